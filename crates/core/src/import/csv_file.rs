@@ -1,0 +1,491 @@
+//! Invoices and payments CSV files.
+
+use super::detect::{self, Encoding};
+use super::header::{self, Field};
+use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
+use super::{
+    Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
+    Staged, StagedClient,
+};
+use crate::ledger::InvoiceStatus;
+use crate::money::Currency;
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// How many records detection looks at.
+const SAMPLE: usize = 200;
+
+pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    let (encoding, bom) = match opts.encoding {
+        Some(e) => (e, usize::from(bytes.starts_with(b"\xEF\xBB\xBF")) * 3),
+        None => detect::detect_encoding(bytes, Encoding::Windows1252),
+    };
+    let text = detect::decode(bytes, encoding);
+    let data = text.as_bytes();
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError("the file is empty".into()));
+    }
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| detect::detect_delimiter(data));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut rec = ByteRecord::new();
+    let header_ok = reader
+        .read_byte_record(&mut rec)
+        .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
+    if !header_ok {
+        return Err(FileError("the file is empty".into()));
+    }
+    let headers: Vec<String> = rec
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let mapping = opts
+        .mapping
+        .clone()
+        .unwrap_or_else(|| header::map_header(&headers));
+    let kind = opts.kind.unwrap_or_else(|| {
+        if header::looks_like_payments(&headers) {
+            FileKind::Payments
+        } else {
+            FileKind::Invoices
+        }
+    });
+    let cols = Columns::new(&mapping);
+    cols.check(kind, &headers)?;
+
+    // Buffer a sample for detection, then run every record through the same loop.
+    let mut sample: Vec<ByteRecord> = Vec::with_capacity(SAMPLE);
+    let mut read_errors: Vec<RowError> = Vec::new();
+    while sample.len() < SAMPLE {
+        let mut r = ByteRecord::new();
+        match reader.read_byte_record(&mut r) {
+            Ok(true) => sample.push(r),
+            Ok(false) => break,
+            Err(e) => {
+                read_errors.push(csv_error(&e));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+    let default_decimal = if delimiter == b',' {
+        DecimalSep::Dot
+    } else {
+        DecimalSep::Comma
+    };
+    let decimal = opts.decimal.unwrap_or_else(|| {
+        let amount_cols = [cols.total, cols.net, cols.vat, cols.paid, cols.outstanding];
+        detect::detect_decimal(
+            sample
+                .iter()
+                .flat_map(|r| amount_cols.iter().flatten().filter_map(move |&c| r.get(c))),
+            default_decimal,
+        )
+    });
+    let (date_order, date_ambiguous) = match opts.date_order {
+        Some(o) => (o, false),
+        None => {
+            let date_cols = [cols.issue, cols.due, cols.payment_date];
+            detect::detect_date_order(
+                sample
+                    .iter()
+                    .flat_map(|r| date_cols.iter().flatten().filter_map(move |&c| r.get(c))),
+            )
+        }
+    };
+    let detected = Detected {
+        format: Format::Csv,
+        kind,
+        encoding,
+        bom: bom > 0,
+        delimiter,
+        decimal,
+        date_order,
+        date_ambiguous,
+        headers,
+        mapping,
+    };
+
+    let mut rows = RowReader {
+        cols,
+        decimal,
+        date_order,
+        currency: opts.currency,
+        staged: Staged::default(),
+        client_keys: HashMap::new(),
+        errors: read_errors,
+        records: 0,
+    };
+    let handle = |rows: &mut RowReader, r: &ByteRecord| {
+        rows.records += 1;
+        if r.iter().all(|f| f.trim_ascii().is_empty()) {
+            return;
+        }
+        let line = r.position().map_or(0, |p| p.line());
+        let result = match kind {
+            FileKind::Payments => rows.payment(r, line).map(|p| rows.staged.payments.push(p)),
+            _ => rows.invoice(r, line).map(|i| rows.staged.invoices.push(i)),
+        };
+        if let Err(e) = result {
+            rows.errors.push(e);
+        }
+    };
+    for r in &sample {
+        handle(&mut rows, r);
+    }
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(true) => handle(&mut rows, &rec),
+            Ok(false) => break,
+            Err(e) => {
+                // The reader resynchronises on the next record; keep going.
+                rows.errors.push(csv_error(&e));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Parsed {
+        detected,
+        staged: rows.staged,
+        errors: rows.errors,
+        records: rows.records,
+    })
+}
+
+fn csv_error(e: &csv::Error) -> RowError {
+    RowError {
+        line: e.position().map_or(0, |p| p.line()),
+        column: 0,
+        message: format!("unreadable record: {e}"),
+    }
+}
+
+/// Column positions of the mapped fields.
+#[derive(Default)]
+struct Columns {
+    number: Option<usize>,
+    client: Option<usize>,
+    client_code: Option<usize>,
+    issue: Option<usize>,
+    due: Option<usize>,
+    net: Option<usize>,
+    vat: Option<usize>,
+    total: Option<usize>,
+    paid: Option<usize>,
+    outstanding: Option<usize>,
+    payment_date: Option<usize>,
+    currency: Option<usize>,
+    status: Option<usize>,
+    email: Option<usize>,
+    phone: Option<usize>,
+    siren: Option<usize>,
+    vat_id: Option<usize>,
+    segment: Option<usize>,
+    terms: Option<usize>,
+}
+
+impl Columns {
+    fn new(mapping: &[(Field, usize)]) -> Self {
+        let mut c = Columns::default();
+        for &(f, col) in mapping {
+            let slot = match f {
+                Field::Number => &mut c.number,
+                Field::Client => &mut c.client,
+                Field::ClientCode => &mut c.client_code,
+                Field::IssueDate => &mut c.issue,
+                Field::DueDate => &mut c.due,
+                Field::Net => &mut c.net,
+                Field::Vat => &mut c.vat,
+                Field::Total => &mut c.total,
+                Field::Paid => &mut c.paid,
+                Field::Outstanding => &mut c.outstanding,
+                Field::PaymentDate => &mut c.payment_date,
+                Field::Currency => &mut c.currency,
+                Field::Status => &mut c.status,
+                Field::Email => &mut c.email,
+                Field::Phone => &mut c.phone,
+                Field::Siren => &mut c.siren,
+                Field::VatId => &mut c.vat_id,
+                Field::Segment => &mut c.segment,
+                Field::TermsDays => &mut c.terms,
+            };
+            slot.get_or_insert(col);
+        }
+        c
+    }
+
+    /// Fails the whole file when a column every row needs is missing.
+    fn check(&self, kind: FileKind, headers: &[String]) -> Result<(), FileError> {
+        let mut missing = Vec::new();
+        if self.client.is_none() && self.client_code.is_none() {
+            missing.push(Field::Client.name());
+        }
+        match kind {
+            FileKind::Payments => {
+                if self.issue.is_none() && self.payment_date.is_none() {
+                    missing.push("payment date");
+                }
+                if self.total.is_none() && self.paid.is_none() {
+                    missing.push("amount");
+                }
+            }
+            _ => {
+                if self.number.is_none() {
+                    missing.push(Field::Number.name());
+                }
+                if self.issue.is_none() {
+                    missing.push(Field::IssueDate.name());
+                }
+                if self.total.is_none() && self.net.is_none() && self.outstanding.is_none() {
+                    missing.push(Field::Total.name());
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(FileError(format!(
+                "missing column(s): {} (columns found: {})",
+                missing.join(", "),
+                headers.join(" | ")
+            )))
+        }
+    }
+}
+
+struct RowReader {
+    cols: Columns,
+    decimal: DecimalSep,
+    date_order: DateOrder,
+    currency: Currency,
+    staged: Staged,
+    client_keys: HashMap<Box<[u8]>, u32>,
+    errors: Vec<RowError>,
+    records: u64,
+}
+
+fn err(line: u64, col: usize, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: col as u32 + 1,
+        message: message.into(),
+    }
+}
+
+fn field(r: &ByteRecord, col: Option<usize>) -> Option<&[u8]> {
+    col.and_then(|c| r.get(c))
+        .map(<[u8]>::trim_ascii)
+        .filter(|f| !f.is_empty())
+}
+
+fn text(f: &[u8]) -> String {
+    String::from_utf8_lossy(f).into_owned()
+}
+
+impl RowReader {
+    fn amount(
+        &self,
+        r: &ByteRecord,
+        col: Option<usize>,
+        line: u64,
+    ) -> Result<Option<Decimal>, RowError> {
+        match field(r, col) {
+            None => Ok(None),
+            Some(f) => parse_amount(f, self.decimal).map(Some).map_err(|m| {
+                err(
+                    line,
+                    col.unwrap_or(0),
+                    format!("{m}: {:?}", String::from_utf8_lossy(f)),
+                )
+            }),
+        }
+    }
+
+    fn date(
+        &self,
+        r: &ByteRecord,
+        col: Option<usize>,
+        line: u64,
+    ) -> Result<Option<chrono::NaiveDate>, RowError> {
+        match field(r, col) {
+            None => Ok(None),
+            Some(f) => parse_date(f, self.date_order).map(Some).map_err(|m| {
+                err(
+                    line,
+                    col.unwrap_or(0),
+                    format!("{m}: {:?}", String::from_utf8_lossy(f)),
+                )
+            }),
+        }
+    }
+
+    fn currency(&self, r: &ByteRecord, line: u64) -> Result<Currency, RowError> {
+        match field(r, self.cols.currency) {
+            None => Ok(self.currency),
+            Some(f) => String::from_utf8_lossy(f)
+                .parse()
+                .map_err(|e| err(line, self.cols.currency.unwrap_or(0), format!("{e}"))),
+        }
+    }
+
+    /// The staged client of a row, created on first sight (keyed by code, else by name).
+    fn client(&mut self, r: &ByteRecord, line: u64) -> Result<u32, RowError> {
+        let code = field(r, self.cols.client_code);
+        let name = field(r, self.cols.client);
+        let key = match (code, name) {
+            (Some(c), _) => c,
+            (None, Some(n)) => n,
+            (None, None) => {
+                let col = self.cols.client.or(self.cols.client_code).unwrap_or(0);
+                return Err(err(line, col, "client is empty"));
+            }
+        };
+        if let Some(&k) = self.client_keys.get(key) {
+            return Ok(k);
+        }
+        let terms_days = field(r, self.cols.terms).and_then(|f| {
+            let digits: Vec<u8> = f.iter().copied().take_while(u8::is_ascii_digit).collect();
+            std::str::from_utf8(&digits).ok()?.parse().ok()
+        });
+        let opt = |c: Option<usize>| field(r, c).map(text);
+        let client = StagedClient {
+            name: text(name.or(code).unwrap_or_default()),
+            code: code.map(text),
+            email: opt(self.cols.email),
+            phone: opt(self.cols.phone),
+            siren: opt(self.cols.siren),
+            vat_id: opt(self.cols.vat_id),
+            segment: opt(self.cols.segment),
+            terms_days,
+        };
+        let k = self.staged.clients.len() as u32;
+        self.staged.clients.push(client);
+        self.client_keys.insert(key.into(), k);
+        Ok(k)
+    }
+
+    fn invoice(&mut self, r: &ByteRecord, line: u64) -> Result<InvoiceRow, RowError> {
+        let c = &self.cols;
+        let number = field(r, c.number)
+            .ok_or_else(|| err(line, c.number.unwrap_or(0), "invoice number is empty"))?;
+        let issue_date = self
+            .date(r, c.issue, line)?
+            .ok_or_else(|| err(line, c.issue.unwrap_or(0), "date is empty"))?;
+        let due_date = self.date(r, c.due, line)?;
+        let net = self.amount(r, c.net, line)?;
+        let vat = self.amount(r, c.vat, line)?;
+        let total_field = self.amount(r, c.total, line)?;
+        let outstanding = self.amount(r, c.outstanding, line)?;
+        let paid_field = self.amount(r, c.paid, line)?;
+        let total = match (total_field, net, vat) {
+            (Some(t), _, _) => t,
+            (None, Some(n), Some(v)) => n + v,
+            (None, _, _) => match (outstanding, paid_field) {
+                (Some(o), p) => o + p.unwrap_or_default(),
+                _ => {
+                    let col = c.total.or(c.net).unwrap_or(0);
+                    return Err(err(line, col, "amount incl. VAT is empty"));
+                }
+            },
+        };
+        let paid = match (paid_field, outstanding) {
+            (Some(p), _) => Some(p),
+            (None, Some(o)) => Some(total - o),
+            (None, None) => None,
+        };
+        if let (Some(p), true) = (paid, total >= Decimal::ZERO) {
+            if p < Decimal::ZERO || p > total {
+                let col = c.paid.or(c.outstanding).unwrap_or(0);
+                return Err(err(
+                    line,
+                    col,
+                    format!("paid amount {p} is outside 0..{total}"),
+                ));
+            }
+        }
+        let payment_date = self.date(r, c.payment_date, line)?;
+        let status = field(r, c.status).and_then(parse_status);
+        let currency = self.currency(r, line)?;
+        let client = self.client(r, line)?;
+        Ok(InvoiceRow {
+            line,
+            number: text(number),
+            client,
+            issue_date,
+            due_date,
+            net,
+            vat: vat.or_else(|| net.map(|n| total - n)),
+            total,
+            paid,
+            payment_date,
+            currency,
+            status,
+            doubtful: false,
+            applies_to: None,
+        })
+    }
+
+    fn payment(&mut self, r: &ByteRecord, line: u64) -> Result<PaymentRow, RowError> {
+        let c = &self.cols;
+        let date_col = c.payment_date.or(c.issue);
+        let date = self
+            .date(r, date_col, line)?
+            .ok_or_else(|| err(line, date_col.unwrap_or(0), "payment date is empty"))?;
+        let amount_col = c.total.or(c.paid);
+        let amount = self
+            .amount(r, amount_col, line)?
+            .ok_or_else(|| err(line, amount_col.unwrap_or(0), "amount is empty"))?;
+        if amount <= Decimal::ZERO {
+            return Err(err(
+                line,
+                amount_col.unwrap_or(0),
+                "a payment must be positive",
+            ));
+        }
+        let invoice = field(r, c.number).map(text);
+        let currency = self.currency(r, line)?;
+        let client = self.client(r, line)?;
+        Ok(PaymentRow {
+            line,
+            client,
+            date,
+            amount,
+            currency,
+            allocations: invoice.iter().map(|n| (n.clone(), amount)).collect(),
+            reference: invoice,
+        })
+    }
+}
+
+/// Reads a status cell in French or English; unknown words leave the status alone.
+fn parse_status(f: &[u8]) -> Option<InvoiceStatus> {
+    let n = header::normalize(&String::from_utf8_lossy(f));
+    let has = |w: &str| n.contains(w);
+    if has("litige") || has("conteste") || has("disput") {
+        Some(InvoiceStatus::Disputed)
+    } else if has("contentieux") || has("litigation") || has("judiciaire") {
+        Some(InvoiceStatus::Litigation)
+    } else if has("perte") || has("irrecouvrable") || has("written") || has("write off") {
+        Some(InvoiceStatus::WrittenOff)
+    } else if has("ouvert")
+        || has("open")
+        || has("paye")
+        || has("paid")
+        || has("solde")
+        || has("retard")
+        || has("overdue")
+    {
+        Some(InvoiceStatus::Open)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,235 @@
+//! Detection: a pure function of the file's first bytes tells its encoding, delimiter, decimal
+//! separator and date order. Each guess can be overridden through [`super::ImportOptions`].
+
+use super::text::{split3, DateOrder, DecimalSep};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Text encodings the import reads. Only these three are referenced from `encoding_rs`, so the
+/// wasm build does not carry every decoder table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+    Iso8859_15,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+            Encoding::Iso8859_15 => "ISO-8859-15",
+        }
+    }
+}
+
+/// Encoding and BOM length: a UTF-8 BOM or valid UTF-8 means UTF-8; anything else is read as
+/// `legacy` (Windows-1252 for spreadsheets, ISO-8859-15 for FEC files).
+pub fn detect_encoding(bytes: &[u8], legacy: Encoding) -> (Encoding, usize) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return (Encoding::Utf8, 3);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => (Encoding::Utf8, 0),
+        // A multi-byte character cut by the end of a sample is still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
+            (Encoding::Utf8, 0)
+        }
+        Err(_) => (legacy, 0),
+    }
+}
+
+/// Decodes to UTF-8 text; borrows when the input already is (minus its BOM). Invalid UTF-8
+/// sequences become U+FFFD rather than failing: the rows holding them report their own errors.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
+    let enc = match encoding {
+        Encoding::Utf8 => encoding_rs::UTF_8,
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
+        Encoding::Iso8859_15 => encoding_rs::ISO_8859_15,
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    enc.decode_without_bom_handling(body).0
+}
+
+/// The delimiter among `;` `,` tab `|` that splits the first lines most consistently.
+/// Characters inside double quotes do not count.
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
+    let sample = &text[..text.len().min(64 * 1024)];
+    let mut per_line: Vec<[u32; 4]> = Vec::new();
+    let mut counts = [0u32; 4];
+    let mut quoted = false;
+    for &c in sample {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                per_line.push(counts);
+                counts = [0; 4];
+                if per_line.len() >= 50 {
+                    break;
+                }
+            }
+            _ if !quoted => {
+                if let Some(k) = CANDIDATES.iter().position(|&d| d == c) {
+                    counts[k] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if counts.iter().any(|&n| n > 0) {
+        per_line.push(counts);
+    }
+    let mut best = (b';', 0u64);
+    for (k, &d) in CANDIDATES.iter().enumerate() {
+        let first = per_line.first().map_or(0, |l| l[k]);
+        if first == 0 {
+            continue;
+        }
+        // Lines agreeing with the header's count, weighted by that count.
+        let agree = per_line.iter().filter(|l| l[k] == first).count() as u64;
+        let score = agree * 1000 + u64::from(first);
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// The decimal separator that fits most amount samples. `default` wins ties and an empty sample.
+pub fn detect_decimal<'a>(
+    samples: impl Iterator<Item = &'a [u8]>,
+    default: DecimalSep,
+) -> DecimalSep {
+    let (mut comma, mut dot) = (0u32, 0u32);
+    for s in samples {
+        let s = s.trim_ascii();
+        let last_comma = s.iter().rposition(|&c| c == b',');
+        let last_dot = s.iter().rposition(|&c| c == b'.');
+        match (last_comma, last_dot) {
+            (Some(c), Some(d)) if c > d => comma += 1,
+            (Some(_), Some(_)) => dot += 1,
+            // "1,234" alone could be a thousands group: only a non-3-digit tail decides.
+            (Some(c), None) if s.len() - c - 1 != 3 => comma += 1,
+            (None, Some(d)) if s.len() - d - 1 != 3 => dot += 1,
+            _ => {}
+        }
+    }
+    match comma.cmp(&dot) {
+        std::cmp::Ordering::Greater => DecimalSep::Comma,
+        std::cmp::Ordering::Less => DecimalSep::Dot,
+        std::cmp::Ordering::Equal => default,
+    }
+}
+
+/// The date order that fits the samples, and whether it stayed ambiguous (every day ≤ 12, so
+/// the user should confirm). Day-month-year wins when nothing tells: French first.
+pub fn detect_date_order<'a>(samples: impl Iterator<Item = &'a [u8]>) -> (DateOrder, bool) {
+    let (mut first_over_12, mut second_over_12, mut ymd, mut compact, mut slashed) =
+        (false, false, 0u32, 0u32, 0u32);
+    for s in samples {
+        let s = s.trim_ascii();
+        if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
+            compact += 1;
+            continue;
+        }
+        let Some((a, b, _)) = split3(s) else { continue };
+        if a.len() == 4 {
+            ymd += 1;
+            continue;
+        }
+        slashed += 1;
+        let n = |p: &[u8]| {
+            p.iter()
+                .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
+        };
+        first_over_12 |= n(a) > 12;
+        second_over_12 |= n(b) > 12;
+    }
+    if ymd >= slashed && ymd >= compact && ymd > 0 {
+        (DateOrder::Ymd, false)
+    } else if compact > slashed {
+        (DateOrder::Compact, false)
+    } else if second_over_12 && !first_over_12 {
+        (DateOrder::Mdy, false)
+    } else {
+        (DateOrder::Dmy, !first_over_12 && slashed > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        assert_eq!(
+            detect_encoding(b"\xEF\xBB\xBFa;b", Encoding::Windows1252),
+            (Encoding::Utf8, 3)
+        );
+        assert_eq!(
+            detect_encoding("é;b".as_bytes(), Encoding::Windows1252),
+            (Encoding::Utf8, 0)
+        );
+        assert_eq!(
+            detect_encoding(b"\xE9;b", Encoding::Windows1252),
+            (Encoding::Windows1252, 0)
+        );
+        assert_eq!(
+            decode(b"\xE9ch\xE9ance \x80", Encoding::Windows1252),
+            "échéance €"
+        );
+        assert_eq!(decode(b"\xA4", Encoding::Iso8859_15), "€");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"a;b;c\n1;2;3\n"), b';');
+        assert_eq!(detect_delimiter(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc\n1\t2,5\t3\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a|b|c\n1|2|3\n"), b'|');
+        // Commas inside quotes and decimal commas do not fool it.
+        assert_eq!(
+            detect_delimiter(b"N;Client;Montant\n1;\"Dupont, Fils\";1 234,56\n"),
+            b';'
+        );
+    }
+
+    #[test]
+    fn decimals_and_dates() {
+        let s = |v: &'static [&'static str]| v.iter().map(|x| x.as_bytes());
+        assert_eq!(
+            detect_decimal(s(&["1 234,56", "12,5"]), DecimalSep::Dot),
+            DecimalSep::Comma
+        );
+        assert_eq!(
+            detect_decimal(s(&["1,234.56", "12.5"]), DecimalSep::Comma),
+            DecimalSep::Dot
+        );
+        assert_eq!(
+            detect_decimal(s(&["1,234"]), DecimalSep::Comma),
+            DecimalSep::Comma
+        );
+        assert_eq!(
+            detect_date_order(s(&["31/01/2025", "01/02/2025"])),
+            (DateOrder::Dmy, false)
+        );
+        assert_eq!(
+            detect_date_order(s(&["01/31/2025", "02/01/2025"])),
+            (DateOrder::Mdy, false)
+        );
+        assert_eq!(
+            detect_date_order(s(&["01/02/2025"])),
+            (DateOrder::Dmy, true)
+        );
+        assert_eq!(
+            detect_date_order(s(&["2025-01-31"])),
+            (DateOrder::Ymd, false)
+        );
+        assert_eq!(
+            detect_date_order(s(&["20250131"])),
+            (DateOrder::Compact, false)
+        );
+    }
+}

@@ -1,0 +1,467 @@
+//! FEC (Fichier des Écritures Comptables): the French legal ledger export.
+//!
+//! Customer lines are accounts 411* (416* doubtful, 419* advances). A debit is an invoice (or an
+//! opening balance in an "à-nouveaux" journal). A credit is a payment when its entry touches a
+//! bank or cash account (512*, 53*), a credit note when it touches revenue (70*); a 411 → 416
+//! move for the same customer only marks the invoice doubtful. Lettering (EcritureLet) allocates
+//! credits to the debits of the same letter; unlettered credits stay unallocated and the aged
+//! balance applies them to the oldest open invoice.
+
+use super::detect::{self, Encoding};
+use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
+use super::{
+    Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
+    Staged, StagedClient,
+};
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// True when the first line names the FEC columns.
+pub(super) fn looks_like_fec(head: &[u8]) -> bool {
+    let first = head.split(|&c| c == b'\n').next().unwrap_or_default();
+    let lower = first.to_ascii_lowercase();
+    let has = |w: &[u8]| lower.windows(w.len()).any(|x| x == w);
+    has(b"journalcode") && has(b"ecriturenum") && has(b"comptenum")
+}
+
+struct Line {
+    line: u64,
+    journal: String,
+    entry: String,
+    date: chrono::NaiveDate,
+    account: String,
+    customer: Option<u32>,
+    piece_ref: String,
+    piece_date: Option<chrono::NaiveDate>,
+    /// Debit minus credit.
+    amount: Decimal,
+    letter: String,
+}
+
+const NAMES: [&str; 14] = [
+    "journalcode",
+    "ecriturenum",
+    "ecrituredate",
+    "comptenum",
+    "comptelib",
+    "compauxnum",
+    "compauxlib",
+    "pieceref",
+    "piecedate",
+    "debit",
+    "credit",
+    "ecriturelet",
+    "montant",
+    "sens",
+];
+
+pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    let (encoding, bom) = match opts.encoding {
+        Some(e) => (e, 0),
+        None => detect::detect_encoding(bytes, Encoding::Iso8859_15),
+    };
+    let text = detect::decode(bytes, encoding);
+    let data = text.as_bytes();
+    let first_line = data.split(|&c| c == b'\n').next().unwrap_or_default();
+    let delimiter = opts.delimiter.unwrap_or(if first_line.contains(&b'|') {
+        b'|'
+    } else {
+        b'\t'
+    });
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .quoting(false)
+        .from_reader(data);
+    let mut rec = ByteRecord::new();
+    if !reader.read_byte_record(&mut rec).unwrap_or(false) {
+        return Err(FileError("the file is empty".into()));
+    }
+    let headers: Vec<String> = rec
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h.to_ascii_lowercase() == name);
+    let c: Vec<Option<usize>> = NAMES.iter().map(|n| col(n)).collect();
+    let [journal_c, entry_c, date_c, account_c, account_lib_c, aux_c, aux_lib_c, piece_c, piece_date_c, debit_c, credit_c, let_c, montant_c, sens_c] =
+        c[..]
+    else {
+        unreachable!("fourteen names")
+    };
+    let has_amounts =
+        (debit_c.is_some() && credit_c.is_some()) || (montant_c.is_some() && sens_c.is_some());
+    if journal_c.is_none()
+        || entry_c.is_none()
+        || date_c.is_none()
+        || account_c.is_none()
+        || !has_amounts
+    {
+        return Err(FileError(
+            "not a FEC file: JournalCode, EcritureNum, EcritureDate, CompteNum and Debit/Credit (or Montant/Sens) are required".into(),
+        ));
+    }
+    let decimal = opts.decimal.unwrap_or(DecimalSep::Comma);
+    let mut errors = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut staged = Staged::default();
+    let mut customers: HashMap<String, u32> = HashMap::new();
+    let mut records = 0u64;
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                errors.push(RowError {
+                    line: e.position().map_or(0, |p| p.line()),
+                    column: 0,
+                    message: format!("unreadable record: {e}"),
+                });
+                continue;
+            }
+        }
+        records += 1;
+        if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |k: Option<usize>| {
+            k.and_then(|k| rec.get(k))
+                .map(<[u8]>::trim_ascii)
+                .unwrap_or_default()
+        };
+        let txt = |k: Option<usize>| String::from_utf8_lossy(get(k)).into_owned();
+        let e = |k: Option<usize>, m: String| RowError {
+            line,
+            column: k.map_or(0, |k| k as u32 + 1),
+            message: m,
+        };
+        let date = match parse_date(get(date_c), DateOrder::Compact)
+            .or_else(|_| parse_date(get(date_c), DateOrder::Dmy))
+        {
+            Ok(d) => d,
+            Err(m) => {
+                errors.push(e(date_c, format!("EcritureDate: {m}")));
+                continue;
+            }
+        };
+        let amt = |k: Option<usize>| -> Result<Decimal, RowError> {
+            let f = get(k);
+            if f.is_empty() {
+                return Ok(Decimal::ZERO);
+            }
+            parse_amount(f, decimal)
+                .or_else(|_| parse_amount(f, DecimalSep::Dot))
+                .map_err(|m| e(k, format!("{m}: {:?}", String::from_utf8_lossy(f))))
+        };
+        let amount = if debit_c.is_some() && credit_c.is_some() {
+            match (amt(debit_c), amt(credit_c)) {
+                (Ok(d), Ok(c)) => d - c,
+                (Err(x), _) | (_, Err(x)) => {
+                    errors.push(x);
+                    continue;
+                }
+            }
+        } else {
+            let m = match amt(montant_c) {
+                Ok(m) => m,
+                Err(x) => {
+                    errors.push(x);
+                    continue;
+                }
+            };
+            match get(sens_c).first().map(u8::to_ascii_uppercase) {
+                Some(b'D') | Some(b'+') => m,
+                Some(b'C') | Some(b'-') => -m,
+                _ => {
+                    errors.push(e(sens_c, "Sens must be D or C".into()));
+                    continue;
+                }
+            }
+        };
+        let account = txt(account_c);
+        let customer = if ["411", "416", "419"].iter().any(|p| account.starts_with(p)) {
+            let aux = txt(aux_c);
+            let key = if aux.is_empty() {
+                account.clone()
+            } else {
+                aux.clone()
+            };
+            let next = staged.clients.len() as u32;
+            let id = *customers.entry(key.clone()).or_insert_with(|| {
+                let lib = txt(aux_lib_c);
+                let name = if lib.is_empty() {
+                    let l = txt(account_lib_c);
+                    if l.is_empty() {
+                        key.clone()
+                    } else {
+                        l
+                    }
+                } else {
+                    lib
+                };
+                staged.clients.push(StagedClient {
+                    name,
+                    code: Some(key.clone()),
+                    ..StagedClient::default()
+                });
+                next
+            });
+            Some(id)
+        } else {
+            None
+        };
+        let piece_date = parse_date(get(piece_date_c), DateOrder::Compact).ok();
+        lines.push(Line {
+            line,
+            journal: txt(journal_c),
+            entry: txt(entry_c),
+            date,
+            account,
+            customer,
+            piece_ref: txt(piece_c),
+            piece_date,
+            amount,
+            letter: txt(let_c),
+        });
+    }
+    build(&lines, opts, &mut staged, &mut errors);
+    let detected = Detected {
+        format: Format::Fec,
+        kind: FileKind::Fec,
+        encoding,
+        bom: bom > 0,
+        delimiter,
+        decimal,
+        date_order: DateOrder::Compact,
+        date_ambiguous: false,
+        headers,
+        mapping: Vec::new(),
+    };
+    Ok(Parsed {
+        detected,
+        staged,
+        errors,
+        records,
+    })
+}
+
+/// Turns customer lines into invoices, credit notes and payments, entry by entry.
+fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged, errors: &mut Vec<RowError>) {
+    let _ = errors;
+    // Entries, in file order of their first line.
+    let mut entries: Vec<Vec<usize>> = Vec::new();
+    let mut entry_of: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let k = *entry_of.entry((&l.journal, &l.entry)).or_insert_with(|| {
+            entries.push(Vec::new());
+            entries.len() - 1
+        });
+        entries[k].push(i);
+    }
+    // Piece references used by more than one invoice line get the entry number appended.
+    let mut ref_count: HashMap<&str, u32> = HashMap::new();
+    for l in lines
+        .iter()
+        .filter(|l| l.customer.is_some() && l.amount > Decimal::ZERO)
+    {
+        *ref_count.entry(&l.piece_ref).or_default() += 1;
+    }
+    let number_of = |l: &Line| -> String {
+        if l.piece_ref.is_empty() || ref_count.get(l.piece_ref.as_str()).copied().unwrap_or(0) > 1 {
+            format!(
+                "{}{}",
+                if l.piece_ref.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", l.piece_ref)
+                },
+                format_args!("{}-{}", l.journal, l.entry)
+            )
+        } else {
+            l.piece_ref.clone()
+        }
+    };
+    // (customer, letter) → invoice numbers (debits) of that letter.
+    let mut lettered_debits: HashMap<(u32, &str), Vec<(String, Decimal)>> = HashMap::new();
+    // Credits waiting for lettering: (customer, letter, index into payments or invoices).
+    enum Credit {
+        Payment(usize),
+        Note(usize),
+    }
+    let mut lettered_credits: Vec<(u32, &str, Credit)> = Vec::new();
+    for entry in &entries {
+        let touches = |prefixes: &[&str]| {
+            entry.iter().any(|&i| {
+                lines[i].customer.is_none()
+                    && prefixes.iter().any(|p| lines[i].account.starts_with(p))
+            })
+        };
+        let bank = touches(&["512", "53"]);
+        let revenue_lines: Decimal = entry
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(|l| l.customer.is_none() && l.account.starts_with("70"))
+            .map(|l| -l.amount)
+            .sum();
+        let vat_lines: Decimal = entry
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(|l| l.customer.is_none() && l.account.starts_with("4457"))
+            .map(|l| -l.amount)
+            .sum();
+        let customer_debits = entry
+            .iter()
+            .filter(|&&i| lines[i].customer.is_some() && lines[i].amount > Decimal::ZERO)
+            .count();
+        for &i in entry {
+            let l = &lines[i];
+            let Some(client) = l.customer else { continue };
+            // 411 → 416 for the same customer: a reclassification.
+            let reclass_pair = entry.iter().any(|&j| {
+                let o = &lines[j];
+                o.customer == Some(client)
+                    && (o.amount > Decimal::ZERO) != (l.amount > Decimal::ZERO)
+                    && (o.account.starts_with("416") != l.account.starts_with("416"))
+            });
+            if reclass_pair {
+                if l.amount < Decimal::ZERO && l.account.starts_with("411") {
+                    if l.letter.is_empty() {
+                        staged.doubtful.push(l.piece_ref.clone());
+                    } else {
+                        staged
+                            .doubtful
+                            .push(format!("\u{1}{client}\u{1}{}", l.letter));
+                    }
+                }
+                continue;
+            }
+            if l.amount > Decimal::ZERO {
+                let number = number_of(l);
+                let single = customer_debits == 1;
+                let issue = l.piece_date.unwrap_or(l.date);
+                staged.invoices.push(InvoiceRow {
+                    line: l.line,
+                    number: number.clone(),
+                    client,
+                    issue_date: issue,
+                    due_date: None,
+                    net: (single && revenue_lines != Decimal::ZERO).then_some(revenue_lines),
+                    vat: (single && vat_lines != Decimal::ZERO).then_some(vat_lines),
+                    total: l.amount,
+                    paid: None,
+                    payment_date: None,
+                    currency: opts.currency,
+                    status: None,
+                    doubtful: l.account.starts_with("416"),
+                    applies_to: None,
+                });
+                if !l.letter.is_empty() {
+                    lettered_debits
+                        .entry((client, &l.letter))
+                        .or_default()
+                        .push((number, l.amount));
+                }
+            } else if l.amount < Decimal::ZERO {
+                let credit = -l.amount;
+                if !bank && revenue_lines != Decimal::ZERO {
+                    staged.invoices.push(InvoiceRow {
+                        line: l.line,
+                        number: if l.piece_ref.is_empty() {
+                            format!("{}-{}", l.journal, l.entry)
+                        } else {
+                            format!("{}/{}-{}", l.piece_ref, l.journal, l.entry)
+                        },
+                        client,
+                        issue_date: l.piece_date.unwrap_or(l.date),
+                        due_date: Some(l.date),
+                        net: (revenue_lines != Decimal::ZERO).then_some(revenue_lines),
+                        vat: (vat_lines != Decimal::ZERO).then_some(vat_lines),
+                        total: l.amount,
+                        paid: None,
+                        payment_date: None,
+                        currency: opts.currency,
+                        status: None,
+                        doubtful: false,
+                        applies_to: None,
+                    });
+                    if !l.letter.is_empty() {
+                        lettered_credits.push((
+                            client,
+                            &l.letter,
+                            Credit::Note(staged.invoices.len() - 1),
+                        ));
+                    }
+                } else {
+                    staged.payments.push(PaymentRow {
+                        line: l.line,
+                        client,
+                        date: l.date,
+                        amount: credit,
+                        currency: opts.currency,
+                        allocations: Vec::new(),
+                        reference: Some(format!("{}-{}", l.journal, l.entry)),
+                    });
+                    if !l.letter.is_empty() {
+                        lettered_credits.push((
+                            client,
+                            &l.letter,
+                            Credit::Payment(staged.payments.len() - 1),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // Lettering: credits settle the debits of their letter, oldest debit first.
+    let mut left: HashMap<(u32, &str), Vec<(String, Decimal)>> = lettered_debits;
+    for (client, letter, credit) in lettered_credits {
+        let Some(debits) = left.get_mut(&(client, letter)) else {
+            continue;
+        };
+        match credit {
+            Credit::Note(k) => {
+                if let Some((n, rest)) = debits.iter_mut().find(|(_, r)| *r > Decimal::ZERO) {
+                    staged.invoices[k].applies_to = Some(n.clone());
+                    *rest -= -staged.invoices[k].total;
+                }
+            }
+            Credit::Payment(k) => {
+                let mut remaining = staged.payments[k].amount;
+                for (n, rest) in debits.iter_mut() {
+                    if remaining <= Decimal::ZERO {
+                        break;
+                    }
+                    if *rest <= Decimal::ZERO {
+                        continue;
+                    }
+                    let take = remaining.min(*rest);
+                    *rest -= take;
+                    remaining -= take;
+                    staged.payments[k].allocations.push((n.clone(), take));
+                }
+            }
+        }
+    }
+    // Lettered reclassifications name the invoices of their letter.
+    let doubtful = std::mem::take(&mut staged.doubtful);
+    for d in doubtful {
+        if let Some(rest) = d.strip_prefix('\u{1}') {
+            let (client, letter) = rest.split_once('\u{1}').unwrap_or_default();
+            let client: u32 = client.parse().unwrap_or(u32::MAX);
+            let mut found = false;
+            for ((c, l), debits) in &left {
+                if *c == client && *l == letter {
+                    staged
+                        .doubtful
+                        .extend(debits.iter().map(|(n, _)| n.clone()));
+                    found = true;
+                }
+            }
+            let _ = found;
+        } else {
+            staged.doubtful.push(d);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! Column names in French and English exports, mapped to the fields the import understands.
+
+use serde::{Deserialize, Serialize};
+
+/// A field an import row can carry.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    Number,
+    Client,
+    ClientCode,
+    IssueDate,
+    DueDate,
+    Net,
+    Vat,
+    Total,
+    Paid,
+    Outstanding,
+    PaymentDate,
+    Currency,
+    Status,
+    Email,
+    Phone,
+    Siren,
+    VatId,
+    Segment,
+    TermsDays,
+}
+
+impl Field {
+    /// Every field, in a stable order.
+    pub const ALL: [Field; 19] = [
+        Field::Number,
+        Field::Client,
+        Field::ClientCode,
+        Field::IssueDate,
+        Field::DueDate,
+        Field::Net,
+        Field::Vat,
+        Field::Total,
+        Field::Paid,
+        Field::Outstanding,
+        Field::PaymentDate,
+        Field::Currency,
+        Field::Status,
+        Field::Email,
+        Field::Phone,
+        Field::Siren,
+        Field::VatId,
+        Field::Segment,
+        Field::TermsDays,
+    ];
+
+    /// A short English name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Number => "invoice number",
+            Field::Client => "client",
+            Field::ClientCode => "client code",
+            Field::IssueDate => "date",
+            Field::DueDate => "due date",
+            Field::Net => "amount excl. VAT",
+            Field::Vat => "VAT",
+            Field::Total => "amount incl. VAT",
+            Field::Paid => "paid",
+            Field::Outstanding => "outstanding",
+            Field::PaymentDate => "payment date",
+            Field::Currency => "currency",
+            Field::Status => "status",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Siren => "SIREN",
+            Field::VatId => "VAT id",
+            Field::Segment => "segment",
+            Field::TermsDays => "payment terms (days)",
+        }
+    }
+}
+
+/// Synonyms, written normalised (lowercase, no accents, words separated by one space).
+const SYNONYMS: &[(&str, Field)] = &[
+    ("n facture", Field::Number),
+    ("no facture", Field::Number),
+    ("n de facture", Field::Number),
+    ("num facture", Field::Number),
+    ("numero", Field::Number),
+    ("numero facture", Field::Number),
+    ("numero de facture", Field::Number),
+    ("facture", Field::Number),
+    ("n piece", Field::Number),
+    ("piece", Field::Number),
+    ("reference", Field::Number),
+    ("ref", Field::Number),
+    ("invoice", Field::Number),
+    ("invoice number", Field::Number),
+    ("invoice no", Field::Number),
+    ("invoice n", Field::Number),
+    ("invoice id", Field::Number),
+    ("invoice ref", Field::Number),
+    ("number", Field::Number),
+    ("client", Field::Client),
+    ("nom client", Field::Client),
+    ("nom du client", Field::Client),
+    ("raison sociale", Field::Client),
+    ("societe", Field::Client),
+    ("tiers", Field::Client),
+    ("customer", Field::Client),
+    ("customer name", Field::Client),
+    ("client name", Field::Client),
+    ("company", Field::Client),
+    ("debtor", Field::Client),
+    ("code client", Field::ClientCode),
+    ("compte client", Field::ClientCode),
+    ("n client", Field::ClientCode),
+    ("customer id", Field::ClientCode),
+    ("customer code", Field::ClientCode),
+    ("customer no", Field::ClientCode),
+    ("client id", Field::ClientCode),
+    ("date", Field::IssueDate),
+    ("date facture", Field::IssueDate),
+    ("date de facture", Field::IssueDate),
+    ("date emission", Field::IssueDate),
+    ("date d emission", Field::IssueDate),
+    ("date de la facture", Field::IssueDate),
+    ("invoice date", Field::IssueDate),
+    ("issue date", Field::IssueDate),
+    ("date issued", Field::IssueDate),
+    ("echeance", Field::DueDate),
+    ("date echeance", Field::DueDate),
+    ("date d echeance", Field::DueDate),
+    ("date limite", Field::DueDate),
+    ("date limite de paiement", Field::DueDate),
+    ("due date", Field::DueDate),
+    ("due", Field::DueDate),
+    ("due on", Field::DueDate),
+    ("montant ht", Field::Net),
+    ("total ht", Field::Net),
+    ("ht", Field::Net),
+    ("net amount", Field::Net),
+    ("amount excl vat", Field::Net),
+    ("amount excluding vat", Field::Net),
+    ("subtotal", Field::Net),
+    ("net", Field::Net),
+    ("tva", Field::Vat),
+    ("montant tva", Field::Vat),
+    ("total tva", Field::Vat),
+    ("vat", Field::Vat),
+    ("vat amount", Field::Vat),
+    ("tax", Field::Vat),
+    ("tax amount", Field::Vat),
+    ("montant ttc", Field::Total),
+    ("total ttc", Field::Total),
+    ("ttc", Field::Total),
+    ("montant", Field::Total),
+    ("montant facture", Field::Total),
+    ("total", Field::Total),
+    ("amount", Field::Total),
+    ("invoice amount", Field::Total),
+    ("amount incl vat", Field::Total),
+    ("amount including vat", Field::Total),
+    ("gross amount", Field::Total),
+    ("total amount", Field::Total),
+    ("regle", Field::Paid),
+    ("montant regle", Field::Paid),
+    ("deja regle", Field::Paid),
+    ("paye", Field::Paid),
+    ("montant paye", Field::Paid),
+    ("encaisse", Field::Paid),
+    ("paid", Field::Paid),
+    ("amount paid", Field::Paid),
+    ("paid amount", Field::Paid),
+    ("reste a payer", Field::Outstanding),
+    ("reste du", Field::Outstanding),
+    ("restant du", Field::Outstanding),
+    ("solde", Field::Outstanding),
+    ("solde du", Field::Outstanding),
+    ("balance", Field::Outstanding),
+    ("balance due", Field::Outstanding),
+    ("outstanding", Field::Outstanding),
+    ("amount due", Field::Outstanding),
+    ("open amount", Field::Outstanding),
+    ("date reglement", Field::PaymentDate),
+    ("date de reglement", Field::PaymentDate),
+    ("date paiement", Field::PaymentDate),
+    ("date de paiement", Field::PaymentDate),
+    ("date encaissement", Field::PaymentDate),
+    ("payment date", Field::PaymentDate),
+    ("paid on", Field::PaymentDate),
+    ("date paid", Field::PaymentDate),
+    ("devise", Field::Currency),
+    ("currency", Field::Currency),
+    ("statut", Field::Status),
+    ("etat", Field::Status),
+    ("status", Field::Status),
+    ("email", Field::Email),
+    ("e mail", Field::Email),
+    ("mail", Field::Email),
+    ("courriel", Field::Email),
+    ("telephone", Field::Phone),
+    ("tel", Field::Phone),
+    ("phone", Field::Phone),
+    ("siren", Field::Siren),
+    ("siret", Field::Siren),
+    ("tva intracommunautaire", Field::VatId),
+    ("n tva", Field::VatId),
+    ("vat id", Field::VatId),
+    ("vat number", Field::VatId),
+    ("segment", Field::Segment),
+    ("categorie", Field::Segment),
+    ("delai de paiement", Field::TermsDays),
+    ("conditions de paiement", Field::TermsDays),
+    ("payment terms", Field::TermsDays),
+    ("terms", Field::TermsDays),
+];
+
+/// Lowercases, strips French accents and the `°`/`º` of "N°", and keeps words separated by one
+/// space: "N° Facture" → "n facture", "Date d'échéance" → "date d echeance".
+pub fn normalize(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut pending_space = false;
+    for ch in header.chars().flat_map(char::to_lowercase) {
+        let c = match ch {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            c if c.is_alphanumeric() => c,
+            _ => {
+                pending_space = !out.is_empty();
+                continue;
+            }
+        };
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The field a header names, if it is a known synonym.
+pub fn field_for(header: &str) -> Option<Field> {
+    let n = normalize(header);
+    SYNONYMS.iter().find(|(s, _)| *s == n).map(|&(_, f)| f)
+}
+
+/// Maps a header row to fields. The first column naming a field wins; unknown columns are
+/// left out.
+pub fn map_header(headers: &[String]) -> Vec<(Field, usize)> {
+    let mut map: Vec<(Field, usize)> = Vec::new();
+    for (col, h) in headers.iter().enumerate() {
+        if let Some(f) = field_for(h) {
+            if !map.iter().any(|(g, _)| *g == f) {
+                map.push((f, col));
+            }
+        }
+    }
+    map
+}
+
+/// Words that mark a payments file ("Date de règlement", "Mode de paiement"...).
+pub fn looks_like_payments(headers: &[String]) -> bool {
+    let fields = map_header(headers);
+    let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
+    let payment_words = headers.iter().any(|h| {
+        let n = normalize(h);
+        n.contains("reglement")
+            || n.contains("paiement")
+            || n.contains("payment")
+            || n.contains("encaissement")
+    });
+    let invoice_only = has(Field::DueDate)
+        || has(Field::Outstanding)
+        || has(Field::Paid)
+        || has(Field::Net)
+        || has(Field::Vat);
+    !invoice_only && (payment_words || !has(Field::Number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_and_english_synonyms() {
+        let table = [
+            ("N° facture", Field::Number),
+            ("Numéro", Field::Number),
+            ("Raison sociale", Field::Client),
+            ("Date", Field::IssueDate),
+            ("Échéance", Field::DueDate),
+            ("Date d'échéance", Field::DueDate),
+            ("Montant HT", Field::Net),
+            ("TVA", Field::Vat),
+            ("Montant TTC", Field::Total),
+            ("Réglé", Field::Paid),
+            ("Reste à payer", Field::Outstanding),
+            ("Invoice Number", Field::Number),
+            ("Customer", Field::Client),
+            ("Due Date", Field::DueDate),
+            ("Amount", Field::Total),
+            ("Paid", Field::Paid),
+            ("Balance", Field::Outstanding),
+            ("  CLIENT  ", Field::Client),
+        ];
+        for (h, f) in table {
+            assert_eq!(field_for(h), Some(f), "{h}");
+        }
+        assert_eq!(field_for("Commentaire"), None);
+    }
+
+    #[test]
+    fn payments_files_are_told_apart() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(looks_like_payments(&h(&["Date", "Client", "Montant"])));
+        assert!(looks_like_payments(&h(&[
+            "Date règlement",
+            "Client",
+            "Montant",
+            "Facture"
+        ])));
+        assert!(!looks_like_payments(&h(&[
+            "N° facture",
+            "Client",
+            "Date",
+            "Montant TTC"
+        ])));
+        assert!(!looks_like_payments(&h(&[
+            "Facture",
+            "Client",
+            "Échéance",
+            "Montant"
+        ])));
+    }
+}

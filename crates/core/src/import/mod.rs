@@ -1,0 +1,317 @@
+//! Import of invoices, payments and FEC ledgers.
+//!
+//! The pipeline is `bytes → detect → parse → Staged → apply to a Ledger`. Parsing is a pure
+//! function of the bytes and the options, never panics, and reports each bad row as a
+//! [`RowError`] with the line where its record starts (the header is line 1) and a 1-based
+//! column. Applying is one batch: good rows are merged together, an identical re-import
+//! changes nothing, and [`crate::Ledger::undo_last_batch`] reverts it.
+//!
+//! ```
+//! use encours_core::import::{import, ImportOptions};
+//! use encours_core::Ledger;
+//! let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+//! let csv = "N° facture;Client;Date;Échéance;Montant TTC\nF1;Dupont;01/03/2025;31/03/2025;1 200,00\n";
+//! let mut ledger = Ledger::default();
+//! let report = import(&mut ledger, csv.as_bytes(), &ImportOptions::builder(today).build());
+//! assert_eq!(report.new_invoices, 1);
+//! assert!(report.errors.is_empty());
+//! ```
+
+mod apply;
+mod csv_file;
+pub mod detect;
+mod fec;
+pub mod header;
+pub mod text;
+
+pub use apply::apply;
+pub use detect::Encoding;
+pub use header::Field;
+pub use text::{DateOrder, DecimalSep};
+
+use crate::ledger::{InvoiceStatus, Ledger};
+use crate::money::Currency;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A row that could not be imported, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// File line where the record starts (header = 1).
+    pub line: u64,
+    /// 1-based column, 0 when the whole row is at fault.
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column > 0 {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+/// The file format.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    #[default]
+    Auto,
+    Csv,
+    Fec,
+}
+
+/// What a CSV file lists.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileKind {
+    Invoices,
+    Payments,
+    Fec,
+}
+
+/// How to read a file. Built with [`ImportOptions::builder`]; every detected setting can be
+/// forced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    /// The import date: undated "paid so far" amounts are dated by it.
+    pub today: NaiveDate,
+    pub format: Format,
+    pub kind: Option<FileKind>,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub decimal: Option<DecimalSep>,
+    pub date_order: Option<DateOrder>,
+    /// Column mapping; replaces the one read from the header when given.
+    pub mapping: Option<Vec<(Field, usize)>>,
+    /// Payment terms when neither the row nor the client has any.
+    pub default_terms_days: u32,
+    pub currency: Currency,
+    /// Name shown in the import history (usually the file name).
+    pub label: String,
+}
+
+/// Builder for [`ImportOptions`].
+#[derive(Clone, Debug)]
+pub struct ImportOptionsBuilder(ImportOptions);
+
+impl ImportOptions {
+    /// Options with everything detected, 30-day terms and euros.
+    pub fn builder(today: NaiveDate) -> ImportOptionsBuilder {
+        ImportOptionsBuilder(ImportOptions {
+            today,
+            format: Format::Auto,
+            kind: None,
+            encoding: None,
+            delimiter: None,
+            decimal: None,
+            date_order: None,
+            mapping: None,
+            default_terms_days: 30,
+            currency: Currency::EUR,
+            label: String::new(),
+        })
+    }
+}
+
+impl ImportOptionsBuilder {
+    pub fn format(mut self, f: Format) -> Self {
+        self.0.format = f;
+        self
+    }
+    pub fn kind(mut self, k: FileKind) -> Self {
+        self.0.kind = Some(k);
+        self
+    }
+    pub fn encoding(mut self, e: Encoding) -> Self {
+        self.0.encoding = Some(e);
+        self
+    }
+    pub fn delimiter(mut self, d: u8) -> Self {
+        self.0.delimiter = Some(d);
+        self
+    }
+    pub fn decimal(mut self, d: DecimalSep) -> Self {
+        self.0.decimal = Some(d);
+        self
+    }
+    pub fn date_order(mut self, o: DateOrder) -> Self {
+        self.0.date_order = Some(o);
+        self
+    }
+    pub fn mapping(mut self, m: Vec<(Field, usize)>) -> Self {
+        self.0.mapping = Some(m);
+        self
+    }
+    pub fn default_terms_days(mut self, days: u32) -> Self {
+        self.0.default_terms_days = days;
+        self
+    }
+    pub fn currency(mut self, c: Currency) -> Self {
+        self.0.currency = c;
+        self
+    }
+    pub fn label(mut self, l: impl Into<String>) -> Self {
+        self.0.label = l.into();
+        self
+    }
+    pub fn build(self) -> ImportOptions {
+        self.0
+    }
+}
+
+/// What detection found, for the user to check.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Detected {
+    pub format: Format,
+    pub kind: FileKind,
+    pub encoding: Encoding,
+    pub bom: bool,
+    pub delimiter: u8,
+    pub decimal: DecimalSep,
+    pub date_order: DateOrder,
+    /// True when every date could be day-first or month-first: the user should confirm.
+    pub date_ambiguous: bool,
+    pub headers: Vec<String>,
+    pub mapping: Vec<(Field, usize)>,
+}
+
+/// A client as named by a file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StagedClient {
+    pub name: String,
+    pub code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub siren: Option<String>,
+    pub vat_id: Option<String>,
+    pub segment: Option<String>,
+    pub terms_days: Option<u32>,
+}
+
+/// An invoice (or credit note, when `total` is negative) read from a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceRow {
+    pub line: u64,
+    pub number: String,
+    /// Index into [`Staged::clients`].
+    pub client: u32,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub net: Option<Decimal>,
+    pub vat: Option<Decimal>,
+    pub total: Decimal,
+    /// Paid so far, from a "Réglé" or derived from a "Reste à payer" column.
+    pub paid: Option<Decimal>,
+    pub payment_date: Option<NaiveDate>,
+    pub currency: Currency,
+    pub status: Option<InvoiceStatus>,
+    pub doubtful: bool,
+    /// For a credit note: the invoice number it reduces.
+    pub applies_to: Option<String>,
+}
+
+/// A payment read from a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentRow {
+    pub line: u64,
+    pub client: u32,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub currency: Currency,
+    /// Invoice numbers and amounts it settles; the rest is unallocated.
+    pub allocations: Vec<(String, Decimal)>,
+    pub reference: Option<String>,
+}
+
+/// Rows read from a file, ready to merge into a ledger.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Staged {
+    pub clients: Vec<StagedClient>,
+    pub invoices: Vec<InvoiceRow>,
+    pub payments: Vec<PaymentRow>,
+    /// Invoice numbers reclassified as doubtful (FEC 411 → 416).
+    pub doubtful: Vec<String>,
+}
+
+/// The result of reading a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub detected: Detected,
+    pub staged: Staged,
+    pub errors: Vec<RowError>,
+    /// Data records read (header excluded).
+    pub records: u64,
+}
+
+/// A file that cannot be read at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError(pub String);
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub new_clients: usize,
+    pub new_invoices: usize,
+    pub updated_invoices: usize,
+    pub unchanged_invoices: usize,
+    pub new_payments: usize,
+    pub unchanged_payments: usize,
+    /// One line per updated invoice: what changed.
+    pub changes: Vec<String>,
+    pub errors: Vec<RowError>,
+    /// The batch that holds the changes, `None` when nothing changed.
+    pub batch: Option<crate::ledger::BatchId>,
+}
+
+/// Reads a file: detects its format and settings (unless forced) and parses every row.
+pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let is_fec = match opts.format {
+        Format::Fec => true,
+        Format::Csv => false,
+        Format::Auto => fec::looks_like_fec(head),
+    };
+    if is_fec {
+        fec::parse(bytes, opts)
+    } else {
+        csv_file::parse(bytes, opts)
+    }
+}
+
+/// Parses `bytes` and merges the good rows into `ledger` as one batch.
+pub fn import(ledger: &mut Ledger, bytes: &[u8], opts: &ImportOptions) -> ImportReport {
+    match parse(bytes, opts) {
+        Ok(parsed) => {
+            let mut report = apply(ledger, &parsed.staged, opts);
+            let mut errors = parsed.errors;
+            errors.append(&mut report.errors);
+            errors.sort_by_key(|e| (e.line, e.column));
+            report.errors = errors;
+            report
+        }
+        Err(e) => ImportReport {
+            errors: vec![RowError {
+                line: 1,
+                column: 0,
+                message: e.0,
+            }],
+            ..ImportReport::default()
+        },
+    }
+}

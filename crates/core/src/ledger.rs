@@ -1,0 +1,467 @@
+//! The receivables ledger: clients, invoices (and credit notes), payments, import batches.
+//!
+//! Records reference each other by small numeric ids that are never reused, so a batch can be
+//! undone and a backup restored without renumbering. Every vector is kept sorted by id (ids
+//! only grow), which lets readers build dense id → position indexes in one linear pass.
+
+use crate::money::Currency;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+    };
+}
+
+id_type!(
+    /// Identifies a [`Client`].
+    ClientId
+);
+id_type!(
+    /// Identifies an [`Invoice`] or a credit note.
+    InvoiceId
+);
+id_type!(
+    /// Identifies a [`Payment`].
+    PaymentId
+);
+id_type!(
+    /// Identifies an import [`Batch`].
+    BatchId
+);
+
+/// Business customer (B2B: late-payment penalties and the €40 indemnity apply) or consumer.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CustomerKind {
+    #[default]
+    Business,
+    Consumer,
+}
+
+/// A customer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: String,
+    /// The customer's code in the user's books (CSV "Code client", FEC CompAuxNum).
+    pub code: Option<String>,
+    pub siren: Option<String>,
+    pub vat_id: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub segment: Option<String>,
+    pub kind: CustomerKind,
+    /// Payment terms in days after the invoice date; `None` means the ledger default (30).
+    pub terms_days: Option<u32>,
+    pub credit_limit: Option<Decimal>,
+    pub notes: String,
+}
+
+impl Default for ClientId {
+    fn default() -> Self {
+        ClientId(0)
+    }
+}
+
+/// Whether a document is an invoice or a credit note (avoir).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocKind {
+    #[default]
+    Invoice,
+    /// Its `total` is negative; it reduces `applies_to`, or the client's oldest open invoice.
+    CreditNote,
+}
+
+/// The state a user gives an invoice. "Paid" is not stored: it is read off the amounts
+/// (see [`Invoice::display_status`]), so it can never disagree with them.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum InvoiceStatus {
+    #[default]
+    Open,
+    /// Contested by the customer: aged apart, skipped by dunning.
+    Disputed,
+    /// In legal proceedings.
+    Litigation,
+    /// Given up as lost; no longer outstanding.
+    WrittenOff,
+}
+
+/// What a screen shows, paid included.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DisplayStatus {
+    Open,
+    Paid,
+    Disputed,
+    Litigation,
+    WrittenOff,
+}
+
+/// One part of an installment schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installment {
+    pub due_date: NaiveDate,
+    pub amount: Decimal,
+}
+
+/// An invoice or a credit note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: InvoiceId,
+    pub number: String,
+    pub client: ClientId,
+    pub kind: DocKind,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    /// Amount net of VAT (HT), when known.
+    pub net: Option<Decimal>,
+    /// VAT amount, when known.
+    pub vat: Option<Decimal>,
+    /// Amount including VAT (TTC). Negative for a credit note.
+    pub total: Decimal,
+    pub currency: Currency,
+    /// Empty for a single due date.
+    pub installments: Vec<Installment>,
+    pub status: InvoiceStatus,
+    /// Since when `status` holds (aging at an earlier date ignores it).
+    pub status_date: Option<NaiveDate>,
+    /// Reclassified as doubtful (account 416).
+    pub doubtful: bool,
+    /// For a credit note: the invoice it reduces.
+    pub applies_to: Option<InvoiceId>,
+    /// The import batch that created it.
+    pub batch: Option<BatchId>,
+}
+
+impl Invoice {
+    /// The status a screen shows given the invoice's current outstanding amount.
+    pub fn display_status(&self, outstanding: Decimal) -> DisplayStatus {
+        match self.status {
+            InvoiceStatus::WrittenOff => DisplayStatus::WrittenOff,
+            InvoiceStatus::Disputed => DisplayStatus::Disputed,
+            InvoiceStatus::Litigation => DisplayStatus::Litigation,
+            InvoiceStatus::Open if outstanding <= Decimal::ZERO => DisplayStatus::Paid,
+            InvoiceStatus::Open => DisplayStatus::Open,
+        }
+    }
+
+    /// The status in force on `as_of` (a status set later did not exist yet).
+    pub fn status_on(&self, as_of: NaiveDate) -> InvoiceStatus {
+        match self.status_date {
+            Some(d) if d > as_of => InvoiceStatus::Open,
+            _ => self.status,
+        }
+    }
+
+    /// The due dates and amounts to age: the schedule, or the whole amount at `due_date`.
+    pub fn schedule(&self) -> Vec<Installment> {
+        if self.installments.is_empty() {
+            vec![Installment {
+                due_date: self.due_date,
+                amount: self.total,
+            }]
+        } else {
+            self.installments.clone()
+        }
+    }
+}
+
+/// Part of a payment applied to one invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub invoice: InvoiceId,
+    pub amount: Decimal,
+}
+
+/// Money received from a client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub client: ClientId,
+    pub date: NaiveDate,
+    /// False for a "paid so far" amount read from an invoices file without a payment date:
+    /// `date` is then the import date, and a dated payment for the same invoice replaces it.
+    pub date_known: bool,
+    /// Positive amount received.
+    pub amount: Decimal,
+    pub currency: Currency,
+    /// What is applied to specific invoices; the rest goes FIFO to the oldest open invoice.
+    pub allocations: Vec<Allocation>,
+    pub reference: Option<String>,
+    pub batch: Option<BatchId>,
+    /// A "paid so far" figure read from an invoices file rather than a payment received:
+    /// dated payments for the same invoice, imported later, replace it.
+    pub summary: bool,
+}
+
+impl Payment {
+    /// The part not applied to any invoice.
+    pub fn unallocated(&self) -> Decimal {
+        self.amount - self.allocations.iter().map(|a| a.amount).sum::<Decimal>()
+    }
+}
+
+/// What an import batch changed, kept so that it can be undone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    pub id: BatchId,
+    /// File name(s) or a label.
+    pub label: String,
+    pub imported_on: NaiveDate,
+    /// Invoices as they were before the batch changed them.
+    pub previous_invoices: Vec<Invoice>,
+    /// Payments the batch removed or changed, as they were.
+    pub previous_payments: Vec<Payment>,
+    /// Clients the batch changed, as they were.
+    pub previous_clients: Vec<Client>,
+    /// Clients the batch created.
+    pub created_clients: Vec<ClientId>,
+}
+
+/// The whole book of receivables.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub clients: Vec<Client>,
+    pub invoices: Vec<Invoice>,
+    pub payments: Vec<Payment>,
+    pub batches: Vec<Batch>,
+    pub next_client: u32,
+    pub next_invoice: u32,
+    pub next_payment: u32,
+    pub next_batch: u32,
+}
+
+/// Dense id → position lookup, built in one pass (ids are small and increasing).
+#[derive(Clone, Debug, Default)]
+pub struct IdIndex(Vec<u32>);
+
+impl IdIndex {
+    fn build(ids: impl Iterator<Item = u32>, max: u32) -> Self {
+        let mut v = vec![u32::MAX; max as usize];
+        for (pos, id) in ids.enumerate() {
+            if let Some(slot) = v.get_mut(id as usize) {
+                *slot = pos as u32;
+            }
+        }
+        IdIndex(v)
+    }
+
+    /// Position of `id`, if present.
+    pub fn get(&self, id: u32) -> Option<usize> {
+        match self.0.get(id as usize) {
+            Some(&p) if p != u32::MAX => Some(p as usize),
+            _ => None,
+        }
+    }
+}
+
+/// Error of a ledger edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    UnknownInvoice(InvoiceId),
+    UnknownClient(ClientId),
+    NotPositive,
+    NothingToUndo,
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::UnknownInvoice(id) => write!(f, "unknown invoice #{}", id.0),
+            EditError::UnknownClient(id) => write!(f, "unknown client #{}", id.0),
+            EditError::NotPositive => f.write_str("the amount must be positive"),
+            EditError::NothingToUndo => f.write_str("no import to undo"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Ledger {
+    /// Client id → position in `clients`.
+    pub fn client_index(&self) -> IdIndex {
+        IdIndex::build(self.clients.iter().map(|c| c.id.0), self.next_client)
+    }
+
+    /// Invoice id → position in `invoices`.
+    pub fn invoice_index(&self) -> IdIndex {
+        IdIndex::build(self.invoices.iter().map(|i| i.id.0), self.next_invoice)
+    }
+
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|p| &self.clients[p])
+    }
+
+    pub fn invoice(&self, id: InvoiceId) -> Option<&Invoice> {
+        self.invoices
+            .binary_search_by_key(&id, |i| i.id)
+            .ok()
+            .map(|p| &self.invoices[p])
+    }
+
+    pub fn invoice_mut(&mut self, id: InvoiceId) -> Option<&mut Invoice> {
+        match self.invoices.binary_search_by_key(&id, |i| i.id) {
+            Ok(p) => Some(&mut self.invoices[p]),
+            Err(_) => None,
+        }
+    }
+
+    pub fn client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
+        match self.clients.binary_search_by_key(&id, |c| c.id) {
+            Ok(p) => Some(&mut self.clients[p]),
+            Err(_) => None,
+        }
+    }
+
+    /// Adds a client and returns its id.
+    pub fn add_client(&mut self, mut client: Client) -> ClientId {
+        let id = ClientId(self.next_client);
+        self.next_client += 1;
+        client.id = id;
+        self.clients.push(client);
+        id
+    }
+
+    /// Adds an invoice or credit note and returns its id.
+    pub fn add_invoice(&mut self, mut invoice: Invoice) -> InvoiceId {
+        let id = InvoiceId(self.next_invoice);
+        self.next_invoice += 1;
+        invoice.id = id;
+        self.invoices.push(invoice);
+        id
+    }
+
+    /// Adds a payment and returns its id.
+    pub fn add_payment(&mut self, mut payment: Payment) -> PaymentId {
+        let id = PaymentId(self.next_payment);
+        self.next_payment += 1;
+        payment.id = id;
+        self.payments.push(payment);
+        id
+    }
+
+    /// Records a payment of `amount` on `date` fully allocated to `invoice`.
+    pub fn record_payment(
+        &mut self,
+        invoice: InvoiceId,
+        date: NaiveDate,
+        amount: Decimal,
+    ) -> Result<PaymentId, EditError> {
+        if amount <= Decimal::ZERO {
+            return Err(EditError::NotPositive);
+        }
+        let inv = self
+            .invoice(invoice)
+            .ok_or(EditError::UnknownInvoice(invoice))?;
+        let payment = Payment {
+            id: PaymentId(0),
+            client: inv.client,
+            date,
+            date_known: true,
+            amount,
+            currency: inv.currency,
+            allocations: vec![Allocation { invoice, amount }],
+            reference: Some(inv.number.clone()),
+            batch: None,
+            summary: false,
+        };
+        Ok(self.add_payment(payment))
+    }
+
+    /// Adds a credit note of `amount` (positive figure) against `invoice`.
+    pub fn add_credit_note(
+        &mut self,
+        invoice: InvoiceId,
+        number: String,
+        date: NaiveDate,
+        amount: Decimal,
+    ) -> Result<InvoiceId, EditError> {
+        if amount <= Decimal::ZERO {
+            return Err(EditError::NotPositive);
+        }
+        let inv = self
+            .invoice(invoice)
+            .ok_or(EditError::UnknownInvoice(invoice))?;
+        let note = Invoice {
+            id: InvoiceId(0),
+            number,
+            client: inv.client,
+            kind: DocKind::CreditNote,
+            issue_date: date,
+            due_date: date,
+            net: None,
+            vat: None,
+            total: -amount,
+            currency: inv.currency,
+            installments: Vec::new(),
+            status: InvoiceStatus::Open,
+            status_date: None,
+            doubtful: false,
+            applies_to: Some(invoice),
+            batch: None,
+        };
+        Ok(self.add_invoice(note))
+    }
+
+    /// Sets an invoice's status from `date` on.
+    pub fn set_status(
+        &mut self,
+        invoice: InvoiceId,
+        status: InvoiceStatus,
+        date: NaiveDate,
+    ) -> Result<(), EditError> {
+        let inv = self
+            .invoice_mut(invoice)
+            .ok_or(EditError::UnknownInvoice(invoice))?;
+        inv.status = status;
+        inv.status_date = Some(date);
+        Ok(())
+    }
+
+    /// Reverts the most recent import batch: removes what it created and restores what it
+    /// changed. Edits made since on records it created go with them.
+    pub fn undo_last_batch(&mut self) -> Result<Batch, EditError> {
+        let batch = self.batches.pop().ok_or(EditError::NothingToUndo)?;
+        let b = Some(batch.id);
+        self.invoices.retain(|i| i.batch != b);
+        self.payments.retain(|p| p.batch != b);
+        self.clients
+            .retain(|c| batch.created_clients.binary_search(&c.id).is_err());
+        for prev in &batch.previous_invoices {
+            upsert_sorted(&mut self.invoices, prev.clone(), |i| i.id);
+        }
+        for prev in &batch.previous_payments {
+            upsert_sorted(&mut self.payments, prev.clone(), |p| p.id);
+        }
+        for prev in &batch.previous_clients {
+            upsert_sorted(&mut self.clients, prev.clone(), |c| c.id);
+        }
+        Ok(batch)
+    }
+
+    /// Every currency used by an invoice or a payment, sorted.
+    pub fn currencies(&self) -> Vec<Currency> {
+        let mut v: Vec<Currency> = self.invoices.iter().map(|i| i.currency).collect();
+        v.extend(self.payments.iter().map(|p| p.currency));
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Inserts or replaces `item` in a vector sorted by `key`.
+pub(crate) fn upsert_sorted<T, K: Ord>(v: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
+    let k = key(&item);
+    match v.binary_search_by(|x| key(x).cmp(&k)) {
+        Ok(p) => v[p] = item,
+        Err(p) => v.insert(p, item),
+    }
+}

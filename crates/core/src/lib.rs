@@ -1,0 +1,35 @@
+//! Encours core: the receivables domain, with no I/O and no web dependency.
+//!
+//! - [`ledger`]: clients, invoices, credit notes, payments, import batches.
+//! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
+//! - [`aging`]: the aged balance at any date.
+//! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
+//! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
+//! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
+
+pub mod aging;
+pub mod backup;
+pub mod generator;
+pub mod import;
+pub mod kpi;
+pub mod ledger;
+pub mod money;
+pub mod snapshot;
+
+pub use ledger::Ledger;
+pub use money::Currency;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    pub fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    pub fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+}
