@@ -59,6 +59,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     let cols = Columns::new(&mapping);
     cols.check(kind, &headers)?;
 
+    let mut lines = LineCounter::new(data);
     // Buffer a sample for detection, then run every record through the same loop.
     let mut sample: Vec<ByteRecord> = Vec::with_capacity(SAMPLE);
     let mut read_errors: Vec<RowError> = Vec::new();
@@ -68,7 +69,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             Ok(true) => sample.push(r),
             Ok(false) => break,
             Err(e) => {
-                read_errors.push(csv_error(&e));
+                read_errors.push(csv_error(&e, &mut lines));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -122,13 +123,14 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
         client_keys: HashMap::new(),
         errors: read_errors,
         records: 0,
+        lines,
     };
-    let handle = |rows: &mut RowReader, r: &ByteRecord| {
+    let handle = |rows: &mut RowReader<'_>, r: &ByteRecord| {
         rows.records += 1;
         if r.iter().all(|f| f.trim_ascii().is_empty()) {
             return;
         }
-        let line = r.position().map_or(0, |p| p.line());
+        let line = rows.lines.line_at(r.position().map_or(0, |p| p.byte()));
         let result = match kind {
             FileKind::Payments => rows.payment(r, line).map(|p| rows.staged.payments.push(p)),
             _ => rows.invoice(r, line).map(|i| rows.staged.invoices.push(i)),
@@ -146,7 +148,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             Ok(false) => break,
             Err(e) => {
                 // The reader resynchronises on the next record; keep going.
-                rows.errors.push(csv_error(&e));
+                rows.errors.push(csv_error(&e, &mut rows.lines));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -161,9 +163,9 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     })
 }
 
-fn csv_error(e: &csv::Error) -> RowError {
+fn csv_error(e: &csv::Error, lines: &mut LineCounter<'_>) -> RowError {
     RowError {
-        line: e.position().map_or(0, |p| p.line()),
+        line: e.position().map_or(0, |p| lines.line_at(p.byte())),
         column: 0,
         message: format!("unreadable record: {e}"),
     }
@@ -262,7 +264,44 @@ impl Columns {
     }
 }
 
-struct RowReader {
+/// File line of a byte offset. The csv reader's own line count skips newlines inside quoted
+/// fields; users need the line their editor shows. Offsets only grow, so this stays linear.
+pub(super) struct LineCounter<'a> {
+    data: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(super) fn new(data: &'a [u8]) -> Self {
+        LineCounter {
+            data,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    pub(super) fn line_at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.data.len());
+        // With CRLF the reader's offset can point at the previous record's terminator.
+        while matches!(self.data.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte >= self.offset {
+            self.line += self.data[self.offset..byte]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u64;
+        } else {
+            self.line = 1 + self.data[..byte].iter().filter(|&&c| c == b'\n').count() as u64;
+        }
+        self.offset = byte;
+        self.line
+    }
+}
+
+struct RowReader<'a> {
+    lines: LineCounter<'a>,
     cols: Columns,
     decimal: DecimalSep,
     date_order: DateOrder,
@@ -291,7 +330,7 @@ fn text(f: &[u8]) -> String {
     String::from_utf8_lossy(f).into_owned()
 }
 
-impl RowReader {
+impl RowReader<'_> {
     fn amount(
         &self,
         r: &ByteRecord,

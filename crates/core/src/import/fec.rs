@@ -226,7 +226,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             letter: txt(let_c),
         });
     }
-    build(&lines, opts, &mut staged, &mut errors);
+    build(&lines, opts, &mut staged);
     let detected = Detected {
         format: Format::Fec,
         kind: FileKind::Fec,
@@ -248,8 +248,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
 }
 
 /// Turns customer lines into invoices, credit notes and payments, entry by entry.
-fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged, errors: &mut Vec<RowError>) {
-    let _ = errors;
+fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged) {
     // Entries, in file order of their first line.
     let mut entries: Vec<Vec<usize>> = Vec::new();
     let mut entry_of: HashMap<(&str, &str), usize> = HashMap::new();
@@ -260,208 +259,170 @@ fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged, errors: &mut
         });
         entries[k].push(i);
     }
-    // Piece references used by more than one invoice line get the entry number appended.
-    let mut ref_count: HashMap<&str, u32> = HashMap::new();
-    for l in lines
-        .iter()
-        .filter(|l| l.customer.is_some() && l.amount > Decimal::ZERO)
-    {
-        *ref_count.entry(&l.piece_ref).or_default() += 1;
+    // A 411 → 416 move: a debit and a credit for the same customer in one entry, one of them
+    // on 416. Those lines are neither invoices nor payments.
+    let mut reclass = vec![false; lines.len()];
+    for entry in &entries {
+        for &i in entry {
+            let l = &lines[i];
+            reclass[i] = l.customer.is_some()
+                && entry.iter().any(|&j| {
+                    let o = &lines[j];
+                    o.customer == l.customer
+                        && (o.amount > Decimal::ZERO) != (l.amount > Decimal::ZERO)
+                        && o.account.starts_with("416") != l.account.starts_with("416")
+                });
+        }
     }
-    let number_of = |l: &Line| -> String {
-        if l.piece_ref.is_empty() || ref_count.get(l.piece_ref.as_str()).copied().unwrap_or(0) > 1 {
-            format!(
-                "{}{}",
-                if l.piece_ref.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}/", l.piece_ref)
-                },
-                format_args!("{}-{}", l.journal, l.entry)
-            )
+    let is_invoice =
+        |i: usize| lines[i].customer.is_some() && lines[i].amount > Decimal::ZERO && !reclass[i];
+    // Piece references shared by several invoice lines get the entry appended ("AN/AN-1").
+    let mut ref_count: HashMap<&str, u32> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if is_invoice(i) {
+            *ref_count.entry(&l.piece_ref).or_default() += 1;
+        }
+    }
+    let unique_ref =
+        |l: &Line| !l.piece_ref.is_empty() && ref_count.get(l.piece_ref.as_str()) == Some(&1);
+    let entry_number = |l: &Line| {
+        if l.piece_ref.is_empty() {
+            format!("{}-{}", l.journal, l.entry)
         } else {
-            l.piece_ref.clone()
+            format!("{}/{}-{}", l.piece_ref, l.journal, l.entry)
         }
     };
-    // (customer, letter) → invoice numbers (debits) of that letter.
-    let mut lettered_debits: HashMap<(u32, &str), Vec<(String, Decimal)>> = HashMap::new();
-    // Credits waiting for lettering: (customer, letter, index into payments or invoices).
+
     enum Credit {
         Payment(usize),
         Note(usize),
     }
-    let mut lettered_credits: Vec<(u32, &str, Credit)> = Vec::new();
+    // (customer, letter) → invoice numbers of that letter and what is left of each.
+    let mut debits: HashMap<(u32, &str), Vec<(String, Decimal)>> = HashMap::new();
+    let mut credits: Vec<(u32, &str, Credit)> = Vec::new();
+    let mut doubtful_letters: Vec<(u32, &str)> = Vec::new();
     for entry in &entries {
-        let touches = |prefixes: &[&str]| {
-            entry.iter().any(|&i| {
-                lines[i].customer.is_none()
-                    && prefixes.iter().any(|p| lines[i].account.starts_with(p))
-            })
+        let others = || {
+            entry
+                .iter()
+                .map(|&i| &lines[i])
+                .filter(|l| l.customer.is_none())
         };
-        let bank = touches(&["512", "53"]);
-        let revenue_lines: Decimal = entry
-            .iter()
-            .map(|&i| &lines[i])
-            .filter(|l| l.customer.is_none() && l.account.starts_with("70"))
+        let bank = others().any(|l| l.account.starts_with("512") || l.account.starts_with("53"));
+        let revenue: Decimal = others()
+            .filter(|l| l.account.starts_with("70"))
             .map(|l| -l.amount)
             .sum();
-        let vat_lines: Decimal = entry
-            .iter()
-            .map(|&i| &lines[i])
-            .filter(|l| l.customer.is_none() && l.account.starts_with("4457"))
+        let vat: Decimal = others()
+            .filter(|l| l.account.starts_with("4457"))
             .map(|l| -l.amount)
             .sum();
-        let customer_debits = entry
-            .iter()
-            .filter(|&&i| lines[i].customer.is_some() && lines[i].amount > Decimal::ZERO)
-            .count();
+        let single = entry.iter().filter(|&&i| is_invoice(i)).count() == 1;
+        let nonzero = |d: Decimal| (!d.is_zero()).then_some(d);
         for &i in entry {
             let l = &lines[i];
             let Some(client) = l.customer else { continue };
-            // 411 → 416 for the same customer: a reclassification.
-            let reclass_pair = entry.iter().any(|&j| {
-                let o = &lines[j];
-                o.customer == Some(client)
-                    && (o.amount > Decimal::ZERO) != (l.amount > Decimal::ZERO)
-                    && (o.account.starts_with("416") != l.account.starts_with("416"))
-            });
-            if reclass_pair {
+            if reclass[i] {
                 if l.amount < Decimal::ZERO && l.account.starts_with("411") {
                     if l.letter.is_empty() {
                         staged.doubtful.push(l.piece_ref.clone());
                     } else {
-                        staged
-                            .doubtful
-                            .push(format!("\u{1}{client}\u{1}{}", l.letter));
+                        doubtful_letters.push((client, &l.letter));
                     }
                 }
                 continue;
             }
+            let row = |number: String, total: Decimal, due: Option<chrono::NaiveDate>| InvoiceRow {
+                line: l.line,
+                number,
+                client,
+                issue_date: l.piece_date.unwrap_or(l.date),
+                due_date: due,
+                net: if single || total < Decimal::ZERO {
+                    nonzero(revenue)
+                } else {
+                    None
+                },
+                vat: if single || total < Decimal::ZERO {
+                    nonzero(vat)
+                } else {
+                    None
+                },
+                total,
+                paid: None,
+                payment_date: None,
+                currency: opts.currency,
+                status: None,
+                doubtful: l.account.starts_with("416"),
+                applies_to: None,
+            };
             if l.amount > Decimal::ZERO {
-                let number = number_of(l);
-                let single = customer_debits == 1;
-                let issue = l.piece_date.unwrap_or(l.date);
-                staged.invoices.push(InvoiceRow {
-                    line: l.line,
-                    number: number.clone(),
-                    client,
-                    issue_date: issue,
-                    due_date: None,
-                    net: (single && revenue_lines != Decimal::ZERO).then_some(revenue_lines),
-                    vat: (single && vat_lines != Decimal::ZERO).then_some(vat_lines),
-                    total: l.amount,
-                    paid: None,
-                    payment_date: None,
-                    currency: opts.currency,
-                    status: None,
-                    doubtful: l.account.starts_with("416"),
-                    applies_to: None,
-                });
+                let number = if unique_ref(l) {
+                    l.piece_ref.clone()
+                } else {
+                    entry_number(l)
+                };
                 if !l.letter.is_empty() {
-                    lettered_debits
+                    debits
                         .entry((client, &l.letter))
                         .or_default()
-                        .push((number, l.amount));
+                        .push((number.clone(), l.amount));
                 }
+                staged.invoices.push(row(number, l.amount, None));
             } else if l.amount < Decimal::ZERO {
-                let credit = -l.amount;
-                if !bank && revenue_lines != Decimal::ZERO {
-                    staged.invoices.push(InvoiceRow {
-                        line: l.line,
-                        number: if l.piece_ref.is_empty() {
-                            format!("{}-{}", l.journal, l.entry)
-                        } else {
-                            format!("{}/{}-{}", l.piece_ref, l.journal, l.entry)
-                        },
-                        client,
-                        issue_date: l.piece_date.unwrap_or(l.date),
-                        due_date: Some(l.date),
-                        net: (revenue_lines != Decimal::ZERO).then_some(revenue_lines),
-                        vat: (vat_lines != Decimal::ZERO).then_some(vat_lines),
-                        total: l.amount,
-                        paid: None,
-                        payment_date: None,
-                        currency: opts.currency,
-                        status: None,
-                        doubtful: false,
-                        applies_to: None,
-                    });
-                    if !l.letter.is_empty() {
-                        lettered_credits.push((
-                            client,
-                            &l.letter,
-                            Credit::Note(staged.invoices.len() - 1),
-                        ));
-                    }
+                let credit = if !bank && !revenue.is_zero() {
+                    staged
+                        .invoices
+                        .push(row(entry_number(l), l.amount, Some(l.date)));
+                    Credit::Note(staged.invoices.len() - 1)
                 } else {
                     staged.payments.push(PaymentRow {
                         line: l.line,
                         client,
                         date: l.date,
-                        amount: credit,
+                        amount: -l.amount,
                         currency: opts.currency,
                         allocations: Vec::new(),
                         reference: Some(format!("{}-{}", l.journal, l.entry)),
                     });
-                    if !l.letter.is_empty() {
-                        lettered_credits.push((
-                            client,
-                            &l.letter,
-                            Credit::Payment(staged.payments.len() - 1),
-                        ));
-                    }
+                    Credit::Payment(staged.payments.len() - 1)
+                };
+                if !l.letter.is_empty() {
+                    credits.push((client, &l.letter, credit));
                 }
             }
         }
     }
     // Lettering: credits settle the debits of their letter, oldest debit first.
-    let mut left: HashMap<(u32, &str), Vec<(String, Decimal)>> = lettered_debits;
-    for (client, letter, credit) in lettered_credits {
-        let Some(debits) = left.get_mut(&(client, letter)) else {
+    for (client, letter, credit) in credits {
+        let Some(open) = debits.get_mut(&(client, letter)) else {
             continue;
         };
         match credit {
             Credit::Note(k) => {
-                if let Some((n, rest)) = debits.iter_mut().find(|(_, r)| *r > Decimal::ZERO) {
-                    staged.invoices[k].applies_to = Some(n.clone());
-                    *rest -= -staged.invoices[k].total;
+                if let Some((number, left)) = open.iter_mut().find(|(_, r)| *r > Decimal::ZERO) {
+                    staged.invoices[k].applies_to = Some(number.clone());
+                    *left += staged.invoices[k].total;
                 }
             }
             Credit::Payment(k) => {
                 let mut remaining = staged.payments[k].amount;
-                for (n, rest) in debits.iter_mut() {
-                    if remaining <= Decimal::ZERO {
+                for (number, left) in open.iter_mut().filter(|(_, r)| *r > Decimal::ZERO) {
+                    let take = remaining.min(*left);
+                    if take <= Decimal::ZERO {
                         break;
                     }
-                    if *rest <= Decimal::ZERO {
-                        continue;
-                    }
-                    let take = remaining.min(*rest);
-                    *rest -= take;
+                    *left -= take;
                     remaining -= take;
-                    staged.payments[k].allocations.push((n.clone(), take));
+                    staged.payments[k].allocations.push((number.clone(), take));
                 }
             }
         }
     }
-    // Lettered reclassifications name the invoices of their letter.
-    let doubtful = std::mem::take(&mut staged.doubtful);
-    for d in doubtful {
-        if let Some(rest) = d.strip_prefix('\u{1}') {
-            let (client, letter) = rest.split_once('\u{1}').unwrap_or_default();
-            let client: u32 = client.parse().unwrap_or(u32::MAX);
-            let mut found = false;
-            for ((c, l), debits) in &left {
-                if *c == client && *l == letter {
-                    staged
-                        .doubtful
-                        .extend(debits.iter().map(|(n, _)| n.clone()));
-                    found = true;
-                }
-            }
-            let _ = found;
-        } else {
-            staged.doubtful.push(d);
+    // A lettered reclassification names the invoices of its letter.
+    for key in doubtful_letters {
+        if let Some(open) = debits.get(&key) {
+            staged.doubtful.extend(open.iter().map(|(n, _)| n.clone()));
         }
     }
 }

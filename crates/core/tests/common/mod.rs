@@ -1,0 +1,26 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use encours_core::import::{import, ImportOptions, ImportReport};
+use encours_core::Ledger;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+pub fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn opts(today: &str) -> ImportOptions {
+    ImportOptions::builder(date(today)).build()
+}
+
+pub fn load(csv: &str, today: &str) -> (Ledger, ImportReport) {
+    let mut l = Ledger::default();
+    let r = import(&mut l, csv.as_bytes(), &opts(today));
+    (l, r)
+}
