@@ -1,1 +1,93 @@
-fn main() {}
+//! `encours`: the receivables engine on the command line.
+//!
+//! ```text
+//! encours import FILE... [--format auto|csv|fec] [--json]
+//! encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--rate USD=0.92] [--base EUR] [--json]
+//! encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+//! ```
+
+mod args;
+mod output;
+
+use args::{Args, Command};
+use encours_core::import::{self, FileKind, ImportOptions, RowError};
+use encours_core::Ledger;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("encours: {e}\n\n{}", args::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    if args.command == Command::Help {
+        println!("{}", args::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("encours: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads every file into one ledger: invoices and FEC files first, payments after, so that
+/// payments find the invoices they name.
+fn load(args: &Args) -> Result<(Ledger, Vec<RowError>, import::ImportReport), String> {
+    let mut parsed = Vec::new();
+    for path in &args.files {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let label = std::path::Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let opts = ImportOptions::builder(args.today())
+            .format(args.format)
+            .label(label)
+            .build();
+        let p = import::parse(&bytes, &opts).map_err(|e| format!("{path}: {e}"))?;
+        parsed.push((p, opts));
+    }
+    parsed.sort_by_key(|(p, _)| p.detected.kind == FileKind::Payments);
+    let mut ledger = Ledger::default();
+    let mut errors = Vec::new();
+    let mut total = import::ImportReport::default();
+    for (p, opts) in parsed {
+        let file = &opts.label;
+        errors.extend(p.errors.iter().map(|e| RowError {
+            message: format!("{file}: {}", e.message),
+            ..e.clone()
+        }));
+        let r = import::apply(&mut ledger, &p.staged, &opts);
+        errors.extend(r.errors.iter().map(|e| RowError {
+            message: format!("{file}: {}", e.message),
+            ..e.clone()
+        }));
+        total.new_clients += r.new_clients;
+        total.new_invoices += r.new_invoices;
+        total.updated_invoices += r.updated_invoices;
+        total.new_payments += r.new_payments;
+        total.changes.extend(r.changes);
+    }
+    Ok((ledger, errors, total))
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let (ledger, errors, report) = load(args)?;
+    let ledger = if args.rates.is_empty() {
+        ledger
+    } else {
+        ledger.converted(args.base, &args.rates)
+    };
+    let out = match args.command {
+        Command::Import => output::import(&ledger, &report, &errors, args.json),
+        Command::Aging => output::aging(&ledger, args, &errors)?,
+        Command::Kpi => output::kpi(&ledger, args, &errors),
+        Command::Help => unreachable!("handled in main"),
+    };
+    println!("{out}");
+    Ok(())
+}

@@ -465,3 +465,42 @@ pub(crate) fn upsert_sorted<T, K: Ord>(v: &mut Vec<T>, item: T, key: impl Fn(&T)
         Err(p) => v.insert(p, item),
     }
 }
+
+/// A user-given exchange rate: 1 unit of `from` = `rate` units of the base currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    pub from: Currency,
+    pub rate: Decimal,
+}
+
+impl Ledger {
+    /// A copy with every amount in a currency listed in `rates` converted to `base` (rounded to
+    /// the cent, half away from zero). Currencies without a rate stay as they are, so they are
+    /// still reported apart.
+    pub fn converted(&self, base: Currency, rates: &[Rate]) -> Ledger {
+        let conv = |c: Currency, a: Decimal| -> (Currency, Decimal) {
+            match rates.iter().find(|r| r.from == c && c != base) {
+                Some(r) => (base, crate::money::round_cents(a * r.rate)),
+                None => (c, a),
+            }
+        };
+        let mut l = self.clone();
+        for inv in &mut l.invoices {
+            let cur = inv.currency;
+            (inv.currency, inv.total) = conv(cur, inv.total);
+            inv.net = inv.net.map(|n| conv(cur, n).1);
+            inv.vat = inv.vat.map(|n| conv(cur, n).1);
+            for i in &mut inv.installments {
+                i.amount = conv(cur, i.amount).1;
+            }
+        }
+        for p in &mut l.payments {
+            let cur = p.currency;
+            (p.currency, p.amount) = conv(cur, p.amount);
+            for a in &mut p.allocations {
+                a.amount = conv(cur, a.amount).1;
+            }
+        }
+        l
+    }
+}

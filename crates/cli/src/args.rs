@@ -1,0 +1,137 @@
+//! Command-line arguments, parsed by hand (a handful of flags does not need a framework).
+
+use chrono::NaiveDate;
+use encours_core::aging::Buckets;
+use encours_core::import::Format;
+use encours_core::ledger::Rate;
+use encours_core::Currency;
+
+pub const USAGE: &str = "\
+usage:
+  encours import FILE... [--format auto|csv|fec] [--json]
+  encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--json]
+  encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+
+Files combine: an invoices CSV with a payments CSV, or a FEC.
+Options:
+  --as-of DATE       the date of the report (aging, kpi); also the import date
+  --today DATE       the import date for undated \"paid so far\" amounts (default: --as-of, else today)
+  --buckets LIST     upper bounds of the overdue buckets in days (default 30,60,90)
+  --period-days N    window of the simple DSO and average days late (default 90)
+  --rate CUR=RATE    convert CUR to the base currency at RATE (repeatable); the report says so
+  --base CUR         the base currency for --rate (default EUR)
+  --json             machine-readable output; amounts are decimal strings, shares fractions";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Import,
+    Aging,
+    Kpi,
+    Help,
+}
+
+#[derive(Clone, Debug)]
+pub struct Args {
+    pub command: Command,
+    pub files: Vec<String>,
+    pub format: Format,
+    pub as_of: Option<NaiveDate>,
+    pub today: Option<NaiveDate>,
+    pub buckets: Buckets,
+    pub period_days: u32,
+    pub rates: Vec<Rate>,
+    pub base: Currency,
+    pub json: bool,
+}
+
+fn date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("not a date (YYYY-MM-DD): {s}"))
+}
+
+impl Args {
+    pub fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+        let command = match it.next().as_deref() {
+            Some("import") => Command::Import,
+            Some("aging") => Command::Aging,
+            Some("kpi") => Command::Kpi,
+            Some("help" | "--help" | "-h") | None => Command::Help,
+            Some("penalty") => return Err("penalty: not available yet in this version".into()),
+            Some(other) => return Err(format!("unknown command: {other}")),
+        };
+        let mut a = Args {
+            command,
+            files: Vec::new(),
+            format: Format::Auto,
+            as_of: None,
+            today: None,
+            buckets: Buckets::default(),
+            period_days: 90,
+            rates: Vec::new(),
+            base: Currency::EUR,
+            json: false,
+        };
+        while let Some(arg) = it.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                _ => (arg.clone(), None),
+            };
+            let mut value = || {
+                inline
+                    .clone()
+                    .or_else(|| it.next())
+                    .ok_or_else(|| format!("{flag} needs a value"))
+            };
+            match flag.as_str() {
+                "--json" => a.json = true,
+                "--as-of" => a.as_of = Some(date(&value()?)?),
+                "--today" => a.today = Some(date(&value()?)?),
+                "--buckets" => a.buckets = Buckets::parse(&value()?).map_err(|e| e.to_string())?,
+                "--period-days" => {
+                    a.period_days = value()?
+                        .parse()
+                        .map_err(|_| "--period-days needs a number of days")?
+                }
+                "--base" => a.base = value()?.parse().map_err(|e| format!("--base: {e}"))?,
+                "--rate" => {
+                    let v = value()?;
+                    let (c, r) = v.split_once('=').ok_or("--rate needs CUR=RATE")?;
+                    a.rates.push(Rate {
+                        from: c.parse().map_err(|e| format!("--rate: {e}"))?,
+                        rate: r
+                            .parse()
+                            .map_err(|_| format!("--rate: not a number: {r}"))?,
+                    });
+                }
+                "--format" => {
+                    a.format = match value()?.as_str() {
+                        "auto" => Format::Auto,
+                        "csv" => Format::Csv,
+                        "fec" => Format::Fec,
+                        f => return Err(format!("unknown format {f} (auto, csv or fec)")),
+                    }
+                }
+                f if f.starts_with("--") => return Err(format!("unknown option {f}")),
+                _ => a.files.push(arg),
+            }
+        }
+        if a.command != Command::Help && a.files.is_empty() {
+            return Err("no input file".into());
+        }
+        if matches!(a.command, Command::Aging | Command::Kpi) && a.as_of.is_none() {
+            return Err("--as-of YYYY-MM-DD is required".into());
+        }
+        Ok(a)
+    }
+
+    /// The import date: `--today`, else `--as-of` (the files are a snapshot of that day), else
+    /// the system date.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .or(self.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(|| self.today())
+    }
+}

@@ -1,0 +1,229 @@
+//! The `encours` binary on files in the formats it must read.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("encours-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(name: &str, bytes: &[u8]) -> String {
+    let p = dir().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_encours"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// A French export in Windows-1252: `;`, decimal comma, quoted delimiter, "Réglé" column.
+fn french_cp1252() -> String {
+    let text =
+        "N° facture;Raison sociale;Date;Échéance;Montant HT;TVA;Montant TTC;Réglé;Statut\r\n\
+F2025-001;\"Boulangerie Dupont; Fils\";15/01/2025;14/02/2025;5 000,00;1 000,00;6 000,00;0,00;\r\n\
+F2025-002;\"Boulangerie Dupont; Fils\";01/05/2025;31/05/2025;2 000,00;400,00;2 400,00;1 000,00;\r\n\
+F2025-003;Garage Martin;10/06/2025;10/07/2025;1 000,00;200,00;1 200,00;0,00;\r\n\
+F2025-004;Garage Martin;10/03/2025;09/04/2025;500,00;100,00;600,00;0,00;Litige\r\n\
+AV2025-001;Garage Martin;20/06/2025;20/06/2025;-250,00;-50,00;-300,00;0,00;\r\n\
+F2025-005;Pâtisserie Légère;01/01/2025;31/01/2025;100,00;20,00;120,60;0,00;\r\n";
+    write("factures.csv", &encoding_rs::WINDOWS_1252.encode(text).0)
+}
+
+#[test]
+fn aging_on_a_french_cp1252_csv() {
+    let f = french_cp1252();
+    let v = json(&["aging", &f, "--as-of", "2025-06-30", "--json"]);
+    // Dupont: 6000 due 14/02 (136 days: > 90) + 1400 due 31/05 (30 days: 1–30).
+    // Martin: 1200 not due, 600 disputed, credit note 300 applied FIFO to the oldest open
+    // non-disputed invoice (F2025-003, 1200 → 900). Légère: 120.60 due 31/01 (150 days).
+    assert_eq!(v["as_of"], "2025-06-30");
+    assert_eq!(v["currency"], "EUR");
+    let buckets: Vec<(&str, &str)> = v["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["label"].as_str().unwrap(), b["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        buckets,
+        [
+            ("not due", "900.00"),
+            ("1–30", "1400.00"),
+            ("31–60", "0.00"),
+            ("61–90", "0.00"),
+            ("> 90", "6120.60")
+        ]
+    );
+    assert_eq!(v["disputed"], "600.00");
+    assert_eq!(v["unallocated_credits"], "0.00");
+    assert_eq!(v["total"], "9020.60");
+    let clients: Vec<(&str, &str)> = v["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["client"].as_str().unwrap(), c["total"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        clients,
+        [
+            ("Boulangerie Dupont; Fils", "7400.00"),
+            ("Garage Martin", "1500.00"),
+            ("Pâtisserie Légère", "120.60")
+        ]
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+
+    // Custom buckets and the readable table.
+    let v = json(&[
+        "aging",
+        &f,
+        "--as-of",
+        "2025-06-30",
+        "--buckets",
+        "60,120",
+        "--json",
+    ]);
+    assert_eq!(v["buckets"].as_array().unwrap().len(), 4);
+    assert_eq!(v["buckets"][3]["label"], "> 120");
+    assert_eq!(v["buckets"][3]["amount"], "6120.60");
+    let (code, table, _) = run(&["aging", &f, "--as-of", "2025-06-30"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Garage Martin") && table.contains("TOTAL EUR") && table.contains("9020.60"),
+        "{table}"
+    );
+}
+
+#[test]
+fn kpis_on_an_english_bom_csv_plus_payments() {
+    let invoices = write(
+        "invoices-en.csv",
+        "\u{feff}Invoice Number,Customer,Invoice Date,Due Date,Amount\r\nINV-1,Acme Ltd,2025-04-15,2025-05-15,\"20,000.00\"\r\nINV-2,Acme Ltd,2025-05-15,2025-06-14,\"20,000.00\"\r\nINV-3,\"Smith, Jones & Co\",2025-06-15,2025-07-15,\"20,000.00\"\r\n".as_bytes(),
+    );
+    let payments = write("payments-en.csv", b"Payment Date,Customer,Amount,Invoice\n2025-05-20,Acme Ltd,20000.00,INV-1\n2025-06-20,Acme Ltd,10000.00,INV-2\n");
+    let v = json(&[
+        "kpi",
+        &invoices,
+        &payments,
+        "--as-of",
+        "2025-06-30",
+        "--json",
+    ]);
+    assert_eq!(v["total_outstanding"], "30000.00");
+    assert_eq!(
+        v["dso_simple_days"], 45.0,
+        "DOMAIN.md: 30,000 / 60,000 × 90"
+    );
+    assert_eq!(v["overdue"], "10000.00");
+    assert_eq!(v["overdue_share"], 0.3333);
+    assert!(v["dso_countback_days"].is_number());
+    assert!(v["cei"].is_number());
+    assert_eq!(v["avg_days_late"], 5.0, "INV-1 paid 5 days late");
+    assert_eq!(v["top_debtors"][0]["client"], "Smith, Jones & Co");
+    assert_eq!(v["monthly"].as_array().unwrap().len(), 12);
+    // The files in the other order give the same figures.
+    let w = json(&[
+        "kpi",
+        &payments,
+        &invoices,
+        "--as-of",
+        "2025-06-30",
+        "--json",
+    ]);
+    assert_eq!(v, w);
+}
+
+const FEC: &str = "JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise\r\n\
+VE|Ventes|1|20250110|411000|Clients|C001|Société Dupont|F100|20250110|Facture F100|000000001200,00|000000000000,00|AA|20250215|20250110||\r\n\
+VE|Ventes|1|20250110|706000|Prestations|||F100|20250110|Facture F100|000000000000,00|000000001000,00|||20250110||\r\n\
+VE|Ventes|1|20250110|445710|TVA|||F100|20250110|Facture F100|000000000000,00|000000000200,00|||20250110||\r\n\
+VE|Ventes|2|20250301|411000|Clients|C001|Société Dupont|F101|20250301|Facture F101|000000002400,00|000000000000,00|||20250301||\r\n\
+VE|Ventes|2|20250301|706000|Prestations|||F101|20250301|Facture F101|000000000000,00|000000002000,00|||20250301||\r\n\
+VE|Ventes|2|20250301|445710|TVA|||F101|20250301|Facture F101|000000000000,00|000000000400,00|||20250301||\r\n\
+BQ|Banque|3|20250215|411000|Clients|C001|Société Dupont|VIR1|20250215|Règlement F100|000000000000,00|000000001200,00|AA|20250215|20250215||\r\n\
+BQ|Banque|3|20250215|512000|Banque|||VIR1|20250215|Règlement F100|000000001200,00|000000000000,00|||20250215||\r\n\
+BQ|Banque|4|20250410|411000|Clients|C001|Société Dupont|VIR2|20250410|Acompte|000000000000,00|000000000400,00|||20250410||\r\n\
+BQ|Banque|4|20250410|512000|Banque|||VIR2|20250410|Acompte|000000000400,00|000000000000,00|||20250410||\r\n";
+
+#[test]
+fn aging_and_kpi_on_a_pipe_fec() {
+    let f = write("fec.txt", &encoding_rs::ISO_8859_15.encode(FEC).0);
+    let v = json(&["aging", &f, "--as-of", "2025-06-30", "--json"]);
+    // F100 settled by lettering; F101 2400 due 31/03 (91 days late) less the unlettered 400.
+    assert_eq!(v["total"], "2000.00");
+    assert_eq!(v["buckets"][4]["amount"], "2000.00");
+    assert_eq!(v["clients"][0]["client"], "Société Dupont");
+    let k = json(&["kpi", &f, "--as-of", "2025-06-30", "--json"]);
+    assert_eq!(k["total_outstanding"], "2000.00");
+    assert_eq!(k["over_90_share"], 1.0);
+    let i = json(&["import", &f, "--json"]);
+    assert_eq!(
+        (
+            i["clients"].as_u64(),
+            i["invoices"].as_u64(),
+            i["payments"].as_u64()
+        ),
+        (Some(1), Some(2), Some(2))
+    );
+}
+
+#[test]
+fn several_currencies_are_reported_apart_or_converted() {
+    let f = write("multi.csv", b"Invoice,Customer,Date,Due Date,Amount,Currency\nA,X,2025-01-01,2025-01-31,100.00,EUR\nB,X,2025-01-01,2025-01-31,50.00,USD\n");
+    let v = json(&["aging", &f, "--as-of", "2025-06-30", "--json"]);
+    let parts = v["by_currency"].as_array().unwrap();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(
+        (parts[1]["currency"].as_str(), parts[1]["total"].as_str()),
+        (Some("USD"), Some("50.00"))
+    );
+    let v = json(&[
+        "aging",
+        &f,
+        "--as-of",
+        "2025-06-30",
+        "--rate",
+        "USD=0.9",
+        "--json",
+    ]);
+    assert_eq!(v["total"], "145.00");
+    assert_eq!(v["converted"][0]["currency"], "USD");
+}
+
+#[test]
+fn errors_are_listed_and_bad_files_fail() {
+    let f = write(
+        "bad-rows.csv",
+        "N° facture;Client;Date;Montant TTC\nA;X;01/01/2025;100,00\nB;X;32/01/2025;5\n".as_bytes(),
+    );
+    let v = json(&["import", &f, "--json"]);
+    assert_eq!(v["invoices"], 1);
+    assert_eq!(v["errors"][0]["line"], 3);
+    assert_eq!(v["errors"][0]["column"], 3);
+    let junk = write("junk.bin", b"\x00\x01\x02 hello");
+    let (code, out, err) = run(&["aging", &junk, "--as-of", "2025-06-30", "--json"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let (code, _, err) = run(&["aging", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of"));
+}
