@@ -1,1 +1,3 @@
+//! Encours in the browser: the Leptos shell over `encours_core`.
 
+pub mod store;

@@ -1,0 +1,61 @@
+//! The IndexedDB schema, versioned, with numbered migrations.
+//!
+//! - v1: `chunks` (the ledger as compact binary chunks, key = chunk name) and `settings`.
+//! - v2: adds `journal` (one record per edit since the last full save, auto-increment) and
+//!   `state` (the revision counter tabs use to detect each other's writes).
+//!
+//! A migration only adds or reshapes stores inside the upgrade transaction; the data in
+//! `chunks` keeps its encoding (see `encours_core::snapshot`), so an upgrade never rewrites it.
+
+use idb::{Database, ObjectStoreParams};
+
+/// The database name.
+pub const DB_NAME: &str = "encours";
+
+/// The version this build expects.
+pub const VERSION: u32 = 2;
+
+pub const CHUNKS: &str = "chunks";
+pub const SETTINGS: &str = "settings";
+pub const JOURNAL: &str = "journal";
+pub const STATE: &str = "state";
+
+/// Brings a database from `old` to `new`, one numbered step at a time.
+pub fn migrate(db: &Database, old: u32, new: u32) -> Result<(), idb::Error> {
+    for step in old + 1..=new {
+        match step {
+            1 => migration_1(db)?,
+            2 => migration_2(db)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn has(db: &Database, name: &str) -> bool {
+    db.store_names().iter().any(|n| n == name)
+}
+
+/// v1: the ledger chunks and the settings.
+pub fn migration_1(db: &Database) -> Result<(), idb::Error> {
+    if !has(db, CHUNKS) {
+        db.create_object_store(CHUNKS, ObjectStoreParams::new())?;
+    }
+    if !has(db, SETTINGS) {
+        db.create_object_store(SETTINGS, ObjectStoreParams::new())?;
+    }
+    Ok(())
+}
+
+/// v2: the edit journal and the revision counter.
+fn migration_2(db: &Database) -> Result<(), idb::Error> {
+    if !has(db, JOURNAL) {
+        let mut p = ObjectStoreParams::new();
+        p.auto_increment(true);
+        db.create_object_store(JOURNAL, p)?;
+    }
+    if !has(db, STATE) {
+        db.create_object_store(STATE, ObjectStoreParams::new())?;
+    }
+    Ok(())
+}
