@@ -1,3 +1,10 @@
-//! Encours in the browser: the Leptos shell over `encours_core`.
+//! Encours in the browser: the Leptos shell over `encours_core`. Pages call the core; they do
+//! not re-implement it.
 
+pub mod app;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod state;
 pub mod store;
+pub mod util;

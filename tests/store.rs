@@ -145,21 +145,15 @@ async fn backup_export_restore_export_is_identical() {
     s.put_setting("company", "{\"name\":\"Atelier\"}")
         .await
         .unwrap();
-    let settings = serde_json::json!({"company": "{\"name\":\"Atelier\"}"});
+    let settings: std::collections::BTreeMap<String, String> =
+        [("company".to_string(), "{\"name\":\"Atelier\"}".to_string())].into();
     let first = backup::export(&s.load().await.unwrap(), &settings, "2026-11-24T10:00:00Z");
     // Restore into a fresh database, then export again.
     let restored = backup::parse(&first).unwrap();
     let other = "test-backup-restored";
     store::delete(other).await.unwrap();
     let t = Store::open(other, Quiet).await.unwrap();
-    let pairs: Vec<(String, String)> = restored
-        .data
-        .settings
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-        .collect();
+    let pairs: Vec<(String, String)> = restored.data.settings.clone().into_iter().collect();
     t.replace_all(&restored.data.ledger, &pairs).await.unwrap();
     let back: Ledger = t.load().await.unwrap();
     let stored_settings = serde_json::Value::Object(

@@ -428,3 +428,9 @@ pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
         currencies: parts,
     }
 }
+
+/// What is still due on each invoice on `as_of`, aligned with `ledger.invoices` (0 for paid,
+/// written-off, future invoices and credit notes), FIFO credits applied.
+pub fn outstanding_by_invoice(ledger: &Ledger, as_of: NaiveDate) -> Vec<Decimal> {
+    open_items(ledger, as_of).outstanding
+}

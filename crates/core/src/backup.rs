@@ -4,6 +4,7 @@
 
 use crate::ledger::Ledger;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Marks a file as an Encours backup.
 pub const FORMAT: &str = "encours-backup";
@@ -26,8 +27,8 @@ pub struct Backup {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BackupData {
     pub ledger: Ledger,
-    /// The app's settings (company profile, preferences), kept as they are.
-    pub settings: serde_json::Value,
+    /// The app's settings (company profile, preferences) as stored: key → JSON text.
+    pub settings: BTreeMap<String, String>,
 }
 
 /// A reason a backup cannot be restored.
@@ -64,7 +65,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Writes a backup. `exported_at` is an ISO timestamp given by the caller (the core has no clock).
-pub fn export(ledger: &Ledger, settings: &serde_json::Value, exported_at: &str) -> String {
+pub fn export(ledger: &Ledger, settings: &BTreeMap<String, String>, exported_at: &str) -> String {
     let data = BackupData {
         ledger: ledger.clone(),
         settings: settings.clone(),
@@ -170,11 +171,17 @@ mod tests {
     use crate::generator::{generate, GeneratorOptions};
     use crate::test_support::date;
 
-    fn sample() -> (Ledger, serde_json::Value) {
+    fn sample() -> (Ledger, BTreeMap<String, String>) {
         let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
+        let s = [
+            ("company", r#"{"name":"Atelier Test"}"#),
+            ("lang", r#""fr""#),
+        ];
         (
             l,
-            serde_json::json!({"company": {"name": "Atelier Test"}, "lang": "fr"}),
+            s.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         )
     }
 

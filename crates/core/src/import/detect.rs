@@ -43,13 +43,24 @@ pub fn detect_encoding(bytes: &[u8], legacy: Encoding) -> (Encoding, usize) {
 /// Decodes to UTF-8 text; borrows when the input already is (minus its BOM). Invalid UTF-8
 /// sequences become U+FFFD rather than failing: the rows holding them report their own errors.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
-    let enc = match encoding {
-        Encoding::Utf8 => encoding_rs::UTF_8,
-        Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
-        Encoding::Iso8859_15 => encoding_rs::ISO_8859_15,
-    };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    enc.decode_without_bom_handling(body).0
+    // UTF-8 needs no decoder; each single-byte call names its encoding directly, so the
+    // optimiser sees which decoder is used and drops the others (and their tables).
+    match encoding {
+        Encoding::Utf8 => String::from_utf8_lossy(body),
+        Encoding::Windows1252 => single_byte(body, encoding_rs::WINDOWS_1252),
+        Encoding::Iso8859_15 => single_byte(body, encoding_rs::ISO_8859_15),
+    }
+}
+
+#[inline(always)]
+fn single_byte<'a>(body: &'a [u8], enc: &'static encoding_rs::Encoding) -> Cow<'a, str> {
+    if body.is_ascii() {
+        // ASCII is the same in every encoding we read: no copy.
+        return Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default());
+    }
+    enc.decode_without_bom_handling_and_without_replacement(body)
+        .unwrap_or_else(|| enc.decode_without_bom_handling(body).0)
 }
 
 /// The delimiter among `;` `,` tab `|` that splits the first lines most consistently.

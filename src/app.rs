@@ -1,0 +1,129 @@
+//! The shell: router, navigation, language and theme, banners.
+
+use crate::i18n::{Lang, T};
+use crate::pages;
+use crate::state::{self, AppState, Status, PREF_THEME};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The navigation entries: path, label.
+const NAV: [(&str, T); 6] = [
+    ("/", T::nav_dashboard),
+    ("/clients", T::nav_clients),
+    ("/invoices", T::nav_invoices),
+    ("/import", T::nav_import),
+    ("/reminders", T::nav_reminders),
+    ("/settings", T::nav_settings),
+];
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    leptos::task::spawn_local(state::init(state));
+    crate::util::register_service_worker();
+
+    // <html lang> and the theme follow the preferences.
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        let theme = state.theme.get();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", lang.code());
+            let _ = html.set_attribute("data-theme", &theme);
+        }
+    });
+
+    let base = crate::util::base_path();
+    let link_base = base.clone();
+    view! {
+        <Router base=base>
+            <a class="skip" href="#main">{move || if state.lang.get() == Lang::Fr { "Aller au contenu" } else { "Skip to content" }}</a>
+            <header class="top">
+                <span class="brand">"Encours"</span>
+                <nav aria-label=move || state.t(T::menu)>
+                    {NAV.iter().map(|&(path, label)| view! {
+                        <A href=crate::util::link(&link_base, path) exact=true attr:class="nav-link">{move || state.t(label)}</A>
+                    }).collect_view()}
+                </nav>
+                <div class="prefs">
+                    <select aria-label=move || state.t(T::language) class="lang-switch"
+                        on:change=move |ev| {
+                            if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                                state.set_lang(l);
+                            }
+                        }
+                        prop:value=move || state.lang.get().code()>
+                        <option value="fr">"FR"</option>
+                        <option value="en">"EN"</option>
+                    </select>
+                    <select aria-label=move || state.t(T::theme) class="theme-switch"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            let _ = LocalStorage::set(PREF_THEME, &v);
+                            state.theme.set(v);
+                        }
+                        prop:value=move || state.theme.get()>
+                        <option value="system">{move || state.t(T::theme_system)}</option>
+                        <option value="light">{move || state.t(T::theme_light)}</option>
+                        <option value="dark">{move || state.t(T::theme_dark)}</option>
+                    </select>
+                </div>
+            </header>
+            <Banners/>
+            <main id="main">
+                {move || match state.status.get() {
+                    Status::Loading => view! { <p class="loading" role="status">{state.t(T::loading)}</p> }.into_any(),
+                    Status::Failed(e) => view! { <p class="banner error" role="alert">{e}</p> }.into_any(),
+                    Status::Ready => ().into_any(),
+                }}
+                <Routes fallback=move || view! { <NotFound/> }>
+                    <Route path=path!("/") view=pages::dashboard::Dashboard/>
+                    <Route path=path!("/clients") view=pages::clients::Clients/>
+                    <Route path=path!("/invoices") view=pages::invoices::Invoices/>
+                    <Route path=path!("/import") view=pages::import::Import/>
+                    <Route path=path!("/reminders") view=pages::reminders::Reminders/>
+                    <Route path=path!("/settings") view=pages::settings::Settings/>
+                </Routes>
+            </main>
+            <footer class="foot">{move || state.t(T::privacy)}</footer>
+        </Router>
+    }
+}
+
+#[component]
+fn Banners() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        {move || state.banner.get().map(|b| view! {
+            <div class=if b.error { "banner error" } else { "banner" } role="alert">
+                <span>{b.text.clone()}</span>
+                {if b.reload {
+                    view! { <button on:click=move |_| { let _ = web_sys::window().map(|w| w.location().reload()); }>{state.t(T::reload)}</button> }.into_any()
+                } else {
+                    view! { <button aria-label="×" on:click=move |_| state.banner.set(None)>"×"</button> }.into_any()
+                }}
+            </div>
+        })}
+        {move || state.toast.get().map(|text| {
+            set_timeout(move || state.toast.set(None), std::time::Duration::from_secs(4));
+            view! { <div class="toast" role="status">{text}</div> }
+        })}
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    crate::util::set_title(crate::i18n::t(state.lang.get_untracked(), T::not_found));
+    view! {
+        <section>
+            <h1>{move || state.t(T::not_found)}</h1>
+            <A href=crate::util::link(&crate::util::base_path(), "/")>{move || state.t(T::back_home)}</A>
+        </section>
+    }
+}

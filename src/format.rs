@@ -1,0 +1,87 @@
+//! How amounts and dates read on screen: `1 234,56 €` in French, `€1,234.56` in English,
+//! always rounded to the cent half away from zero.
+
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use encours_core::money::to_plain;
+use encours_core::Currency;
+use rust_decimal::Decimal;
+
+/// Groups the integer part of a plain amount (`"-1234.50"`) with `sep`.
+fn grouped(plain: &str, sep: char, dec: char) -> String {
+    let (sign, s) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let mut out = String::from(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out.push(dec);
+    out.push_str(frac);
+    out
+}
+
+/// An amount with its currency.
+pub fn money(lang: Lang, amount: Decimal, currency: Currency) -> String {
+    let plain = to_plain(amount);
+    let sym = match currency.as_str() {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        other => other,
+    };
+    match lang {
+        Lang::Fr => format!("{} {sym}", grouped(&plain, '\u{202f}', ',')),
+        Lang::En => {
+            let g = grouped(&plain, ',', '.');
+            match g.strip_prefix('-') {
+                Some(rest) => format!("-{sym}{rest}"),
+                None => format!("{sym}{g}"),
+            }
+        }
+    }
+}
+
+/// A share (0–1) as a percentage with one decimal.
+pub fn percent(lang: Lang, share: Option<Decimal>) -> String {
+    match share {
+        None => "–".into(),
+        Some(s) => {
+            let p = (s * Decimal::ONE_HUNDRED).round_dp(1).to_string();
+            match lang {
+                Lang::Fr => format!("{} %", p.replace('.', ",")),
+                Lang::En => format!("{p}%"),
+            }
+        }
+    }
+}
+
+/// A day count with one decimal.
+pub fn days(lang: Lang, d: Option<Decimal>) -> String {
+    match d {
+        None => "–".into(),
+        Some(d) => {
+            let s = d.round_dp(1).to_string();
+            match lang {
+                Lang::Fr => s.replace('.', ","),
+                Lang::En => s,
+            }
+        }
+    }
+}
+
+/// `31/12/2025` in French, `2025-12-31` in English (no strftime: it weighs on the wasm).
+pub fn date(lang: Lang, d: NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Fr => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        Lang::En => format!("{}-{:02}-{:02}", d.year(), d.month(), d.day()),
+    }
+}
+
+/// Reads `YYYY-MM-DD` (date inputs, stored preferences).
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    encours_core::import::text::parse_date(s.as_bytes(), encours_core::import::DateOrder::Ymd).ok()
+}

@@ -1,0 +1,50 @@
+//! Clients with what they owe (the aged balance per client).
+
+use crate::format;
+use crate::i18n::T;
+use crate::state::AppState;
+use encours_core::aging::{age, AgingOptions};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+#[component]
+pub fn Clients() -> impl IntoView {
+    super::title(T::nav_clients);
+    let state = expect_context::<AppState>();
+    let aging = Memo::new(move |_| {
+        let today = state.today.get();
+        state.ledger.with(|l| age(l, &AgingOptions::new(today)))
+    });
+    view! {
+        <section>
+            <h1>{move || state.t(T::nav_clients)}</h1>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>
+                        <th>{move || state.t(T::client)}</th>
+                        <th class="num">{move || state.t(T::outstanding)}</th>
+                        <th class="num">{move || state.t(T::kpi_overdue)}</th>
+                        <th class="num">{move || state.t(T::overdue_days)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = state.lang.get();
+                            aging.get().currencies.into_iter().flat_map(|c| {
+                                let cur = c.currency;
+                                c.clients.into_iter().map(move |cl| {
+                                    let overdue: Decimal = cl.buckets.iter().skip(1).sum();
+                                    view! { <tr>
+                                        <td>{cl.name}</td>
+                                        <td class="num">{format::money(lang, cl.total, cur)}</td>
+                                        <td class="num">{format::money(lang, overdue, cur)}</td>
+                                        <td class="num">{cl.oldest_days_late}</td>
+                                    </tr> }
+                                })
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

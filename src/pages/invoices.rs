@@ -1,0 +1,209 @@
+//! Invoices: search, status filter, the total of what is shown, and recording a payment.
+//! Rows are rendered a page at a time so 100,000 invoices stay smooth.
+
+use crate::format;
+use crate::i18n::T;
+use crate::state::{self, AppState};
+use encours_core::aging::outstanding_by_invoice;
+use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId};
+use encours_core::snapshot::Delta;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+const PAGE: usize = 50;
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: InvoiceId,
+    number: String,
+    client: String,
+    issue: chrono::NaiveDate,
+    due: chrono::NaiveDate,
+    total: Decimal,
+    outstanding: Decimal,
+    currency: encours_core::Currency,
+    status: DisplayStatus,
+}
+
+fn status_text(s: DisplayStatus) -> T {
+    match s {
+        DisplayStatus::Open => T::status_open,
+        DisplayStatus::Paid => T::status_paid,
+        DisplayStatus::Disputed => T::status_disputed,
+        DisplayStatus::Litigation => T::status_litigation,
+        DisplayStatus::WrittenOff => T::status_written_off,
+    }
+}
+
+#[component]
+pub fn Invoices() -> impl IntoView {
+    super::title(T::nav_invoices);
+    let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let paying = RwSignal::new(None::<InvoiceId>);
+    let rows = Memo::new(move |_| {
+        let today = state.today.get();
+        let q = query.get().to_lowercase();
+        let st = status.get();
+        state.ledger.with(|l| {
+            let out = outstanding_by_invoice(l, today);
+            let names = l.client_index();
+            l.invoices
+                .iter()
+                .zip(out)
+                .filter(|(i, _)| i.kind == DocKind::Invoice)
+                .filter_map(|(i, o)| {
+                    let client = names
+                        .get(i.client.0)
+                        .map(|p| l.clients[p].name.as_str())
+                        .unwrap_or("");
+                    let s = i.display_status(o);
+                    let matches_q = q.is_empty()
+                        || i.number.to_lowercase().contains(&q)
+                        || client.to_lowercase().contains(&q);
+                    let matches_s = st.is_empty() || format!("{s:?}") == st;
+                    (matches_q && matches_s).then(|| Row {
+                        id: i.id,
+                        number: i.number.clone(),
+                        client: client.to_string(),
+                        issue: i.issue_date,
+                        due: i.due_date,
+                        total: i.total,
+                        outstanding: o,
+                        currency: i.currency,
+                        status: s,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let pages = move || rows.with(|r| r.len().div_ceil(PAGE).max(1));
+    view! {
+        <section>
+            <h1>{move || state.t(T::nav_invoices)}</h1>
+            <div class="filters">
+                <input type="search" placeholder=move || state.t(T::search) aria-label=move || state.t(T::search)
+                    prop:value=query on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
+                <select aria-label=move || state.t(T::status) on:change=move |ev| { status.set(event_target_value(&ev)); page.set(0); }>
+                    <option value="">{move || state.t(T::all_statuses)}</option>
+                    <option value="Open">{move || state.t(T::status_open)}</option>
+                    <option value="Paid">{move || state.t(T::status_paid)}</option>
+                    <option value="Disputed">{move || state.t(T::status_disputed)}</option>
+                    <option value="Litigation">{move || state.t(T::status_litigation)}</option>
+                    <option value="WrittenOff">{move || state.t(T::status_written_off)}</option>
+                </select>
+            </div>
+            <p class="summary" data-testid="invoice-summary">
+                {move || {
+                    let lang = state.lang.get();
+                    rows.with(|r| {
+                        let total: Decimal = r.iter().map(|x| x.outstanding).sum();
+                        let cur = r.first().map(|x| x.currency).unwrap_or_default();
+                        format!("{} {} · {} {}", r.len(), crate::i18n::t(lang, T::shown), crate::i18n::t(lang, T::total_shown), format::money(lang, total, cur))
+                    })
+                }}
+            </p>
+            <div class="table-wrap">
+                <table class="invoices">
+                    <thead><tr>
+                        <th>{move || state.t(T::number)}</th>
+                        <th>{move || state.t(T::client)}</th>
+                        <th>{move || state.t(T::issue_date)}</th>
+                        <th>{move || state.t(T::due_date)}</th>
+                        <th class="num">{move || state.t(T::amount)}</th>
+                        <th class="num">{move || state.t(T::outstanding)}</th>
+                        <th>{move || state.t(T::status)}</th>
+                        <th></th>
+                    </tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = state.lang.get();
+                            let p = page.get();
+                            rows.with(|r| r.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).into_iter().map(|row| {
+                                let id = row.id;
+                                let open = row.outstanding > Decimal::ZERO;
+                                view! {
+                                    <tr data-number=row.number.clone()>
+                                        <td>{row.number.clone()}</td>
+                                        <td>{row.client.clone()}</td>
+                                        <td>{format::date(lang, row.issue)}</td>
+                                        <td>{format::date(lang, row.due)}</td>
+                                        <td class="num">{format::money(lang, row.total, row.currency)}</td>
+                                        <td class="num outstanding">{format::money(lang, row.outstanding, row.currency)}</td>
+                                        <td>{crate::i18n::t(lang, status_text(row.status))}</td>
+                                        <td>{open.then(|| view! {
+                                            <button class="small" on:click=move |_| paying.set(Some(id))>{crate::i18n::t(lang, T::record_payment)}</button>
+                                        })}</td>
+                                    </tr>
+                                    {move || (paying.get() == Some(id)).then(|| view! { <tr class="inline-form"><td colspan="8"><PaymentForm id=id default_amount=row.outstanding on_done=move || paying.set(None)/></td></tr> })}
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <div class="pager">
+                <button class="small" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                <span>{move || format!("{} / {}", page.get() + 1, pages())}</span>
+                <button class="small" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"›"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn PaymentForm(
+    id: InvoiceId,
+    default_amount: Decimal,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let amount = RwSignal::new(default_amount.to_string().replace('.', ","));
+    let date = RwSignal::new(state.today.get_untracked().to_string());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = Decimal::from_str(
+            &amount
+                .get()
+                .replace([' ', '\u{a0}', '\u{202f}'], "")
+                .replace(',', "."),
+        );
+        let d = crate::format::parse_iso(&date.get());
+        let (Ok(a), Some(d)) = (parsed, d) else {
+            error.set(Some("?".into()));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let r = state::edit(state, move |l| {
+                let p = l.record_payment(id, d, a).ok()?;
+                Some(Delta::of(l, &[], &[p], &[]))
+            })
+            .await;
+            match r {
+                Ok(true) => {
+                    state.notify(state.t(T::saved));
+                    on_done();
+                }
+                Ok(false) => error.set(Some("?".into())),
+                Err(e) => state.error(e),
+            }
+        });
+    };
+    view! {
+        <form class="payment" on:submit=submit>
+            <label>{move || state.t(T::payment_amount)}
+                <input name="amount" inputmode="decimal" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) required/>
+            </label>
+            <label>{move || state.t(T::payment_date)}
+                <input name="date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev)) required/>
+            </label>
+            <button type="submit" class="button primary">{move || state.t(T::save)}</button>
+            <button type="button" class="button" on:click=move |_| on_done()>{move || state.t(T::cancel)}</button>
+            {move || error.get().map(|e| view! { <span class="error">{e}</span> })}
+        </form>
+    }
+}

@@ -1,0 +1,18 @@
+//! One module per page.
+
+pub mod clients;
+pub mod dashboard;
+pub mod import;
+pub mod invoices;
+pub mod reminders;
+pub mod settings;
+
+use crate::i18n::T;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+/// Keeps the document title in step with the page and the language.
+pub fn title(key: T) {
+    let state = expect_context::<AppState>();
+    Effect::new(move |_| crate::util::set_title(state.t(key)));
+}

@@ -1,0 +1,157 @@
+//! Settings: language, storage usage, backup and restore, demo data, erasing, simulated today.
+
+use crate::i18n::{Lang, T};
+use crate::state::{self, AppState, PREF_TODAY};
+use encours_core::{backup, Ledger};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+fn mb(bytes: f64) -> String {
+    let tenths = (bytes / 104_857.6) as u64;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    super::title(T::nav_settings);
+    let state = expect_context::<AppState>();
+    let estimate = LocalResource::new(move || {
+        state.revision.track();
+        state::storage_estimate()
+    });
+    let pending = RwSignal::new(None::<backup::Backup>);
+    let restore_error = RwSignal::new(None::<String>);
+    let confirm_erase = RwSignal::new(false);
+    let today = RwSignal::new(LocalStorage::get::<String>(PREF_TODAY).unwrap_or_default());
+
+    let export = move |_| {
+        leptos::task::spawn_local(async move {
+            let settings = match state::store() {
+                Some(s) => s.settings().await.unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let map = settings.into_iter().collect();
+            let text = state
+                .ledger
+                .with_untracked(|l| backup::export(l, &map, &crate::util::now_iso()));
+            let name = format!("encours-backup-{}.json", state.today.get_untracked());
+            crate::util::download(&name, "application/json", &text);
+        });
+    };
+    let pick_backup = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        restore_error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::util::read_file(&file).await {
+                Ok(bytes) => match backup::parse(&String::from_utf8_lossy(&bytes)) {
+                    Ok(b) => pending.set(Some(b)),
+                    Err(e) => restore_error.set(Some(e.to_string())),
+                },
+                Err(e) => restore_error.set(Some(e)),
+            }
+        });
+    };
+    let restore = move |_| {
+        let Some(b) = pending.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
+            match state::replace_all(state, b.data.ledger, settings).await {
+                Ok(()) => {
+                    pending.set(None);
+                    state.notify(state.t(T::restored));
+                }
+                Err(e) => state.error(e),
+            }
+        });
+    };
+    let erase = move |_| {
+        leptos::task::spawn_local(async move {
+            match state::replace_all(state, Ledger::default(), Vec::new()).await {
+                Ok(()) => {
+                    confirm_erase.set(false);
+                    state.notify(state.t(T::erased));
+                }
+                Err(e) => state.error(e),
+            }
+        });
+    };
+    let set_today = move |v: String| {
+        today.set(v.clone());
+        if v.is_empty() {
+            LocalStorage::delete(PREF_TODAY);
+        } else {
+            let _ = LocalStorage::set(PREF_TODAY, &v);
+        }
+        state.today.set(state::system_today());
+    };
+
+    view! {
+        <section class="settings">
+            <h1>{move || state.t(T::nav_settings)}</h1>
+            <div class="panel">
+                <h2>{move || state.t(T::language)}</h2>
+                <div class="actions">
+                    <button class="button" data-testid="lang-fr" aria-pressed=move || (state.lang.get() == Lang::Fr).to_string() on:click=move |_| state.set_lang(Lang::Fr)>"Français"</button>
+                    <button class="button" data-testid="lang-en" aria-pressed=move || (state.lang.get() == Lang::En).to_string() on:click=move |_| state.set_lang(Lang::En)>"English"</button>
+                </div>
+            </div>
+            <div class="panel">
+                <h2>{move || state.t(T::storage)}</h2>
+                {move || match estimate.get().flatten() {
+                    Some((used, quota, persisted)) => view! {
+                        <dl class="detected" data-testid="storage-estimate">
+                            <dt>{state.t(T::storage_used)}</dt><dd>{mb(used)}</dd>
+                            <dt>{state.t(T::storage_quota)}</dt><dd>{mb(quota)}</dd>
+                            <dt>{state.t(T::storage_persisted)}</dt><dd>{if persisted { state.t(T::yes) } else { state.t(T::no) }}</dd>
+                        </dl>
+                    }.into_any(),
+                    None => view! { <p>"–"</p> }.into_any(),
+                }}
+            </div>
+            <div class="panel">
+                <h2>{move || state.t(T::backup)}</h2>
+                <div class="actions">
+                    <button class="button" data-testid="export-backup" on:click=export>{move || state.t(T::export_backup)}</button>
+                    <label class="button">
+                        {move || state.t(T::restore_backup)}
+                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="restore-file" on:change=pick_backup/>
+                    </label>
+                </div>
+                {move || restore_error.get().map(|e| view! { <p class="banner error" role="alert">{e}</p> })}
+                {move || pending.get().map(|b| view! {
+                    <div class="confirm" role="alertdialog">
+                        <p>{state.t(T::restore_confirm)}</p>
+                        <p>{format!("{} · {} {} · {} {} · {} {}", b.exported_at, b.data.ledger.clients.len(), state.t(T::count_clients),
+                            b.data.ledger.invoices.len(), state.t(T::count_invoices), b.data.ledger.payments.len(), state.t(T::count_payments))}</p>
+                        <button class="button primary" data-testid="restore-confirm" on:click=restore>{state.t(T::confirm)}</button>
+                        <button class="button" on:click=move |_| pending.set(None)>{state.t(T::cancel)}</button>
+                    </div>
+                })}
+            </div>
+            <div class="panel">
+                <h2>{move || state.t(T::data)}</h2>
+                <div class="actions">
+                    <button class="button" data-testid="settings-load-demo" on:click=move |_| crate::pages::dashboard::load_demo(state)>{move || state.t(T::load_demo)}</button>
+                    <button class="button danger" data-testid="erase" on:click=move |_| confirm_erase.set(true)>{move || state.t(T::erase_all)}</button>
+                </div>
+                <Show when=move || confirm_erase.get()>
+                    <div class="confirm" role="alertdialog">
+                        <p>{move || state.t(T::erase_confirm)}</p>
+                        <button class="button danger" data-testid="erase-confirm" on:click=erase>{move || state.t(T::confirm)}</button>
+                        <button class="button" on:click=move |_| confirm_erase.set(false)>{move || state.t(T::cancel)}</button>
+                    </div>
+                </Show>
+                <label class="field">{move || state.t(T::today_override)}
+                    <input type="date" prop:value=today on:change=move |ev| set_today(event_target_value(&ev))/>
+                    <button class="button small" on:click=move |_| set_today(String::new())>{move || state.t(T::reset)}</button>
+                </label>
+            </div>
+        </section>
+    }
+}

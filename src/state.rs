@@ -1,0 +1,358 @@
+//! The app's state: the ledger in a signal, the open store, and the operations that change
+//! both. A change is computed in memory, then written in one transaction; if another tab wrote
+//! first, the ledger is reloaded and the change applied again, so nothing is lost.
+
+use crate::i18n::{Lang, T};
+use crate::store::{Store, StoreError, StoreEvents};
+use chrono::NaiveDate;
+use encours_core::snapshot::Delta;
+use encours_core::Ledger;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
+    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+/// Preference keys in localStorage.
+pub const PREF_LANG: &str = "encours.lang";
+pub const PREF_THEME: &str = "encours.theme";
+pub const PREF_TODAY: &str = "encours.today";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// A message shown on top of every page until dismissed (or until a reload for blocking ones).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    pub text: String,
+    pub reload: bool,
+    pub error: bool,
+}
+
+/// Shared signals, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub ledger: RwSignal<Ledger>,
+    pub status: RwSignal<Status>,
+    pub banner: RwSignal<Option<Banner>>,
+    pub toast: RwSignal<Option<String>>,
+    pub lang: RwSignal<Lang>,
+    pub theme: RwSignal<String>,
+    pub today: RwSignal<NaiveDate>,
+    /// Bumped on every change to the stored data (pages re-read settings on it).
+    pub revision: RwSignal<u64>,
+}
+
+/// The local date of the browser, unless a simulated date was set in the settings.
+pub fn system_today() -> NaiveDate {
+    if let Ok(s) = LocalStorage::get::<String>(PREF_TODAY) {
+        if let Some(d) = crate::format::parse_iso(&s) {
+            return d;
+        }
+    }
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+fn default_lang() -> Lang {
+    if let Some(l) = LocalStorage::get::<String>(PREF_LANG)
+        .ok()
+        .and_then(|s| Lang::from_code(&s))
+    {
+        return l;
+    }
+    let nav = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    if nav.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Fr
+    }
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            ledger: RwSignal::new(Ledger::default()),
+            status: RwSignal::new(Status::Loading),
+            banner: RwSignal::new(None),
+            toast: RwSignal::new(None),
+            lang: RwSignal::new(default_lang()),
+            theme: RwSignal::new(
+                LocalStorage::get::<String>(PREF_THEME).unwrap_or_else(|_| "system".into()),
+            ),
+            today: RwSignal::new(system_today()),
+            revision: RwSignal::new(0),
+        }
+    }
+
+    /// The text for `key` in the current language (tracked).
+    pub fn t(&self, key: T) -> &'static str {
+        crate::i18n::t(self.lang.get(), key)
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        let _ = LocalStorage::set(PREF_LANG, lang.code());
+        self.lang.set(lang);
+    }
+
+    pub fn error(&self, e: impl std::fmt::Display) {
+        self.banner.set(Some(Banner {
+            text: e.to_string(),
+            reload: false,
+            error: true,
+        }));
+    }
+
+    pub fn notify(&self, text: impl Into<String>) {
+        self.toast.set(Some(text.into()));
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The open store (after [`init`] succeeded).
+pub fn store() -> Option<Rc<Store>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+struct Events(AppState);
+
+impl StoreEvents for Events {
+    fn blocked(&self) {
+        let lang = self.0.lang.get_untracked();
+        self.0.banner.set(Some(Banner {
+            text: crate::i18n::t(lang, T::blocked).into(),
+            reload: false,
+            error: true,
+        }));
+    }
+    fn version_change(&self) {
+        let lang = self.0.lang.get_untracked();
+        self.0.banner.set(Some(Banner {
+            text: crate::i18n::t(lang, T::version_change).into(),
+            reload: true,
+            error: true,
+        }));
+    }
+}
+
+/// Opens the store, loads the ledger, and listens to the other tabs.
+pub async fn init(state: AppState) {
+    let store = match Store::open(crate::store::schema::DB_NAME, Events(state)).await {
+        Ok(s) => Rc::new(s),
+        Err(e) => {
+            state.status.set(Status::Failed(e.to_string()));
+            return;
+        }
+    };
+    STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
+    match store.load().await {
+        Ok(l) => {
+            state.ledger.set(l);
+            state.status.set(Status::Ready);
+        }
+        Err(e) => {
+            state.status.set(Status::Failed(e.to_string()));
+            return;
+        }
+    }
+    // Fold a long journal into the chunks, so start-up stays fast.
+    if store.journal_len().await.unwrap_or(0) > 200 {
+        let _ = state.ledger.with_untracked(|l| {
+            let l = l.clone();
+            let s = store.clone();
+            leptos::task::spawn_local(async move {
+                let _ = s.save(&l, false).await;
+            });
+        });
+    }
+    listen_to_other_tabs(state);
+}
+
+fn listen_to_other_tabs(state: AppState) {
+    let Ok(channel) = web_sys::BroadcastChannel::new("encours") else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
+            leptos::task::spawn_local(async move {
+                if let Some(store) = store() {
+                    if store.is_stale().await.unwrap_or(false) {
+                        reload(state).await;
+                        state.notify(crate::i18n::t(
+                            state.lang.get_untracked(),
+                            T::updated_elsewhere,
+                        ));
+                    }
+                }
+            });
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+fn broadcast() {
+    CHANNEL.with(|c| {
+        if let Some(c) = c.borrow().as_ref() {
+            let _ = c.post_message(&JsValue::from_str("changed"));
+        }
+    });
+}
+
+/// Reads the ledger again from the store.
+pub async fn reload(state: AppState) {
+    if let Some(store) = store() {
+        match store.load().await {
+            Ok(l) => {
+                state.ledger.set(l);
+                state.revision.update(|r| *r += 1);
+            }
+            Err(e) => state.error(e),
+        }
+    }
+}
+
+/// Applies `change` to the ledger and saves the whole ledger in one transaction (imports,
+/// demo data, undo). Returns what `change` returned.
+pub async fn change_all<R>(
+    state: AppState,
+    change: impl Fn(&mut Ledger) -> R,
+) -> Result<R, StoreError> {
+    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    for _ in 0..5 {
+        let r = state
+            .ledger
+            .try_update_untracked(|l| change(l))
+            .expect("ledger signal alive");
+        let saved = state.ledger.with_untracked(|l| {
+            let l = l.clone();
+            let s = store.clone();
+            async move { s.save(&l, false).await }
+        });
+        match saved.await {
+            Ok(true) => {
+                state.ledger.notify();
+                state.revision.update(|r| *r += 1);
+                broadcast();
+                return Ok(r);
+            }
+            Ok(false) => reload(state).await,
+            Err(e) => {
+                // Drop the unsaved change: what is shown is what is stored.
+                reload(state).await;
+                return Err(e);
+            }
+        }
+    }
+    Err(StoreError::Other(
+        "another tab keeps writing; try again".into(),
+    ))
+}
+
+/// Applies one edit and appends what it touched to the journal, in one transaction.
+pub async fn edit(
+    state: AppState,
+    change: impl Fn(&mut Ledger) -> Option<Delta>,
+) -> Result<bool, StoreError> {
+    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    for _ in 0..5 {
+        let Some(delta) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
+            return Ok(false);
+        };
+        match store.append(&delta).await {
+            Ok(true) => {
+                state.ledger.notify();
+                state.revision.update(|r| *r += 1);
+                broadcast();
+                return Ok(true);
+            }
+            Ok(false) => reload(state).await,
+            Err(e) => {
+                reload(state).await;
+                return Err(e);
+            }
+        }
+    }
+    Err(StoreError::Other(
+        "another tab keeps writing; try again".into(),
+    ))
+}
+
+/// Replaces everything (restore, erase) in one transaction.
+pub async fn replace_all(
+    state: AppState,
+    ledger: Ledger,
+    settings: Vec<(String, String)>,
+) -> Result<(), StoreError> {
+    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    store.replace_all(&ledger, &settings).await?;
+    state.ledger.set(ledger);
+    state.revision.update(|r| *r += 1);
+    broadcast();
+    Ok(())
+}
+
+/// Saves one setting and tells the other tabs.
+pub async fn put_setting(state: AppState, key: &str, value: &str) -> Result<(), StoreError> {
+    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    store.put_setting(key, value).await?;
+    state.revision.update(|r| *r += 1);
+    Ok(())
+}
+
+/// Asks the browser to keep the data even under storage pressure (after the first import).
+pub fn request_persistence() {
+    if let Some(w) = web_sys::window() {
+        if let Ok(storage) = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")) {
+            let sm: web_sys::StorageManager = storage.unchecked_into();
+            let _ = sm.persist();
+        }
+    }
+}
+
+/// Used and available bytes, and whether storage is persistent.
+pub async fn storage_estimate() -> Option<(f64, f64, bool)> {
+    let w = web_sys::window()?;
+    let storage = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")).ok()?;
+    if storage.is_undefined() {
+        return None;
+    }
+    let sm: web_sys::StorageManager = storage.unchecked_into();
+    let est = wasm_bindgen_futures::JsFuture::from(sm.estimate().ok()?)
+        .await
+        .ok()?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&est, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    let persisted = wasm_bindgen_futures::JsFuture::from(sm.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+        .unwrap_or(false);
+    Some((get("usage"), get("quota"), persisted))
+}

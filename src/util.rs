@@ -1,0 +1,91 @@
+//! Small browser helpers: page titles, downloads, reading files, the app's base path.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+
+/// The path the app is served under, without trailing slash: `""` at the root, `"/encours"`
+/// on GitHub Pages. Read from `<base href>`, which Trunk writes from `--public-url`.
+pub fn base_path() -> String {
+    let uri = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let path = match uri.find("://") {
+        Some(i) => uri[i + 3..].find('/').map_or("/", |j| &uri[i + 3 + j..]),
+        None => "/",
+    };
+    path.trim_end_matches('/').to_string()
+}
+
+/// An in-app link: the router leaves absolute paths alone, so the base is prefixed here.
+pub fn link(base: &str, path: &str) -> String {
+    if path == "/" {
+        format!("{base}/")
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// Sets the document title: "Page · Encours".
+pub fn set_title(page: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(&format!("{page} · Encours"));
+    }
+}
+
+/// Offers `content` as a file download.
+pub fn download(name: &str, mime: &str, content: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads a picked or dropped file.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The current time as an ISO timestamp (for backup headers).
+pub fn now_iso() -> String {
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// Registers the service worker that keeps the app usable offline.
+pub fn register_service_worker() {
+    let Some(w) = web_sys::window() else { return };
+    let nav = w.navigator();
+    if js_sys::Reflect::get(&nav, &JsValue::from_str("serviceWorker"))
+        .map_or(true, |v| v.is_undefined())
+    {
+        return;
+    }
+    let _ = nav
+        .service_worker()
+        .register(&format!("{}/sw.js", base_path()));
+}

@@ -1,0 +1,20 @@
+// Prints the shipped size of the wasm and js (raw and gzip) and fails above the budget.
+// Usage: node tools/size.mjs DIST [BUDGET_KB]
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const dist = process.argv[2] || "dist-pages";
+const budgetKb = Number(process.argv[3] || 350);
+let raw = 0, gz = 0;
+for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
+  const b = readFileSync(join(dist, f));
+  const g = gzipSync(b, { level: 9 }).length;
+  raw += b.length; gz += g;
+  console.log(`size: ${f.padEnd(48)} raw ${(b.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(g / 1024).toFixed(1).padStart(7)} KB`);
+}
+console.log(`size: wasm+js total raw ${(raw / 1024).toFixed(1)} KB, gzip ${(gz / 1024).toFixed(1)} KB (budget ${budgetKb} KB gzip)`);
+if (gz / 1024 > budgetKb) {
+  console.error(`size: OVER BUDGET by ${(gz / 1024 - budgetKb).toFixed(1)} KB`);
+  process.exit(1);
+}
