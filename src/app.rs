@@ -1,12 +1,11 @@
 //! The shell: router, navigation, language and theme, banners.
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{tr, Lang, T};
 use crate::pages;
+use crate::router::{Link, Route};
 use crate::state::{self, AppState, Status, PREF_THEME};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 /// The navigation entries: path, label.
 const NAV: [(&str, T); 6] = [
@@ -38,20 +37,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let base = crate::util::base_path();
-    let link_base = base.clone();
+    let route = Route::install(crate::util::base_path());
     view! {
-        <Router base=base>
             <a class="skip" href="#main">{move || if state.lang.get() == Lang::Fr { "Aller au contenu" } else { "Skip to content" }}</a>
             <header class="top">
                 <span class="brand">"Encours"</span>
-                <nav aria-label=move || state.t(T::menu)>
+                <nav aria-label=tr(T::menu)>
                     {NAV.iter().map(|&(path, label)| view! {
-                        <A href=crate::util::link(&link_base, path) exact=true attr:class="nav-link">{move || state.t(label)}</A>
+                        <Link to=path class="nav-link">{tr(label)}</Link>
                     }).collect_view()}
                 </nav>
                 <div class="prefs">
-                    <select aria-label=move || state.t(T::language) class="lang-switch"
+                    <select aria-label=tr(T::language) class="lang-switch"
                         on:change=move |ev| {
                             if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
                                 state.set_lang(l);
@@ -61,16 +58,16 @@ pub fn App() -> impl IntoView {
                         <option value="fr">"FR"</option>
                         <option value="en">"EN"</option>
                     </select>
-                    <select aria-label=move || state.t(T::theme) class="theme-switch"
+                    <select aria-label=tr(T::theme) class="theme-switch"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             let _ = LocalStorage::set(PREF_THEME, &v);
                             state.theme.set(v);
                         }
                         prop:value=move || state.theme.get()>
-                        <option value="system">{move || state.t(T::theme_system)}</option>
-                        <option value="light">{move || state.t(T::theme_light)}</option>
-                        <option value="dark">{move || state.t(T::theme_dark)}</option>
+                        <option value="system">{tr(T::theme_system)}</option>
+                        <option value="light">{tr(T::theme_light)}</option>
+                        <option value="dark">{tr(T::theme_dark)}</option>
                     </select>
                 </div>
             </header>
@@ -81,17 +78,17 @@ pub fn App() -> impl IntoView {
                     Status::Failed(e) => view! { <p class="banner error" role="alert">{e}</p> }.into_any(),
                     Status::Ready => ().into_any(),
                 }}
-                <Routes fallback=move || view! { <NotFound/> }>
-                    <Route path=path!("/") view=pages::dashboard::Dashboard/>
-                    <Route path=path!("/clients") view=pages::clients::Clients/>
-                    <Route path=path!("/invoices") view=pages::invoices::Invoices/>
-                    <Route path=path!("/import") view=pages::import::Import/>
-                    <Route path=path!("/reminders") view=pages::reminders::Reminders/>
-                    <Route path=path!("/settings") view=pages::settings::Settings/>
-                </Routes>
+                {move || match route.path.get().as_str() {
+                    "/" => view! { <pages::dashboard::Dashboard/> }.into_any(),
+                    "/clients" => view! { <pages::clients::Clients/> }.into_any(),
+                    "/invoices" => view! { <pages::invoices::Invoices/> }.into_any(),
+                    "/import" => view! { <pages::import::Import/> }.into_any(),
+                    "/reminders" => view! { <pages::reminders::Reminders/> }.into_any(),
+                    "/settings" => view! { <pages::settings::Settings/> }.into_any(),
+                    _ => view! { <NotFound/> }.into_any(),
+                }}
             </main>
-            <footer class="foot">{move || state.t(T::privacy)}</footer>
-        </Router>
+            <footer class="foot">{tr(T::privacy)}</footer>
     }
 }
 
@@ -122,8 +119,8 @@ fn NotFound() -> impl IntoView {
     crate::util::set_title(crate::i18n::t(state.lang.get_untracked(), T::not_found));
     view! {
         <section>
-            <h1>{move || state.t(T::not_found)}</h1>
-            <A href=crate::util::link(&crate::util::base_path(), "/")>{move || state.t(T::back_home)}</A>
+            <h1>{tr(T::not_found)}</h1>
+            <Link to="/">{tr(T::back_home)}</Link>
         </section>
     }
 }

@@ -150,3 +150,11 @@ texts! {
     updated_elsewhere => "Données mises à jour depuis un autre onglet.", "Data updated from another tab.";
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
 }
+
+/// The text for `key`, following the language. One concrete type for every text of the
+/// interface keeps the wasm small (a closure per text would be compiled once per text).
+pub fn tr(key: T) -> leptos::prelude::Signal<&'static str> {
+    use leptos::prelude::*;
+    let state = expect_context::<crate::state::AppState>();
+    Signal::derive(move || state.t(key))
+}

@@ -5,6 +5,7 @@ pub mod app;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod router;
 pub mod state;
 pub mod store;
 pub mod util;

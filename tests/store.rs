@@ -156,14 +156,7 @@ async fn backup_export_restore_export_is_identical() {
     let pairs: Vec<(String, String)> = restored.data.settings.clone().into_iter().collect();
     t.replace_all(&restored.data.ledger, &pairs).await.unwrap();
     let back: Ledger = t.load().await.unwrap();
-    let stored_settings = serde_json::Value::Object(
-        t.settings()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(k, v)| (k, serde_json::Value::String(v)))
-            .collect(),
-    );
+    let stored_settings = t.settings().await.unwrap().into_iter().collect();
     let second = backup::export(&back, &stored_settings, "2026-11-24T10:00:00Z");
     assert_eq!(first, second);
     s.close();

@@ -1,7 +1,7 @@
 //! Clients with what they owe (the aged balance per client).
 
 use crate::format;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::AppState;
 use encours_core::aging::{age, AgingOptions};
 use leptos::prelude::*;
@@ -17,14 +17,14 @@ pub fn Clients() -> impl IntoView {
     });
     view! {
         <section>
-            <h1>{move || state.t(T::nav_clients)}</h1>
+            <h1>{tr(T::nav_clients)}</h1>
             <div class="table-wrap">
                 <table>
                     <thead><tr>
-                        <th>{move || state.t(T::client)}</th>
-                        <th class="num">{move || state.t(T::outstanding)}</th>
-                        <th class="num">{move || state.t(T::kpi_overdue)}</th>
-                        <th class="num">{move || state.t(T::overdue_days)}</th>
+                        <th>{tr(T::client)}</th>
+                        <th class="num">{tr(T::outstanding)}</th>
+                        <th class="num">{tr(T::kpi_overdue)}</th>
+                        <th class="num">{tr(T::overdue_days)}</th>
                     </tr></thead>
                     <tbody>
                         {move || {

@@ -2,13 +2,13 @@
 //! import and demo data for a first visit.
 
 use crate::format;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
+use crate::router::Link;
 use crate::state::{self, AppState, Status};
 use encours_core::aging::{age, AgingOptions};
 use encours_core::generator::{generate, GeneratorOptions};
 use encours_core::kpi::{kpis, KpiOptions};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -54,19 +54,19 @@ pub fn Dashboard() -> impl IntoView {
     });
     view! {
         <section class="dashboard">
-            <h1>{move || state.t(T::nav_dashboard)}</h1>
+            <h1>{tr(T::nav_dashboard)}</h1>
             <p class="counts" data-testid="counts">
-                <span data-testid="count-clients">{move || counts.get().0}</span>" " {move || state.t(T::count_clients)}" · "
-                <span data-testid="count-invoices">{move || counts.get().1}</span>" " {move || state.t(T::count_invoices)}" · "
-                <span data-testid="count-payments">{move || counts.get().2}</span>" " {move || state.t(T::count_payments)}
+                <span data-testid="count-clients">{move || counts.get().0}</span>" " {tr(T::count_clients)}" · "
+                <span data-testid="count-invoices">{move || counts.get().1}</span>" " {tr(T::count_invoices)}" · "
+                <span data-testid="count-payments">{move || counts.get().2}</span>" " {tr(T::count_payments)}
             </p>
             <Show when=move || state.status.get() == Status::Ready && counts.get().1 == 0>
                 <div class="empty">
-                    <h2>{move || state.t(T::empty_title)}</h2>
-                    <p>{move || state.t(T::empty_body)}</p>
+                    <h2>{tr(T::empty_title)}</h2>
+                    <p>{tr(T::empty_body)}</p>
                     <div class="actions">
-                        <A href=crate::util::link(&crate::util::base_path(), "/import") attr:class="button primary">{move || state.t(T::go_import)}</A>
-                        <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>{move || state.t(T::load_demo)}</button>
+                        <Link to="/import" class="button primary">{tr(T::go_import)}</Link>
+                        <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>{tr(T::load_demo)}</button>
                     </div>
                 </div>
             </Show>

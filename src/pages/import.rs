@@ -1,7 +1,7 @@
 //! Import: pick or drop a file, see what was detected and which rows are wrong, then commit the
 //! good rows in one transaction; the last import can be undone.
 
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use encours_core::import::{self, FileKind, ImportOptions, ImportReport, Parsed};
 use leptos::prelude::*;
@@ -99,11 +99,11 @@ pub fn Import() -> impl IntoView {
 
     view! {
         <section>
-            <h1>{move || state.t(T::import_title)}</h1>
+            <h1>{tr(T::import_title)}</h1>
             <label class="drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
                 <input type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" data-testid="import-file" on:change=on_pick/>
-                <span>{move || state.t(T::import_pick)}</span>
-                <span class="hint">{move || state.t(T::import_drop)}</span>
+                <span>{tr(T::import_pick)}</span>
+                <span class="hint">{tr(T::import_drop)}</span>
             </label>
             {move || file_error.get().map(|e| view! { <p class="banner error" role="alert">{e}</p> })}
             {move || loaded.get().map(|l| {
@@ -124,7 +124,7 @@ pub fn Import() -> impl IntoView {
                         </dl>
                         <p data-testid="import-preview"><strong>{good}</strong>" "{state.t(T::rows_ok)}" · "<strong>{errors.len()}</strong>" "{state.t(T::rows_errors)}</p>
                         <ErrorTable errors=errors/>
-                        <button class="button primary" data-testid="import-commit" disabled=move || busy.get() on:click=commit>{move || state.t(T::do_import)}</button>
+                        <button class="button primary" data-testid="import-commit" disabled=move || busy.get() on:click=commit>{tr(T::do_import)}</button>
                     </div>
                 }
             })}
@@ -140,7 +140,7 @@ pub fn Import() -> impl IntoView {
                 </div>
             })}
             <Show when=move || has_batches.get()>
-                <button class="button" on:click=undo>{move || state.t(T::undo_import)}</button>
+                <button class="button" on:click=undo>{tr(T::undo_import)}</button>
             </Show>
         </section>
     }

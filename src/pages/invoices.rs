@@ -2,7 +2,7 @@
 //! Rows are rendered a page at a time so 100,000 invoices stay smooth.
 
 use crate::format;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use encours_core::aging::outstanding_by_invoice;
 use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId};
@@ -83,17 +83,17 @@ pub fn Invoices() -> impl IntoView {
     let pages = move || rows.with(|r| r.len().div_ceil(PAGE).max(1));
     view! {
         <section>
-            <h1>{move || state.t(T::nav_invoices)}</h1>
+            <h1>{tr(T::nav_invoices)}</h1>
             <div class="filters">
-                <input type="search" placeholder=move || state.t(T::search) aria-label=move || state.t(T::search)
+                <input type="search" placeholder=tr(T::search) aria-label=tr(T::search)
                     prop:value=query on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
-                <select aria-label=move || state.t(T::status) on:change=move |ev| { status.set(event_target_value(&ev)); page.set(0); }>
-                    <option value="">{move || state.t(T::all_statuses)}</option>
-                    <option value="Open">{move || state.t(T::status_open)}</option>
-                    <option value="Paid">{move || state.t(T::status_paid)}</option>
-                    <option value="Disputed">{move || state.t(T::status_disputed)}</option>
-                    <option value="Litigation">{move || state.t(T::status_litigation)}</option>
-                    <option value="WrittenOff">{move || state.t(T::status_written_off)}</option>
+                <select aria-label=tr(T::status) on:change=move |ev| { status.set(event_target_value(&ev)); page.set(0); }>
+                    <option value="">{tr(T::all_statuses)}</option>
+                    <option value="Open">{tr(T::status_open)}</option>
+                    <option value="Paid">{tr(T::status_paid)}</option>
+                    <option value="Disputed">{tr(T::status_disputed)}</option>
+                    <option value="Litigation">{tr(T::status_litigation)}</option>
+                    <option value="WrittenOff">{tr(T::status_written_off)}</option>
                 </select>
             </div>
             <p class="summary" data-testid="invoice-summary">
@@ -109,13 +109,13 @@ pub fn Invoices() -> impl IntoView {
             <div class="table-wrap">
                 <table class="invoices">
                     <thead><tr>
-                        <th>{move || state.t(T::number)}</th>
-                        <th>{move || state.t(T::client)}</th>
-                        <th>{move || state.t(T::issue_date)}</th>
-                        <th>{move || state.t(T::due_date)}</th>
-                        <th class="num">{move || state.t(T::amount)}</th>
-                        <th class="num">{move || state.t(T::outstanding)}</th>
-                        <th>{move || state.t(T::status)}</th>
+                        <th>{tr(T::number)}</th>
+                        <th>{tr(T::client)}</th>
+                        <th>{tr(T::issue_date)}</th>
+                        <th>{tr(T::due_date)}</th>
+                        <th class="num">{tr(T::amount)}</th>
+                        <th class="num">{tr(T::outstanding)}</th>
+                        <th>{tr(T::status)}</th>
                         <th></th>
                     </tr></thead>
                     <tbody>
@@ -195,14 +195,14 @@ fn PaymentForm(
     };
     view! {
         <form class="payment" on:submit=submit>
-            <label>{move || state.t(T::payment_amount)}
+            <label>{tr(T::payment_amount)}
                 <input name="amount" inputmode="decimal" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) required/>
             </label>
-            <label>{move || state.t(T::payment_date)}
+            <label>{tr(T::payment_date)}
                 <input name="date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev)) required/>
             </label>
-            <button type="submit" class="button primary">{move || state.t(T::save)}</button>
-            <button type="button" class="button" on:click=move |_| on_done()>{move || state.t(T::cancel)}</button>
+            <button type="submit" class="button primary">{tr(T::save)}</button>
+            <button type="button" class="button" on:click=move |_| on_done()>{tr(T::cancel)}</button>
             {move || error.get().map(|e| view! { <span class="error">{e}</span> })}
         </form>
     }

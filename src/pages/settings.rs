@@ -1,6 +1,6 @@
 //! Settings: language, storage usage, backup and restore, demo data, erasing, simulated today.
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState, PREF_TODAY};
 use encours_core::{backup, Ledger};
 use gloo_storage::{LocalStorage, Storage};
@@ -93,16 +93,16 @@ pub fn Settings() -> impl IntoView {
 
     view! {
         <section class="settings">
-            <h1>{move || state.t(T::nav_settings)}</h1>
+            <h1>{tr(T::nav_settings)}</h1>
             <div class="panel">
-                <h2>{move || state.t(T::language)}</h2>
+                <h2>{tr(T::language)}</h2>
                 <div class="actions">
                     <button class="button" data-testid="lang-fr" aria-pressed=move || (state.lang.get() == Lang::Fr).to_string() on:click=move |_| state.set_lang(Lang::Fr)>"Français"</button>
                     <button class="button" data-testid="lang-en" aria-pressed=move || (state.lang.get() == Lang::En).to_string() on:click=move |_| state.set_lang(Lang::En)>"English"</button>
                 </div>
             </div>
             <div class="panel">
-                <h2>{move || state.t(T::storage)}</h2>
+                <h2>{tr(T::storage)}</h2>
                 {move || match estimate.get().flatten() {
                     Some((used, quota, persisted)) => view! {
                         <dl class="detected" data-testid="storage-estimate">
@@ -115,11 +115,11 @@ pub fn Settings() -> impl IntoView {
                 }}
             </div>
             <div class="panel">
-                <h2>{move || state.t(T::backup)}</h2>
+                <h2>{tr(T::backup)}</h2>
                 <div class="actions">
-                    <button class="button" data-testid="export-backup" on:click=export>{move || state.t(T::export_backup)}</button>
+                    <button class="button" data-testid="export-backup" on:click=export>{tr(T::export_backup)}</button>
                     <label class="button">
-                        {move || state.t(T::restore_backup)}
+                        {tr(T::restore_backup)}
                         <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="restore-file" on:change=pick_backup/>
                     </label>
                 </div>
@@ -135,21 +135,21 @@ pub fn Settings() -> impl IntoView {
                 })}
             </div>
             <div class="panel">
-                <h2>{move || state.t(T::data)}</h2>
+                <h2>{tr(T::data)}</h2>
                 <div class="actions">
-                    <button class="button" data-testid="settings-load-demo" on:click=move |_| crate::pages::dashboard::load_demo(state)>{move || state.t(T::load_demo)}</button>
-                    <button class="button danger" data-testid="erase" on:click=move |_| confirm_erase.set(true)>{move || state.t(T::erase_all)}</button>
+                    <button class="button" data-testid="settings-load-demo" on:click=move |_| crate::pages::dashboard::load_demo(state)>{tr(T::load_demo)}</button>
+                    <button class="button danger" data-testid="erase" on:click=move |_| confirm_erase.set(true)>{tr(T::erase_all)}</button>
                 </div>
                 <Show when=move || confirm_erase.get()>
                     <div class="confirm" role="alertdialog">
-                        <p>{move || state.t(T::erase_confirm)}</p>
-                        <button class="button danger" data-testid="erase-confirm" on:click=erase>{move || state.t(T::confirm)}</button>
-                        <button class="button" on:click=move |_| confirm_erase.set(false)>{move || state.t(T::cancel)}</button>
+                        <p>{tr(T::erase_confirm)}</p>
+                        <button class="button danger" data-testid="erase-confirm" on:click=erase>{tr(T::confirm)}</button>
+                        <button class="button" on:click=move |_| confirm_erase.set(false)>{tr(T::cancel)}</button>
                     </div>
                 </Show>
-                <label class="field">{move || state.t(T::today_override)}
+                <label class="field">{tr(T::today_override)}
                     <input type="date" prop:value=today on:change=move |ev| set_today(event_target_value(&ev))/>
-                    <button class="button small" on:click=move |_| set_today(String::new())>{move || state.t(T::reset)}</button>
+                    <button class="button small" on:click=move |_| set_today(String::new())>{tr(T::reset)}</button>
                 </label>
             </div>
         </section>

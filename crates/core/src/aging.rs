@@ -249,7 +249,7 @@ pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
         m
     };
     for (key, mut positions) in with_credit {
-        positions.sort_by(|&a, &b| {
+        positions.sort_unstable_by(|&a, &b| {
             let (x, y) = (&ledger.invoices[a], &ledger.invoices[b]);
             (x.due_date, x.issue_date, &x.number).cmp(&(y.due_date, y.issue_date, &y.number))
         });
@@ -287,7 +287,7 @@ pub(crate) fn age_lines(
     // Paid amounts settle the earliest installments first.
     let mut paid = inv.total - outstanding;
     let mut schedule: Vec<_> = inv.installments.iter().collect();
-    schedule.sort_by_key(|i| i.due_date);
+    schedule.sort_unstable_by_key(|i| (i.due_date, i.amount));
     let mut left = outstanding;
     for inst in schedule {
         let settled = paid.min(inst.amount).max(Decimal::ZERO);
@@ -404,7 +404,7 @@ pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
         .into_iter()
         .filter(|(_, v)| *v > Decimal::ZERO)
         .collect();
-    credits.sort_by_key(|((c, cur), _)| (*c, *cur));
+    credits.sort_unstable_by_key(|((c, cur), _)| (*c, *cur));
     for ((client, currency), credit) in credits {
         let k = part(&mut parts, &mut rows_of, currency);
         let r = row(&mut parts[k], &mut rows_of[k], client);
@@ -415,13 +415,13 @@ pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
         for c in &mut p.clients {
             c.total = c.buckets.iter().sum::<Decimal>() + c.disputed - c.unallocated_credits;
             c.invoices
-                .sort_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+                .sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
         }
         p.clients
-            .sort_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
         p.total = p.buckets.iter().sum::<Decimal>() + p.disputed - p.unallocated_credits;
     }
-    parts.sort_by_key(|p| p.currency);
+    parts.sort_unstable_by_key(|p| p.currency);
     Aging {
         as_of,
         labels: opts.buckets.labels(),

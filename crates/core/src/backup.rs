@@ -78,34 +78,37 @@ pub fn export(ledger: &Ledger, settings: &BTreeMap<String, String>, exported_at:
     )
 }
 
+/// The header fields, read before the data (the other members are skipped).
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    schema_version: u32,
+    #[serde(default)]
+    checksum: String,
+}
+
 /// Reads and checks a backup: format, schema version, checksum, references between records.
 pub fn parse(text: &str) -> Result<Backup, BackupError> {
-    let value: serde_json::Value =
+    let header: Header =
         serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    if header.format != FORMAT {
         return Err(BackupError::NotABackup);
     }
-    let version = value
-        .get("schema_version")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0) as u32;
-    if version > SCHEMA_VERSION {
-        return Err(BackupError::NewerSchema(version));
+    if header.schema_version > SCHEMA_VERSION {
+        return Err(BackupError::NewerSchema(header.schema_version));
     }
-    if version < 1 {
-        return Err(BackupError::OlderSchema(version));
+    if header.schema_version < 1 {
+        return Err(BackupError::OlderSchema(header.schema_version));
     }
     // The checksum covers the `data` member exactly as it appears in the file.
     let raw = data_slice(text).ok_or(BackupError::NotABackup)?;
-    let expected = value
-        .get("checksum")
-        .and_then(|c| c.as_str())
-        .unwrap_or_default();
-    if format!("{:016x}", fnv1a(raw.as_bytes())) != expected {
+    if format!("{:016x}", fnv1a(raw.as_bytes())) != header.checksum {
         return Err(BackupError::Checksum);
     }
     let backup: Backup =
-        serde_json::from_value(value).map_err(|e| BackupError::Inconsistent(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| BackupError::Inconsistent(e.to_string()))?;
     check(&backup.data.ledger)?;
     Ok(backup)
 }

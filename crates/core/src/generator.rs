@@ -238,7 +238,7 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
             summary: false,
         });
     }
-    ledger.payments.sort_by_key(|p| p.id);
+    ledger.payments.sort_unstable_by_key(|p| p.id);
     ledger
 }
 

@@ -246,7 +246,12 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
                         amount: c.total,
                     })
                     .collect();
-                v.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.name.cmp(&b.name)));
+                v.sort_unstable_by(|a, b| {
+                    b.amount
+                        .cmp(&a.amount)
+                        .then(a.name.cmp(&b.name))
+                        .then(a.client.cmp(&b.client))
+                });
                 v.truncate(10);
                 v
             })

@@ -451,7 +451,7 @@ impl Ledger {
     pub fn currencies(&self) -> Vec<Currency> {
         let mut v: Vec<Currency> = self.invoices.iter().map(|i| i.currency).collect();
         v.extend(self.payments.iter().map(|p| p.currency));
-        v.sort();
+        v.sort_unstable();
         v.dedup();
         v
     }

@@ -107,8 +107,8 @@ pub fn from_chunks<'a>(
             meta.version
         )));
     }
-    inv.sort_by_key(|(n, _)| *n);
-    pay.sort_by_key(|(n, _)| *n);
+    inv.sort_unstable_by_key(|(n, _)| *n);
+    pay.sort_unstable_by_key(|(n, _)| *n);
     ledger.invoices = inv.into_iter().flat_map(|(_, v)| v).collect();
     ledger.payments = pay.into_iter().flat_map(|(_, v)| v).collect();
     if ledger.invoices.len() != meta.invoices as usize

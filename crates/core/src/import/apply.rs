@@ -447,7 +447,7 @@ impl Merge {
             inv_index.get(id.0).map(|p| ledger.invoices[p].issue_date)
         };
         for list in by_client.values_mut() {
-            list.sort_by_key(|&pos| {
+            list.sort_unstable_by_key(|&pos| {
                 let inv = ledger.payments[pos].allocations[0].invoice;
                 (issue(ledger, inv), inv)
             });

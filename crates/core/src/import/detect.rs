@@ -44,23 +44,56 @@ pub fn detect_encoding(bytes: &[u8], legacy: Encoding) -> (Encoding, usize) {
 /// sequences become U+FFFD rather than failing: the rows holding them report their own errors.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // UTF-8 needs no decoder; each single-byte call names its encoding directly, so the
-    // optimiser sees which decoder is used and drops the others (and their tables).
     match encoding {
         Encoding::Utf8 => String::from_utf8_lossy(body),
-        Encoding::Windows1252 => single_byte(body, encoding_rs::WINDOWS_1252),
-        Encoding::Iso8859_15 => single_byte(body, encoding_rs::ISO_8859_15),
+        Encoding::Windows1252 => single_byte(body, |b| {
+            WINDOWS_1252_HIGH
+                .get(usize::from(b).wrapping_sub(0x80))
+                .copied()
+        }),
+        Encoding::Iso8859_15 => single_byte(body, iso_8859_15_exception),
     }
 }
 
-#[inline(always)]
-fn single_byte<'a>(body: &'a [u8], enc: &'static encoding_rs::Encoding) -> Cow<'a, str> {
-    if body.is_ascii() {
-        // ASCII is the same in every encoding we read: no copy.
-        return Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default());
+/// Windows-1252 bytes 0x80–0x9F (WHATWG mapping: the five unassigned bytes stay C1 controls).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
+];
+
+/// The eight ISO-8859-15 bytes that differ from Latin-1.
+fn iso_8859_15_exception(b: u8) -> Option<char> {
+    Some(match b {
+        0xA4 => '\u{20AC}',
+        0xA6 => '\u{160}',
+        0xA8 => '\u{161}',
+        0xB4 => '\u{17D}',
+        0xB8 => '\u{17E}',
+        0xBC => '\u{152}',
+        0xBD => '\u{153}',
+        0xBE => '\u{178}',
+        _ => return None,
+    })
+}
+
+/// A single-byte encoding is Latin-1 with a few exceptions. `encoding_rs::mem::decode_latin1`
+/// does the bulk (and borrows pure ASCII); only the exceptions are patched. Going through an
+/// `encoding_rs::Encoding` instead would build its generic decoder, which keeps every decoder
+/// and its tables (about 200 KB) in the wasm build.
+fn single_byte(body: &[u8], exception: impl Fn(u8) -> Option<char>) -> Cow<'_, str> {
+    if !body.iter().any(|&b| b >= 0x80 && exception(b).is_some()) {
+        return encoding_rs::mem::decode_latin1(body);
     }
-    enc.decode_without_bom_handling_and_without_replacement(body)
-        .unwrap_or_else(|| enc.decode_without_bom_handling(body).0)
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    for &b in body {
+        match exception(b) {
+            Some(c) => out.push(c),
+            None => out.push(char::from(b)),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The delimiter among `;` `,` tab `|` that splits the first lines most consistently.
@@ -192,6 +225,28 @@ mod tests {
             "échéance €"
         );
         assert_eq!(decode(b"\xA4", Encoding::Iso8859_15), "€");
+    }
+
+    #[test]
+    fn single_byte_decoding_matches_encoding_rs_on_every_byte() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for (ours, theirs) in [
+            (Encoding::Windows1252, encoding_rs::WINDOWS_1252),
+            (Encoding::Iso8859_15, encoding_rs::ISO_8859_15),
+        ] {
+            for b in &all {
+                let one = [*b];
+                assert_eq!(
+                    decode(&one, ours),
+                    theirs.decode_without_bom_handling(&one).0,
+                    "{ours:?} byte {b:#x}"
+                );
+            }
+            assert_eq!(
+                decode(&all, ours),
+                theirs.decode_without_bom_handling(&all).0
+            );
+        }
     }
 
     #[test]
