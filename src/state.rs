@@ -179,12 +179,10 @@ pub async fn init(state: AppState) {
     }
     // Fold a long journal into the chunks, so start-up stays fast.
     if store.journal_len().await.unwrap_or(0) > 200 {
-        let _ = state.ledger.with_untracked(|l| {
-            let l = l.clone();
-            let s = store.clone();
-            leptos::task::spawn_local(async move {
-                let _ = s.save(&l, false).await;
-            });
+        let l = state.ledger.with_untracked(Ledger::clone);
+        let s = store.clone();
+        leptos::task::spawn_local(async move {
+            let _ = s.save(&l, false).await;
         });
     }
     listen_to_other_tabs(state);

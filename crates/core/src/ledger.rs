@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub u32);
     };
@@ -61,12 +61,6 @@ pub struct Client {
     pub terms_days: Option<u32>,
     pub credit_limit: Option<Decimal>,
     pub notes: String,
-}
-
-impl Default for ClientId {
-    fn default() -> Self {
-        ClientId(0)
-    }
 }
 
 /// Whether a document is an invoice or a credit note (avoir).

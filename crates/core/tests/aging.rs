@@ -106,7 +106,7 @@ fn installments_take_payments_earliest_first() {
 
 #[test]
 fn disputed_apart_and_credits_fifo() {
-    let csv = format!(
+    let csv = String::from(
         "N° facture;Client;Date;Échéance;Montant TTC;Statut\nA;X;01/01/2025;31/01/2025;100;\nB;X;01/02/2025;28/02/2025;100;\nL;X;01/01/2025;31/01/2025;70;Litige\nAV1;X;01/03/2025;01/03/2025;-150;\nAV2;Y;01/03/2025;01/03/2025;-30;\n"
     );
     let a = aged(&csv, "2025-06-30");
