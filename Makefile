@@ -32,7 +32,7 @@ test-native:
 	cargo test --workspace
 
 test-browser:
-	cargo test --target wasm32-unknown-unknown --test store -- --nocapture
+	cargo test --target wasm32-unknown-unknown --profile browser-test --test store -- --nocapture
 
 test-e2e: build-pages
 	npx playwright test

@@ -22,7 +22,7 @@ PROPTEST_CASES=${PROPTEST_CASES:-256} FUZZ_CASES=${FUZZ_CASES:-5000} cargo test 
 read -r passed_native failed_native < <(count "$LOG/native.txt")
 
 echo; echo "== browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test store -- --nocapture 2>&1 | tee "$LOG/browser.txt"
+cargo test --target wasm32-unknown-unknown --profile browser-test --test store -- --nocapture 2>&1 | tee "$LOG/browser.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 read -r passed_browser failed_browser < <(count "$LOG/browser.txt")
 grep -h "STORE-TIMINGS" "$LOG/browser.txt" || true

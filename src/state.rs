@@ -3,9 +3,9 @@
 //! first, the ledger is reloaded and the change applied again, so nothing is lost.
 
 use crate::i18n::{Lang, T};
-use crate::store::{Store, StoreError, StoreEvents};
+use crate::store::{Store, StoreError, StoreEvents, Write};
 use chrono::NaiveDate;
-use encours_core::snapshot::Delta;
+use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -179,10 +179,10 @@ pub async fn init(state: AppState) {
     }
     // Fold a long journal into the chunks, so start-up stays fast.
     if store.journal_len().await.unwrap_or(0) > 200 {
-        let l = state.ledger.with_untracked(Ledger::clone);
+        let chunks = state.ledger.with_untracked(snapshot::to_chunks);
         let s = store.clone();
         leptos::task::spawn_local(async move {
-            let _ = s.save(&l, false).await;
+            let _ = s.write(&Write::Full(chunks)).await;
         });
     }
     listen_to_other_tabs(state);
@@ -238,53 +238,44 @@ pub async fn change_all<R>(
     state: AppState,
     change: impl Fn(&mut Ledger) -> R,
 ) -> Result<R, StoreError> {
-    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
-    for _ in 0..5 {
-        let r = state
-            .ledger
-            .try_update_untracked(|l| change(l))
-            .expect("ledger signal alive");
-        let saved = state.ledger.with_untracked(|l| {
-            let l = l.clone();
-            let s = store.clone();
-            async move { s.save(&l, false).await }
-        });
-        match saved.await {
-            Ok(true) => {
-                state.ledger.notify();
-                state.revision.update(|r| *r += 1);
-                broadcast();
-                return Ok(r);
-            }
-            Ok(false) => reload(state).await,
-            Err(e) => {
-                // Drop the unsaved change: what is shown is what is stored.
-                reload(state).await;
-                return Err(e);
-            }
-        }
-    }
-    Err(StoreError::Other(
-        "another tab keeps writing; try again".into(),
-    ))
+    commit(state, |l| {
+        let r = change(l);
+        // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
+        Some((r, Write::Full(snapshot::to_chunks(l))))
+    })
+    .await
+    .map(|r| r.expect("a full save always writes"))
 }
 
 /// Applies one edit and appends what it touched to the journal, in one transaction.
+/// `Ok(false)` when `change` had nothing to record.
 pub async fn edit(
     state: AppState,
     change: impl Fn(&mut Ledger) -> Option<Delta>,
 ) -> Result<bool, StoreError> {
+    commit(state, |l| change(l).map(|d| ((), Write::Edit(d.encode()))))
+        .await
+        .map(|r| r.is_some())
+}
+
+/// Applies a change in memory and writes it. When another tab wrote first, the ledger is
+/// reloaded and the change applied again; when the write fails (quota), the ledger is
+/// reloaded too, so what is shown is what is stored.
+async fn commit<R>(
+    state: AppState,
+    change: impl Fn(&mut Ledger) -> Option<(R, Write)>,
+) -> Result<Option<R>, StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     for _ in 0..5 {
-        let Some(delta) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
-            return Ok(false);
+        let Some((r, write)) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
+            return Ok(None);
         };
-        match store.append(&delta).await {
+        match store.write(&write).await {
             Ok(true) => {
                 state.ledger.notify();
                 state.revision.update(|r| *r += 1);
                 broadcast();
-                return Ok(true);
+                return Ok(Some(r));
             }
             Ok(false) => reload(state).await,
             Err(e) => {

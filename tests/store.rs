@@ -29,7 +29,7 @@ async fn round_trip_of_100k_invoices() {
     assert!(ledger.invoices.len() > 100_000, "credit notes come on top");
     let s = Store::open(name, Quiet).await.unwrap();
     let t0 = now();
-    assert!(s.save(&ledger, false).await.unwrap());
+    assert!(s.save(&ledger).await.unwrap());
     let save_ms = now() - t0;
     s.close();
     let s = Store::open(name, Quiet).await.unwrap();
@@ -137,7 +137,7 @@ async fn backup_export_restore_export_is_identical() {
     store::delete(name).await.unwrap();
     let ledger = generate(&GeneratorOptions::new(2_000, today()));
     let s = Store::open(name, Quiet).await.unwrap();
-    s.save(&ledger, false).await.unwrap();
+    s.save(&ledger).await.unwrap();
     s.put_setting("company", "{\"name\":\"Atelier\"}")
         .await
         .unwrap();
@@ -167,7 +167,7 @@ async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     store::delete(name).await.unwrap();
     let ledger = generate(&GeneratorOptions::new(100, today()));
     let a = Store::open(name, Quiet).await.unwrap();
-    a.save(&ledger, false).await.unwrap();
+    a.save(&ledger).await.unwrap();
     let b = Store::open(name, Quiet).await.unwrap();
     let mut lb = b.load().await.unwrap();
     // Tab A edits.

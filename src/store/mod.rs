@@ -155,12 +155,7 @@ impl Store {
     }
 
     async fn stored_rev(&self) -> Result<u64, StoreError> {
-        let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly)?;
-        let v = tx
-            .object_store(STATE)?
-            .get(Query::from(JsValue::from_str("rev")))?
-            .await?;
-        Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
+        read_rev(&self.db.transaction(&[STATE], TransactionMode::ReadOnly)?).await
     }
 
     /// Whether another tab wrote since this one last read.
@@ -179,7 +174,7 @@ impl Store {
         let journal = tx.object_store(JOURNAL)?.get_all(None, None)?.await?;
         let rev = tx
             .object_store(STATE)?
-            .get(Query::from(JsValue::from_str("rev")))?
+            .get(Query::from(JsValue::from_str(REV)))?
             .await?;
         let names: Vec<String> = keys
             .iter()
@@ -209,70 +204,49 @@ impl Store {
         Ok(tx.object_store(JOURNAL)?.count(None)?.await?)
     }
 
-    /// Writes the whole ledger in one transaction (and empties the journal), unless another
-    /// tab wrote since this one last read: then nothing is written and `Ok(false)` is returned.
-    pub async fn save(&self, ledger: &Ledger, force: bool) -> Result<bool, StoreError> {
-        // Encode first: the transaction must not wait on anything but its own requests.
-        let chunks = snapshot::to_chunks(ledger);
-        let values: Vec<(JsValue, JsValue)> = chunks
-            .iter()
-            .map(|(k, v)| (JsValue::from_str(k), js_bytes(v)))
-            .collect();
+    /// Writes the whole ledger (and empties the journal), unless another tab wrote since this
+    /// one last read: then nothing is written and `Ok(false)` is returned.
+    pub async fn save(&self, ledger: &Ledger) -> Result<bool, StoreError> {
+        self.write(&Write::Full(snapshot::to_chunks(ledger))).await
+    }
+
+    /// Appends one edit to the journal, on the same condition as [`Store::save`].
+    pub async fn append(&self, delta: &Delta) -> Result<bool, StoreError> {
+        self.write(&Write::Edit(delta.encode())).await
+    }
+
+    /// One write, in one transaction, only if the stored revision is the one this tab last
+    /// read (`Ok(false)` otherwise: reload, apply the change again, retry).
+    pub async fn write(&self, write: &Write) -> Result<bool, StoreError> {
         let tx = self
             .db
             .transaction(&[CHUNKS, JOURNAL, STATE], TransactionMode::ReadWrite)?;
-        let state = tx.object_store(STATE)?;
-        let rev_key = JsValue::from_str("rev");
-        let stored = state
-            .get(Query::from(rev_key.clone()))?
-            .await?
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0) as u64;
-        if stored != self.rev.get() && !force {
-            tx.abort()?;
-            return Ok(false);
-        }
-        let store = tx.object_store(CHUNKS)?;
-        store.clear()?;
-        for (k, v) in &values {
-            store.put(v, Some(k))?;
-        }
-        tx.object_store(JOURNAL)?.clear()?;
-        state.put(&JsValue::from_f64((stored + 1) as f64), Some(&rev_key))?;
-        let result = tx.await?;
-        if !result.is_committed() {
-            return Err(StoreError::Other("the save was aborted".into()));
-        }
-        self.rev.set(stored + 1);
-        Ok(true)
-    }
-
-    /// Appends one edit to the journal in one transaction, unless another tab wrote since
-    /// this one last read (`Ok(false)`: reload, apply the edit again, retry).
-    pub async fn append(&self, delta: &Delta) -> Result<bool, StoreError> {
-        let value = js_bytes(&delta.encode());
-        let tx = self
-            .db
-            .transaction(&[JOURNAL, STATE], TransactionMode::ReadWrite)?;
-        let state = tx.object_store(STATE)?;
-        let rev_key = JsValue::from_str("rev");
-        let stored = state
-            .get(Query::from(rev_key.clone()))?
-            .await?
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0) as u64;
+        let stored = read_rev(&tx).await?;
         if stored != self.rev.get() {
             tx.abort()?;
             return Ok(false);
         }
-        tx.object_store(JOURNAL)?.add(&value, None)?;
-        state.put(&JsValue::from_f64((stored + 1) as f64), Some(&rev_key))?;
-        let result = tx.await?;
-        if !result.is_committed() {
-            return Err(StoreError::Other("the edit was aborted".into()));
+        match write {
+            Write::Full(chunks) => put_chunks(&tx, chunks)?,
+            Write::Edit(entry) => {
+                tx.object_store(JOURNAL)?.add(&js_bytes(entry), None)?;
+            }
+        }
+        self.finish(tx, stored).await?;
+        Ok(true)
+    }
+
+    /// Puts the new revision and waits for the commit.
+    async fn finish(&self, tx: idb::Transaction, stored: u64) -> Result<(), StoreError> {
+        tx.object_store(STATE)?.put(
+            &JsValue::from_f64((stored + 1) as f64),
+            Some(&JsValue::from_str(REV)),
+        )?;
+        if !tx.await?.is_committed() {
+            return Err(StoreError::Other("the write was aborted".into()));
         }
         self.rev.set(stored + 1);
-        Ok(true)
+        Ok(())
     }
 
     /// All settings, sorted by key.
@@ -305,47 +279,56 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the ledger and every setting in one transaction (restore, erase).
+    /// Replaces the ledger and every setting in one transaction (restore, erase), whatever
+    /// the other tabs wrote before.
     pub async fn replace_all(
         &self,
         ledger: &Ledger,
         settings: &[(String, String)],
     ) -> Result<(), StoreError> {
         let chunks = snapshot::to_chunks(ledger);
-        let values: Vec<(JsValue, JsValue)> = chunks
-            .iter()
-            .map(|(k, v)| (JsValue::from_str(k), js_bytes(v)))
-            .collect();
         let tx = self.db.transaction(
             &[CHUNKS, JOURNAL, STATE, SETTINGS],
             TransactionMode::ReadWrite,
         )?;
-        let state = tx.object_store(STATE)?;
-        let rev_key = JsValue::from_str("rev");
-        let stored = state
-            .get(Query::from(rev_key.clone()))?
-            .await?
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0) as u64;
-        let store = tx.object_store(CHUNKS)?;
-        store.clear()?;
-        for (k, v) in &values {
-            store.put(v, Some(k))?;
-        }
-        tx.object_store(JOURNAL)?.clear()?;
+        let stored = read_rev(&tx).await?;
+        put_chunks(&tx, &chunks)?;
         let s = tx.object_store(SETTINGS)?;
         s.clear()?;
         for (k, v) in settings {
             s.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))?;
         }
-        state.put(&JsValue::from_f64((stored + 1) as f64), Some(&rev_key))?;
-        let result = tx.await?;
-        if !result.is_committed() {
-            return Err(StoreError::Other("the restore was aborted".into()));
-        }
-        self.rev.set(stored + 1);
-        Ok(())
+        self.finish(tx, stored).await
     }
+}
+
+/// What a write stores.
+pub enum Write {
+    /// The whole ledger, as `snapshot::to_chunks` encoded it.
+    Full(Vec<(String, Vec<u8>)>),
+    /// One encoded [`Delta`].
+    Edit(Vec<u8>),
+}
+
+const REV: &str = "rev";
+
+async fn read_rev(tx: &idb::Transaction) -> Result<u64, StoreError> {
+    let v = tx
+        .object_store(STATE)?
+        .get(Query::from(JsValue::from_str(REV)))?
+        .await?;
+    Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
+}
+
+/// Replaces the chunks and empties the journal (they are folded into the chunks).
+fn put_chunks(tx: &idb::Transaction, chunks: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+    let store = tx.object_store(CHUNKS)?;
+    store.clear()?;
+    for (k, v) in chunks {
+        store.put(&js_bytes(v), Some(&JsValue::from_str(k)))?;
+    }
+    tx.object_store(JOURNAL)?.clear()?;
+    Ok(())
 }
 
 /// Events ignored (tests and one-off tools).
