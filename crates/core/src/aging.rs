@@ -7,12 +7,12 @@
 //! invoices are shown apart. At a past date only invoices issued and payments dated by then
 //! count. Always: `total = Σ buckets + disputed − unallocated credits`.
 
+use crate::hash::FxHashMap as HashMap;
 use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Bucket bounds in days late; each bound is the inclusive upper end of a bucket. The default
 /// `[30, 60, 90]` gives: not due · 1–30 · 31–60 · 61–90 · > 90.
@@ -193,7 +193,7 @@ pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
         }
     }
     let index = ledger.invoice_index();
-    let mut credits: HashMap<(ClientId, Currency), Decimal> = HashMap::new();
+    let mut credits: HashMap<(ClientId, Currency), Decimal> = HashMap::default();
     for p in ledger.payments.iter().filter(|p| p.date <= as_of) {
         let mut rest = p.amount;
         for a in &p.allocations {
@@ -306,8 +306,13 @@ pub(crate) fn age_lines(
     }
 }
 
-/// Computes the aged balance.
+/// Computes the aged balance, client rows sorted by name.
 pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
+    age_rows(ledger, opts, true)
+}
+
+/// The aged balance with client rows in no particular order (KPIs need totals, not order).
+pub(crate) fn age_rows(ledger: &Ledger, opts: &AgingOptions, sorted: bool) -> Aging {
     let as_of = opts.as_of;
     let nb = opts.buckets.len();
     let items = open_items(ledger, as_of);
@@ -417,8 +422,10 @@ pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
             c.invoices
                 .sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
         }
-        p.clients
-            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+        if sorted {
+            p.clients
+                .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+        }
         p.total = p.buckets.iter().sum::<Decimal>() + p.disputed - p.unallocated_credits;
     }
     parts.sort_unstable_by_key(|p| p.currency);

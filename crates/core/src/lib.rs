@@ -10,6 +10,7 @@
 pub mod aging;
 pub mod backup;
 pub mod generator;
+mod hash;
 pub mod import;
 pub mod kpi;
 pub mod ledger;

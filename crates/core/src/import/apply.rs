@@ -1,6 +1,7 @@
 //! Merging staged rows into a ledger as one undoable batch.
 
 use super::{ImportOptions, ImportReport, RowError, Staged};
+use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::ledger::{
     Allocation, Batch, BatchId, Client, ClientId, DocKind, Invoice, InvoiceId, InvoiceStatus,
     Ledger, Payment, PaymentId,
@@ -8,7 +9,6 @@ use crate::ledger::{
 use crate::money::to_plain;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
 
 /// Normalised client name for matching ("  Dupont  SARL" = "dupont sarl").
 fn name_key(name: &str) -> String {
@@ -33,9 +33,9 @@ pub fn apply(ledger: &mut Ledger, staged: &Staged, opts: &ImportOptions) -> Impo
             previous_clients: Vec::new(),
             created_clients: Vec::new(),
         },
-        saved_invoices: HashSet::new(),
-        saved_payments: HashSet::new(),
-        updated: HashSet::new(),
+        saved_invoices: HashSet::default(),
+        saved_payments: HashSet::default(),
+        updated: HashSet::default(),
         matched: 0,
         report: ImportReport::default(),
     };
@@ -86,8 +86,8 @@ impl Merge {
 
     /// Finds or creates each staged client; fills contact fields the ledger lacks.
     fn clients(&mut self, ledger: &mut Ledger, staged: &Staged) -> Vec<ClientId> {
-        let mut by_code: HashMap<&str, usize> = HashMap::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_code: HashMap<&str, usize> = HashMap::default();
+        let mut by_name: HashMap<String, usize> = HashMap::default();
         for (pos, c) in ledger.clients.iter().enumerate() {
             if let Some(code) = &c.code {
                 by_code.entry(code.as_str()).or_insert(pos);
@@ -158,7 +158,8 @@ impl Merge {
             .enumerate()
             .map(|(p, i)| (i.number.clone(), p))
             .collect();
-        let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(staged.invoices.len());
+        let mut first_line: HashMap<&str, u64> =
+            HashMap::with_capacity_and_hasher(staged.invoices.len(), Default::default());
         let client_index = ledger.client_index();
         let mut paid_rows: Vec<(usize, Decimal, Option<NaiveDate>, u64)> = Vec::new();
         let mut credit_links: Vec<(usize, &str)> = Vec::new();
@@ -274,8 +275,8 @@ impl Merge {
         }
         let wanted: HashSet<InvoiceId> =
             rows.iter().map(|&(p, ..)| ledger.invoices[p].id).collect();
-        let mut received: HashMap<InvoiceId, Decimal> = HashMap::new();
-        let mut summary: HashMap<InvoiceId, usize> = HashMap::new();
+        let mut received: HashMap<InvoiceId, Decimal> = HashMap::default();
+        let mut summary: HashMap<InvoiceId, usize> = HashMap::default();
         for (pos, p) in ledger.payments.iter().enumerate() {
             for a in &p.allocations {
                 if wanted.contains(&a.invoice) {
@@ -287,7 +288,7 @@ impl Merge {
                 }
             }
         }
-        let mut remove: HashSet<PaymentId> = HashSet::new();
+        let mut remove: HashSet<PaymentId> = HashSet::default();
         for &(ipos, paid, date, _line) in rows {
             let inv = &ledger.invoices[ipos];
             let (id, client, currency, number) =
@@ -361,7 +362,7 @@ impl Merge {
             return;
         }
         type Key = (ClientId, NaiveDate, Decimal, Option<String>);
-        let mut existing: HashMap<Key, u32> = HashMap::new();
+        let mut existing: HashMap<Key, u32> = HashMap::default();
         for p in ledger.payments.iter().filter(|p| !p.summary) {
             *existing
                 .entry((p.client, p.date, p.amount.normalize(), p.reference.clone()))
@@ -426,8 +427,8 @@ impl Merge {
     /// same money is never counted twice. An unallocated payment first settles the client's
     /// undated amounts, oldest invoice first.
     fn replace_summaries(&mut self, ledger: &mut Ledger, new_payments: &mut [Payment]) {
-        let mut summary_of: HashMap<InvoiceId, usize> = HashMap::new();
-        let mut by_client: HashMap<ClientId, Vec<usize>> = HashMap::new();
+        let mut summary_of: HashMap<InvoiceId, usize> = HashMap::default();
+        let mut by_client: HashMap<ClientId, Vec<usize>> = HashMap::default();
         for (pos, p) in ledger
             .payments
             .iter()

@@ -7,11 +7,11 @@ use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
     Staged, StagedClient,
 };
+use crate::hash::FxHashMap as HashMap;
 use crate::ledger::InvoiceStatus;
 use crate::money::Currency;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// How many records detection looks at.
 const SAMPLE: usize = 200;
@@ -120,7 +120,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
         date_order,
         currency: opts.currency,
         staged: Staged::default(),
-        client_keys: HashMap::new(),
+        client_keys: HashMap::default(),
         errors: read_errors,
         records: 0,
         lines,
@@ -327,7 +327,11 @@ fn field(r: &ByteRecord, col: Option<usize>) -> Option<&[u8]> {
 }
 
 fn text(f: &[u8]) -> String {
-    String::from_utf8_lossy(f).into_owned()
+    // The data was decoded to UTF-8 before parsing; the lossy path is for safety only.
+    match std::str::from_utf8(f) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(f).into_owned(),
+    }
 }
 
 impl RowReader<'_> {

@@ -45,7 +45,11 @@ pub fn detect_encoding(bytes: &[u8], legacy: Encoding) -> (Encoding, usize) {
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(body),
+        // `from_utf8` validates fast; the lossy decoder only runs on invalid input.
+        Encoding::Utf8 => match std::str::from_utf8(body) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(body),
+        },
         Encoding::Windows1252 => single_byte(body, |b| {
             WINDOWS_1252_HIGH
                 .get(usize::from(b).wrapping_sub(0x80))

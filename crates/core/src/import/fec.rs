@@ -13,9 +13,9 @@ use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
     Staged, StagedClient,
 };
+use crate::hash::FxHashMap as HashMap;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// True when the first line names the FEC columns.
 pub(super) fn looks_like_fec(head: &[u8]) -> bool {
@@ -106,7 +106,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     let mut errors = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
     let mut staged = Staged::default();
-    let mut customers: HashMap<String, u32> = HashMap::new();
+    let mut customers: HashMap<String, u32> = HashMap::default();
     let mut records = 0u64;
     loop {
         match reader.read_byte_record(&mut rec) {
@@ -251,7 +251,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
 fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged) {
     // Entries, in file order of their first line.
     let mut entries: Vec<Vec<usize>> = Vec::new();
-    let mut entry_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut entry_of: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, l) in lines.iter().enumerate() {
         let k = *entry_of.entry((&l.journal, &l.entry)).or_insert_with(|| {
             entries.push(Vec::new());
@@ -277,7 +277,7 @@ fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged) {
     let is_invoice =
         |i: usize| lines[i].customer.is_some() && lines[i].amount > Decimal::ZERO && !reclass[i];
     // Piece references shared by several invoice lines get the entry appended ("AN/AN-1").
-    let mut ref_count: HashMap<&str, u32> = HashMap::new();
+    let mut ref_count: HashMap<&str, u32> = HashMap::default();
     for (i, l) in lines.iter().enumerate() {
         if is_invoice(i) {
             *ref_count.entry(&l.piece_ref).or_default() += 1;
@@ -298,7 +298,7 @@ fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged) {
         Note(usize),
     }
     // (customer, letter) → invoice numbers of that letter and what is left of each.
-    let mut debits: HashMap<(u32, &str), Vec<(String, Decimal)>> = HashMap::new();
+    let mut debits: HashMap<(u32, &str), Vec<(String, Decimal)>> = HashMap::default();
     let mut credits: Vec<(u32, &str, Credit)> = Vec::new();
     let mut doubtful_letters: Vec<(u32, &str)> = Vec::new();
     for entry in &entries {

@@ -127,6 +127,12 @@ pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static s
 
 /// Strips spaces and currency marks around an amount.
 fn trim_amount(mut s: &[u8]) -> &[u8] {
+    // The common case, a bare number: nothing to strip.
+    if let (Some(f), Some(l)) = (s.first(), s.last()) {
+        if (f.is_ascii_digit() || *f == b'-') && l.is_ascii_digit() {
+            return s;
+        }
+    }
     loop {
         let before = s.len();
         s = s.trim_ascii();

@@ -3,13 +3,16 @@
 //!
 //! Shares are fractions (0–1); the UI shows them as percentages. Everything is per currency.
 
-use crate::aging::{age, age_lines, open_items, AgingOptions, Buckets};
+use crate::aging::{age_lines, age_rows, open_items, AgingOptions, Buckets};
+use crate::hash::FxHashMap as HashMap;
 use crate::ledger::{ClientId, DocKind, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+
+mod series;
+use series::Point;
 
 /// Options of [`kpis`].
 #[derive(Clone, Debug, PartialEq)]
@@ -75,20 +78,10 @@ pub struct Kpis {
     pub monthly: Vec<MonthPoint>,
 }
 
-/// Totals of one currency at one date.
-#[derive(Clone, Copy, Default, Debug)]
-struct Snap {
-    total: Decimal,
-    not_due: Decimal,
-    overdue: Decimal,
-    over_last: Decimal,
-    disputed: Decimal,
-}
-
-fn snapshot(ledger: &Ledger, as_of: NaiveDate, buckets: &Buckets) -> HashMap<Currency, Snap> {
+/// The totals at one date through the full aged balance (the series' fallback).
+fn snapshot(ledger: &Ledger, as_of: NaiveDate, buckets: &Buckets) -> HashMap<Currency, Point> {
     let items = open_items(ledger, as_of);
-    let last = buckets.len() - 1;
-    let mut out: HashMap<Currency, Snap> = HashMap::new();
+    let mut out: HashMap<Currency, Point> = HashMap::default();
     for (pos, inv) in ledger.invoices.iter().enumerate() {
         let o = items.outstanding[pos];
         if !items.live[pos] || o <= Decimal::ZERO {
@@ -97,7 +90,6 @@ fn snapshot(ledger: &Ledger, as_of: NaiveDate, buckets: &Buckets) -> HashMap<Cur
         let s = out.entry(inv.currency).or_default();
         s.total += o;
         if inv.status_on(as_of) == InvoiceStatus::Disputed {
-            s.disputed += o;
             if inv.due_date < as_of {
                 s.overdue += o;
             }
@@ -108,9 +100,6 @@ fn snapshot(ledger: &Ledger, as_of: NaiveDate, buckets: &Buckets) -> HashMap<Cur
                 s.not_due += amount;
             } else {
                 s.overdue += amount;
-                if b == last {
-                    s.over_last += amount;
-                }
             }
         });
     }
@@ -146,10 +135,10 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
     // Daily sales over the window the series needs (12 months + the DSO period).
     let first_day = first_of_month(as_of) - Months::new(11) - Days::new(opts.period_days.into());
     let span = (as_of - first_day).num_days() + 1;
-    let mut daily: HashMap<Currency, Vec<Decimal>> = HashMap::new();
+    let mut daily: HashMap<Currency, Vec<Decimal>> = HashMap::default();
     // Sales by calendar month, 0 = the as-of month, up to 36 months back.
-    let mut monthly_sales: HashMap<Currency, Vec<Decimal>> = HashMap::new();
-    let mut written_off: HashMap<Currency, Decimal> = HashMap::new();
+    let mut monthly_sales: HashMap<Currency, Vec<Decimal>> = HashMap::default();
+    let mut written_off: HashMap<Currency, Decimal> = HashMap::default();
     let year_ago = as_of - Days::new(365);
     let paid_alloc = allocated_payments(ledger, as_of);
     for (pos, inv) in ledger.invoices.iter().enumerate() {
@@ -195,18 +184,16 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
         .map(|i| first_of_month(as_of) - Months::new(i - 1) - Days::new(1))
         .collect();
     dates.push(as_of);
-    let snaps: Vec<HashMap<Currency, Snap>> = dates
-        .iter()
-        .map(|&d| snapshot(ledger, d, &opts.buckets))
-        .collect();
+    let snaps = series::points(ledger, &dates, &opts.buckets);
     let now = snaps.last().cloned().unwrap_or_default();
-    let aging = age(
+    let aging = age_rows(
         ledger,
         &AgingOptions {
             as_of,
             buckets: opts.buckets.clone(),
             detail: false,
         },
+        false,
     );
 
     let mut currencies: Vec<Currency> = ledger.currencies();
@@ -225,12 +212,12 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
         let opening = snaps[8].get(&cur).map_or(Decimal::ZERO, |x| x.total);
         let sales_3m = sales_between(cur, cei_start - Days::new(1), as_of);
         let cei = ratio(opening + sales_3m - s.total, opening + sales_3m - s.not_due);
-        let gross = s.total
-            + aging
-                .currencies
-                .iter()
-                .find(|p| p.currency == cur)
-                .map_or(Decimal::ZERO, |p| p.unallocated_credits);
+        let part = aging.currencies.iter().find(|p| p.currency == cur);
+        let gross = s.total + part.map_or(Decimal::ZERO, |p| p.unallocated_credits);
+        let over_last = part
+            .and_then(|p| p.buckets.last().copied())
+            .unwrap_or_default();
+        let disputed = part.map_or(Decimal::ZERO, |p| p.disputed);
         let top_debtors = aging
             .currencies
             .iter()
@@ -277,9 +264,9 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
             total_outstanding: s.total,
             overdue: s.overdue,
             overdue_share: ratio(s.overdue, gross),
-            over_90_share: ratio(s.over_last, gross),
-            disputed: s.disputed,
-            dispute_rate: ratio(s.disputed, gross),
+            over_90_share: ratio(over_last, gross),
+            disputed,
+            dispute_rate: ratio(disputed, gross),
             dso_simple_days: dso_simple,
             dso_countback_days: dso_countback,
             cei,
