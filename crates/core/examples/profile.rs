@@ -9,8 +9,9 @@ fn main() {
     let ledger = generate(&GeneratorOptions::new(100_000, today));
     let csv = french_csv(&ledger);
     let opts = ImportOptions::builder(today).build();
+    let runs: u32 = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let t = std::time::Instant::now();
-    for _ in 0..20 {
+    for _ in 0..runs {
         match what.as_str() {
             "parse" => drop(import::parse(csv.as_bytes(), &opts).unwrap()),
             "import" => drop(import::import(
@@ -22,5 +23,5 @@ fn main() {
             _ => drop(kpi::kpis(&ledger, &kpi::KpiOptions::new(today))),
         }
     }
-    eprintln!("{what}: {:?} per run", t.elapsed() / 20);
+    eprintln!("{what}: {:?} per run", t.elapsed() / runs);
 }
