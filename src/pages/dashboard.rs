@@ -127,7 +127,7 @@ pub fn Dashboard() -> impl IntoView {
                             </figure>
                             <div class="panel">
                                 <h2>{crate::i18n::t(lang, T::top_debtors)}</h2>
-                                <ol class="top">
+                                <ol class="debtors">
                                     {top.into_iter().map(|d| view! { <li><span>{d.name}</span><span class="num">{format::money(lang, d.amount, cur)}</span></li> }).collect_view()}
                                 </ol>
                             </div>

@@ -9,7 +9,10 @@ fn main() {
     let ledger = generate(&GeneratorOptions::new(100_000, today));
     let csv = french_csv(&ledger);
     let opts = ImportOptions::builder(today).build();
-    let runs: u32 = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let runs: u32 = std::env::var("RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
     let t = std::time::Instant::now();
     for _ in 0..runs {
         match what.as_str() {

@@ -191,6 +191,14 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
         }
         let delay = habits[c] + rng.below(20) as i64 - 5;
         let pay_date = due + chrono::Duration::days(delay);
+        // Some old invoices of the worst payers are never paid and end up written off.
+        let given_up = due + Days::new(180);
+        if habits[c] >= 60 && given_up <= opts.today && rng.chance(12) {
+            let inv = ledger.invoices.last_mut().expect("just added");
+            inv.status = InvoiceStatus::WrittenOff;
+            inv.status_date = Some(given_up);
+            continue;
+        }
         if pay_date > opts.today {
             continue;
         }
