@@ -45,4 +45,4 @@ if ! node_modules/.bin/wasm-opt --version | grep -q "version_$BINARYEN_VERSION";
   echo "binaryen $BINARYEN_VERSION expected in node_modules" >&2
   exit 1
 fi
-echo "setup: ok (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-opt $BINARYEN_VERSION, $(/usr/bin/chromium --version))"
+echo "setup: ok (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-opt $BINARYEN_VERSION, $(/usr/bin/chromium --version 2>/dev/null))"
