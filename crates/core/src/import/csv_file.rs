@@ -127,7 +127,8 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     };
     let handle = |rows: &mut RowReader<'_>, r: &ByteRecord| {
         rows.records += 1;
-        if r.iter().all(|f| f.trim_ascii().is_empty()) {
+        // A blank row (";;;;"): stops at the first byte of any real row.
+        if r.as_slice().iter().all(u8::is_ascii_whitespace) {
             return;
         }
         let line = rows.lines.line_at(r.position().map_or(0, |p| p.byte()));
@@ -288,12 +289,9 @@ impl<'a> LineCounter<'a> {
             byte += 1;
         }
         if byte >= self.offset {
-            self.line += self.data[self.offset..byte]
-                .iter()
-                .filter(|&&c| c == b'\n')
-                .count() as u64;
+            self.line += memchr::memchr_iter(b'\n', &self.data[self.offset..byte]).count() as u64;
         } else {
-            self.line = 1 + self.data[..byte].iter().filter(|&&c| c == b'\n').count() as u64;
+            self.line = 1 + memchr::memchr_iter(b'\n', &self.data[..byte]).count() as u64;
         }
         self.offset = byte;
         self.line

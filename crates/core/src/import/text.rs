@@ -42,6 +42,9 @@ pub enum DateOrder {
 /// thousands separators (space, no-break space, narrow no-break space, apostrophe, and the
 /// punctuation that is not the decimal separator when followed by exactly three digits).
 pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
+    if let Some(d) = plain_amount(field, sep.byte()) {
+        return Ok(d);
+    }
     let s = trim_amount(field);
     if s.is_empty() {
         return Err("empty amount");
@@ -125,6 +128,52 @@ pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static s
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| "amount out of range")
 }
 
+/// The common case, `-?digits[sep digits]` with at most 18 digits and optional spaces between
+/// groups of three (`1 234 567,89`), without the general loop.
+#[inline]
+fn plain_amount(s: &[u8], sep: u8) -> Option<Decimal> {
+    let (negative, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s),
+    };
+    // 18 bytes hold at most 18 digits: no i64 overflow.
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    // Digits since the last space; a space must follow 1–3 digits and precede exactly three.
+    let mut run = 0u32;
+    let mut grouped = false;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                run += 1;
+            }
+            b' ' if scale.is_none() && run > 0 && run <= 3 && (!grouped || run == 3) => {
+                grouped = true;
+                run = 0;
+            }
+            _ if c == sep
+                && scale.is_none()
+                && i > 0
+                && i + 1 < digits.len()
+                && (!grouped || run == 3) =>
+            {
+                scale = Some((digits.len() - i - 1) as u32);
+                grouped = false;
+            }
+            _ => return None,
+        }
+    }
+    if grouped && run != 3 {
+        return None;
+    }
+    let scale = scale.unwrap_or(0);
+    (scale <= 28).then(|| Decimal::new(if negative { -mantissa } else { mantissa }, scale))
+}
+
 /// Strips spaces and currency marks around an amount.
 fn trim_amount(mut s: &[u8]) -> &[u8] {
     // The common case, a bare number: nothing to strip.
@@ -152,6 +201,9 @@ fn trim_amount(mut s: &[u8]) -> &[u8] {
 
 /// Parses a date in the given order. Two-digit years are 20YY; a trailing time is ignored.
 pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
+    if let Some(d) = fixed_date(field, order) {
+        return Ok(d);
+    }
     let s = field.trim_ascii();
     // "2025-01-31 00:00:00" or "2025-01-31T00:00"
     let s = match s.iter().position(|&c| c == b' ' || c == b'T') {
@@ -176,6 +228,24 @@ pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static 
         }
     };
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or("no such date")
+}
+
+/// The common case: exactly `DD/MM/YYYY`, `MM/DD/YYYY` or `YYYY-MM-DD` (ten bytes, any one
+/// separator), read at fixed positions.
+#[inline]
+fn fixed_date(s: &[u8], order: DateOrder) -> Option<NaiveDate> {
+    let s: &[u8; 10] = s.try_into().ok()?;
+    let d = |i: usize| s[i].is_ascii_digit().then(|| u32::from(s[i] - b'0'));
+    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
+    let four = |i: usize| Some(two(i)? * 100 + two(i + 2)?);
+    let sep = |i: usize| matches!(s[i], b'/' | b'-' | b'.');
+    let (y, m, day) = match order {
+        DateOrder::Dmy if sep(2) && s[5] == s[2] => (four(6)?, two(3)?, two(0)?),
+        DateOrder::Mdy if sep(2) && s[5] == s[2] => (four(6)?, two(0)?, two(3)?),
+        DateOrder::Ymd if sep(4) && s[7] == s[4] => (four(0)?, two(5)?, two(8)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, day)
 }
 
 /// Splits `a/b/c` (any one of `/`, `-`, `.` as separator) into three digit runs.
@@ -229,6 +299,9 @@ mod tests {
             ("$1,000", Dot, "1000"),
             ("0", Dot, "0"),
             ("0,00", Comma, "0.00"),
+            ("9999999999999999999", Dot, "9999999999999999999"),
+            ("-999999999999999999", Dot, "-999999999999999999"),
+            ("12,", Comma, "12"),
         ];
         for (input, sep, expected) in table {
             assert_eq!(
@@ -252,6 +325,7 @@ mod tests {
             ("-", Dot),
             ("€", Comma),
             ("99999999999999999999999999999", Dot),
+            ("12,", Dot),
         ] {
             assert!(parse_amount(input.as_bytes(), sep).is_err(), "{input:?}");
         }
