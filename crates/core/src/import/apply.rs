@@ -152,12 +152,7 @@ impl Merge {
         clients: &[ClientId],
         opts: &ImportOptions,
     ) {
-        let mut by_number: HashMap<String, usize> = ledger
-            .invoices
-            .iter()
-            .enumerate()
-            .map(|(p, i)| (i.number.clone(), p))
-            .collect();
+        let mut by_number = NumberIndex::new(ledger, staged.invoices.len());
         let mut first_line: HashMap<&str, u64> =
             HashMap::with_capacity_and_hasher(staged.invoices.len(), Default::default());
         let client_index = ledger.client_index();
@@ -188,8 +183,8 @@ impl Merge {
             } else {
                 DocKind::Invoice
             };
-            let pos = match by_number.get(&row.number) {
-                Some(&pos) => {
+            let pos = match by_number.get(ledger, &row.number) {
+                Some(pos) => {
                     let before = ledger.invoices[pos].clone();
                     let inv = &mut ledger.invoices[pos];
                     inv.client = client;
@@ -240,7 +235,7 @@ impl Merge {
                     });
                     self.report.new_invoices += 1;
                     let pos = ledger.invoices.len() - 1;
-                    by_number.insert(row.number.clone(), pos);
+                    by_number.insert(&row.number, pos);
                     pos
                 }
             };
@@ -252,7 +247,7 @@ impl Merge {
             }
         }
         for (pos, target) in credit_links {
-            let target_id = by_number.get(target).map(|&p| ledger.invoices[p].id);
+            let target_id = by_number.get(ledger, target).map(|p| ledger.invoices[p].id);
             if ledger.invoices[pos].applies_to != target_id {
                 let before = ledger.invoices[pos].clone();
                 self.save_invoice(&before);
@@ -508,6 +503,70 @@ impl Merge {
                         .changes
                         .push(format!("{}: doubtful", before.number));
                 }
+            }
+        }
+    }
+}
+
+/// Invoice number → position in `ledger.invoices`, keyed by the number's hash so that building
+/// it for 100,000 invoices copies no string; a hit is confirmed against the stored number.
+struct NumberIndex {
+    by_hash: HashMap<u64, usize>,
+    /// Numbers whose hash collides with another number's.
+    collided: HashMap<String, usize>,
+}
+
+fn hash_of(number: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = crate::hash::FxBuild::default().build_hasher();
+    h.write(number.as_bytes());
+    h.finish()
+}
+
+impl NumberIndex {
+    fn new(ledger: &Ledger, extra: usize) -> Self {
+        let mut index = NumberIndex {
+            by_hash: HashMap::with_capacity_and_hasher(
+                ledger.invoices.len() + extra,
+                Default::default(),
+            ),
+            collided: HashMap::default(),
+        };
+        for (pos, inv) in ledger.invoices.iter().enumerate() {
+            index.insert_checked(ledger, &inv.number, pos);
+        }
+        index
+    }
+
+    fn get(&self, ledger: &Ledger, number: &str) -> Option<usize> {
+        match self.by_hash.get(&hash_of(number)) {
+            Some(&pos) if ledger.invoices[pos].number == number => Some(pos),
+            Some(_) => self.collided.get(number).copied(),
+            None => None,
+        }
+    }
+
+    fn insert_checked(&mut self, ledger: &Ledger, number: &str, pos: usize) {
+        match self.by_hash.entry(hash_of(number)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(pos);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if ledger.invoices[*e.get()].number != number {
+                    self.collided.insert(number.to_string(), pos);
+                }
+            }
+        }
+    }
+
+    /// Adds a number known to be new (just pushed at `pos`).
+    fn insert(&mut self, number: &str, pos: usize) {
+        match self.by_hash.entry(hash_of(number)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(pos);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(number.to_string(), pos);
             }
         }
     }
