@@ -161,7 +161,12 @@ fn PaymentForm(
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let amount = RwSignal::new(default_amount.to_string().replace('.', ","));
+    // The amount as the user would type it: decimal comma in French.
+    let plain = encours_core::money::to_plain(default_amount);
+    let amount = RwSignal::new(match state.lang.get_untracked() {
+        crate::i18n::Lang::Fr => plain.replace('.', ","),
+        crate::i18n::Lang::En => plain,
+    });
     let date = RwSignal::new(state.today.get_untracked().to_string());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
