@@ -36,6 +36,15 @@ async fn round_trip_of_100k_invoices() {
     let t1 = now();
     let back = s.load().await.unwrap();
     let load_ms = now() - t1;
+    // What the dashboard computes once the ledger is loaded: the aged balance and every KPI.
+    let t_fig = now();
+    let aging = encours_core::aging::age(&back, &encours_core::aging::AgingOptions::new(today()));
+    let kpis = encours_core::kpi::kpis(&back, &encours_core::kpi::KpiOptions::new(today()));
+    let figures_ms = now() - t_fig;
+    assert!(
+        aging.currencies[0].total > Decimal::ZERO
+            && kpis[0].total_outstanding == aging.currencies[0].total
+    );
     assert_eq!(back, ledger);
     // One edit: a payment, durable when its transaction completes.
     let mut edited = back;
@@ -54,7 +63,7 @@ async fn round_trip_of_100k_invoices() {
     let reload_ms = now() - t3;
     assert_eq!(again, edited);
     console_log!(
-        "STORE-TIMINGS invoices={} save_ms={save_ms:.0} load_ms={load_ms:.0} edit_ms={edit_ms:.0} load_with_journal_ms={reload_ms:.0}",
+        "STORE-TIMINGS invoices={} save_ms={save_ms:.0} load_ms={load_ms:.0} dashboard_figures_ms={figures_ms:.0} edit_ms={edit_ms:.0} load_with_journal_ms={reload_ms:.0}",
         ledger.invoices.len()
     );
     s.close();
