@@ -38,12 +38,16 @@ pub(crate) fn points(
     buckets: &Buckets,
 ) -> Vec<FxHashMap<Currency, Point>> {
     debug_assert!(dates.windows(2).all(|w| w[0] < w[1]));
-    if ledger.invoices.iter().any(|i| !i.installments.is_empty()) {
+    let scale = common_scale(ledger);
+    if scale.is_none() || ledger.invoices.iter().any(|i| !i.installments.is_empty()) {
         return dates
             .iter()
             .map(|&d| super::snapshot(ledger, d, buckets))
             .collect();
     }
+    let scale = scale.expect("checked above");
+    // Every amount in integer units at the ledger's common scale (exact: checked above).
+    let u = |d: Decimal| units(d, scale).unwrap_or_default();
     let k_count = dates.len();
     let first_at = |t: NaiveDate| dates.partition_point(|d| *d < t);
     let n = ledger.invoices.len();
@@ -51,12 +55,10 @@ pub(crate) fn points(
 
     // Reductions of each invoice (payments allocated, credit notes applied), grouped by
     // invoice with a counting sort; everything else is a client credit from its date on.
-    let mut credits: FxHashMap<Key, Vec<Decimal>> = FxHashMap::default();
-    let mut add_credit = |key: Key, from_k: usize, amount: Decimal| {
-        if from_k < k_count && !amount.is_zero() {
-            let c = credits
-                .entry(key)
-                .or_insert_with(|| vec![Decimal::ZERO; k_count]);
+    let mut credits: FxHashMap<Key, Vec<Units>> = FxHashMap::default();
+    let mut add_credit = |key: Key, from_k: usize, amount: Units| {
+        if from_k < k_count && amount != 0 {
+            let c = credits.entry(key).or_insert_with(|| vec![0; k_count]);
             for x in &mut c[from_k..] {
                 *x += amount;
             }
@@ -65,11 +67,11 @@ pub(crate) fn points(
     let mut count = vec![0u32; n + 1];
     let target = |pos: Option<usize>| pos.filter(|&p| ledger.invoices[p].kind == DocKind::Invoice);
     for p in &ledger.payments {
-        let mut rest = p.amount;
+        let mut rest = u(p.amount);
         for a in &p.allocations {
             if let Some(pos) = target(index.get(a.invoice.0)) {
                 count[pos] += 1;
-                rest -= a.amount;
+                rest -= u(a.amount);
             }
         }
         add_credit((p.client, p.currency), first_at(p.date), rest);
@@ -84,7 +86,7 @@ pub(crate) fn points(
             None => add_credit(
                 (note.client, note.currency),
                 first_at(note.issue_date),
-                -note.total,
+                -u(note.total),
             ),
         }
     }
@@ -93,15 +95,15 @@ pub(crate) fn points(
         start[i + 1] = start[i] + count[i];
     }
     let mut fill = start.clone();
-    let mut reductions = vec![(NaiveDate::MIN, Decimal::ZERO); start[n] as usize];
-    let mut push = |pos: usize, date: NaiveDate, amount: Decimal| {
+    let mut reductions = vec![(NaiveDate::MIN, 0 as Units); start[n] as usize];
+    let mut push = |pos: usize, date: NaiveDate, amount: Units| {
         reductions[fill[pos] as usize] = (date, amount);
         fill[pos] += 1;
     };
     for p in &ledger.payments {
         for a in &p.allocations {
             if let Some(pos) = target(index.get(a.invoice.0)) {
-                push(pos, p.date, a.amount);
+                push(pos, p.date, u(a.amount));
             }
         }
     }
@@ -111,7 +113,7 @@ pub(crate) fn points(
         .filter(|i| i.kind == DocKind::CreditNote)
     {
         if let Some(pos) = target(note.applies_to.and_then(|t| index.get(t.0))) {
-            push(pos, note.issue_date, -note.total);
+            push(pos, note.issue_date, -u(note.total));
         }
     }
     for pos in 0..n {
@@ -130,27 +132,22 @@ pub(crate) fn points(
         if inv.kind != DocKind::Invoice || red.is_empty() {
             continue;
         }
-        let all: Decimal = red.iter().map(|r| r.1).sum();
+        let all: Units = red.iter().map(|r| r.1).sum();
+        let total = u(inv.total);
         let early = red[0].0 < inv.issue_date;
         let off = written_off(pos);
-        if !(early || all > inv.total || off.is_some()) {
+        if !(early || all > total || off.is_some()) {
             continue;
         }
         let key = (inv.client, inv.currency);
-        let mut c = vec![Decimal::ZERO; k_count];
+        let mut c = vec![0; k_count];
         for (k, &d) in dates.iter().enumerate() {
-            let paid: Decimal = red.iter().filter(|r| r.0 <= d).map(|r| r.1).sum();
+            let paid: Units = red.iter().filter(|r| r.0 <= d).map(|r| r.1).sum();
             let live = inv.issue_date <= d && off.is_none_or(|w| w > d);
-            c[k] = if live {
-                (paid - inv.total).max(Decimal::ZERO)
-            } else {
-                paid
-            };
+            c[k] = if live { (paid - total).max(0) } else { paid };
         }
-        if c.iter().any(|x| !x.is_zero()) {
-            let e = credits
-                .entry(key)
-                .or_insert_with(|| vec![Decimal::ZERO; k_count]);
+        if c.iter().any(|&x| x != 0) {
+            let e = credits.entry(key).or_insert_with(|| vec![0; k_count]);
             for (x, y) in e.iter_mut().zip(c) {
                 *x += y;
             }
@@ -158,9 +155,9 @@ pub(crate) fn points(
     }
 
     // Second pass: each invoice's open amount at the dates it is open.
-    let mut out: Vec<FxHashMap<Currency, Point>> = vec![FxHashMap::default(); k_count];
+    let mut out: Vec<FxHashMap<Currency, PointUnits>> = vec![FxHashMap::default(); k_count];
     // For clients holding a credit: their non-disputed overdue and not-due amounts per date.
-    let mut held: FxHashMap<Key, Vec<(Decimal, Decimal)>> = FxHashMap::default();
+    let mut held: FxHashMap<Key, Vec<(Units, Units)>> = FxHashMap::default();
     for (pos, inv) in ledger.invoices.iter().enumerate() {
         if inv.kind != DocKind::Invoice {
             continue;
@@ -170,7 +167,8 @@ pub(crate) fn points(
         let key = (inv.client, inv.currency);
         let has_credit = credits.contains_key(&key);
         let mut r = 0;
-        let mut paid = Decimal::ZERO;
+        let mut paid: Units = 0;
+        let total = u(inv.total);
         for (k, &d) in dates.iter().enumerate().skip(first_at(inv.issue_date)) {
             if off.is_some_and(|w| w <= d) {
                 break;
@@ -179,26 +177,20 @@ pub(crate) fn points(
                 paid += red[r].1;
                 r += 1;
             }
-            let open = inv.total - paid;
-            if open <= Decimal::ZERO {
+            let open = total - paid;
+            if open <= 0 {
                 if r == red.len() {
                     break; // settled for good
                 }
                 continue;
             }
-            let overdue = if inv.due_date < d {
-                open
-            } else {
-                Decimal::ZERO
-            };
+            let overdue = if inv.due_date < d { open } else { 0 };
             let point = out[k].entry(inv.currency).or_default();
             if inv.status_on(d) == InvoiceStatus::Disputed {
                 point.total += open;
                 point.overdue += overdue;
             } else if has_credit {
-                let h = held
-                    .entry(key)
-                    .or_insert_with(|| vec![(Decimal::ZERO, Decimal::ZERO); k_count]);
+                let h = held.entry(key).or_insert_with(|| vec![(0, 0); k_count]);
                 h[k].0 += overdue;
                 h[k].1 += open - overdue;
             } else {
@@ -211,9 +203,9 @@ pub(crate) fn points(
     for (key, credit) in &credits {
         let h = held.get(key);
         for k in 0..k_count {
-            let (overdue, not_due) = h.map_or((Decimal::ZERO, Decimal::ZERO), |h| h[k]);
-            let c = credit[k].max(Decimal::ZERO);
-            if c.is_zero() && overdue.is_zero() && not_due.is_zero() {
+            let (overdue, not_due) = h.map_or((0, 0), |h| h[k]);
+            let c = credit[k].max(0);
+            if c == 0 && overdue == 0 && not_due == 0 {
                 continue;
             }
             let on_overdue = c.min(overdue);
@@ -224,7 +216,65 @@ pub(crate) fn points(
             point.total += overdue + not_due - c;
         }
     }
-    out
+    let back = |x: Units| Decimal::try_from_i128_with_scale(x, scale).ok();
+    let converted: Option<Vec<FxHashMap<Currency, Point>>> = out
+        .into_iter()
+        .map(|m| {
+            m.into_iter()
+                .map(|(c, p)| {
+                    Some((
+                        c,
+                        Point {
+                            total: back(p.total)?,
+                            overdue: back(p.overdue)?,
+                            not_due: back(p.not_due)?,
+                        },
+                    ))
+                })
+                .collect()
+        })
+        .collect();
+    // Sums beyond Decimal's range (absurd amounts): the per-date path reports them as it can.
+    converted.unwrap_or_else(|| {
+        dates
+            .iter()
+            .map(|&d| super::snapshot(ledger, d, buckets))
+            .collect()
+    })
+}
+
+/// Amounts in integer units: `Decimal` arithmetic was most of the series' time.
+type Units = i128;
+
+/// A point while it is summed, in units.
+#[derive(Clone, Copy, Default)]
+struct PointUnits {
+    total: Units,
+    overdue: Units,
+    not_due: Units,
+}
+
+/// `d` in units of 10^-scale, if exact.
+fn units(d: Decimal, scale: u32) -> Option<Units> {
+    let up = scale.checked_sub(d.scale())?;
+    d.mantissa().checked_mul(10i128.checked_pow(up)?)
+}
+
+/// The largest scale of the amounts that the series adds, if every amount is representable at
+/// it with room for sums (it always is for money; anything else takes the Decimal path).
+fn common_scale(ledger: &Ledger) -> Option<u32> {
+    let amounts = || {
+        ledger.invoices.iter().map(|i| i.total).chain(
+            ledger.payments.iter().flat_map(|p| {
+                std::iter::once(p.amount).chain(p.allocations.iter().map(|a| a.amount))
+            }),
+        )
+    };
+    let scale = amounts().map(|d| d.scale()).max().unwrap_or(0);
+    let limit: Units = 10i128.pow(30);
+    amounts()
+        .all(|d| units(d, scale).is_some_and(|x| x.abs() < limit))
+        .then_some(scale)
 }
 
 #[cfg(test)]
