@@ -3,29 +3,12 @@
 
 use crate::i18n::Lang;
 use chrono::NaiveDate;
-use encours_core::money::to_plain;
+use encours_core::money::grouped;
 use encours_core::Currency;
 use rust_decimal::Decimal;
 
-/// Groups the integer part of a plain amount (`"-1234.50"`) with `sep`.
-fn grouped(plain: &str, sep: char, dec: char) -> String {
-    let (sign, s) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
-    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
-    let mut out = String::from(sign);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(ch);
-    }
-    out.push(dec);
-    out.push_str(frac);
-    out
-}
-
 /// An amount with its currency.
 pub fn money(lang: Lang, amount: Decimal, currency: Currency) -> String {
-    let plain = to_plain(amount);
     let sym = match currency.as_str() {
         "EUR" => "€",
         "USD" => "$",
@@ -33,9 +16,9 @@ pub fn money(lang: Lang, amount: Decimal, currency: Currency) -> String {
         other => other,
     };
     match lang {
-        Lang::Fr => format!("{} {sym}", grouped(&plain, '\u{202f}', ',')),
+        Lang::Fr => format!("{} {sym}", grouped(amount, '\u{202f}', ',')),
         Lang::En => {
-            let g = grouped(&plain, ',', '.');
+            let g = grouped(amount, ',', '.');
             match g.strip_prefix('-') {
                 Some(rest) => format!("-{sym}{rest}"),
                 None => format!("{sym}{g}"),

@@ -7,7 +7,7 @@ use crate::router::Link;
 use crate::state::{self, AppState, Status};
 use encours_core::aging::{age, AgingOptions};
 use encours_core::generator::{generate, GeneratorOptions};
-use encours_core::kpi::{kpis, KpiOptions};
+use encours_core::kpi::{kpis_with_aging, KpiOptions};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -44,13 +44,18 @@ pub fn Dashboard() -> impl IntoView {
             .ledger
             .with(|l| (l.clients.len(), l.invoices.len(), l.payments.len()))
     });
-    let figures = Memo::new(move |_| {
-        let today = state.today.get();
-        state.ledger.with(|l| kpis(l, &KpiOptions::new(today)))
-    });
     let aging = Memo::new(move |_| {
         let today = state.today.get();
         state.ledger.with(|l| age(l, &AgingOptions::new(today)))
+    });
+    // The KPIs reuse the aged balance above rather than computing it again.
+    let figures = Memo::new(move |_| {
+        let today = state.today.get();
+        aging.with(|a| {
+            state
+                .ledger
+                .with(|l| kpis_with_aging(l, &KpiOptions::new(today), a))
+        })
     });
     view! {
         <section class="dashboard">

@@ -5,7 +5,6 @@ use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use encours_core::import::{self, FileKind, ImportOptions, ImportReport, Parsed};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone)]
 struct Loaded {
@@ -165,10 +164,4 @@ fn ErrorTable(errors: Vec<import::RowError>) -> impl IntoView {
             <button class="button small" on:click=move |_| crate::util::download("import-errors.csv", "text/csv", &csv)>"CSV ↓"</button>
         }
     })
-}
-
-/// Silences an unused-import lint on targets without DOM events.
-#[allow(dead_code)]
-fn _cast(e: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
-    e.target().and_then(|t| t.dyn_into().ok())
 }

@@ -44,40 +44,45 @@ pub fn Invoices() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let paying = RwSignal::new(None::<InvoiceId>);
-    let rows = Memo::new(move |_| {
+    // What is due per invoice depends on the data, not on the search: computed once per change.
+    let outstanding = Memo::new(move |_| {
         let today = state.today.get();
+        state.ledger.with(|l| outstanding_by_invoice(l, today))
+    });
+    let rows = Memo::new(move |_| {
         let q = query.get().to_lowercase();
         let st = status.get();
-        state.ledger.with(|l| {
-            let out = outstanding_by_invoice(l, today);
-            let names = l.client_index();
-            l.invoices
-                .iter()
-                .zip(out)
-                .filter(|(i, _)| i.kind == DocKind::Invoice)
-                .filter_map(|(i, o)| {
-                    let client = names
-                        .get(i.client.0)
-                        .map(|p| l.clients[p].name.as_str())
-                        .unwrap_or("");
-                    let s = i.display_status(o);
-                    let matches_q = q.is_empty()
-                        || i.number.to_lowercase().contains(&q)
-                        || client.to_lowercase().contains(&q);
-                    let matches_s = st.is_empty() || format!("{s:?}") == st;
-                    (matches_q && matches_s).then(|| Row {
-                        id: i.id,
-                        number: i.number.clone(),
-                        client: client.to_string(),
-                        issue: i.issue_date,
-                        due: i.due_date,
-                        total: i.total,
-                        outstanding: o,
-                        currency: i.currency,
-                        status: s,
+        outstanding.with(|out| {
+            state.ledger.with(|l| {
+                let names = l.client_index();
+                l.invoices
+                    .iter()
+                    .zip(out.iter().copied())
+                    .filter(|(i, _)| i.kind == DocKind::Invoice)
+                    .filter_map(|(i, o)| {
+                        let client = names
+                            .get(i.client.0)
+                            .map(|p| l.clients[p].name.as_str())
+                            .unwrap_or("");
+                        let s = i.display_status(o);
+                        let matches_q = q.is_empty()
+                            || i.number.to_lowercase().contains(&q)
+                            || client.to_lowercase().contains(&q);
+                        let matches_s = st.is_empty() || format!("{s:?}") == st;
+                        (matches_q && matches_s).then(|| Row {
+                            id: i.id,
+                            number: i.number.clone(),
+                            client: client.to_string(),
+                            issue: i.issue_date,
+                            due: i.due_date,
+                            total: i.total,
+                            outstanding: o,
+                            currency: i.currency,
+                            status: s,
+                        })
                     })
-                })
-                .collect::<Vec<_>>()
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let pages = move || rows.with(|r| r.len().div_ceil(PAGE).max(1));

@@ -305,17 +305,7 @@ fn quote(s: &str) -> String {
 
 /// `1234.5` → `1 234,50`.
 pub fn french_amount(d: Decimal) -> String {
-    let s = crate::money::to_plain(d);
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped},{frac}")
+    crate::money::grouped(d, ' ', ',')
 }
 
 #[cfg(test)]

@@ -151,18 +151,6 @@ impl Invoice {
             _ => self.status,
         }
     }
-
-    /// The due dates and amounts to age: the schedule, or the whole amount at `due_date`.
-    pub fn schedule(&self) -> Vec<Installment> {
-        if self.installments.is_empty() {
-            vec![Installment {
-                due_date: self.due_date,
-                amount: self.total,
-            }]
-        } else {
-            self.installments.clone()
-        }
-    }
 }
 
 /// Part of a payment applied to one invoice.
@@ -308,13 +296,6 @@ impl Ledger {
         }
     }
 
-    pub fn client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
-        match self.clients.binary_search_by_key(&id, |c| c.id) {
-            Ok(p) => Some(&mut self.clients[p]),
-            Err(_) => None,
-        }
-    }
-
     /// Adds a client and returns its id.
     pub fn add_client(&mut self, mut client: Client) -> ClientId {
         let id = ClientId(self.next_client);
@@ -443,10 +424,19 @@ impl Ledger {
 
     /// Every currency used by an invoice or a payment, sorted.
     pub fn currencies(&self) -> Vec<Currency> {
-        let mut v: Vec<Currency> = self.invoices.iter().map(|i| i.currency).collect();
-        v.extend(self.payments.iter().map(|p| p.currency));
+        // A book uses a handful of currencies: collect them without sorting every record.
+        let mut v: Vec<Currency> = Vec::new();
+        let all = self
+            .invoices
+            .iter()
+            .map(|i| i.currency)
+            .chain(self.payments.iter().map(|p| p.currency));
+        for c in all {
+            if !v.contains(&c) {
+                v.push(c);
+            }
+        }
         v.sort_unstable();
-        v.dedup();
         v
     }
 }

@@ -22,6 +22,26 @@ pub fn to_plain(amount: Decimal) -> String {
     a.to_string()
 }
 
+/// An amount rounded to the cent with its thousands grouped: `grouped(1234.5, ' ', ',')` is
+/// `"1 234,50"`. The one formatting rule behind French CSV output and the app's amounts.
+pub fn grouped(amount: Decimal, thousands: char, decimal: char) -> String {
+    let plain = to_plain(amount);
+    let (sign, s) = plain
+        .strip_prefix('-')
+        .map_or(("", plain.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let mut out = String::from(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(ch);
+    }
+    out.push(decimal);
+    out.push_str(frac);
+    out
+}
+
 /// An ISO 4217 currency code, stored as three ASCII uppercase letters.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);

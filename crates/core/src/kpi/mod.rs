@@ -3,7 +3,7 @@
 //!
 //! Shares are fractions (0–1); the UI shows them as percentages. Everything is per currency.
 
-use crate::aging::{age_lines, age_rows, open_items, AgingOptions, Buckets};
+use crate::aging::{age_lines, age_rows, open_items, Aging, AgingOptions, Buckets};
 use crate::hash::FxHashMap as HashMap;
 use crate::ledger::{ClientId, DocKind, InvoiceStatus, Ledger};
 use crate::money::Currency;
@@ -130,6 +130,22 @@ fn days_in_month(d: NaiveDate) -> i64 {
 
 /// Computes every KPI, one [`Kpis`] per currency in use.
 pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
+    let aging = age_rows(
+        ledger,
+        &AgingOptions {
+            as_of: opts.as_of,
+            buckets: opts.buckets.clone(),
+            detail: false,
+        },
+        false,
+    );
+    kpis_with_aging(ledger, opts, &aging)
+}
+
+/// The KPIs from an aged balance the caller already has (same `as_of` and buckets as `opts`),
+/// so a screen showing both computes it once.
+pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
+    debug_assert!(aging.as_of == opts.as_of && aging.labels == opts.buckets.labels());
     let as_of = opts.as_of;
     let period = i64::from(opts.period_days.max(1));
     // Daily sales over the window the series needs (12 months + the DSO period).
@@ -186,16 +202,6 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
     dates.push(as_of);
     let snaps = series::points(ledger, &dates, &opts.buckets);
     let now = snaps.last().cloned().unwrap_or_default();
-    let aging = age_rows(
-        ledger,
-        &AgingOptions {
-            as_of,
-            buckets: opts.buckets.clone(),
-            detail: false,
-        },
-        false,
-    );
-
     let mut currencies: Vec<Currency> = ledger.currencies();
     currencies
         .retain(|c| now.contains_key(c) || daily.contains_key(c) || monthly_sales.contains_key(c));
