@@ -150,6 +150,16 @@ fn a_file_without_the_needed_columns_fails_whole() {
     let e = r.unwrap_err();
     assert!(e.0.contains("missing column"), "{e}");
     assert!(parse(b"", &opts("2025-06-30")).is_err());
+    let png = parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", &opts("2025-06-30")).unwrap_err();
+    assert!(png.0.contains("not a text file"), "{png}");
+    let utf16: Vec<u8> = "N° facture;Client\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert!(parse(&utf16, &opts("2025-06-30"))
+        .unwrap_err()
+        .0
+        .contains("UTF-16"));
 }
 
 #[test]

@@ -283,6 +283,13 @@ pub struct ImportReport {
 /// Reads a file: detects its format and settings (unless forced) and parses every row.
 pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
     let head = &bytes[..bytes.len().min(4096)];
+    // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which spreadsheets
+    // offer as "Unicode text"), and column errors about it would only confuse.
+    if head.contains(&0) {
+        return Err(FileError(
+            "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
+        ));
+    }
     let is_fec = match opts.format {
         Format::Fec => true,
         Format::Csv => false,
