@@ -5,12 +5,14 @@ use encours_core::aging::Buckets;
 use encours_core::import::Format;
 use encours_core::ledger::Rate;
 use encours_core::Currency;
+use rust_decimal::Decimal;
 
 pub const USAGE: &str = "\
 usage:
   encours import FILE... [--format auto|csv|fec] [--json]
   encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--json]
   encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+  encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
 Options:
@@ -20,13 +22,21 @@ Options:
   --period-days N    window of the simple DSO and average days late (default 90)
   --rate CUR=RATE    convert CUR to the base currency at RATE (repeatable); the report says so
   --base CUR         the base currency for --rate (default EUR)
-  --json             machine-readable output; amounts are decimal strings, shares fractions";
+  --json             machine-readable output; amounts are decimal strings, shares fractions
+Penalty (L441-10, D441-5):
+  --amount A         amount incl. VAT still owed at the due date
+  --due / --paid     due date; payment date (or today for an unpaid invoice), included
+  --payment DATE=A   a partial payment received on DATE (repeatable)
+  --rate-table FILE  CSV half_year,ecb_rate[,legal_rate] (2025-H1,3.15) replacing the built-in table
+  --contract-rate R  contractual rate in percent (floored at 3 x the legal interest rate)
+  --consumer         a consumer (B2C): no 40 EUR indemnity";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     Import,
     Aging,
     Kpi,
+    Penalty,
     Help,
 }
 
@@ -42,6 +52,24 @@ pub struct Args {
     pub rates: Vec<Rate>,
     pub base: Currency,
     pub json: bool,
+    pub penalty: PenaltyArgs,
+}
+
+/// The `penalty` command's inputs.
+#[derive(Clone, Debug, Default)]
+pub struct PenaltyArgs {
+    pub amount: Option<Decimal>,
+    pub due: Option<NaiveDate>,
+    pub paid: Option<NaiveDate>,
+    pub payments: Vec<(NaiveDate, Decimal)>,
+    pub rate_table: Option<String>,
+    pub contract_rate: Option<Decimal>,
+    pub consumer: bool,
+}
+
+fn amount(flag: &str, s: &str) -> Result<Decimal, String> {
+    s.parse()
+        .map_err(|_| format!("{flag}: not an amount (1234.56): {s}"))
 }
 
 fn date(s: &str) -> Result<NaiveDate, String> {
@@ -55,7 +83,7 @@ impl Args {
             Some("aging") => Command::Aging,
             Some("kpi") => Command::Kpi,
             Some("help" | "--help" | "-h") | None => Command::Help,
-            Some("penalty") => return Err("penalty: not available yet in this version".into()),
+            Some("penalty") => Command::Penalty,
             Some(other) => return Err(format!("unknown command: {other}")),
         };
         let mut a = Args {
@@ -69,6 +97,7 @@ impl Args {
             rates: Vec::new(),
             base: Currency::EUR,
             json: false,
+            penalty: PenaltyArgs::default(),
         };
         while let Some(arg) = it.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -110,9 +139,29 @@ impl Args {
                         f => return Err(format!("unknown format {f} (auto, csv or fec)")),
                     }
                 }
+                "--amount" => a.penalty.amount = Some(amount("--amount", &value()?)?),
+                "--due" => a.penalty.due = Some(date(&value()?)?),
+                "--paid" => a.penalty.paid = Some(date(&value()?)?),
+                "--payment" => {
+                    let v = value()?;
+                    let (d, x) = v.split_once('=').ok_or("--payment needs DATE=AMOUNT")?;
+                    a.penalty.payments.push((date(d)?, amount("--payment", x)?));
+                }
+                "--rate-table" => a.penalty.rate_table = Some(value()?),
+                "--contract-rate" => {
+                    a.penalty.contract_rate = Some(amount("--contract-rate", &value()?)?)
+                }
+                "--consumer" => a.penalty.consumer = true,
                 f if f.starts_with("--") => return Err(format!("unknown option {f}")),
                 _ => a.files.push(arg),
             }
+        }
+        if a.command == Command::Penalty {
+            let p = &a.penalty;
+            if p.amount.is_none() || p.due.is_none() || p.paid.is_none() {
+                return Err("penalty needs --amount, --due and --paid".into());
+            }
+            return Ok(a);
         }
         if a.command != Command::Help && a.files.is_empty() {
             return Err("no input file".into());

@@ -4,10 +4,12 @@
 //! encours import FILE... [--format auto|csv|fec] [--json]
 //! encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--rate USD=0.92] [--base EUR] [--json]
 //! encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+//! encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
 //! ```
 
 mod args;
 mod output;
+mod penalty;
 
 use args::{Args, Command};
 use encours_core::import::{self, FileKind, ImportOptions, RowError};
@@ -26,7 +28,12 @@ fn main() -> ExitCode {
         println!("{}", args::USAGE);
         return ExitCode::SUCCESS;
     }
-    match run(&args) {
+    let result = if args.command == Command::Penalty {
+        penalty::run(&args.penalty, args.json)
+    } else {
+        run(&args)
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("encours: {e}");
@@ -86,7 +93,7 @@ fn run(args: &Args) -> Result<(), String> {
         Command::Import => output::import(&ledger, &report, &errors, args.json),
         Command::Aging => output::aging(&ledger, args, &errors)?,
         Command::Kpi => output::kpi(&ledger, args, &errors),
-        Command::Help => unreachable!("handled in main"),
+        Command::Help | Command::Penalty => unreachable!("handled in main"),
     };
     println!("{out}");
     Ok(())

@@ -227,3 +227,107 @@ fn errors_are_listed_and_bad_files_fail() {
     assert_eq!(code, 2);
     assert!(err.contains("--as-of"));
 }
+
+#[test]
+fn penalty_worked_example() {
+    let v = json(&[
+        "penalty",
+        "--amount",
+        "12000",
+        "--due",
+        "2025-03-31",
+        "--paid",
+        "2025-09-30",
+        "--json",
+    ]);
+    let lines: Vec<_> = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["from"].as_str().unwrap().to_string(),
+                l["to"].as_str().unwrap().to_string(),
+                l["days"].as_i64().unwrap(),
+                l["rate"].as_str().unwrap().to_string(),
+                l["amount"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                "2025-04-01".into(),
+                "2025-06-30".into(),
+                91,
+                "13.15".into(),
+                "393.42".into()
+            ),
+            (
+                "2025-07-01".into(),
+                "2025-09-30".into(),
+                92,
+                "12.15".into(),
+                "367.50".into()
+            ),
+        ]
+    );
+    assert_eq!(v["interest"], "760.92");
+    assert_eq!(v["indemnity"], "40.00");
+    let (code, out, _) = run(&[
+        "penalty",
+        "--amount",
+        "12000",
+        "--due",
+        "2025-03-31",
+        "--paid",
+        "2025-09-30",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("penalties 760,92") && out.contains("indemnity 40,00"),
+        "{out}"
+    );
+}
+
+#[test]
+fn penalty_rate_table_file_and_consumer() {
+    let table = write(
+        "rates.csv",
+        b"half_year,ecb_rate\n2025-H1,1.00\n2025-H2,1.00\n",
+    );
+    let v = json(&[
+        "penalty",
+        "--amount",
+        "36500",
+        "--due",
+        "2025-01-31",
+        "--paid",
+        "2025-02-10",
+        "--rate-table",
+        &table,
+        "--consumer",
+        "--json",
+    ]);
+    // 36,500 x 11 % x 10 / 365 = 110.00; a consumer owes no indemnity.
+    assert_eq!(v["interest"], "110.00");
+    assert_eq!(v["indemnity"], "0.00");
+    let bad = write("bad-rates.csv", b"half_year,ecb_rate\n2025-H1,x\n");
+    let (code, _, err) = run(&[
+        "penalty",
+        "--amount",
+        "1",
+        "--due",
+        "2025-01-31",
+        "--paid",
+        "2025-02-10",
+        "--rate-table",
+        &bad,
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("line 2"), "{err}");
+    let (code, _, err) = run(&["penalty", "--amount", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--due"), "{err}");
+}

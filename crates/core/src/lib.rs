@@ -4,6 +4,7 @@
 //! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
 //! - [`aging`]: the aged balance at any date.
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
+//! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
 
@@ -15,6 +16,7 @@ pub mod import;
 pub mod kpi;
 pub mod ledger;
 pub mod money;
+pub mod penalty;
 pub mod snapshot;
 
 pub use ledger::Ledger;

@@ -1,0 +1,100 @@
+//! `encours penalty`: late-payment penalties for one invoice, line by line.
+
+use crate::args::PenaltyArgs;
+use encours_core::money::{grouped, to_plain};
+use encours_core::penalty::{penalties, Penalty, RateTable, Terms, Warning};
+use serde_json::json;
+
+pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
+    let table = match &a.rate_table {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let mut t = RateTable::parse_csv(&text).map_err(|e| format!("{path}: {e}"))?;
+            // A file with only ECB rates keeps the built-in legal rates for the 3x floor.
+            if t.legal.is_empty() {
+                t.legal = RateTable::builtin().legal;
+            }
+            t
+        }
+        None => RateTable::builtin(),
+    };
+    let terms = Terms {
+        business: !a.consumer,
+        contractual_rate: a.contract_rate,
+        ..Terms::default()
+    };
+    let (Some(amount), Some(due), Some(paid)) = (a.amount, a.due, a.paid) else {
+        return Err("penalty needs --amount, --due and --paid".into());
+    };
+    let p = penalties(amount, due, paid, &a.payments, &table, &terms);
+    println!("{}", if as_json { to_json(&p) } else { to_text(&p) });
+    for w in &p.warnings {
+        eprintln!("encours: warning: {}", warning(w));
+    }
+    Ok(())
+}
+
+fn warning(w: &Warning) -> String {
+    match w {
+        Warning::EcbRateMissing { half_year, used } => format!(
+            "no ECB rate for {half_year} in the table; the rate of {used} was used (pass --rate-table to set it)"
+        ),
+        Warning::LegalRateMissing { half_year, used } => format!(
+            "no legal interest rate for {half_year}; the rate of {used} was used for the 3x floor"
+        ),
+        Warning::ContractualBelowFloor {
+            half_year,
+            contractual,
+            floor,
+        } => format!(
+            "contractual rate {contractual} % is below 3 x the legal interest rate in {half_year}: {floor} % applies"
+        ),
+    }
+}
+
+fn to_json(p: &Penalty) -> String {
+    let lines: Vec<_> = p
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "from": l.from.to_string(),
+                "to": l.to.to_string(),
+                "days": l.days,
+                "base": to_plain(l.base),
+                "rate": l.rate.normalize().to_string(),
+                "amount": to_plain(l.amount),
+            })
+        })
+        .collect();
+    let v = json!({
+        "lines": lines,
+        "interest": to_plain(p.interest),
+        "indemnity": to_plain(p.indemnity),
+        "total": to_plain(p.interest + p.indemnity),
+        "warnings": p.warnings.iter().map(warning).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&v).expect("JSON")
+}
+
+fn to_text(p: &Penalty) -> String {
+    let mut out = String::new();
+    for l in &p.lines {
+        out.push_str(&format!(
+            "{} -> {}  {:>4} days  {:>14} x {:>6} %  {:>12}\n",
+            l.from.format("%d/%m/%Y"),
+            l.to.format("%d/%m/%Y"),
+            l.days,
+            grouped(l.base, ' ', ','),
+            l.rate.normalize(),
+            grouped(l.amount, ' ', ',')
+        ));
+    }
+    out.push_str(&format!(
+        "penalties {}\nindemnity {}\ntotal     {}",
+        grouped(p.interest, ' ', ','),
+        grouped(p.indemnity, ' ', ','),
+        grouped(p.interest + p.indemnity, ' ', ',')
+    ));
+    out
+}
