@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 pub const FORMAT: &str = "encours-backup";
 
 /// The data schema version; the app's store migrations move older data up to it.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3 added `ledger.collection` (dunning follow-up); a version 2 file reads with it empty.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A backup file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +200,25 @@ mod tests {
     }
 
     #[test]
+    fn a_version_2_file_reads_with_an_empty_collection() {
+        let (l, s) = sample();
+        let mut data = serde_json::to_value(BackupData {
+            ledger: l.clone(),
+            settings: s,
+        })
+        .unwrap();
+        data["ledger"].as_object_mut().unwrap().remove("collection");
+        let data = data.to_string();
+        let text = format!(
+            "{{\"format\":\"{FORMAT}\",\"schema_version\":2,\"exported_at\":\"x\",\"checksum\":\"{:016x}\",\"data\":{data}}}",
+            fnv1a(data.as_bytes())
+        );
+        let b = parse(&text).unwrap();
+        assert_eq!(b.data.ledger.collection, Default::default());
+        assert_eq!(b.data.ledger.invoices, l.invoices);
+    }
+
+    #[test]
     fn damaged_files_are_refused() {
         let (l, s) = sample();
         let a = export(&l, &s, "2025-07-01T10:00:00Z");
@@ -208,7 +228,11 @@ mod tests {
         ));
         let edited = a.replacen("\"total\":\"", "\"total\":\"1", 1);
         assert_eq!(parse(&edited), Err(BackupError::Checksum));
-        let newer = a.replacen("\"schema_version\":2", "\"schema_version\":99", 1);
+        let newer = a.replacen(
+            &format!("\"schema_version\":{SCHEMA_VERSION}"),
+            "\"schema_version\":99",
+            1,
+        );
         assert_eq!(parse(&newer), Err(BackupError::NewerSchema(99)));
         assert_eq!(parse("{\"hello\":1}"), Err(BackupError::NotABackup));
     }

@@ -216,6 +216,9 @@ pub struct Ledger {
     pub next_invoice: u32,
     pub next_payment: u32,
     pub next_batch: u32,
+    /// Reminders sent, promises, dunning settings (absent from older backups: empty).
+    #[serde(default)]
+    pub collection: crate::collection::Collection,
 }
 
 /// Dense id → position lookup, built in one pass (ids are small and increasing).

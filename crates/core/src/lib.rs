@@ -4,12 +4,15 @@
 //! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
 //! - [`aging`]: the aged balance at any date.
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
+//! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
 
 pub mod aging;
 pub mod backup;
+pub mod collection;
+pub mod dunning;
 pub mod generator;
 mod hash;
 pub mod import;

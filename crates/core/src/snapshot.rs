@@ -5,6 +5,7 @@
 //! blob costs a tenth of that. An edit between two full saves is written as a [`Delta`] (the
 //! records it touched), replayed on load and folded into the chunks later.
 
+use crate::collection::Collection;
 use crate::ledger::{Batch, Client, Invoice, InvoiceId, Ledger, Payment, PaymentId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,7 @@ pub fn to_chunks(ledger: &Ledger) -> Vec<(String, Vec<u8>)> {
         ("meta".to_string(), enc(&meta)),
         ("clients".to_string(), enc(&ledger.clients)),
         ("batches".to_string(), enc(&ledger.batches)),
+        collection_chunk(&ledger.collection),
     ];
     for (k, c) in ledger.invoices.chunks(CHUNK).enumerate() {
         out.push((format!("invoices/{k}"), enc(c)));
@@ -72,6 +74,15 @@ pub fn to_chunks(ledger: &Ledger) -> Vec<(String, Vec<u8>)> {
         out.push((format!("payments/{k}"), enc(c)));
     }
     out
+}
+
+/// The name of the chunk holding [`Collection`] (absent in stores written before it existed).
+pub const COLLECTION: &str = "collection";
+
+/// The collection follow-up as a chunk: rewritten whole by each dunning action (it is small),
+/// in the same transaction as the records the action touched.
+pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
+    (COLLECTION.to_string(), enc(c))
 }
 
 /// Rebuilds a ledger from the chunks [`to_chunks`] wrote (in any order).
@@ -87,6 +98,7 @@ pub fn from_chunks<'a>(
             None if key == "meta" => meta = Some(dec(bytes, key)?),
             None if key == "clients" => ledger.clients = dec::<Vec<Client>>(bytes, key)?,
             None if key == "batches" => ledger.batches = dec::<Vec<Batch>>(bytes, key)?,
+            None if key == COLLECTION => ledger.collection = dec(bytes, key)?,
             Some(("invoices", n)) => inv.push((
                 n.parse().map_err(|_| SnapshotError(key.into()))?,
                 dec(bytes, key)?,

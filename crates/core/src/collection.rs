@@ -1,0 +1,150 @@
+//! The follow-up of collection: what was sent to whom and when, what clients answered, and the
+//! user's dunning settings. Stored with the ledger (one small chunk of its own) and in backups.
+//!
+//! Aging and KPIs never read it; dunning does, to know each invoice's level and each client's
+//! promises, pauses and snoozes.
+
+use crate::dunning::{Channel, DunningSettings};
+use crate::ledger::{ClientId, InvoiceId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The last dunning level sent for an invoice.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reached {
+    /// Index in the client's scenario.
+    pub level: usize,
+    pub date: NaiveDate,
+}
+
+/// A client's dunning state set by the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// No reminder at all until un-paused.
+    pub paused: bool,
+    /// No reminder before this date.
+    pub snoozed_until: Option<NaiveDate>,
+}
+
+/// What a phone call gave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallOutcome {
+    /// The client promised to pay `amount` by `date`.
+    Promise {
+        date: NaiveDate,
+        amount: Decimal,
+    },
+    /// The client contests the invoices.
+    Dispute,
+    NoAnswer,
+    WrongContact,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivityKind {
+    /// A reminder went out at a level (`level_name` as it was called then).
+    Reminder {
+        level: usize,
+        level_name: String,
+        channel: Channel,
+    },
+    /// A call was made at a level.
+    Call {
+        level: usize,
+        level_name: String,
+        outcome: CallOutcome,
+    },
+    /// A free note.
+    Note,
+}
+
+/// One entry of a client's timeline, with a copy of the text sent (proof for a case file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: u32,
+    pub client: ClientId,
+    pub date: NaiveDate,
+    pub invoices: Vec<InvoiceId>,
+    pub kind: ActivityKind,
+    /// Subject and body as sent, or the user's note.
+    pub text: String,
+}
+
+/// A promise to pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub client: ClientId,
+    pub made_on: NaiveDate,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub channel: Channel,
+}
+
+/// Everything collection keeps besides the ledger's records.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub settings: DunningSettings,
+    pub reached: BTreeMap<InvoiceId, Reached>,
+    pub follow_ups: BTreeMap<ClientId, FollowUp>,
+    pub activities: Vec<Activity>,
+    pub promises: Vec<Promise>,
+    /// Contractual late-payment rates (percent) agreed with some clients.
+    pub contract_rates: BTreeMap<ClientId, Decimal>,
+    pub next_activity: u32,
+}
+
+impl Collection {
+    /// Adds an activity and returns its id.
+    pub fn log(
+        &mut self,
+        client: ClientId,
+        date: NaiveDate,
+        invoices: Vec<InvoiceId>,
+        kind: ActivityKind,
+        text: String,
+    ) -> u32 {
+        let id = self.next_activity;
+        self.next_activity += 1;
+        self.activities.push(Activity {
+            id,
+            client,
+            date,
+            invoices,
+            kind,
+            text,
+        });
+        id
+    }
+
+    /// A client's activities, newest first.
+    pub fn timeline(&self, client: ClientId) -> impl Iterator<Item = &Activity> {
+        self.activities
+            .iter()
+            .rev()
+            .filter(move |a| a.client == client)
+    }
+
+    pub fn follow_up(&self, client: ClientId) -> FollowUp {
+        self.follow_ups.get(&client).cloned().unwrap_or_default()
+    }
+
+    /// Sets a client's pause and snooze; a default state is not stored.
+    pub fn set_follow_up(&mut self, client: ClientId, f: FollowUp) {
+        if f == FollowUp::default() {
+            self.follow_ups.remove(&client);
+        } else {
+            self.follow_ups.insert(client, f);
+        }
+    }
+
+    /// The promise a client made that is not yet due on `today` (the latest one).
+    pub fn pending_promise(&self, client: ClientId, today: NaiveDate) -> Option<&Promise> {
+        self.promises
+            .iter()
+            .rev()
+            .find(|p| p.client == client && p.date >= today)
+    }
+}

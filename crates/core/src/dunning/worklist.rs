@@ -1,0 +1,367 @@
+//! Today's worklist: one entry per client (and currency) with every overdue invoice, at the
+//! level of its most advanced invoice.
+//!
+//! A client moves through its scenario as one: an entry appears when one of its invoices is
+//! due for a level beyond every level already sent to the client for its open invoices, and
+//! all its overdue invoices go in that one letter. A newly late invoice of a client already
+//! at the firm reminder thus joins the next letter instead of triggering a courteous one.
+//!
+//! Each invoice's next level is placed by its scenario offset from the due date, but never
+//! sooner than the scenario gap after the level actually sent: a step that went out late
+//! delays the next by as much. After days without opening the app the worklist shows the
+//! level each invoice should be at now — once — and stops at a mise en demeure rather than
+//! jump over it to a handover.
+
+use super::{Level, Scenario};
+use crate::aging::outstanding_by_invoice;
+use crate::collection::{ActivityKind, CallOutcome, Promise, Reached};
+use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::money::Currency;
+use crate::penalty::{penalties, RateTable, Terms, Warning, INDEMNITY};
+use chrono::{Duration, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// An invoice in a worklist entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryInvoice {
+    pub invoice: InvoiceId,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    /// Negative before the due date.
+    pub days_late: i64,
+    pub outstanding: Decimal,
+    /// Penalties to date, when the entry's level claims them.
+    pub penalty: Decimal,
+}
+
+/// Whom to remind today, how, and for how much.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub client: ClientId,
+    pub currency: Currency,
+    /// Index of the level in the client's scenario.
+    pub level_index: usize,
+    pub level: Level,
+    /// Number of levels in the scenario (the UI shows "3 / 6").
+    pub levels: usize,
+    pub invoices: Vec<EntryInvoice>,
+    /// Outstanding of the listed invoices.
+    pub total: Decimal,
+    /// Penalties claimed (0 when the level does not claim them).
+    pub penalties: Decimal,
+    /// €40 per late invoice, when claimed and the client is a business.
+    pub indemnity: Decimal,
+    /// The level claims the indemnity but the client is a consumer.
+    pub consumer_no_indemnity: bool,
+    pub warnings: Vec<Warning>,
+}
+
+impl Entry {
+    /// Total claimed: outstanding, penalties and indemnity.
+    pub fn claimed(&self) -> Decimal {
+        self.total + self.penalties + self.indemnity
+    }
+}
+
+/// Why a client or an invoice is left out today.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Disputed,
+    Litigation,
+    Paused,
+    Snoozed(NaiveDate),
+    /// A promise to pay not yet due: (date, amount).
+    Promise(NaiveDate, Decimal),
+    /// The total due is below the minimum.
+    BelowMinimum(Decimal),
+}
+
+/// Something the worklist left out, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exclusion {
+    pub client: ClientId,
+    pub invoice: Option<InvoiceId>,
+    pub reason: Reason,
+}
+
+/// The result of [`worklist`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Worklist {
+    /// Most advanced level first, then largest amount.
+    pub entries: Vec<Entry>,
+    pub excluded: Vec<Exclusion>,
+}
+
+fn days(n: i32) -> Duration {
+    Duration::days(i64::from(n))
+}
+
+/// The date a level falls due for an invoice, given the last level sent.
+fn due_on(levels: &[Level], j: usize, due: NaiveDate, reached: Option<Reached>) -> NaiveDate {
+    let scheduled = due + days(levels[j].offset_days);
+    match reached {
+        Some(r) if r.level < levels.len() => {
+            scheduled.max(r.date + days(levels[j].offset_days - levels[r.level].offset_days))
+        }
+        _ => scheduled,
+    }
+}
+
+/// The level to send today for one invoice, if any: the furthest one due, but never past a
+/// required level (the mise en demeure).
+fn ready_level(
+    levels: &[Level],
+    due: NaiveDate,
+    reached: Option<Reached>,
+    today: NaiveDate,
+) -> Option<usize> {
+    let start = reached.map_or(0, |r| r.level + 1);
+    let mut best = None;
+    for j in start..levels.len() {
+        if due_on(levels, j, due, reached) > today {
+            break;
+        }
+        best = Some(j);
+        if levels[j].kind.required() {
+            break;
+        }
+    }
+    best
+}
+
+/// The next level of an invoice and the date it falls due (for "next step" displays).
+pub fn next_level_date(
+    scenario: &Scenario,
+    due: NaiveDate,
+    reached: Option<Reached>,
+) -> Option<(usize, NaiveDate)> {
+    let j = reached.map_or(0, |r| r.level + 1);
+    (j < scenario.levels.len()).then(|| (j, due_on(&scenario.levels, j, due, reached)))
+}
+
+/// Today's worklist.
+pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklist {
+    let col = &ledger.collection;
+    let settings = &col.settings;
+    let outstanding = outstanding_by_invoice(ledger, today);
+    let clients = ledger.client_index();
+    // (client, currency) → (furthest level due, furthest level sent, invoices with their own
+    // ready level).
+    type Group = (Option<usize>, Option<usize>, Vec<(usize, Option<usize>)>);
+    let mut groups: BTreeMap<(ClientId, Currency), Group> = BTreeMap::new();
+    let mut out = Worklist::default();
+    for (k, inv) in ledger.invoices.iter().enumerate() {
+        let owed = outstanding[k];
+        if inv.kind != DocKind::Invoice || owed <= Decimal::ZERO || inv.issue_date > today {
+            continue;
+        }
+        let reason = match inv.status_on(today) {
+            InvoiceStatus::Disputed => Some(Reason::Disputed),
+            InvoiceStatus::Litigation => Some(Reason::Litigation),
+            InvoiceStatus::WrittenOff => continue,
+            InvoiceStatus::Open => None,
+        };
+        if let Some(reason) = reason {
+            out.excluded.push(Exclusion {
+                client: inv.client,
+                invoice: Some(inv.id),
+                reason,
+            });
+            continue;
+        }
+        let Some(client) = clients.get(inv.client.0).map(|p| &ledger.clients[p]) else {
+            continue;
+        };
+        let scenario = settings.scenario_for(client.segment.as_deref());
+        let reached = col.reached.get(&inv.id).copied();
+        let ready = ready_level(&scenario.levels, inv.due_date, reached, today);
+        if ready.is_none() && inv.due_date >= today {
+            continue;
+        }
+        let g = groups.entry((inv.client, inv.currency)).or_default();
+        g.0 = g.0.max(ready);
+        g.1 = g.1.max(reached.map(|r| r.level));
+        g.2.push((k, ready));
+    }
+    for ((client_id, currency), (level, sent, items)) in groups {
+        let client = &ledger.clients[clients.get(client_id.0).expect("grouped by known clients")];
+        let scenario = settings.scenario_for(client.segment.as_deref());
+        let last = scenario.levels.len() - 1;
+        let level_index = match (level, sent) {
+            (None, _) => continue,
+            (Some(l), Some(s)) if l <= s && s < last => continue,
+            (Some(l), _) => l,
+        };
+        let lvl = &scenario.levels[level_index];
+        let follow = col.follow_up(client_id);
+        let mut entry = Entry {
+            client: client_id,
+            currency,
+            level_index,
+            level: lvl.clone(),
+            levels: scenario.levels.len(),
+            invoices: Vec::new(),
+            total: Decimal::ZERO,
+            penalties: Decimal::ZERO,
+            indemnity: Decimal::ZERO,
+            consumer_no_indemnity: lvl.indemnity && client.kind == CustomerKind::Consumer,
+            warnings: Vec::new(),
+        };
+        let terms = Terms {
+            business: client.kind == CustomerKind::Business,
+            contractual_rate: col.contract_rates.get(&client_id).copied(),
+            ..Terms::default()
+        };
+        for (k, ready) in items {
+            let inv = &ledger.invoices[k];
+            // Not yet due: only in a pre-due note.
+            if inv.due_date >= today && ready != Some(level_index) {
+                continue;
+            }
+            let owed = outstanding[k];
+            let mut line = EntryInvoice {
+                invoice: inv.id,
+                number: inv.number.clone(),
+                issue_date: inv.issue_date,
+                due_date: inv.due_date,
+                days_late: (today - inv.due_date).num_days(),
+                outstanding: owed,
+                penalty: Decimal::ZERO,
+            };
+            if line.days_late > 0 && (lvl.penalties || lvl.indemnity) {
+                let p = invoice_penalty(ledger, inv.id, inv.due_date, owed, today, table, &terms);
+                if lvl.penalties {
+                    line.penalty = p.interest;
+                    entry.penalties += p.interest;
+                    for w in p.warnings {
+                        if !entry.warnings.contains(&w) {
+                            entry.warnings.push(w);
+                        }
+                    }
+                }
+                if lvl.indemnity && terms.business {
+                    entry.indemnity += INDEMNITY;
+                }
+            }
+            entry.total += owed;
+            entry.invoices.push(line);
+        }
+        entry.invoices.sort_by_key(|l| (l.due_date, l.invoice));
+        let reason = if follow.paused {
+            Some(Reason::Paused)
+        } else if let Some(d) = follow.snoozed_until.filter(|&d| d > today) {
+            Some(Reason::Snoozed(d))
+        } else if let Some(p) = col.pending_promise(client_id, today) {
+            Some(Reason::Promise(p.date, p.amount))
+        } else if entry.total < settings.minimum {
+            Some(Reason::BelowMinimum(entry.total))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => out.excluded.push(Exclusion {
+                client: client_id,
+                invoice: None,
+                reason,
+            }),
+            None => out.entries.push(entry),
+        }
+    }
+    out.entries.sort_by(|a, b| {
+        b.level_index
+            .cmp(&a.level_index)
+            .then(b.total.cmp(&a.total))
+    });
+    out
+}
+
+/// Penalties on an invoice to `today`: the balance at the due date is rebuilt from what is
+/// owed now plus the dated payments received after the due date, which split the periods.
+fn invoice_penalty(
+    ledger: &Ledger,
+    invoice: InvoiceId,
+    due: NaiveDate,
+    owed: Decimal,
+    today: NaiveDate,
+    table: &RateTable,
+    terms: &Terms,
+) -> crate::penalty::Penalty {
+    let later: Vec<(NaiveDate, Decimal)> = ledger
+        .payments
+        .iter()
+        .filter(|p| p.date_known && p.date > due && p.date <= today)
+        .flat_map(|p| {
+            p.allocations
+                .iter()
+                .filter(move |a| a.invoice == invoice)
+                .map(move |a| (p.date, a.amount))
+        })
+        .collect();
+    let at_due = owed + later.iter().map(|p| p.1).sum::<Decimal>();
+    penalties(at_due, due, today, &later, table, terms)
+}
+
+/// Records that an entry's reminder went out (or its call was made, with `outcome`): every
+/// listed invoice moves to the entry's level (never back), the text sent is kept in the
+/// client's timeline, a promise is recorded, a dispute marks the invoices disputed.
+/// Returns the invoices whose status changed.
+pub fn mark_done(
+    ledger: &mut Ledger,
+    entry: &Entry,
+    today: NaiveDate,
+    text: String,
+    outcome: Option<CallOutcome>,
+) -> Vec<InvoiceId> {
+    let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
+    let col = &mut ledger.collection;
+    for &id in &ids {
+        let r = col.reached.entry(id).or_insert(Reached {
+            level: entry.level_index,
+            date: today,
+        });
+        if r.level <= entry.level_index {
+            *r = Reached {
+                level: entry.level_index,
+                date: today,
+            };
+        }
+    }
+    let level_name = entry.level.name.clone();
+    let kind = match &outcome {
+        Some(o) => ActivityKind::Call {
+            level: entry.level_index,
+            level_name,
+            outcome: o.clone(),
+        },
+        None => ActivityKind::Reminder {
+            level: entry.level_index,
+            level_name,
+            channel: entry.level.channel,
+        },
+    };
+    col.log(entry.client, today, ids.clone(), kind, text);
+    let mut changed = Vec::new();
+    match outcome {
+        Some(CallOutcome::Promise { date, amount }) => col.promises.push(Promise {
+            client: entry.client,
+            made_on: today,
+            date,
+            amount,
+            channel: super::Channel::Phone,
+        }),
+        Some(CallOutcome::Dispute) => {
+            for id in ids {
+                if ledger
+                    .set_status(id, InvoiceStatus::Disputed, today)
+                    .is_ok()
+                {
+                    changed.push(id);
+                }
+            }
+        }
+        _ => {}
+    }
+    changed
+}
