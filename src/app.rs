@@ -4,7 +4,7 @@ use crate::i18n::{tr, Lang, T};
 use crate::pages;
 use crate::router::{Link, Route};
 use crate::state::{self, AppState, Status, PREF_THEME};
-use gloo_storage::{LocalStorage, Storage};
+use crate::util::prefs;
 use leptos::prelude::*;
 
 /// The navigation entries: path, label.
@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
                     <select aria-label=tr(T::theme) class="theme-switch"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            let _ = LocalStorage::set(PREF_THEME, &v);
+                            prefs::set(PREF_THEME, &v);
                             state.theme.set(v);
                         }
                         prop:value=move || state.theme.get()>

@@ -1,8 +1,6 @@
 //! French and English texts. French first: the product was born French.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Lang {
     Fr,
     En,

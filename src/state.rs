@@ -4,10 +4,10 @@
 
 use crate::i18n::{Lang, T};
 use crate::store::{Store, StoreError, StoreEvents, Write};
+use crate::util::prefs;
 use chrono::NaiveDate;
 use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -55,7 +55,7 @@ pub struct AppState {
 
 /// The local date of the browser, unless a simulated date was set in the settings.
 pub fn system_today() -> NaiveDate {
-    if let Ok(s) = LocalStorage::get::<String>(PREF_TODAY) {
+    if let Some(s) = prefs::get(PREF_TODAY) {
         if let Some(d) = crate::format::parse_iso(&s) {
             return d;
         }
@@ -70,10 +70,7 @@ pub fn system_today() -> NaiveDate {
 }
 
 fn default_lang() -> Lang {
-    if let Some(l) = LocalStorage::get::<String>(PREF_LANG)
-        .ok()
-        .and_then(|s| Lang::from_code(&s))
-    {
+    if let Some(l) = prefs::get(PREF_LANG).and_then(|s| Lang::from_code(&s)) {
         return l;
     }
     let nav = web_sys::window()
@@ -94,9 +91,7 @@ impl AppState {
             banner: RwSignal::new(None),
             toast: RwSignal::new(None),
             lang: RwSignal::new(default_lang()),
-            theme: RwSignal::new(
-                LocalStorage::get::<String>(PREF_THEME).unwrap_or_else(|_| "system".into()),
-            ),
+            theme: RwSignal::new(prefs::get(PREF_THEME).unwrap_or_else(|| "system".into())),
             today: RwSignal::new(system_today()),
             revision: RwSignal::new(0),
         }
@@ -108,7 +103,7 @@ impl AppState {
     }
 
     pub fn set_lang(&self, lang: Lang) {
-        let _ = LocalStorage::set(PREF_LANG, lang.code());
+        prefs::set(PREF_LANG, lang.code());
         self.lang.set(lang);
     }
 
@@ -256,6 +251,22 @@ pub async fn edit(
     commit(state, |l| change(l).map(|d| ((), Write::Edit(d.encode()))))
         .await
         .map(|r| r.is_some())
+}
+
+/// Applies a dunning action (worklist, follow-up, dunning settings) and writes the collection
+/// chunk, with the delta of any record it changed, in one transaction.
+pub async fn follow(
+    state: AppState,
+    change: impl Fn(&mut Ledger) -> Option<Delta>,
+) -> Result<bool, StoreError> {
+    commit(state, |l| {
+        let d = change(l)?;
+        let entry = (d != Delta::default()).then(|| d.encode());
+        let chunk = snapshot::collection_chunk(&l.collection);
+        Some(((), Write::Follow { entry, chunk }))
+    })
+    .await
+    .map(|r| r.is_some())
 }
 
 /// Applies a change in memory and writes it. When another tab wrote first, the ledger is

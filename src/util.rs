@@ -89,3 +89,34 @@ pub fn register_service_worker() {
         .service_worker()
         .register(&format!("{}/sw.js", base_path()));
 }
+
+/// Preferences in localStorage (language, theme, simulated date): plain strings. Values
+/// written by earlier versions as JSON strings (`"fr"`) read the same.
+pub mod prefs {
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        let v = storage()?.get_item(key).ok()??;
+        Some(
+            match v.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                Some(inner) => inner.to_string(),
+                None => v,
+            },
+        )
+    }
+
+    /// Ignores a full or disabled storage: a preference is not worth an error.
+    pub fn set(key: &str, value: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(key, value);
+        }
+    }
+
+    pub fn remove(key: &str) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+}

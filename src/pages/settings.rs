@@ -2,8 +2,8 @@
 
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState, PREF_TODAY};
+use crate::util::prefs;
 use encours_core::{backup, Ledger};
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 fn mb(bytes: f64) -> String {
@@ -22,7 +22,7 @@ pub fn Settings() -> impl IntoView {
     let pending = RwSignal::new(None::<backup::Backup>);
     let restore_error = RwSignal::new(None::<String>);
     let confirm_erase = RwSignal::new(false);
-    let today = RwSignal::new(LocalStorage::get::<String>(PREF_TODAY).unwrap_or_default());
+    let today = RwSignal::new(prefs::get(PREF_TODAY).unwrap_or_default());
 
     let export = move |_| {
         leptos::task::spawn_local(async move {
@@ -84,9 +84,9 @@ pub fn Settings() -> impl IntoView {
     let set_today = move |v: String| {
         today.set(v.clone());
         if v.is_empty() {
-            LocalStorage::delete(PREF_TODAY);
+            prefs::remove(PREF_TODAY);
         } else {
-            let _ = LocalStorage::set(PREF_TODAY, &v);
+            prefs::set(PREF_TODAY, &v);
         }
         state.today.set(state::system_today());
     };

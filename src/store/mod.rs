@@ -231,6 +231,13 @@ impl Store {
             Write::Edit(entry) => {
                 tx.object_store(JOURNAL)?.add(&js_bytes(entry), None)?;
             }
+            Write::Follow { entry, chunk } => {
+                if let Some(entry) = entry {
+                    tx.object_store(JOURNAL)?.add(&js_bytes(entry), None)?;
+                }
+                tx.object_store(CHUNKS)?
+                    .put(&js_bytes(&chunk.1), Some(&JsValue::from_str(&chunk.0)))?;
+            }
         }
         self.finish(tx, stored).await?;
         Ok(true)
@@ -308,6 +315,12 @@ pub enum Write {
     Full(Vec<(String, Vec<u8>)>),
     /// One encoded [`Delta`].
     Edit(Vec<u8>),
+    /// A dunning action: the collection chunk rewritten (it is small), plus the records the
+    /// action changed, if any (a call ending in a dispute marks invoices disputed).
+    Follow {
+        entry: Option<Vec<u8>>,
+        chunk: (String, Vec<u8>),
+    },
 }
 
 const REV: &str = "rev";

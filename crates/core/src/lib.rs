@@ -11,6 +11,7 @@
 
 pub mod aging;
 pub mod backup;
+mod base64;
 pub mod collection;
 pub mod dunning;
 pub mod generator;

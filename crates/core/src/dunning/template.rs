@@ -223,35 +223,17 @@ pub fn mailto(to: &str, d: &Draft) -> String {
 pub fn eml(from: &str, to: &str, d: &Draft) -> String {
     use std::fmt::Write;
     let mut subject = String::from("=?UTF-8?B?");
-    subject.push_str(&base64(d.subject.as_bytes()));
+    subject.push_str(&crate::base64::encode(d.subject.as_bytes()));
     subject.push_str("?=");
     let mut out = String::new();
     let _ = write!(
         out,
         "X-Unsent: 1\r\nFrom: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
     );
-    let body = base64(d.body.replace('\n', "\r\n").as_bytes());
+    let body = crate::base64::encode(d.body.replace('\n', "\r\n").as_bytes());
     for line in body.as_bytes().chunks(76) {
         out.push_str(std::str::from_utf8(line).unwrap_or_default());
         out.push_str("\r\n");
-    }
-    out
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
     }
     out
 }
