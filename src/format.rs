@@ -3,28 +3,13 @@
 
 use crate::i18n::Lang;
 use chrono::NaiveDate;
-use encours_core::money::grouped;
+use encours_core::dunning::template;
 use encours_core::Currency;
 use rust_decimal::Decimal;
 
-/// An amount with its currency.
+/// An amount with its currency (the rule drafts use too, in the core).
 pub fn money(lang: Lang, amount: Decimal, currency: Currency) -> String {
-    let sym = match currency.as_str() {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    };
-    match lang {
-        Lang::Fr => format!("{} {sym}", grouped(amount, '\u{202f}', ',')),
-        Lang::En => {
-            let g = grouped(amount, ',', '.');
-            match g.strip_prefix('-') {
-                Some(rest) => format!("-{sym}{rest}"),
-                None => format!("{sym}{g}"),
-            }
-        }
-    }
+    template::money(lang.core(), amount, currency)
 }
 
 /// A share (0–1) as a percentage with one decimal.
@@ -55,13 +40,9 @@ pub fn days(lang: Lang, d: Option<Decimal>) -> String {
     }
 }
 
-/// `31/12/2025` in French, `2025-12-31` in English (no strftime: it weighs on the wasm).
+/// `31/12/2025` in French, `2025-12-31` in English.
 pub fn date(lang: Lang, d: NaiveDate) -> String {
-    use chrono::Datelike;
-    match lang {
-        Lang::Fr => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        Lang::En => format!("{}-{:02}-{:02}", d.year(), d.month(), d.day()),
-    }
+    template::date(lang.core(), d)
 }
 
 /// Reads `YYYY-MM-DD` (date inputs, stored preferences).

@@ -14,6 +14,14 @@ impl Lang {
         }
     }
 
+    /// The same language for the core's drafts and formats.
+    pub fn core(self) -> encours_core::dunning::Language {
+        match self {
+            Lang::Fr => encours_core::dunning::Language::Fr,
+            Lang::En => encours_core::dunning::Language::En,
+        }
+    }
+
     pub fn from_code(s: &str) -> Option<Lang> {
         match s {
             "fr" => Some(Lang::Fr),
@@ -117,7 +125,6 @@ texts! {
     unchanged_invoices => "inchangées", "unchanged";
     new_payments => "nouveaux règlements", "new payments";
     nothing_changed => "Rien n'a changé : ces lignes sont déjà enregistrées.", "Nothing changed: these rows are already stored.";
-    reminders_soon => "Le plan de relance (scénarios, liste du jour, brouillons) arrive dans une prochaine version.", "Dunning (scenarios, today's worklist, drafts) comes in a next version.";
     language => "Langue", "Language";
     theme => "Thème", "Theme";
     theme_system => "Système", "System";
@@ -147,6 +154,95 @@ texts! {
     version_change => "Une version plus récente d'Encours a été ouverte dans un autre onglet. Rechargez cette page.", "A newer version of Encours was opened in another tab. Reload this page.";
     updated_elsewhere => "Données mises à jour depuis un autre onglet.", "Data updated from another tab.";
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
+    worklist => "À faire aujourd'hui", "Today's worklist";
+    journal => "Dernières actions", "Latest actions";
+    mark_disputed => "Marquer en litige", "Mark disputed";
+    resolve_dispute => "Litige résolu", "Dispute resolved";
+    scenarios => "Scénarios", "Scenarios";
+    to_remind => "client(s) à relancer", "client(s) to remind";
+    level => "Niveau", "Level";
+    channel => "Canal", "Channel";
+    due_total => "Dû", "Due";
+    penalties_indemnity => "Pénalités + indemnité", "Penalties + fee";
+    prepare => "Préparer", "Prepare";
+    close => "Fermer", "Close";
+    excluded_today => "Écartés aujourd'hui", "Left out today";
+    print_letters => "Imprimer les courriers du jour", "Print today's letters";
+    no_reminders => "Personne à relancer aujourd'hui.", "Nobody to remind today.";
+    ch_email => "E-mail", "Email";
+    ch_phone => "Appel", "Phone call";
+    ch_letter => "Courrier", "Letter";
+    ch_registered => "Recommandé AR", "Registered letter";
+    tone_courteous => "Courtois", "Courteous";
+    tone_firm => "Ferme", "Firm";
+    tone_formal => "Formel", "Formal";
+    tone_legal => "Juridique", "Legal";
+    reason_disputed => "facture en litige", "disputed invoice";
+    reason_litigation => "facture en contentieux", "invoice in litigation";
+    reason_paused => "relances en pause", "reminders paused";
+    reason_snoozed => "reporté au", "snoozed until";
+    reason_promise => "promesse de paiement pour le", "promise to pay by";
+    reason_minimum => "sous le montant minimum", "below the minimum amount";
+    consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
+    rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";
+    rate_used => "taux utilisé :", "rate used:";
+    confirm_rate => "Confirmer ce taux", "Confirm this rate";
+    floor_applied => "Taux contractuel inférieur à 3 fois le taux légal : le plancher s'applique", "Contractual rate below 3 times the legal rate: the floor applies";
+    subject => "Objet", "Subject";
+    body => "Texte", "Text";
+    draft_language => "Langue du courrier", "Letter language";
+    open_mail => "Ouvrir dans la messagerie", "Open in mail app";
+    copy => "Copier", "Copy";
+    copied => "Copié.", "Copied.";
+    download_eml => "Télécharger (.eml)", "Download (.eml)";
+    print_letter => "Imprimer le courrier", "Print the letter";
+    mark_sent => "Marquer comme envoyé", "Mark as sent";
+    call_done => "Appel effectué", "Call done";
+    outcome => "Résultat", "Outcome";
+    out_promise => "Promesse de paiement", "Promise to pay";
+    out_dispute => "Litige", "Dispute";
+    out_no_answer => "Pas de réponse", "No answer";
+    out_wrong_contact => "Mauvais interlocuteur", "Wrong contact";
+    promise_date => "Date promise", "Promised date";
+    snooze => "Reporter au", "Snooze until";
+    pause => "Suspendre les relances", "Pause reminders";
+    resume => "Reprendre", "Resume";
+    registered_letter => "Lettre recommandée avec accusé de réception", "Registered letter with acknowledgement of receipt";
+    call_script => "Script d'appel", "Call script";
+    scenario => "Scénario", "Scenario";
+    level_name => "Nom", "Name";
+    offset_days => "Jours / échéance", "Days from due date";
+    tone => "Ton", "Tone";
+    claims_penalties => "Pénalités", "Penalties";
+    claims_indemnity => "Indemnité 40 €", "€40 fee";
+    edit_text => "Modifier le texte", "Edit text";
+    reset_default => "Rétablir le texte par défaut", "Reset to default";
+    preview => "Aperçu", "Preview";
+    minimum_amount => "Montant minimum à relancer", "Minimum amount to remind";
+    deadline_days => "Délai de paiement d'une mise en demeure (jours)", "Days to pay in a formal notice";
+    segment_scenarios => "Scénario par segment", "Scenario per segment";
+    default_scenario => "scénario par défaut", "default scenario";
+    scenario_invalid => "Les jours des niveaux doivent être croissants.", "Level days must increase.";
+    sample_note => "Aperçu sur un exemple : personne à relancer aujourd'hui.", "Preview on an example: nobody to remind today.";
+    company_profile => "Votre entreprise (en-tête des courriers)", "Your company (letterhead)";
+    co_name => "Raison sociale", "Company name";
+    co_legal_form => "Forme juridique", "Legal form";
+    co_address => "Adresse", "Address";
+    co_city => "Ville (« Fait à »)", "Town (place of signature)";
+    co_siren => "SIREN / SIRET", "SIREN / SIRET";
+    co_vat => "N° de TVA", "VAT number";
+    co_iban => "IBAN", "IBAN";
+    co_bic => "BIC", "BIC";
+    co_contact => "Interlocuteur", "Contact person";
+    co_phone => "Téléphone", "Phone";
+    co_email => "E-mail", "Email";
+    co_signature => "Signature", "Signature";
+    co_logo => "Logo (fichier local)", "Logo (local file)";
+    remove_logo => "Retirer le logo", "Remove logo";
+    rates_title => "Taux des pénalités de retard", "Late-payment penalty rates";
+    rates_help => "Un semestre par ligne : semestre, taux BCE, taux d'intérêt légal (%). Pénalité = taux BCE + 10 points ; plancher d'un taux contractuel = 3 × taux légal.", "One half-year per line: half-year, ECB rate, legal interest rate (%). Penalty = ECB rate + 10 points; a contractual rate's floor = 3 × legal rate.";
+    rates_source => "Source des valeurs intégrées :", "Source of the built-in values:";
+    rates_builtin => "Revenir aux taux intégrés", "Back to the built-in rates";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

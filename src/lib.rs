@@ -2,6 +2,7 @@
 //! not re-implement it.
 
 pub mod app;
+pub mod company;
 pub mod format;
 pub mod i18n;
 pub mod pages;
@@ -9,3 +10,4 @@ pub mod router;
 pub mod state;
 pub mod store;
 pub mod util;
+pub mod widgets;

@@ -10,6 +10,7 @@ use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
 use leptos::prelude::*;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub today: RwSignal<NaiveDate>,
     /// Bumped on every change to the stored data (pages re-read settings on it).
     pub revision: RwSignal<u64>,
+    /// The stored settings (company profile, rate table), key → text.
+    pub settings: RwSignal<BTreeMap<String, String>>,
 }
 
 /// The local date of the browser, unless a simulated date was set in the settings.
@@ -94,6 +97,7 @@ impl AppState {
             theme: RwSignal::new(prefs::get(PREF_THEME).unwrap_or_else(|| "system".into())),
             today: RwSignal::new(system_today()),
             revision: RwSignal::new(0),
+            settings: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -162,6 +166,7 @@ pub async fn init(state: AppState) {
         }
     };
     STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
+    load_settings(state, &store).await;
     match store.load().await {
         Ok(l) => {
             state.ledger.set(l);
@@ -191,6 +196,8 @@ fn listen_to_other_tabs(state: AppState) {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
             leptos::task::spawn_local(async move {
                 if let Some(store) = store() {
+                    // Settings are written outside the revision check: read them anyway.
+                    load_settings(state, &store).await;
                     if store.is_stale().await.unwrap_or(false) {
                         reload(state).await;
                         state.notify(crate::i18n::t(
@@ -214,9 +221,17 @@ fn broadcast() {
     });
 }
 
-/// Reads the ledger again from the store.
+async fn load_settings(state: AppState, store: &Store) {
+    match store.settings().await {
+        Ok(s) => state.settings.set(s.into_iter().collect()),
+        Err(e) => state.error(e),
+    }
+}
+
+/// Reads the ledger (and the settings) again from the store.
 pub async fn reload(state: AppState) {
     if let Some(store) = store() {
+        load_settings(state, &store).await;
         match store.load().await {
             Ok(l) => {
                 state.ledger.set(l);
@@ -308,6 +323,7 @@ pub async fn replace_all(
 ) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     store.replace_all(&ledger, &settings).await?;
+    state.settings.set(settings.into_iter().collect());
     state.ledger.set(ledger);
     state.revision.update(|r| *r += 1);
     broadcast();
@@ -318,7 +334,11 @@ pub async fn replace_all(
 pub async fn put_setting(state: AppState, key: &str, value: &str) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     store.put_setting(key, value).await?;
+    state
+        .settings
+        .update(|s| drop(s.insert(key.to_string(), value.to_string())));
     state.revision.update(|r| *r += 1);
+    broadcast();
     Ok(())
 }
 

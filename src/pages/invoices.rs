@@ -5,7 +5,7 @@ use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use encours_core::aging::outstanding_by_invoice;
-use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId};
+use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId, InvoiceStatus};
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -130,6 +130,7 @@ pub fn Invoices() -> impl IntoView {
                             rows.with(|r| r.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).into_iter().map(|row| {
                                 let id = row.id;
                                 let open = row.outstanding > Decimal::ZERO;
+                                let disputed = row.status == DisplayStatus::Disputed;
                                 view! {
                                     <tr data-number=row.number.clone()>
                                         <td>{row.number.clone()}</td>
@@ -141,6 +142,9 @@ pub fn Invoices() -> impl IntoView {
                                         <td>{crate::i18n::t(lang, status_text(row.status))}</td>
                                         <td>{open.then(|| view! {
                                             <button class="small" on:click=move |_| paying.set(Some(id))>{crate::i18n::t(lang, T::record_payment)}</button>
+                                            " "
+                                            <button class="small" on:click=move |_| set_disputed(state, id, !disputed)>
+                                                {crate::i18n::t(lang, if disputed { T::resolve_dispute } else { T::mark_disputed })}</button>
                                         })}</td>
                                     </tr>
                                     {move || (paying.get() == Some(id)).then(|| view! { <tr class="inline-form"><td colspan="8"><PaymentForm id=id default_amount=row.outstanding on_done=move || paying.set(None)/></td></tr> })}
@@ -157,6 +161,26 @@ pub fn Invoices() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Marks an invoice disputed (dunning skips it) or back to open, in one stored edit.
+fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
+    let status = if disputed {
+        InvoiceStatus::Disputed
+    } else {
+        InvoiceStatus::Open
+    };
+    let today = state.today.get_untracked();
+    leptos::task::spawn_local(async move {
+        let r = state::edit(state, move |l| {
+            l.set_status(id, status, today).ok()?;
+            Some(Delta::of(l, &[id], &[], &[]))
+        })
+        .await;
+        if let Err(e) = r {
+            state.error(e);
+        }
+    });
 }
 
 #[component]

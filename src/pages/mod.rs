@@ -4,6 +4,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod import;
 pub mod invoices;
+pub mod profile;
 pub mod reminders;
 pub mod settings;
 

@@ -101,6 +101,8 @@ pub fn Settings() -> impl IntoView {
                     <button class="button" data-testid="lang-en" aria-pressed=move || (state.lang.get() == Lang::En).to_string() on:click=move |_| state.set_lang(Lang::En)>"English"</button>
                 </div>
             </div>
+            <super::profile::CompanyForm/>
+            <super::profile::RatesForm/>
             <div class="panel">
                 <h2>{tr(T::storage)}</h2>
                 {move || match estimate.get().flatten() {

@@ -35,7 +35,7 @@ export class App {
     await this.nav(/Factures|Invoices/).click();
     const row = this.page.locator("table.invoices tbody tr").filter({ has: this.page.locator("button") }).first();
     const number = await row.getAttribute("data-number");
-    await row.locator("button").click();
+    await row.getByRole("button", { name: /Enregistrer un règlement|Record a payment/ }).click();
     const form = this.page.locator("form.payment");
     await form.locator("input[name=amount]").fill(amount);
     await form.locator("button[type=submit]").click();

@@ -287,7 +287,9 @@ pub(crate) fn age_lines(
     // Paid amounts settle the earliest installments first.
     let mut paid = inv.total - outstanding;
     let mut schedule: Vec<_> = inv.installments.iter().collect();
-    schedule.sort_unstable_by_key(|i| (i.due_date, i.amount));
+    crate::small::sort_by(&mut schedule, |a, b| {
+        (a.due_date, a.amount).cmp(&(b.due_date, b.amount))
+    });
     let mut left = outstanding;
     for inst in schedule {
         let settled = paid.min(inst.amount).max(Decimal::ZERO);
@@ -409,7 +411,7 @@ pub(crate) fn age_rows(ledger: &Ledger, opts: &AgingOptions, sorted: bool) -> Ag
         .into_iter()
         .filter(|(_, v)| *v > Decimal::ZERO)
         .collect();
-    credits.sort_unstable_by_key(|((c, cur), _)| (*c, *cur));
+    crate::small::sort_by(&mut credits, |a, b| a.0.cmp(&b.0));
     for ((client, currency), credit) in credits {
         let k = part(&mut parts, &mut rows_of, currency);
         let r = row(&mut parts[k], &mut rows_of[k], client);
@@ -428,7 +430,7 @@ pub(crate) fn age_rows(ledger: &Ledger, opts: &AgingOptions, sorted: bool) -> Ag
         }
         p.total = p.buckets.iter().sum::<Decimal>() + p.disputed - p.unallocated_credits;
     }
-    parts.sort_unstable_by_key(|p| p.currency);
+    crate::small::sort_by(&mut parts, |a, b| a.currency.cmp(&b.currency));
     Aging {
         as_of,
         labels: opts.buckets.labels(),

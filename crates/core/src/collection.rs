@@ -6,10 +6,10 @@
 
 use crate::dunning::{Channel, DunningSettings};
 use crate::ledger::{ClientId, InvoiceId};
+use crate::small::SortedMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The last dunning level sent for an invoice.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,12 +87,12 @@ pub struct Promise {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection {
     pub settings: DunningSettings,
-    pub reached: BTreeMap<InvoiceId, Reached>,
-    pub follow_ups: BTreeMap<ClientId, FollowUp>,
+    pub reached: SortedMap<InvoiceId, Reached>,
+    pub follow_ups: SortedMap<ClientId, FollowUp>,
     pub activities: Vec<Activity>,
     pub promises: Vec<Promise>,
     /// Contractual late-payment rates (percent) agreed with some clients.
-    pub contract_rates: BTreeMap<ClientId, Decimal>,
+    pub contract_rates: SortedMap<ClientId, Decimal>,
     pub next_activity: u32,
 }
 

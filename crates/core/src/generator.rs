@@ -246,7 +246,7 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
             summary: false,
         });
     }
-    ledger.payments.sort_unstable_by_key(|p| p.id);
+    crate::small::sort_by(&mut ledger.payments, |a, b| a.id.cmp(&b.id));
     ledger
 }
 

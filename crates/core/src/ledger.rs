@@ -439,7 +439,7 @@ impl Ledger {
                 v.push(c);
             }
         }
-        v.sort_unstable();
+        crate::small::sort_by(&mut v, Ord::cmp);
         v
     }
 }

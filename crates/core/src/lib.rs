@@ -21,6 +21,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod money;
 pub mod penalty;
+pub mod small;
 pub mod snapshot;
 
 pub use ledger::Ledger;

@@ -119,8 +119,8 @@ pub fn from_chunks<'a>(
             meta.version
         )));
     }
-    inv.sort_unstable_by_key(|(n, _)| *n);
-    pay.sort_unstable_by_key(|(n, _)| *n);
+    crate::small::sort_by(&mut inv, |a, b| a.0.cmp(&b.0));
+    crate::small::sort_by(&mut pay, |a, b| a.0.cmp(&b.0));
     ledger.invoices = inv.into_iter().flat_map(|(_, v)| v).collect();
     ledger.payments = pay.into_iter().flat_map(|(_, v)| v).collect();
     if ledger.invoices.len() != meta.invoices as usize

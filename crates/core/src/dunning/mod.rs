@@ -13,9 +13,9 @@ pub use worklist::{
     mark_done, next_level_date, worklist, Entry, EntryInvoice, Exclusion, Reason, Worklist,
 };
 
+use crate::small::SortedMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// How a level reaches the client.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -210,7 +210,7 @@ pub struct DunningSettings {
     /// The first one is the default scenario.
     pub scenarios: Vec<Scenario>,
     /// Segment → index in `scenarios`.
-    pub segments: BTreeMap<String, usize>,
+    pub segments: SortedMap<String, usize>,
     /// A client whose total due is below this is not reminded.
     pub minimum: Decimal,
     /// Days given to pay in a formal notice (8 to 15 is customary).
@@ -221,7 +221,7 @@ impl Default for DunningSettings {
     fn default() -> Self {
         DunningSettings {
             scenarios: vec![Scenario::standard(), Scenario::key_accounts()],
-            segments: BTreeMap::new(),
+            segments: SortedMap::new(),
             minimum: Decimal::from(10),
             deadline_days: 8,
         }
@@ -232,7 +232,8 @@ impl DunningSettings {
     /// The scenario of a segment, else the default one.
     pub fn scenario_for(&self, segment: Option<&str>) -> &Scenario {
         segment
-            .and_then(|s| self.segments.get(s))
+            .and_then(|s| self.segments.iter().find(|(k, _)| k.as_str() == s))
+            .map(|(_, i)| i)
             .and_then(|&i| self.scenarios.get(i))
             .or_else(|| self.scenarios.first())
             .unwrap_or_else(|| standard())

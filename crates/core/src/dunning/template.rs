@@ -195,6 +195,11 @@ pub fn render(t: &Template, ctx: &Context) -> Draft {
     }
 }
 
+/// Base64 of some bytes (a logo as a `data:` URL).
+pub fn base64(bytes: &[u8]) -> String {
+    crate::base64::encode(bytes)
+}
+
 /// Percent-encodes for a `mailto:` URL (RFC 6068: everything but unreserved characters).
 fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);

@@ -20,7 +20,6 @@ use crate::money::Currency;
 use crate::penalty::{penalties, RateTable, Terms, Warning, INDEMNITY};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// An invoice in a worklist entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,10 +146,9 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
     let settings = &col.settings;
     let outstanding = outstanding_by_invoice(ledger, today);
     let clients = ledger.client_index();
-    // (client, currency) → (furthest level due, furthest level sent, invoices with their own
-    // ready level).
-    type Group = (Option<usize>, Option<usize>, Vec<(usize, Option<usize>)>);
-    let mut groups: BTreeMap<(ClientId, Currency), Group> = BTreeMap::new();
+    // Each candidate invoice: (client, currency, position, level due, level sent).
+    type Candidate = (ClientId, Currency, usize, Option<usize>, Option<usize>);
+    let mut candidates: Vec<Candidate> = Vec::new();
     let mut out = Worklist::default();
     for (k, inv) in ledger.invoices.iter().enumerate() {
         let owed = outstanding[k];
@@ -180,12 +178,15 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
         if ready.is_none() && inv.due_date >= today {
             continue;
         }
-        let g = groups.entry((inv.client, inv.currency)).or_default();
-        g.0 = g.0.max(ready);
-        g.1 = g.1.max(reached.map(|r| r.level));
-        g.2.push((k, ready));
+        candidates.push((inv.client, inv.currency, k, ready, reached.map(|r| r.level)));
     }
-    for ((client_id, currency), (level, sent, items)) in groups {
+    crate::small::sort_by(&mut candidates, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for group in candidates.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (client_id, currency) = (group[0].0, group[0].1);
+        // The furthest level due and the furthest level sent, over the client's invoices.
+        let level = group.iter().map(|c| c.3).max().flatten();
+        let sent = group.iter().map(|c| c.4).max().flatten();
+        let items = group.iter().map(|c| (c.2, c.3));
         let client = &ledger.clients[clients.get(client_id.0).expect("grouped by known clients")];
         let scenario = settings.scenario_for(client.segment.as_deref());
         let last = scenario.levels.len() - 1;
@@ -248,7 +249,9 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
             entry.total += owed;
             entry.invoices.push(line);
         }
-        entry.invoices.sort_by_key(|l| (l.due_date, l.invoice));
+        crate::small::sort_by(&mut entry.invoices, |a, b| {
+            (a.due_date, a.invoice).cmp(&(b.due_date, b.invoice))
+        });
         let reason = if follow.paused {
             Some(Reason::Paused)
         } else if let Some(d) = follow.snoozed_until.filter(|&d| d > today) {
@@ -269,7 +272,7 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
             None => out.entries.push(entry),
         }
     }
-    out.entries.sort_by(|a, b| {
+    crate::small::sort_by(&mut out.entries, |a, b| {
         b.level_index
             .cmp(&a.level_index)
             .then(b.total.cmp(&a.total))
@@ -317,15 +320,19 @@ pub fn mark_done(
     let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
     let col = &mut ledger.collection;
     for &id in &ids {
-        let r = col.reached.entry(id).or_insert(Reached {
-            level: entry.level_index,
-            date: today,
-        });
-        if r.level <= entry.level_index {
-            *r = Reached {
-                level: entry.level_index,
-                date: today,
-            };
+        // Never back: an invoice already past this level keeps its own.
+        if col
+            .reached
+            .get(&id)
+            .is_none_or(|r| r.level <= entry.level_index)
+        {
+            col.reached.insert(
+                id,
+                Reached {
+                    level: entry.level_index,
+                    date: today,
+                },
+            );
         }
     }
     let level_name = entry.level.name.clone();

@@ -309,7 +309,7 @@ pub fn import(ledger: &mut Ledger, bytes: &[u8], opts: &ImportOptions) -> Import
             let mut report = apply(ledger, &parsed.staged, opts);
             let mut errors = parsed.errors;
             errors.append(&mut report.errors);
-            errors.sort_by(|a, b| {
+            crate::small::sort_by(&mut errors, |a, b| {
                 (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message))
             });
             report.errors = errors;

@@ -239,7 +239,7 @@ pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec
                         amount: c.total,
                     })
                     .collect();
-                v.sort_unstable_by(|a, b| {
+                crate::small::sort_by(&mut v, |a, b| {
                     b.amount
                         .cmp(&a.amount)
                         .then(a.name.cmp(&b.name))

@@ -164,7 +164,7 @@ pub fn penalties(
     terms: &Terms,
 ) -> Penalty {
     let mut pays: Vec<(NaiveDate, Decimal)> = payments.to_vec();
-    pays.sort_unstable_by_key(|p| p.0);
+    crate::small::sort_by(&mut pays, |a, b| a.0.cmp(&b.0));
     let mut pays = pays.into_iter().peekable();
     let mut balance = amount;
     let mut out = Penalty::default();

@@ -5,8 +5,8 @@
 //! user can correct or extend them: a half-year missing from the table is never guessed
 //! silently — the last known value is used and [`Lookup::exact`] says it was not in the table.
 
+use crate::small::SortedMap;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -99,8 +99,8 @@ pub struct Lookup {
 /// ECB main refinancing rates and legal interest rates, by half-year, in percent.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RateTable {
-    pub ecb: BTreeMap<HalfYear, Decimal>,
-    pub legal: BTreeMap<HalfYear, Decimal>,
+    pub ecb: SortedMap<HalfYear, Decimal>,
+    pub legal: SortedMap<HalfYear, Decimal>,
 }
 
 /// Where the built-in values come from, shown next to the table.
@@ -129,7 +129,7 @@ const BUILTIN_LEGAL: &[(i32, u8, &str)] = &[
     (2026, 1, "2.62"),
 ];
 
-fn table(rows: &[(i32, u8, &str)]) -> BTreeMap<HalfYear, Decimal> {
+fn table(rows: &[(i32, u8, &str)]) -> SortedMap<HalfYear, Decimal> {
     rows.iter()
         .map(|&(year, half, r)| (HalfYear { year, half }, Decimal::from_str(r).unwrap()))
         .collect()
@@ -212,12 +212,15 @@ impl RateTable {
 
     /// The table as the file [`RateTable::parse_csv`] reads.
     pub fn to_csv(&self) -> String {
-        let mut keys: Vec<HalfYear> = self.ecb.keys().chain(self.legal.keys()).copied().collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let keys: SortedMap<HalfYear, ()> = self
+            .ecb
+            .keys()
+            .chain(self.legal.keys())
+            .map(|&h| (h, ()))
+            .collect();
         let mut out = String::from("half_year,ecb_rate,legal_rate\n");
-        for h in keys {
-            let cell = |m: &BTreeMap<HalfYear, Decimal>| m.get(&h).map(|r| r.to_string());
+        for (&h, _) in keys.iter() {
+            let cell = |m: &SortedMap<HalfYear, Decimal>| m.get(&h).map(|r| r.to_string());
             out.push_str(&format!(
                 "{h},{},{}\n",
                 cell(&self.ecb).unwrap_or_default(),
@@ -229,7 +232,7 @@ impl RateTable {
 }
 
 /// The value for `h`, else the latest one before it, else the earliest one.
-fn lookup(map: &BTreeMap<HalfYear, Decimal>, h: HalfYear) -> Option<Lookup> {
+fn lookup(map: &SortedMap<HalfYear, Decimal>, h: HalfYear) -> Option<Lookup> {
     if let Some(&rate) = map.get(&h) {
         return Some(Lookup {
             rate,
@@ -237,7 +240,7 @@ fn lookup(map: &BTreeMap<HalfYear, Decimal>, h: HalfYear) -> Option<Lookup> {
             exact: true,
         });
     }
-    let (&from, &rate) = map.range(..h).next_back().or_else(|| map.iter().next())?;
+    let (&from, &rate) = map.before(&h).or_else(|| map.first())?;
     Some(Lookup {
         rate,
         from,
@@ -275,7 +278,7 @@ mod tests {
         let t = RateTable::builtin();
         assert_eq!(RateTable::parse_csv(&t.to_csv()).unwrap(), t);
         let f = RateTable::parse_csv("half_year;ecb_rate\n2026-S2;2,40\n").unwrap();
-        assert_eq!(f.ecb[&hy("2026-H2")], dec("2.40"));
+        assert_eq!(f.ecb.get(&hy("2026-H2")), Some(&dec("2.40")));
         let e = RateTable::parse_csv("half_year,ecb_rate\n2025-H1,3.15\n2025-H3,1\n").unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
         let e = RateTable::parse_csv("half_year,ecb_rate\n2025-H1,abc\n").unwrap_err();

@@ -1,0 +1,70 @@
+//! Letters laid out for A4 printing: sender, recipient placed for a window envelope, place and
+//! date, the registered-letter mention, subject, text. Several letters print in one job, one
+//! per page.
+
+use super::draft::place_date;
+use crate::company;
+use crate::i18n::{Lang, T};
+use crate::state::AppState;
+use encours_core::dunning::template::Draft as Text;
+use encours_core::dunning::{Channel, Entry};
+use leptos::prelude::*;
+
+/// A letter to print: the entry, its final text, its language.
+pub type Item = (Entry, Text, Lang);
+
+/// Lays the letters out, then opens the print dialog once they are in the page.
+pub fn print(printing: RwSignal<Vec<Item>>, items: Vec<Item>) {
+    if items.is_empty() {
+        return;
+    }
+    printing.set(items);
+    set_timeout(
+        move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.print();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}
+
+#[component]
+pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="letters" data-testid="letters">
+            {move || {
+                let company = state.settings.with(company::company);
+                let logo = state.settings.with(|s| s.get(company::LOGO).cloned());
+                let today = state.today.get();
+                printing.get().into_iter().map(|(e, text, lang)| {
+                    let client = state.ledger.with_untracked(|l| l.client(e.client).cloned().unwrap_or_default());
+                    let t = |k| crate::i18n::t(lang, k);
+                    view! {
+                        <article class="letter" data-client=client.name.clone()>
+                            <header class="letter-head">
+                                <div class="sender">
+                                    {logo.clone().map(|src| view! { <img class="logo" src=src alt=""/> }.into_any())}
+                                    <strong>{company.name.clone()}</strong>
+                                    <div class="lines">{company.address.clone()}</div>
+                                    <div>{company.identity(lang.core())}</div>
+                                    <div>{[company.phone.clone(), company.email.clone()].join("  ")}</div>
+                                </div>
+                                <div class="recipient">
+                                    <strong>{client.name.clone()}</strong>
+                                    <div class="lines">{client.address.clone().unwrap_or_default()}</div>
+                                </div>
+                            </header>
+                            <p class="place-date">{place_date(lang, &company.city, today)}</p>
+                            {(e.level.channel == Channel::RegisteredLetter).then(|| view! { <p class="registered"><strong>{t(T::registered_letter)}</strong></p> }.into_any())}
+                            <p class="subject"><strong>{t(T::subject)}{if lang == Lang::Fr { " : " } else { ": " }}</strong>{text.subject.clone()}</p>
+                            <div class="letter-body">{text.body.clone()}</div>
+                        </article>
+                    }.into_any()
+                }).collect_view()
+            }}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,289 @@
+//! Reminders: today's worklist (one entry per client), each entry's draft, the letters to
+//! print, and the scenarios. The decisions are the core's (`encours_core::dunning`); this page
+//! shows them and records what the user did.
+
+mod draft;
+mod letter;
+mod scenarios;
+
+use crate::company;
+use crate::format;
+use crate::i18n::{tr, Lang, T};
+use crate::state::{self, AppState};
+use encours_core::collection::{ActivityKind, CallOutcome, FollowUp};
+use encours_core::dunning::{worklist, Channel, Reason, Tone};
+use encours_core::ledger::ClientId;
+use encours_core::penalty::Warning;
+use encours_core::snapshot::Delta;
+use leptos::prelude::*;
+
+pub fn channel_text(c: Channel) -> T {
+    match c {
+        Channel::Email => T::ch_email,
+        Channel::Phone => T::ch_phone,
+        Channel::Letter => T::ch_letter,
+        Channel::RegisteredLetter => T::ch_registered,
+    }
+}
+
+fn outcome_text(o: &CallOutcome) -> T {
+    match o {
+        CallOutcome::Promise { .. } => T::out_promise,
+        CallOutcome::Dispute => T::out_dispute,
+        CallOutcome::NoAnswer => T::out_no_answer,
+        CallOutcome::WrongContact => T::out_wrong_contact,
+    }
+}
+
+pub fn tone_text(t: Tone) -> T {
+    match t {
+        Tone::Courteous => T::tone_courteous,
+        Tone::Firm => T::tone_firm,
+        Tone::Formal => T::tone_formal,
+        Tone::Legal => T::tone_legal,
+    }
+}
+
+#[component]
+pub fn Reminders() -> impl IntoView {
+    super::title(T::nav_reminders);
+    let tab = RwSignal::new(false);
+    let tab_button = move |scen: bool, key: T| {
+        view! {
+            <button role="tab" class="tab" aria-selected=move || (tab.get() == scen).to_string()
+                on:click=move |_| tab.set(scen)>{tr(key)}</button>
+        }
+    };
+    view! {
+        <section class="reminders">
+            <h1>{tr(T::nav_reminders)}</h1>
+            <div role="tablist" class="tabs">
+                {tab_button(false, T::worklist)}
+                {tab_button(true, T::scenarios)}
+            </div>
+            {move || if tab.get() {
+                view! { <scenarios::Scenarios/> }.into_any()
+            } else {
+                view! { <Worklist/> }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// Client name by id (empty when unknown).
+fn client_name(state: AppState, id: ClientId) -> String {
+    state
+        .ledger
+        .with_untracked(|l| l.client(id).map(|c| c.name.clone()).unwrap_or_default())
+}
+
+fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> String {
+    let t = |k| crate::i18n::t(lang, k);
+    match r {
+        Reason::Disputed => t(T::reason_disputed).into(),
+        Reason::Litigation => t(T::reason_litigation).into(),
+        Reason::Paused => t(T::reason_paused).into(),
+        Reason::Snoozed(d) => format!("{} {}", t(T::reason_snoozed), format::date(lang, *d)),
+        Reason::Promise(d, a) => format!(
+            "{} {} ({})",
+            t(T::reason_promise),
+            format::date(lang, *d),
+            format::money(lang, *a, currency)
+        ),
+        Reason::BelowMinimum(a) => {
+            format!(
+                "{} ({})",
+                t(T::reason_minimum),
+                format::money(lang, *a, currency)
+            )
+        }
+    }
+}
+
+/// Sets a client's pause and snooze (one stored transaction).
+pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
+    leptos::task::spawn_local(async move {
+        let r = state::follow(state, move |l| {
+            l.collection.set_follow_up(client, f.clone());
+            Some(Delta::default())
+        })
+        .await;
+        match r {
+            Ok(_) => state.notify(state.t(T::saved)),
+            Err(e) => state.error(e),
+        }
+    });
+}
+
+#[component]
+fn Worklist() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let list = Memo::new(move |_| {
+        let today = state.today.get();
+        let rates = state.settings.with(company::rates);
+        state.ledger.with(|l| worklist(l, &rates, today))
+    });
+    let open = RwSignal::new(None::<(ClientId, encours_core::Currency)>);
+    // The entries whose letters are laid out for printing.
+    let printing = RwSignal::new(Vec::<letter::Item>::new());
+    let print_all = move |_| {
+        let lang = state.lang.get_untracked();
+        let letters = list.with_untracked(|w| {
+            w.entries
+                .iter()
+                .filter(|e| matches!(e.level.channel, Channel::Letter | Channel::RegisteredLetter))
+                .map(|e| (e.clone(), draft::render(state, e, lang).1, lang))
+                .collect()
+        });
+        letter::print(printing, letters);
+    };
+    let warnings = move || {
+        let lang = state.lang.get();
+        let mut seen: Vec<Warning> = Vec::new();
+        list.with(|w| {
+            for e in &w.entries {
+                for x in &e.warnings {
+                    if !seen.contains(x) {
+                        seen.push(x.clone());
+                    }
+                }
+            }
+        });
+        seen.into_iter()
+            .map(|w| rate_warning(state, lang, w))
+            .collect_view()
+    };
+    view! {
+        <p class="summary" data-testid="worklist-summary">{move || {
+            let lang = state.lang.get();
+            list.with(|w| {
+                let total = w.entries.iter().map(|e| e.claimed()).sum();
+                let cur = w.entries.first().map(|e| e.currency).unwrap_or_default();
+                format!("{} {} · {}", w.entries.len(), crate::i18n::t(lang, T::to_remind), format::money(lang, total, cur))
+            })
+        }}</p>
+        {warnings}
+        <div class="actions">
+            <button class="button" on:click=print_all>{tr(T::print_letters)}</button>
+        </div>
+        <div class="table-wrap">
+            <table class="worklist">
+                <thead><tr>
+                    <th>{tr(T::client)}</th>
+                    <th>{tr(T::level)}</th>
+                    <th>{tr(T::channel)}</th>
+                    <th class="num">{tr(T::count_invoices)}</th>
+                    <th class="num">{tr(T::due_total)}</th>
+                    <th class="num">{tr(T::penalties_indemnity)}</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = state.lang.get();
+                        list.with(|w| w.entries.clone()).into_iter().map(|e| {
+                            let key = (e.client, e.currency);
+                            let name = client_name(state, e.client);
+                            let entry = e.clone();
+                            view! {
+                                <tr data-client=name.clone()>
+                                    <td>{name.clone()}</td>
+                                    <td class="level">{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
+                                    <td>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
+                                    <td class="num">{e.invoices.len()}</td>
+                                    <td class="num">{format::money(lang, e.total, e.currency)}</td>
+                                    <td class="num">{format::money(lang, e.penalties + e.indemnity, e.currency)}</td>
+                                    <td><button class="small" aria-expanded=move || (open.get() == Some(key)).to_string()
+                                        on:click=move |_| open.update(|o| *o = if *o == Some(key) { None } else { Some(key) })>
+                                        {crate::i18n::t(lang, T::prepare)}</button></td>
+                                </tr>
+                                {move || (open.get() == Some(key)).then(|| {
+                                    let entry = entry.clone();
+                                    view! { <tr class="inline-form"><td colspan="7">
+                                        <draft::Draft entry=entry printing=printing on_done=move || open.set(None)/>
+                                    </td></tr> }.into_any()
+                                })}
+                            }.into_any()
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+        {move || list.with(|w| w.entries.is_empty()).then(|| view! { <p class="empty">{tr(T::no_reminders)}</p> }.into_any())}
+        <h2>{tr(T::excluded_today)}</h2>
+        <ul class="excluded" data-testid="excluded">
+            {move || {
+                let lang = state.lang.get();
+                list.with(|w| w.excluded.clone()).into_iter().map(|x| {
+                    let name = client_name(state, x.client);
+                    let (number, currency) = state.ledger.with_untracked(|l| {
+                        x.invoice.and_then(|i| l.invoice(i)).map_or((String::new(), Default::default()), |i| (format!(" · {}", i.number), i.currency))
+                    });
+                    let resume = (x.reason == Reason::Paused || matches!(x.reason, Reason::Snoozed(_))).then(|| {
+                        let client = x.client;
+                        view! { <button class="small" on:click=move |_| set_follow_up(state, client, FollowUp::default())>{crate::i18n::t(lang, T::resume)}</button> }.into_any()
+                    });
+                    let attr = name.clone();
+                    view! {
+                        <li data-client=attr>
+                            <strong>{name}</strong>{number}" — "{reason_text(lang, &x.reason, currency)}" "{resume}
+                        </li>
+                    }.into_any()
+                }).collect_view()
+            }}
+        </ul>
+        <h2>{tr(T::journal)}</h2>
+        <ul class="excluded" data-testid="journal">
+            {move || {
+                let lang = state.lang.get();
+                state.ledger.with(|l| {
+                    l.collection.activities.iter().rev().take(20).map(|a| {
+                        let name = l.client(a.client).map(|c| c.name.as_str()).unwrap_or("");
+                        let what = match &a.kind {
+                            ActivityKind::Reminder { level_name, channel, .. } => format!("{level_name} ({})", crate::i18n::t(lang, channel_text(*channel))),
+                            ActivityKind::Call { level_name, outcome, .. } => format!("{level_name} — {}", crate::i18n::t(lang, outcome_text(outcome))),
+                            ActivityKind::Note => a.text.clone(),
+                        };
+                        format!("{} · {name} · {what}", format::date(lang, a.date))
+                    }).collect::<Vec<_>>()
+                }).into_iter().map(|line| view! { <li>{line}</li> }.into_any()).collect_view()
+            }}
+        </ul>
+        <letter::Letters printing=printing/>
+    }
+    .into_any()
+}
+
+/// A rate warning, with a button confirming the rate used for the missing half-year.
+fn rate_warning(state: AppState, lang: Lang, w: Warning) -> AnyView {
+    let t = |k| crate::i18n::t(lang, k);
+    match w {
+        Warning::EcbRateMissing { half_year, used } => {
+            let confirm = move |_| {
+                let mut table = state.settings.with_untracked(company::rates);
+                if let Some(r) = table.ecb.get(&used).copied() {
+                    table.ecb.insert(half_year, r);
+                }
+                let csv = table.to_csv();
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = state::put_setting(state, company::RATES, &csv).await {
+                        state.error(e);
+                    }
+                });
+            };
+            let rate = state.settings.with_untracked(company::rates).ecb.get(&used).copied().unwrap_or_default();
+            view! {
+                <p class="banner warning" role="status">
+                    {format!("{} {half_year} — {} {used} ({} %)", t(T::rate_missing), t(T::rate_used), rate)}
+                    " "<button class="small" on:click=confirm>{t(T::confirm_rate)}</button>
+                </p>
+            }
+            .into_any()
+        }
+        Warning::ContractualBelowFloor { half_year, floor, .. } => view! {
+            <p class="banner warning" role="status">{format!("{} ({half_year} : {floor} %)", t(T::floor_applied))}</p>
+        }
+        .into_any(),
+        Warning::LegalRateMissing { .. } => ().into_any(),
+    }
+}

@@ -1,0 +1,123 @@
+import { test, expect } from "@playwright/test";
+import { App } from "./app.js";
+import { Reminders } from "./reminders.js";
+
+// Acme owes three invoices (61, 47 and 30 days late on 02/04/2025), Bravo and Cosy one each
+// (30 days late). Nothing was ever sent: Acme is due for the formal notice (the catch-up stops
+// there), Bravo and Cosy for the formal reminder.
+const BOOK = `N° facture;Client;Date;Échéance;Montant TTC
+A-1;Acme;01/01/2025;31/01/2025;1 200,00
+A-2;Acme;15/01/2025;14/02/2025;300,00
+A-3;Acme;01/02/2025;03/03/2025;500,00
+B-1;Bravo;01/02/2025;03/03/2025;2 000,00
+C-1;Cosy;01/02/2025;03/03/2025;150,00
+D-1;Delta;01/03/2025;30/04/2025;900,00
+`;
+
+async function setToday(page, iso) {
+  await page.evaluate((d) => localStorage.setItem("encours.today", d), iso);
+  await page.reload();
+}
+
+async function importBook(page, app) {
+  await app.goto("import");
+  await page.getByTestId("import-file").setInputFiles({ name: "relances.csv", mimeType: "text/csv", buffer: Buffer.from(BOOK, "utf8") });
+  await page.getByTestId("import-commit").click();
+  await expect(page.getByTestId("import-report")).toContainText("6");
+}
+
+async function fillCompany(page, app) {
+  await app.goto("settings");
+  const fields = { name: "Atelier Dupont", legal_form: "SARL", city: "Lyon", siren: "123 456 789", iban: "FR76 3000 4000 0500 0012 3456 789", bic: "BNPAFRPP", contact: "Marie Dupont", signature: "Marie Dupont, gérante" };
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.locator(`.company [name="${name}"]`);
+    await input.fill(value);
+    await input.blur();
+  }
+  const address = page.locator('.company [name="address"]');
+  await address.fill("1 place Bellecour\n69002 Lyon");
+  await address.blur();
+}
+
+test("the worklist, a notice's draft and letter, mark as sent and the next level", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await fillCompany(page, app);
+  await importBook(page, app);
+  await rem.open();
+
+  expect((await rem.clients()).sort()).toEqual(["Acme", "Bravo", "Cosy"]);
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
+  await expect(rem.row("Bravo").locator(".level")).toHaveText("Relance formelle (4/6)");
+  // Delta is not due until 30/04 (its courtesy note falls on 25/04): not listed.
+  await expect(rem.row("Delta")).toHaveCount(0);
+
+  const draft = await rem.prepare("Acme");
+  const body = await draft.locator("textarea[name=body]").inputValue();
+  for (const text of ["A-1 du 01/01/2025", "A-2 du 15/01/2025", "A-3 du 01/02/2025", "Principal : 2\u202f000,00 €", "Indemnité forfaitaire", "120,00 €", "Atelier Dupont"]) {
+    expect(body).toContain(text);
+  }
+
+  const letter = await rem.printLetter(draft, "Acme");
+  for (const text of ["Lettre recommandée avec accusé de réception", "mise en demeure", "Mise en demeure de payer", "A-1", "A-3", "Total réclamé", "au plus tard le 10/04/2025", "FR76 3000", "Lyon, le 02/04/2025", "Marie Dupont, gérante", "1 place Bellecour"]) {
+    await expect(letter).toContainText(text);
+  }
+  // Only the letter prints: the worklist table is hidden in print.
+  await expect(page.locator("table.worklist")).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
+
+  await draft.getByRole("button", { name: "Marquer comme envoyé" }).click();
+  await expect(rem.row("Acme")).toHaveCount(0);
+  await expect(page.getByTestId("journal")).toContainText("Acme · Mise en demeure (Recommandé AR)");
+
+  // The handover falls 15 days after the notice actually sent.
+  await setToday(page, "2025-04-16");
+  await rem.open();
+  await expect(rem.row("Acme")).toHaveCount(0);
+  await setToday(page, "2025-04-17");
+  await rem.open();
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Transmission (6/6)");
+});
+
+test("demo data: a worklist of overdue clients; a call with a promise takes the client out", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  await app.goto("");
+  await app.loadDemo();
+  await rem.open();
+  const clients = await rem.clients();
+  expect(clients.length).toBeGreaterThan(3);
+  // A phone level: the call script and the outcome form.
+  const phoneRow = page.locator("table.worklist tbody tr[data-client]", { hasText: "Appel" }).first();
+  const name = await phoneRow.getAttribute("data-client");
+  await phoneRow.getByRole("button").click();
+  const draft = page.getByTestId("draft");
+  await expect(draft.locator("pre.script")).toContainText(name);
+  await draft.locator("select").nth(1).selectOption("promise");
+  await draft.locator("input[name=promise-date]").fill("2099-01-01");
+  await draft.locator("input[name=promise-amount]").fill("100");
+  await draft.getByRole("button", { name: "Appel effectué" }).click();
+  await expect(page.locator(`table.worklist tbody tr[data-client="${name}"]`)).toHaveCount(0);
+  await expect(page.getByTestId("journal")).toContainText(`${name} · `);
+  await expect(page.getByTestId("journal")).toContainText("Promesse de paiement");
+});
+
+test("a disputed invoice leaves the worklist with its reason", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await importBook(page, app);
+  await rem.open();
+  const draft = await rem.prepare("Bravo");
+  // Bravo's level is a letter; mark disputed through the invoices page instead.
+  await draft.getByRole("button", { name: "Fermer" }).click();
+  await app.nav(/Factures|Invoices/).click();
+  const row = page.locator('table.invoices tbody tr[data-number="B-1"]');
+  await row.getByRole("button", { name: /litige|dispute/i }).click();
+  await rem.open();
+  await expect(rem.row("Bravo")).toHaveCount(0);
+  await expect(page.getByTestId("excluded")).toContainText("Bravo · B-1 — facture en litige");
+});
