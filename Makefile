@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/encours-target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: setup build build-pages serve test test-native test-browser test-e2e size bench-core fmt lint clean
+.PHONY: setup build build-pages build-bench bench serve test test-native test-browser test-e2e size bench-core fmt lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,14 @@ build: setup
 build-pages: setup
 	trunk build --release --public-url /encours/ --dist dist-pages
 	node tools/postbuild.mjs dist-pages
+
+## The benchmark page next to the Pages build (dist-pages/bench/); never linked from the app.
+build-bench: build-pages
+	trunk build bench/index.html --release --public-url /encours/bench/ --dist dist-pages/bench
+
+## In-browser benchmarks (Encours vs Papa Parse, IndexedDB, cold start, 1M rows) → BENCHMARKS.md.
+bench: build-bench
+	node tools/bench.mjs
 
 serve: build
 	node tools/serve.mjs dist / $(PORT)

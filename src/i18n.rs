@@ -156,6 +156,7 @@ texts! {
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
     worklist => "À faire aujourd'hui", "Today's worklist";
     journal => "Dernières actions", "Latest actions";
+    contract_rate => "Taux contractuel du client (%, vide : taux légal)", "Client's contractual rate (%, empty: legal rate)";
     mark_disputed => "Marquer en litige", "Mark disputed";
     resolve_dispute => "Litige résolu", "Dispute resolved";
     scenarios => "Scénarios", "Scenarios";

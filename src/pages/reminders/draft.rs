@@ -149,6 +149,31 @@ pub fn Draft(
             );
         }
     };
+    // A rate agreed in the client's terms of sale (empty: the legal rate).
+    let contract_rate = state.ledger.with_untracked(|l| {
+        l.collection
+            .contract_rates
+            .get(&client_id)
+            .map(|r| r.to_string())
+            .unwrap_or_default()
+    });
+    let set_rate: widgets::OnValue = Box::new(move |v| {
+        let rate = Decimal::from_str(&v.trim().replace(',', ".")).ok();
+        leptos::task::spawn_local(async move {
+            let r = state::follow(state, move |l| {
+                match rate {
+                    Some(r) => drop(l.collection.contract_rates.insert(client_id, r)),
+                    None => drop(l.collection.contract_rates.remove(&client_id)),
+                }
+                Some(Delta::default())
+            })
+            .await;
+            match r {
+                Ok(_) => state.notify(state.t(T::saved)),
+                Err(e) => state.error(e),
+            }
+        });
+    });
     let pause = move |_| {
         super::set_follow_up(
             state,
@@ -232,6 +257,7 @@ pub fn Draft(
                 <label>{tr(T::snooze)}<input type="date" name="snooze" prop:value=snooze_to on:input=move |ev| snooze_to.set(event_target_value(&ev))/></label>
                 <button class="button" on:click=snooze>{tr(T::save)}</button>
                 <button class="button" on:click=pause>{tr(T::pause)}</button>
+                {widgets::field(tr(T::contract_rate), "contract-rate", contract_rate, 0, set_rate)}
                 <button class="button" on:click=move |_| on_done()>{tr(T::close)}</button>
             </div>
         </div>

@@ -1,0 +1,143 @@
+//! The benchmark page's wasm (`bench/index.html`, `make bench`): the core's import, aging,
+//! KPIs and the IndexedDB store, driven by `bench/bench.js` next to Papa Parse. Never part of
+//! the app bundle (it is its own binary, built into `dist-pages/bench/`).
+
+use encours_app::store::{Store, Write};
+use encours_core::aging::{age, AgingOptions};
+use encours_core::generator::{french_csv, generate, GeneratorOptions};
+use encours_core::import::{self, ImportOptions};
+use encours_core::kpi::{kpis_with_aging, KpiOptions};
+use encours_core::snapshot::{self, Delta};
+use encours_core::Ledger;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    encours_core::import::text::parse_date(s.as_bytes(), encours_core::import::DateOrder::Ymd)
+        .unwrap_or_default()
+}
+
+/// A French-format invoices CSV of `rows` rows (the core's deterministic generator).
+#[wasm_bindgen]
+pub fn gen_csv(rows: u32, today: &str) -> Vec<u8> {
+    let l = generate(&GeneratorOptions::new(rows as usize, day(today)));
+    french_csv(&l).into_bytes()
+}
+
+/// CSV tokenizing only: records × fields, nothing decoded or converted.
+#[wasm_bindgen]
+pub fn parse_bare(bytes: &[u8]) -> u32 {
+    import::tokenize(bytes, b';').1 as u32
+}
+
+/// Detection, decoding, parsing, typed dates and decimals: the work Papa Parse + conversions
+/// do. Returns the number of staged rows.
+#[wasm_bindgen]
+pub fn parse_typed(bytes: &[u8], today: &str) -> Result<u32, JsValue> {
+    let opts = ImportOptions::builder(day(today)).build();
+    let p = import::parse(bytes, &opts).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok((p.staged.invoices.len() + p.staged.payments.len()) as u32)
+}
+
+/// The whole import into a fresh ledger, kept for the next steps. Returns the invoices count.
+#[wasm_bindgen]
+pub fn import_full(bytes: &[u8], today: &str) -> u32 {
+    let mut l = Ledger::default();
+    let r = import::import(&mut l, bytes, &ImportOptions::builder(day(today)).build());
+    let n = l.invoices.len() as u32;
+    LEDGER.with(|x| *x.borrow_mut() = l);
+    drop(r);
+    n
+}
+
+/// Aged balance and every KPI over the kept ledger (what the dashboard computes).
+#[wasm_bindgen]
+pub fn aging_kpis(as_of: &str) -> u32 {
+    LEDGER.with(|l| {
+        let l = l.borrow();
+        let a = age(&l, &AgingOptions::new(day(as_of)));
+        let k = kpis_with_aging(&l, &KpiOptions::new(day(as_of)), &a);
+        (a.currencies.len() + k.len()) as u32
+    })
+}
+
+/// Frees the kept ledger (before the 1M run).
+#[wasm_bindgen]
+pub fn clear() {
+    LEDGER.with(|l| *l.borrow_mut() = Ledger::default());
+}
+
+/// Bytes of wasm linear memory in use (grown, never shrunk).
+#[wasm_bindgen]
+pub fn wasm_memory() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as f64)
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn err(e: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&e.to_string())
+}
+
+/// Saves the kept ledger into database `db` (one transaction); returns milliseconds.
+#[wasm_bindgen]
+pub async fn store_save(db: String) -> Result<f64, JsValue> {
+    let store = Store::open(&db, encours_app::store::Quiet)
+        .await
+        .map_err(err)?;
+    let chunks = LEDGER.with(|l| snapshot::to_chunks(&l.borrow()));
+    let t = now();
+    store.write(&Write::Full(chunks)).await.map_err(err)?;
+    let ms = now() - t;
+    store.close();
+    Ok(ms)
+}
+
+/// Loads database `db`, records one payment and waits for its transaction; returns the
+/// milliseconds of the edit alone.
+#[wasm_bindgen]
+pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
+    let store = Store::open(&db, encours_app::store::Quiet)
+        .await
+        .map_err(err)?;
+    let mut l = store.load().await.map_err(err)?;
+    let t = now();
+    let inv = l
+        .invoices
+        .iter()
+        .find(|i| i.total > rust_decimal::Decimal::ONE)
+        .map(|i| i.id)
+        .ok_or("empty")?;
+    let p = l
+        .record_payment(inv, day(&date), rust_decimal::Decimal::ONE)
+        .map_err(err)?;
+    let ok = store
+        .append(&Delta::of(&l, &[], &[p], &[]))
+        .await
+        .map_err(err)?;
+    let ms = now() - t;
+    store.close();
+    if !ok {
+        return Err("stale".into());
+    }
+    Ok(ms)
+}
+
+fn main() {}

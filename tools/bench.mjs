@@ -1,0 +1,150 @@
+// `make bench`: runs the benchmark page (dist-pages/bench/) in headless system Chromium, times the
+// app's cold start with 100,000 invoices stored, tries the 1M-row run, and rewrites the
+// "## Browser" section of BENCHMARKS.md (the native section is left alone).
+// Usage: node tools/bench.mjs [--runs N] [--no-million]
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import os from "node:os";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+const withMillion = !args.includes("--no-million");
+const PORT = 4174;
+const base = `http://127.0.0.1:${PORT}/encours/`;
+
+const server = spawn("node", ["tools/serve.mjs", "dist-pages", "/encours/", String(PORT)], { stdio: "ignore" });
+await new Promise((r) => setTimeout(r, 500));
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--disable-gpu", "--no-first-run", "--disable-background-networking", "--enable-precise-memory-info", "--js-flags=--max-old-space-size=4096"],
+});
+// The app's service worker would answer /encours/bench/ with the app: keep it out.
+const context = await browser.newContext({ serviceWorkers: "block", locale: "fr-FR" });
+const page = await context.newPage();
+page.on("console", (m) => process.env.BENCH_VERBOSE && console.log("page:", m.text()));
+
+async function benchPage(phase, timeout) {
+  await page.goto(`${base}bench/?phase=${phase}&runs=${runs}`);
+  await page.waitForFunction(() => window.__bench, null, { timeout, polling: 1000 });
+  const r = await page.evaluate(() => window.__bench);
+  if (r.error) throw new Error(r.error);
+  return r;
+}
+
+/** Opens the app with what is stored and returns ms from navigation start to the figures. */
+async function coldStart(reload) {
+  if (reload) await page.reload();
+  else await page.goto(base);
+  await page.waitForFunction(() => {
+    const n = document.querySelector('[data-testid="count-invoices"]');
+    return n && n.textContent.trim() !== "0" && document.querySelector(".card-value");
+  }, null, { timeout: 120_000, polling: 20 });
+  return page.evaluate(() => performance.now());
+}
+
+console.log(`bench: ${runs} runs per measure, Chromium at ${executablePath}`);
+const main = await benchPage("main", 600_000);
+const starts = [await coldStart(false)];
+for (let i = 0; i < 3; i++) starts.push(await coldStart(true));
+let million = { skipped: true };
+if (withMillion) {
+  try {
+    million = await benchPage("million", 1_200_000);
+    if (!million.broke) {
+      const t0 = Date.now();
+      try {
+        million.reload_ms = await coldStart(false);
+      } catch (e) {
+        million.reload_error = String(e).split("\n")[0];
+        million.reload_ms_elapsed = Date.now() - t0;
+      }
+    }
+  } catch (e) {
+    million = { broke: String(e).split("\n")[0] };
+  }
+}
+const version = browser.version();
+await browser.close();
+server.kill();
+
+// Shipped size of the app (not of the bench page).
+let raw = 0, gz = 0;
+const sizes = [];
+for (const f of readdirSync("dist-pages").filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js")) {
+  const b = readFileSync(`dist-pages/${f}`);
+  const g = gzipSync(b, { level: 9 }).length;
+  raw += b.length; gz += g;
+  sizes.push([f.endsWith(".wasm") ? "wasm" : "js", b.length, g]);
+}
+
+// ---- the report ----
+const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const spread = (s) => `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`;
+const MiB = (bytes, s) => (bytes / 1048576 / (s.median / 1000)).toFixed(0);
+const kb = (b) => (b / 1024).toFixed(1);
+const mark = (ok) => (ok ? "met" : "**missed**");
+const i100 = main.import["100k"], i10 = main.import["10k"], size100 = main.files["100k"];
+const ratioTyped = i100.papa_typed.median / i100.ours_typed.median;
+const ratioImport = i100.papa_typed.median / i100.ours_import.median;
+const vsBare = i100.papa_bare.median / i100.ours_import.median;
+const start = { median: [...starts.slice(1)].sort((a, b) => a - b)[1], min: Math.min(...starts.slice(1)), max: Math.max(...starts.slice(1)) };
+let cpu = os.cpus()[0]?.model || "?";
+try { cpu = execFileSync("sh", ["-c", "lscpu | sed -n 's/^Model name: *//p'"]).toString().trim() || cpu; } catch {}
+const today = new Date().toISOString().slice(0, 10);
+const row = (name, s, bytes) => `| ${name} | ${spread(s)} | ${MiB(bytes, s)} MiB/s |`;
+const lines = [
+  "## Browser",
+  "",
+  `Measured by \`make bench\` on ${today}: headless Chromium ${version}, ${cpu}, ${os.cpus().length} cores,`,
+  `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB. Median of ${runs} runs (range in brackets) unless said; the app's release build`,
+  "(opt-level z, as shipped). Files: the core's generator, French format (`;`, decimal comma, `DD/MM/YYYY`),",
+  `10k rows = ${kb(main.files["10k"])} KB, 100k rows = ${(size100 / 1048576).toFixed(1)} MiB.`,
+  "",
+  "### Import, 100k rows: Encours (wasm) vs Papa Parse 5.5.3 (same page, same bytes)",
+  "",
+  "| measure | time | throughput |",
+  "|---|---|---|",
+  row("Papa Parse, bare parse (decode + split)", i100.papa_bare, size100),
+  row("Encours, bare parse (csv tokenizer)", i100.ours_bare, size100),
+  row("Papa Parse + JS date and amount conversions", i100.papa_typed, size100),
+  row("Encours parse: detection, decoding, typed dates and decimals", i100.ours_typed, size100),
+  row("Encours full import (parse + merge into the ledger, one batch)", i100.ours_import, size100),
+  "",
+  `Ratios: typed parse **${ratioTyped.toFixed(2)}×** Papa Parse's typed work (target ≥ 4×: ${mark(ratioTyped >= 4)});`,
+  `full import ${ratioImport.toFixed(2)}× Papa's typed work; full import vs Papa's bare parse ${vsBare.toFixed(2)}× (target > 1×: ${mark(vsBare > 1)});`,
+  `bare parse ${(i100.papa_bare.median / i100.ours_bare.median).toFixed(2)}×. 10k rows: typed ${(i10.papa_typed.median / i10.ours_typed.median).toFixed(2)}×, full import ${(i10.papa_typed.median / i10.ours_import.median).toFixed(2)}×.`,
+  `Rows checked: Encours ${main.rows_checked.ours}, Papa ${main.rows_checked.papa}.`,
+  "",
+  "### Targets",
+  "",
+  "| measure | result | target | |",
+  "|---|---|---|---|",
+  `| aging + every KPI over 100k invoices | ${spread(main.aging_kpis)} | < 16 ms | ${mark(main.aging_kpis.median < 16)} |`,
+  `| IndexedDB: save 100k invoices (one transaction) | ${spread(main.save)} | < 2 s | ${mark(main.save.median < 2000)} |`,
+  `| cold start: reload to the dashboard's figures, 100k stored | ${spread(start)} (first visit ${ms(starts[0])}) | < 1 s | ${mark(start.median < 1000)} |`,
+  `| one edit (record a payment) until its transaction completes | ${spread(main.edit)} | < 50 ms | ${mark(main.edit.median < 50)} |`,
+  `| longest main-thread task during the 100k import | ${ms(main.longest_task_import_ms)} | < 200 ms | ${mark(main.longest_task_import_ms < 200)} |`,
+  `| shipped wasm + js, gzip | ${kb(gz)} KB (raw ${kb(raw)} KB; ${sizes.map(([k, r, g]) => `${k} ${kb(r)} / ${kb(g)} KB`).join(", ")}) | ≤ 350 KB | ${mark(gz / 1024 <= 350)} |`,
+];
+if (million.skipped) {
+  lines.push("| 1M rows | not run (--no-million) | no crash | |");
+} else if (million.broke) {
+  lines.push(`| 1M rows | broke: ${million.broke} (${JSON.stringify(million)}) | no crash | ${mark(false)} |`);
+} else {
+  const m = million;
+  lines.push(`| 1M rows: import | ${ms(m.import.ms)}, wasm memory ${m.import.wasm_mb.toFixed(0)} MiB | no crash | met |`);
+  lines.push(`| 1M rows: aging + KPIs | ${ms(m.aging_kpis.ms)} | no crash | met |`);
+  lines.push(`| 1M rows: save | ${ms(m.save.ms)} | no crash | met |`);
+  lines.push(m.reload_ms ? `| 1M rows: reload to the figures | ${ms(m.reload_ms)} | no crash | met |` : `| 1M rows: reload | ${m.reload_error} | no crash | ${mark(false)} |`);
+}
+lines.push("", `wasm memory after the 100k runs: ${main.wasm_memory_mb.toFixed(0)} MiB.`, "");
+
+const md = readFileSync("BENCHMARKS.md", "utf8");
+const at = md.indexOf("## Browser");
+const next = md.indexOf("\n## ", at + 1);
+const updated = (at < 0 ? md + "\n" : md.slice(0, at)) + lines.join("\n") + (next < 0 ? "" : md.slice(next));
+writeFileSync("BENCHMARKS.md", updated);
+console.log(lines.join("\n"));
