@@ -43,8 +43,16 @@ pub fn grouped(amount: Decimal, thousands: char, decimal: char) -> String {
 }
 
 /// An ISO 4217 currency code, stored as three ASCII uppercase letters.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
+
+/// One word per currency: the derived hash wrote a length and three bytes, and currencies key
+/// the per-currency maps of every KPI pass.
+impl std::hash::Hash for Currency {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u32(u32::from_le_bytes([self.0[0], self.0[1], self.0[2], 0]));
+    }
+}
 
 impl Currency {
     /// The euro, the default currency of every record.

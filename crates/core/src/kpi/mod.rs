@@ -142,6 +142,32 @@ pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
     kpis_with_aging(ledger, opts, &aging)
 }
 
+/// The `n` largest debtors, largest first (ties by name, then id), in one pass: sorting every
+/// client to keep ten cost a third of the KPI time at 20,000 clients.
+fn top_debtors(clients: &[crate::aging::ClientAging], n: usize) -> Vec<Debtor> {
+    let mut top: Vec<Debtor> = Vec::with_capacity(n + 1);
+    for c in clients.iter().filter(|c| c.total > Decimal::ZERO) {
+        // Whether `c` ranks before debtor `d`.
+        let before = |d: &Debtor| {
+            c.total > d.amount || (c.total == d.amount && (&c.name, c.client) < (&d.name, d.client))
+        };
+        if top.len() == n && !before(&top[n - 1]) {
+            continue;
+        }
+        let at = top.iter().position(before).unwrap_or(top.len());
+        top.insert(
+            at,
+            Debtor {
+                client: c.client,
+                name: c.name.clone(),
+                amount: c.total,
+            },
+        );
+        top.truncate(n);
+    }
+    top
+}
+
 /// The KPIs from an aged balance the caller already has (same `as_of` and buckets as `opts`),
 /// so a screen showing both computes it once.
 pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
@@ -228,26 +254,7 @@ pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec
             .currencies
             .iter()
             .find(|p| p.currency == cur)
-            .map(|p| {
-                let mut v: Vec<Debtor> = p
-                    .clients
-                    .iter()
-                    .filter(|c| c.total > Decimal::ZERO)
-                    .map(|c| Debtor {
-                        client: c.client,
-                        name: c.name.clone(),
-                        amount: c.total,
-                    })
-                    .collect();
-                crate::small::sort_by(&mut v, |a, b| {
-                    b.amount
-                        .cmp(&a.amount)
-                        .then(a.name.cmp(&b.name))
-                        .then(a.client.cmp(&b.client))
-                });
-                v.truncate(10);
-                v
-            })
+            .map(|p| top_debtors(&p.clients, 10))
             .unwrap_or_default();
         let monthly = dates
             .iter()

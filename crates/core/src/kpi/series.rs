@@ -256,6 +256,10 @@ struct PointUnits {
 
 /// `d` in units of 10^-scale, if exact.
 fn units(d: Decimal, scale: u32) -> Option<Units> {
+    // Nearly every amount is already at the common scale (cents): no 128-bit multiply.
+    if d.scale() == scale {
+        return Some(d.mantissa());
+    }
     let up = scale.checked_sub(d.scale())?;
     d.mantissa().checked_mul(10i128.checked_pow(up)?)
 }
