@@ -184,6 +184,7 @@ texts! {
     reason_snoozed => "reporté au", "snoozed until";
     reason_promise => "promesse de paiement pour le", "promise to pay by";
     reason_minimum => "sous le montant minimum", "below the minimum amount";
+    reason_plan => "échéancier respecté", "payment plan on track";
     consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
     rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";
     rate_used => "taux utilisé :", "rate used:";

@@ -94,6 +94,8 @@ pub struct Collection {
     /// Contractual late-payment rates (percent) agreed with some clients.
     pub contract_rates: SortedMap<ClientId, Decimal>,
     pub next_activity: u32,
+    /// Payment plans, in the order they were agreed.
+    pub plans: Vec<crate::plan::Plan>,
 }
 
 impl Collection {
@@ -138,6 +140,14 @@ impl Collection {
         } else {
             self.follow_ups.insert(client, f);
         }
+    }
+
+    /// Adds a plan and returns its id.
+    pub fn add_plan(&mut self, mut plan: crate::plan::Plan) -> u32 {
+        plan.id = self.plans.iter().map(|p| p.id + 1).max().unwrap_or(0);
+        let id = plan.id;
+        self.plans.push(plan);
+        id
     }
 
     /// The promise a client made that is not yet due on `today` (the latest one).

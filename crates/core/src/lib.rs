@@ -5,6 +5,7 @@
 //! - [`aging`]: the aged balance at any date.
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
 //! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
+//! - [`plan`]: payment plans and promises to pay, kept or broken.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
@@ -21,6 +22,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod money;
 pub mod penalty;
+pub mod plan;
 pub mod small;
 pub mod snapshot;
 

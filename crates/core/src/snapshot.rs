@@ -82,7 +82,21 @@ pub const COLLECTION: &str = "collection";
 /// The collection follow-up as a chunk: rewritten whole by each dunning action (it is small),
 /// in the same transaction as the records the action touched.
 pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
-    (COLLECTION.to_string(), enc(c))
+    (COLLECTION.to_string(), enc(&(COLLECTION_VERSION, c)))
+}
+
+/// Layout version of the collection chunk, written before it: the follow-up grows with each
+/// credit-management feature, and a newer layout must be refused rather than misread.
+pub const COLLECTION_VERSION: u32 = 1;
+
+fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
+    let (version, c): (u32, Collection) = dec(bytes, COLLECTION)?;
+    if version != COLLECTION_VERSION {
+        return Err(SnapshotError(format!(
+            "follow-up layout {version} (expected {COLLECTION_VERSION})"
+        )));
+    }
+    Ok(c)
 }
 
 /// Rebuilds a ledger from the chunks [`to_chunks`] wrote (in any order).
@@ -98,7 +112,7 @@ pub fn from_chunks<'a>(
             None if key == "meta" => meta = Some(dec(bytes, key)?),
             None if key == "clients" => ledger.clients = dec::<Vec<Client>>(bytes, key)?,
             None if key == "batches" => ledger.batches = dec::<Vec<Batch>>(bytes, key)?,
-            None if key == COLLECTION => ledger.collection = dec(bytes, key)?,
+            None if key == COLLECTION => ledger.collection = collection_from(bytes)?,
             Some(("invoices", n)) => inv.push((
                 n.parse().map_err(|_| SnapshotError(key.into()))?,
                 dec(bytes, key)?,

@@ -474,3 +474,61 @@ fn collection_survives_snapshot_and_backup() {
     let text = encours_core::backup::export(&l, &Default::default(), "2025-03-17T00:00:00Z");
     assert_eq!(encours_core::backup::parse(&text).unwrap().data.ledger, l);
 }
+
+#[test]
+fn a_plan_on_track_keeps_its_invoices_out_until_an_installment_is_missed() {
+    use encours_core::plan::{schedule, Frequency, Plan};
+    let mut l = book();
+    let acme = client(&l, "Acme");
+    let ids: Vec<_> = l
+        .invoices
+        .iter()
+        .filter(|i| i.client == acme)
+        .map(|i| i.id)
+        .collect();
+    let installments = schedule(
+        dec("2000.00"),
+        dec("0"),
+        2,
+        date("2025-03-20"),
+        Frequency::Monthly,
+    )
+    .unwrap();
+    l.collection.add_plan(Plan {
+        id: 0,
+        client: acme,
+        agreed_on: date("2025-03-10"),
+        invoices: ids.clone(),
+        installments,
+        stops_penalties: true,
+        cancelled: false,
+    });
+    // Before the first installment: on track, every Acme invoice left to the plan.
+    let w = list(&l, "2025-03-17");
+    assert!(w.entries.iter().all(|e| e.client != acme));
+    assert_eq!(
+        w.excluded
+            .iter()
+            .filter(|x| x.reason == Reason::PlanOnTrack(0))
+            .count(),
+        3
+    );
+    // The first 1,000 paid on time: still on track after its date.
+    l.record_payment(ids[0], date("2025-03-19"), dec("1000"))
+        .unwrap();
+    assert!(list(&l, "2025-04-01")
+        .entries
+        .iter()
+        .all(|e| e.client != acme));
+    // The second installment (20/04) is missed: dunning takes the invoices back on 21/04.
+    assert!(list(&l, "2025-04-20")
+        .entries
+        .iter()
+        .all(|e| e.client != acme));
+    let w = list(&l, "2025-04-21");
+    assert!(w.entries.iter().any(|e| e.client == acme));
+    assert!(w
+        .excluded
+        .iter()
+        .all(|x| x.reason != Reason::PlanOnTrack(0)));
+}

@@ -91,6 +91,7 @@ fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> Stri
             format::date(lang, *d),
             format::money(lang, *a, currency)
         ),
+        Reason::PlanOnTrack(_) => t(T::reason_plan).into(),
         Reason::BelowMinimum(a) => {
             format!(
                 "{} ({})",

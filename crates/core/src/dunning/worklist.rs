@@ -75,6 +75,8 @@ pub enum Reason {
     Promise(NaiveDate, Decimal),
     /// The total due is below the minimum.
     BelowMinimum(Decimal),
+    /// In a payment plan that is on track (the plan's id).
+    PlanOnTrack(u32),
 }
 
 /// Something the worklist left out, with the reason.
@@ -146,6 +148,18 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
     let settings = &col.settings;
     let outstanding = outstanding_by_invoice(ledger, today);
     let clients = ledger.client_index();
+    // Invoices covered by a plan on track, with the plan: dunning leaves them to the plan.
+    let mut planned: Vec<(InvoiceId, u32)> = col
+        .plans
+        .iter()
+        .filter(|p| !p.cancelled)
+        .filter(|p| {
+            let s = crate::plan::plan_status(ledger, p, today);
+            s.on_track && !s.completed
+        })
+        .flat_map(|p| p.invoices.iter().map(move |&i| (i, p.id)))
+        .collect();
+    crate::small::sort_by(&mut planned, |a, b| a.0.cmp(&b.0));
     // Each candidate invoice: (client, currency, position, level due, level sent).
     type Candidate = (ClientId, Currency, usize, Option<usize>, Option<usize>);
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -155,11 +169,15 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
         if inv.kind != DocKind::Invoice || owed <= Decimal::ZERO || inv.issue_date > today {
             continue;
         }
+        let plan = planned
+            .binary_search_by_key(&inv.id.0, |x| x.0 .0)
+            .ok()
+            .map(|k| planned[k].1);
         let reason = match inv.status_on(today) {
             InvoiceStatus::Disputed => Some(Reason::Disputed),
             InvoiceStatus::Litigation => Some(Reason::Litigation),
             InvoiceStatus::WrittenOff => continue,
-            InvoiceStatus::Open => None,
+            InvoiceStatus::Open => plan.map(Reason::PlanOnTrack),
         };
         if let Some(reason) = reason {
             out.excluded.push(Exclusion {
