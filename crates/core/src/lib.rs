@@ -6,6 +6,7 @@
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
 //! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
 //! - [`plan`]: payment plans and promises to pay, kept or broken.
+//! - [`provision`]: provisions for doubtful receivables and their journal entries.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
@@ -15,6 +16,7 @@ pub mod backup;
 mod base64;
 pub mod collection;
 pub mod dunning;
+pub mod export;
 pub mod generator;
 mod hash;
 pub mod import;
@@ -23,6 +25,7 @@ pub mod ledger;
 pub mod money;
 pub mod penalty;
 pub mod plan;
+pub mod provision;
 pub mod small;
 pub mod snapshot;
 

@@ -189,7 +189,15 @@ mod tests {
     #[test]
     fn schedules_sum_to_the_cent() {
         // (total, down payment, count, frequency, amounts, last due)
-        let cases: &[(&str, &str, u32, Frequency, &[&str], &str)] = &[
+        type Case = (
+            &'static str,
+            &'static str,
+            u32,
+            Frequency,
+            &'static [&'static str],
+            &'static str,
+        );
+        let cases: &[Case] = &[
             (
                 "1000.00",
                 "0",
