@@ -7,6 +7,8 @@
 //! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
 //! - [`plan`]: payment plans and promises to pay, kept or broken.
 //! - [`provision`]: provisions for doubtful receivables and their journal entries.
+//! - [`scoring`]: a risk score and grade per client, explained factor by factor.
+//! - [`forecast`]: the next 13 weeks of expected collections.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
@@ -17,6 +19,7 @@ mod base64;
 pub mod collection;
 pub mod dunning;
 pub mod export;
+pub mod forecast;
 pub mod generator;
 mod hash;
 pub mod import;
@@ -26,6 +29,7 @@ pub mod money;
 pub mod penalty;
 pub mod plan;
 pub mod provision;
+pub mod scoring;
 pub mod small;
 pub mod snapshot;
 
