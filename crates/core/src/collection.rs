@@ -96,6 +96,8 @@ pub struct Collection {
     pub next_activity: u32,
     /// Payment plans, in the order they were agreed.
     pub plans: Vec<crate::plan::Plan>,
+    /// Disputes, open and resolved, in the order they were opened.
+    pub disputes: Vec<crate::dispute::Dispute>,
 }
 
 impl Collection {

@@ -252,6 +252,10 @@ pub enum EditError {
     UnknownClient(ClientId),
     NotPositive,
     NothingToUndo,
+    AlreadyDisputed(InvoiceId),
+    NotDisputed(InvoiceId),
+    /// More than what is owed.
+    TooLarge,
 }
 
 impl std::fmt::Display for EditError {
@@ -261,6 +265,9 @@ impl std::fmt::Display for EditError {
             EditError::UnknownClient(id) => write!(f, "unknown client #{}", id.0),
             EditError::NotPositive => f.write_str("the amount must be positive"),
             EditError::NothingToUndo => f.write_str("no import to undo"),
+            EditError::AlreadyDisputed(id) => write!(f, "invoice #{} is already disputed", id.0),
+            EditError::NotDisputed(id) => write!(f, "invoice #{} has no open dispute", id.0),
+            EditError::TooLarge => f.write_str("the amount is more than what is owed"),
         }
     }
 }

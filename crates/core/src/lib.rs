@@ -9,6 +9,8 @@
 //! - [`provision`]: provisions for doubtful receivables and their journal entries.
 //! - [`scoring`]: a risk score and grade per client, explained factor by factor.
 //! - [`forecast`]: the next 13 weeks of expected collections.
+//! - [`dispute`]: disputes opened on invoices, their resolution and statistics.
+//! - [`credit_limit`]: clients over their credit limit, and those an import pushed over.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
@@ -17,6 +19,8 @@ pub mod aging;
 pub mod backup;
 mod base64;
 pub mod collection;
+pub mod credit_limit;
+pub mod dispute;
 pub mod dunning;
 pub mod export;
 pub mod forecast;
