@@ -163,17 +163,29 @@ pub fn Invoices() -> impl IntoView {
     }
 }
 
-/// Marks an invoice disputed (dunning skips it) or back to open, in one stored edit.
+/// Opens a dispute on an invoice (dunning skips it) or closes it as rejected (owed again), in
+/// one stored transaction with the follow-up.
 fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
-    let status = if disputed {
-        InvoiceStatus::Disputed
-    } else {
-        InvoiceStatus::Open
-    };
+    use encours_core::dispute::{self, DisputeReason, Resolution};
     let today = state.today.get_untracked();
     leptos::task::spawn_local(async move {
-        let r = state::edit(state, move |l| {
-            l.set_status(id, status, today).ok()?;
+        let r = state::follow(state, move |l| {
+            if disputed {
+                dispute::open(l, id, today, DisputeReason::Other, String::new()).ok()?;
+            } else if dispute::current(l, id).is_some() {
+                dispute::resolve(
+                    l,
+                    id,
+                    today,
+                    Resolution::Rejected,
+                    Decimal::ZERO,
+                    String::new(),
+                )
+                .ok()?;
+            } else {
+                // Disputed by an imported status: no dispute record to close.
+                l.set_status(id, InvoiceStatus::Open, today).ok()?;
+            }
             Some(Delta::of(l, &[id], &[], &[]))
         })
         .await;
