@@ -31,6 +31,12 @@ fn client(l: &Ledger, name: &str) -> ClientId {
     l.clients.iter().find(|c| c.name == name).unwrap().id
 }
 
+/// The entry of the client named `name` (it must have one).
+fn entry<'a>(l: &Ledger, w: &'a Worklist, name: &str) -> &'a encours_core::dunning::Entry {
+    let c = client(l, name);
+    w.entries.iter().find(|e| e.client == c).unwrap()
+}
+
 fn list(l: &Ledger, today: &str) -> Worklist {
     worklist(l, &RateTable::builtin(), date(today))
 }
@@ -128,11 +134,7 @@ fn catch_up_after_three_weeks_and_a_late_notice_delays_the_handover() {
 fn one_entry_per_client_at_its_most_advanced_invoice() {
     let l = book();
     let w = list(&l, "2025-03-17");
-    let acme = w
-        .entries
-        .iter()
-        .find(|e| e.client == client(&l, "Acme"))
-        .unwrap();
+    let acme = entry(&l, &w, "Acme");
     // A-1 is at J+45 (notice), A-2 at J+31, A-3 at J+14: one letter at the notice level.
     assert_eq!(acme.level.kind, LevelKind::Notice);
     assert_eq!(acme.total, dec("2000.00"));
@@ -149,11 +151,7 @@ fn one_entry_per_client_at_its_most_advanced_invoice() {
 fn penalties_and_indemnity_where_the_level_claims_them() {
     let l = book();
     let w = list(&l, "2025-04-02");
-    let bravo = w
-        .entries
-        .iter()
-        .find(|e| e.client == client(&l, "Bravo"))
-        .unwrap();
+    let bravo = entry(&l, &w, "Bravo");
     assert_eq!(bravo.level.kind, LevelKind::Formal);
     let expected = penalties(
         dec("2000"),
@@ -169,11 +167,7 @@ fn penalties_and_indemnity_where_the_level_claims_them() {
     assert_eq!(bravo.claimed(), dec("2061.62"));
     // Earlier levels claim nothing.
     let w = list(&l, "2025-03-06");
-    let bravo = w
-        .entries
-        .iter()
-        .find(|e| e.client == client(&l, "Bravo"))
-        .unwrap();
+    let bravo = entry(&l, &w, "Bravo");
     assert_eq!((bravo.penalties, bravo.indemnity), (dec("0"), dec("0")));
 }
 
@@ -184,11 +178,7 @@ fn a_partial_payment_splits_the_penalty_periods() {
     l.record_payment(b1, date("2025-03-18"), dec("1500"))
         .unwrap();
     let w = list(&l, "2025-04-02");
-    let bravo = w
-        .entries
-        .iter()
-        .find(|e| e.client == client(&l, "Bravo"))
-        .unwrap();
+    let bravo = entry(&l, &w, "Bravo");
     assert_eq!(bravo.total, dec("500.00"));
     let expected = penalties(
         dec("2000"),
@@ -283,11 +273,7 @@ fn exclusions_each_with_its_reason() {
     assert!(list(&l, today).entries.iter().any(|e| e.client == acme));
     // A consumer stays in the worklist but owes no €40, and the entry says why.
     let w = list(&base, today);
-    let cosy = w
-        .entries
-        .iter()
-        .find(|e| e.client == client(&base, "Cosy"))
-        .unwrap();
+    let cosy = entry(&base, &w, "Cosy");
     assert_eq!(cosy.level.kind, LevelKind::Formal);
     assert_eq!(cosy.indemnity, dec("0"));
     assert!(cosy.consumer_no_indemnity);

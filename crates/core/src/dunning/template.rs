@@ -1,6 +1,7 @@
 //! Drafts: a level's text with the client's figures put in.
 //!
-//! Placeholders: `{client}` `{client_address}` `{invoices}` (one line per invoice: number,
+//! Placeholders: `{client}` `{client_address}` `{client_phone}` `{count}` (of invoices)
+//! `{oldest}` (days late of the oldest) `{invoices}` (one line per invoice: number,
 //! date, due date, amount due) `{total}` `{penalties}` `{indemnity}` `{total_claimed}`
 //! `{deadline}` `{date}` `{place}` `{level}` `{company}` `{company_id}` `{company_address}`
 //! `{iban}` `{bic}` `{contact}` `{phone}` `{email}` `{signature}`. An unknown `{name}` is
@@ -133,6 +134,15 @@ impl Context<'_> {
                 .clone()
                 .unwrap_or_default()
                 .replace('\n', ", "),
+            "client_phone" => self.client.phone.clone().unwrap_or_default(),
+            "count" => e.invoices.len().to_string(),
+            "oldest" => e
+                .invoices
+                .iter()
+                .map(|i| i.days_late)
+                .max()
+                .unwrap_or(0)
+                .to_string(),
             "invoices" => self.invoice_lines(),
             "total" => self.money(e.total),
             "penalties" => self.money(e.penalties),
@@ -245,29 +255,5 @@ pub fn eml(from: &str, to: &str, d: &Draft) -> String {
 
 /// A phone script: who, what, how much, and what to ask for.
 pub fn call_script(ctx: &Context) -> String {
-    let e = ctx.entry;
-    let oldest = e.invoices.iter().map(|i| i.days_late).max().unwrap_or(0);
-    let t = match ctx.lang {
-        Language::Fr => format!(
-            "Appel à {client} ({phone})\n\n1. Se présenter : {contact}, {company}.\n2. Objet : {n} facture(s) impayée(s), {total} au total ; la plus ancienne a {oldest} jours de retard.\n{{invoices}}\n3. Demander si les factures ont bien été reçues et si quelque chose bloque le paiement (litige, validation interne, trésorerie).\n4. Obtenir une date et un montant de paiement précis ; proposer un échéancier si besoin.\n5. Rappeler les pénalités ({penalties}) et l'indemnité de 40 € par facture si le retard persiste.\n6. Noter le résultat ci-dessous (promesse, litige, pas de réponse, mauvais contact).",
-            client = ctx.client.name,
-            phone = ctx.client.phone.clone().unwrap_or_default(),
-            contact = ctx.company.contact,
-            company = ctx.company.name,
-            n = e.invoices.len(),
-            total = ctx.money(e.total),
-            penalties = ctx.money(e.penalties),
-        ),
-        Language::En => format!(
-            "Call to {client} ({phone})\n\n1. Introduce yourself: {contact}, {company}.\n2. Purpose: {n} unpaid invoice(s), {total} in all; the oldest is {oldest} days late.\n{{invoices}}\n3. Ask whether the invoices were received and whether anything holds the payment up (dispute, internal approval, cash).\n4. Get a precise payment date and amount; offer a payment plan if needed.\n5. Mention the penalties ({penalties}) and the €40 fee per invoice if the delay goes on.\n6. Record the outcome below (promise, dispute, no answer, wrong contact).",
-            client = ctx.client.name,
-            phone = ctx.client.phone.clone().unwrap_or_default(),
-            contact = ctx.company.contact,
-            company = ctx.company.name,
-            n = e.invoices.len(),
-            total = ctx.money(e.total),
-            penalties = ctx.money(e.penalties),
-        ),
-    };
-    t.replace("{invoices}", &ctx.invoice_lines())
+    fill(super::texts::call_script(ctx.lang), ctx)
 }

@@ -221,6 +221,30 @@ We are handing this claim over for collection. Immediate payment by bank transfe
     ),
 ];
 
+/// The phone script (not editable: talking points, not a letter).
+pub fn call_script(lang: Language) -> &'static str {
+    match lang {
+        Language::Fr => "Appel à {client} ({client_phone})
+
+1. Se présenter : {contact}, {company}.
+2. Objet : {count} facture(s) impayée(s), {total} au total ; la plus ancienne a {oldest} jours de retard.
+{invoices}
+3. Demander si les factures ont bien été reçues et si quelque chose bloque le paiement (litige, validation interne, trésorerie).
+4. Obtenir une date et un montant de paiement précis ; proposer un échéancier si besoin.
+5. Rappeler les pénalités ({penalties}) et l'indemnité de 40 € par facture si le retard persiste.
+6. Noter le résultat ci-dessous (promesse, litige, pas de réponse, mauvais contact).",
+        Language::En => "Call to {client} ({client_phone})
+
+1. Introduce yourself: {contact}, {company}.
+2. Purpose: {count} unpaid invoice(s), {total} in all; the oldest is {oldest} days late.
+{invoices}
+3. Ask whether the invoices were received and whether anything holds the payment up (dispute, internal approval, cash).
+4. Get a precise payment date and amount; offer a payment plan if needed.
+5. Mention the penalties ({penalties}) and the €40 fee per invoice if the delay goes on.
+6. Record the outcome below (promise, dispute, no answer, wrong contact).",
+    }
+}
+
 /// The default text of a kind of level.
 pub fn default_template(kind: LevelKind, lang: Language) -> Template {
     let k = match kind {
