@@ -51,7 +51,7 @@ async function longestTask(fn) {
   const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration)));
   obs.observe({ type: "longtask" });
   await tick();
-  fn();
+  await fn();
   await new Promise((r) => setTimeout(r, 200));
   obs.disconnect();
   return seen.length ? Math.max(...seen) : 0;
@@ -78,8 +78,20 @@ async function main(w, runs) {
   out.rows_checked = { ours: w.parse_typed(files["100k"], TODAY), papa: papaTyped(files["100k"]) };
   w.import_full(files["100k"], TODAY);
   out.aging_kpis = await timeit("aging + KPIs 100k", () => w.aging_kpis(TODAY), runs * 4);
-  out.longest_task_import_ms = await longestTask(() => w.import_full(files["100k"], TODAY));
-  log(`longest task during the 100k import: ${out.longest_task_import_ms.toFixed(0)} ms`);
+  // The Import page's path: parse in slices of 20,000 records, merge, encode, with a yield to
+  // the browser between each.
+  const appImport = async (bytes) => {
+    w.job_start(bytes, TODAY);
+    await tick();
+    while (!w.job_step(20000)) await tick();
+    w.job_apply();
+    await tick();
+    w.job_encode();
+    await tick();
+  };
+  out.longest_task_import_ms = await longestTask(() => appImport(files["100k"]));
+  out.longest_task_one_call_ms = await longestTask(() => w.import_full(files["100k"], TODAY));
+  log(`longest task during the 100k import: ${out.longest_task_import_ms.toFixed(0)} ms (one call: ${out.longest_task_one_call_ms.toFixed(0)} ms)`);
   // Saved into the app's own database: the runner then opens the app to time its cold start.
   const saves = [];
   for (let i = 0; i < 3; i++) saves.push(await w.store_save("encours"));

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
 use leptos::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,6 +18,8 @@ use wasm_bindgen::JsCast;
 thread_local! {
     static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
     static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+    /// Counts reloads from the store, so a change can tell the ledger was replaced under it.
+    static RELOADS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Preference keys in localStorage.
@@ -234,6 +236,7 @@ pub async fn reload(state: AppState) {
         load_settings(state, &store).await;
         match store.load().await {
             Ok(l) => {
+                RELOADS.with(|r| r.set(r.get() + 1));
                 state.ledger.set(l);
                 state.revision.update(|r| *r += 1);
             }
@@ -248,13 +251,11 @@ pub async fn change_all<R>(
     state: AppState,
     change: impl Fn(&mut Ledger) -> R,
 ) -> Result<R, StoreError> {
-    commit(state, |l| {
-        let r = change(l);
-        // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
-        Some((r, Write::Full(snapshot::to_chunks(l))))
-    })
-    .await
-    .map(|r| r.expect("a full save always writes"))
+    // Encoded after a yield to the browser (the change and the encoding are each a long
+    // task at 100,000 invoices; together they would freeze the page twice as long).
+    commit(state, |l| Some((change(l), Pending::EncodeAll)))
+        .await
+        .map(|r| r.expect("a full save always writes"))
 }
 
 /// Applies one edit and appends what it touched to the journal, in one transaction.
@@ -263,9 +264,11 @@ pub async fn edit(
     state: AppState,
     change: impl Fn(&mut Ledger) -> Option<Delta>,
 ) -> Result<bool, StoreError> {
-    commit(state, |l| change(l).map(|d| ((), Write::Edit(d.encode()))))
-        .await
-        .map(|r| r.is_some())
+    commit(state, |l| {
+        change(l).map(|d| ((), Pending::Ready(Write::Edit(d.encode()))))
+    })
+    .await
+    .map(|r| r.is_some())
 }
 
 /// Applies a dunning action (worklist, follow-up, dunning settings) and writes the collection
@@ -278,10 +281,16 @@ pub async fn follow(
         let d = change(l)?;
         let entry = (d != Delta::default()).then(|| d.encode());
         let chunk = snapshot::collection_chunk(&l.collection);
-        Some(((), Write::Follow { entry, chunk }))
+        Some(((), Pending::Ready(Write::Follow { entry, chunk })))
     })
     .await
     .map(|r| r.is_some())
+}
+
+/// What a change writes: ready, or the whole ledger to encode after a yield.
+enum Pending {
+    Ready(Write),
+    EncodeAll,
 }
 
 /// Applies a change in memory and writes it. When another tab wrote first, the ledger is
@@ -289,12 +298,25 @@ pub async fn follow(
 /// reloaded too, so what is shown is what is stored.
 async fn commit<R>(
     state: AppState,
-    change: impl Fn(&mut Ledger) -> Option<(R, Write)>,
+    change: impl Fn(&mut Ledger) -> Option<(R, Pending)>,
 ) -> Result<Option<R>, StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     for _ in 0..5 {
-        let Some((r, write)) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
+        let Some((r, pending)) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
             return Ok(None);
+        };
+        let write = match pending {
+            Pending::Ready(w) => w,
+            Pending::EncodeAll => {
+                let seen = RELOADS.with(Cell::get);
+                crate::util::yield_now().await;
+                if RELOADS.with(Cell::get) != seen {
+                    // Reloaded meanwhile (another tab wrote): apply the change again.
+                    continue;
+                }
+                // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
+                Write::Full(state.ledger.with_untracked(snapshot::to_chunks))
+            }
         };
         match store.write(&write).await {
             Ok(true) => {

@@ -120,3 +120,14 @@ pub mod prefs {
         }
     }
 }
+
+/// Hands control back to the browser (a macrotask) so that it can paint and handle input
+/// between slices of long work.
+pub async fn yield_now() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}

@@ -126,7 +126,7 @@ const lines = [
   `| IndexedDB: save 100k invoices (encoding + one transaction) | ${spread(main.save)} | < 2 s | ${mark(main.save.median < 2000)} |`,
   `| cold start: reload to the dashboard's figures, 100k stored | ${spread(start)} (first visit ${ms(starts[0])}) | < 1 s | ${mark(start.median < 1000)} |`,
   `| one edit (record a payment) until its transaction completes | ${spread(main.edit)} | < 50 ms | ${mark(main.edit.median < 50)} |`,
-  `| longest main-thread task during the 100k import | ${ms(main.longest_task_import_ms)} | < 200 ms | ${mark(main.longest_task_import_ms < 200)} |`,
+  `| longest main-thread task during the 100k import (the Import page's path: slices of 20,000 records, merge, encode, yielding between) | ${ms(main.longest_task_import_ms)} (as one call: ${ms(main.longest_task_one_call_ms)}) | < 200 ms | ${mark(main.longest_task_import_ms < 200)} |`,
   `| shipped wasm + js, gzip | ${kb(gz)} KB (raw ${kb(raw)} KB; ${sizes.map(([k, r, g]) => `${k} ${kb(r)} / ${kb(g)} KB`).join(", ")}) | ≤ 350 KB | ${mark(gz / 1024 <= 350)} |`,
 ];
 if (million.skipped) {

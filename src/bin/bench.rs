@@ -5,7 +5,7 @@
 use encours_app::store::{Store, Write};
 use encours_core::aging::{age, AgingOptions};
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
-use encours_core::import::{self, ImportOptions};
+use encours_core::import::{self, ImportOptions, ParseJob};
 use encours_core::kpi::{kpis_with_aging, KpiOptions};
 use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 
 thread_local! {
     static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
+    static JOB: RefCell<Option<(ParseJob<'static>, ImportOptions)>> = const { RefCell::new(None) };
 }
 
 fn day(s: &str) -> chrono::NaiveDate {
@@ -53,6 +54,52 @@ pub fn import_full(bytes: &[u8], today: &str) -> u32 {
     LEDGER.with(|x| *x.borrow_mut() = l);
     drop(r);
     n
+}
+
+/// The app's import, step by step, as the Import page runs it with a yield to the browser
+/// between steps: start (detection and the first records; the bytes are leaked, bench only)…
+#[wasm_bindgen]
+pub fn job_start(bytes: Vec<u8>, today: &str) -> Result<(), JsValue> {
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let opts = ImportOptions::builder(day(today)).build();
+    let job = ParseJob::new(bytes, &opts).map_err(err)?;
+    JOB.with(|j| *j.borrow_mut() = Some((job, opts)));
+    Ok(())
+}
+
+/// …`records` more records (true when done)…
+#[wasm_bindgen]
+pub fn job_step(records: u32) -> bool {
+    JOB.with(|j| {
+        j.borrow_mut()
+            .as_mut()
+            .is_none_or(|(job, _)| job.step(records as usize))
+    })
+}
+
+/// …the merge into a fresh ledger (kept)…
+#[wasm_bindgen]
+pub fn job_apply() -> u32 {
+    let Some((job, opts)) = JOB.with(|j| j.borrow_mut().take()) else {
+        return 0;
+    };
+    let parsed = job.finish();
+    let mut l = Ledger::default();
+    import::apply(&mut l, &parsed.staged, &opts);
+    let n = l.invoices.len() as u32;
+    LEDGER.with(|x| *x.borrow_mut() = l);
+    n
+}
+
+/// …and the encoding of the whole ledger for the store (the write itself is asynchronous).
+#[wasm_bindgen]
+pub fn job_encode() -> u32 {
+    LEDGER.with(|l| {
+        snapshot::to_chunks(&l.borrow())
+            .iter()
+            .map(|(_, c)| c.len() as u32)
+            .sum()
+    })
 }
 
 /// Aged balance and every KPI over the kept ledger (what the dashboard computes).

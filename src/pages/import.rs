@@ -3,7 +3,10 @@
 
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
-use encours_core::import::{self, FileKind, ImportOptions, ImportReport, Parsed};
+use encours_core::import::{self, FileKind, ImportOptions, ImportReport, ParseJob, Parsed};
+
+/// Records parsed between two yields to the browser (about 40 ms on a laptop).
+const SLICE: usize = 20_000;
 use leptos::prelude::*;
 
 #[derive(Clone)]
@@ -21,6 +24,7 @@ pub fn Import() -> impl IntoView {
     let file_error = RwSignal::new(None::<String>);
     let report = RwSignal::new(None::<ImportReport>);
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(None::<f64>);
 
     let take_file = move |file: web_sys::File| {
         report.set(None);
@@ -32,7 +36,20 @@ pub fn Import() -> impl IntoView {
                     let opts = ImportOptions::builder(state.today.get_untracked())
                         .label(name.clone())
                         .build();
-                    match import::parse(&bytes, &opts) {
+                    // In slices, yielding in between: the page stays responsive and shows how
+                    // far it is on large files.
+                    let parsed = match ParseJob::new(&bytes, &opts) {
+                        Ok(mut job) => {
+                            while !job.step(SLICE) {
+                                progress.set(Some(job.progress()));
+                                crate::util::yield_now().await;
+                            }
+                            progress.set(None);
+                            Ok(job.finish())
+                        }
+                        Err(e) => Err(e),
+                    };
+                    match parsed {
                         Ok(parsed) => loaded.set(Some(Loaded { name, parsed, opts })),
                         Err(e) => {
                             loaded.set(None);
@@ -104,6 +121,9 @@ pub fn Import() -> impl IntoView {
                 <span>{tr(T::import_pick)}</span>
                 <span class="hint">{tr(T::import_drop)}</span>
             </label>
+            {move || progress.get().map(|p| view! {
+                <progress class="import-progress" max="1" value=p.to_string() aria-label=tr(T::loading)></progress>
+            })}
             {move || file_error.get().map(|e| view! { <p class="banner error" role="alert">{e}</p> })}
             {move || loaded.get().map(|l| {
                 let d = l.parsed.detected.clone();
@@ -150,7 +170,7 @@ fn ErrorTable(errors: Vec<import::RowError>) -> impl IntoView {
     let state = expect_context::<AppState>();
     (!errors.is_empty()).then(|| {
         let csv: String = std::iter::once("line;column;message\r\n".to_string())
-            .chain(errors.iter().map(|e| format!("{};{};\"{}\"\r\n", e.line, e.column, e.message.replace('"', "\"\""))))
+            .chain(errors.iter().map(|e| format!("{};{};{}\r\n", e.line, e.column, encours_core::export::text(&e.message, ';'))))
             .collect();
         view! {
             <div class="table-wrap">

@@ -398,3 +398,31 @@ fn fec_bad_lines_are_reported() {
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
     assert_eq!((r.errors[0].line, r.errors[0].column), (7, 4));
 }
+
+#[test]
+fn a_parse_in_slices_gives_the_same_result() {
+    use encours_core::generator::{french_csv, generate, GeneratorOptions};
+    use encours_core::import::{parse, ParseJob};
+    let mut csv = french_csv(&generate(&GeneratorOptions::new(2_000, date("2025-06-30"))));
+    // Bad rows, a quoted field with a newline and a blank row, spread through the file.
+    csv.push_str("BAD-1;Acme;32/13/2025;01/01/2025;abc;;;;;\r\n");
+    csv.push_str("Q-1;\"Nom sur\ndeux lignes\";;01/02/2025;03/03/2025;10,00;2,00;12,00;;\r\n");
+    csv.push_str(";;;;;;;;;\r\n");
+    csv.push_str("BAD-2;Acme;01/01/2025;01/01/2025;;;;;;\r\n");
+    let opts = opts("2025-06-30");
+    let whole = parse(csv.as_bytes(), &opts).unwrap();
+    assert!(whole.errors.len() >= 2, "{:?}", whole.errors);
+    for slice in [1, 7, 199, 200, 201, 1_000, 100_000] {
+        let mut job = ParseJob::new(csv.as_bytes(), &opts).unwrap();
+        let mut steps = 0;
+        let mut last = 0.0;
+        while !job.step(slice) {
+            steps += 1;
+            assert!(job.progress() >= last && job.progress() < 1.0);
+            last = job.progress();
+        }
+        assert_eq!(job.progress(), 1.0);
+        assert_eq!(job.finish(), whole, "slices of {slice}");
+        assert!(slice > 2_100 || steps > 0);
+    }
+}

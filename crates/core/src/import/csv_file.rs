@@ -16,157 +16,234 @@ use rust_decimal::Decimal;
 /// How many records detection looks at.
 const SAMPLE: usize = 200;
 
-pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
-    let (encoding, bom) = match opts.encoding {
-        Some(e) => (e, usize::from(bytes.starts_with(b"\xEF\xBB\xBF")) * 3),
-        None => detect::detect_encoding(bytes, Encoding::Windows1252),
-    };
-    let text = detect::decode(bytes, encoding);
-    let data = text.as_bytes();
-    if data.iter().all(u8::is_ascii_whitespace) {
-        return Err(FileError("the file is empty".into()));
-    }
-    let delimiter = opts
-        .delimiter
-        .unwrap_or_else(|| detect::detect_delimiter(data));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rec = ByteRecord::new();
-    let header_ok = reader
-        .read_byte_record(&mut rec)
-        .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
-    if !header_ok {
-        return Err(FileError("the file is empty".into()));
-    }
-    let headers: Vec<String> = rec
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect();
-    let mapping = opts
-        .mapping
-        .clone()
-        .unwrap_or_else(|| header::map_header(&headers));
-    let kind = opts.kind.unwrap_or_else(|| {
-        if header::looks_like_payments(&headers) {
-            FileKind::Payments
-        } else {
-            FileKind::Invoices
-        }
-    });
-    let cols = Columns::new(&mapping);
-    cols.check(kind, &headers)?;
+/// A CSV parse done a slice of records at a time (see [`super::ParseJob`]).
+pub(super) struct CsvJob<'a> {
+    data: std::borrow::Cow<'a, str>,
+    /// Byte offset of the next record in `data`.
+    pos: usize,
+    /// The line counter's state: (byte offset, line there).
+    line_state: (usize, u64),
+    rows: RowReader,
+    detected: Detected,
+    done: bool,
+}
 
-    let mut lines = LineCounter::new(data);
-    // Buffer a sample for detection, then run every record through the same loop.
-    let mut sample: Vec<ByteRecord> = Vec::with_capacity(SAMPLE);
-    let mut read_errors: Vec<RowError> = Vec::new();
-    while sample.len() < SAMPLE {
-        let mut r = ByteRecord::new();
-        match reader.read_byte_record(&mut r) {
-            Ok(true) => sample.push(r),
-            Ok(false) => break,
-            Err(e) => {
-                read_errors.push(csv_error(&e, &mut lines));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+impl<'a> CsvJob<'a> {
+    /// Decodes, reads the header, detects the settings on a sample and handles the sample.
+    pub(super) fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<CsvJob<'a>, FileError> {
+        let (encoding, bom) = match opts.encoding {
+            Some(e) => (e, usize::from(bytes.starts_with(b"\xEF\xBB\xBF")) * 3),
+            None => detect::detect_encoding(bytes, Encoding::Windows1252),
+        };
+        let text = detect::decode(bytes, encoding);
+        let data = text.as_bytes();
+        if data.iter().all(u8::is_ascii_whitespace) {
+            return Err(FileError("the file is empty".into()));
+        }
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| detect::detect_delimiter(data));
+        let mut reader = reader(delimiter, data);
+        let mut rec = ByteRecord::new();
+        let header_ok = reader
+            .read_byte_record(&mut rec)
+            .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
+        if !header_ok {
+            return Err(FileError("the file is empty".into()));
+        }
+        let headers: Vec<String> = rec
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let mapping = opts
+            .mapping
+            .clone()
+            .unwrap_or_else(|| header::map_header(&headers));
+        let kind = opts.kind.unwrap_or_else(|| {
+            if header::looks_like_payments(&headers) {
+                FileKind::Payments
+            } else {
+                FileKind::Invoices
+            }
+        });
+        let cols = Columns::new(&mapping);
+        cols.check(kind, &headers)?;
+
+        let mut lines = LineCounter::new(data);
+        // Buffer a sample for detection, then run every record through the same handling.
+        let mut sample: Vec<ByteRecord> = Vec::with_capacity(SAMPLE);
+        let mut read_errors: Vec<RowError> = Vec::new();
+        let mut done = false;
+        while sample.len() < SAMPLE {
+            let mut r = ByteRecord::new();
+            match reader.read_byte_record(&mut r) {
+                Ok(true) => sample.push(r),
+                Ok(false) => {
+                    done = true;
                     break;
+                }
+                Err(e) => {
+                    read_errors.push(csv_error(&e, &mut lines, 0));
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        done = true;
+                        break;
+                    }
                 }
             }
         }
-    }
-    let default_decimal = if delimiter == b',' {
-        DecimalSep::Dot
-    } else {
-        DecimalSep::Comma
-    };
-    let decimal = opts.decimal.unwrap_or_else(|| {
-        let amount_cols = [cols.total, cols.net, cols.vat, cols.paid, cols.outstanding];
-        detect::detect_decimal(
-            sample
-                .iter()
-                .flat_map(|r| amount_cols.iter().flatten().filter_map(move |&c| r.get(c))),
-            default_decimal,
-        )
-    });
-    let (date_order, date_ambiguous) = match opts.date_order {
-        Some(o) => (o, false),
-        None => {
-            let date_cols = [cols.issue, cols.due, cols.payment_date];
-            detect::detect_date_order(
+        let default_decimal = if delimiter == b',' {
+            DecimalSep::Dot
+        } else {
+            DecimalSep::Comma
+        };
+        let decimal = opts.decimal.unwrap_or_else(|| {
+            let amount_cols = [cols.total, cols.net, cols.vat, cols.paid, cols.outstanding];
+            detect::detect_decimal(
                 sample
                     .iter()
-                    .flat_map(|r| date_cols.iter().flatten().filter_map(move |&c| r.get(c))),
+                    .flat_map(|r| amount_cols.iter().flatten().filter_map(move |&c| r.get(c))),
+                default_decimal,
             )
+        });
+        let (date_order, date_ambiguous) = match opts.date_order {
+            Some(o) => (o, false),
+            None => {
+                let date_cols = [cols.issue, cols.due, cols.payment_date];
+                detect::detect_date_order(
+                    sample
+                        .iter()
+                        .flat_map(|r| date_cols.iter().flatten().filter_map(move |&c| r.get(c))),
+                )
+            }
+        };
+        let detected = Detected {
+            format: Format::Csv,
+            kind,
+            encoding,
+            bom: bom > 0,
+            delimiter,
+            decimal,
+            date_order,
+            date_ambiguous,
+            headers,
+            mapping,
+        };
+        let mut rows = RowReader {
+            cols,
+            kind,
+            decimal,
+            date_order,
+            currency: opts.currency,
+            staged: Staged::default(),
+            client_keys: HashMap::default(),
+            errors: read_errors,
+            records: 0,
+        };
+        for r in &sample {
+            rows.handle(r, &mut lines, 0);
         }
-    };
-    let detected = Detected {
-        format: Format::Csv,
-        kind,
-        encoding,
-        bom: bom > 0,
-        delimiter,
-        decimal,
-        date_order,
-        date_ambiguous,
-        headers,
-        mapping,
-    };
+        let pos = reader.position().byte() as usize;
+        let line_state = (lines.offset, lines.line);
+        Ok(CsvJob {
+            data: text,
+            pos,
+            line_state,
+            rows,
+            detected,
+            done,
+        })
+    }
 
-    let mut rows = RowReader {
-        cols,
-        decimal,
-        date_order,
-        currency: opts.currency,
-        staged: Staged::default(),
-        client_keys: HashMap::default(),
-        errors: read_errors,
-        records: 0,
-        lines,
-    };
-    let handle = |rows: &mut RowReader<'_>, r: &ByteRecord| {
-        rows.records += 1;
+    /// Handles up to `max` more records; true when the file is done.
+    pub(super) fn step(&mut self, max: usize) -> bool {
+        if self.done {
+            return true;
+        }
+        let data = self.data.as_bytes();
+        let mut lines = LineCounter {
+            data,
+            offset: self.line_state.0,
+            line: self.line_state.1,
+        };
+        let mut reader = reader(self.detected.delimiter, &data[self.pos.min(data.len())..]);
+        let mut rec = ByteRecord::new();
+        let mut n = 0;
+        while n < max {
+            match reader.read_byte_record(&mut rec) {
+                Ok(true) => self.rows.handle(&rec, &mut lines, self.pos),
+                Ok(false) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    // The reader resynchronises on the next record; keep going.
+                    let e = csv_error(&e, &mut lines, self.pos);
+                    self.rows.errors.push(e);
+                    if reader.is_done() {
+                        self.done = true;
+                        break;
+                    }
+                }
+            }
+            n += 1;
+        }
+        self.pos += reader.position().byte() as usize;
+        self.line_state = (lines.offset, lines.line);
+        self.done
+    }
+
+    /// How far the parse is, 0 to 1.
+    pub(super) fn progress(&self) -> f64 {
+        if self.done || self.data.is_empty() {
+            1.0
+        } else {
+            self.pos as f64 / self.data.len() as f64
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Parsed {
+        self.step(usize::MAX);
+        Parsed {
+            detected: self.detected,
+            staged: self.rows.staged,
+            errors: self.rows.errors,
+            records: self.rows.records,
+        }
+    }
+}
+
+fn reader(delimiter: u8, data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data)
+}
+
+impl RowReader {
+    /// One record, at byte `base` + its position in the slice being read.
+    fn handle(&mut self, r: &ByteRecord, lines: &mut LineCounter<'_>, base: usize) {
+        self.records += 1;
         // A blank row (";;;;"): stops at the first byte of any real row.
         if r.as_slice().iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let line = rows.lines.line_at(r.position().map_or(0, |p| p.byte()));
-        let result = match kind {
-            FileKind::Payments => rows.payment(r, line).map(|p| rows.staged.payments.push(p)),
-            _ => rows.invoice(r, line).map(|i| rows.staged.invoices.push(i)),
+        let line = lines.line_at(base as u64 + r.position().map_or(0, |p| p.byte()));
+        let result = match self.kind {
+            FileKind::Payments => self.payment(r, line).map(|p| self.staged.payments.push(p)),
+            _ => self.invoice(r, line).map(|i| self.staged.invoices.push(i)),
         };
         if let Err(e) = result {
-            rows.errors.push(e);
-        }
-    };
-    for r in &sample {
-        handle(&mut rows, r);
-    }
-    loop {
-        match reader.read_byte_record(&mut rec) {
-            Ok(true) => handle(&mut rows, &rec),
-            Ok(false) => break,
-            Err(e) => {
-                // The reader resynchronises on the next record; keep going.
-                rows.errors.push(csv_error(&e, &mut rows.lines));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-            }
+            self.errors.push(e);
         }
     }
-    Ok(Parsed {
-        detected,
-        staged: rows.staged,
-        errors: rows.errors,
-        records: rows.records,
-    })
 }
 
-fn csv_error(e: &csv::Error, lines: &mut LineCounter<'_>) -> RowError {
+fn csv_error(e: &csv::Error, lines: &mut LineCounter<'_>, base: usize) -> RowError {
     RowError {
-        line: e.position().map_or(0, |p| lines.line_at(p.byte())),
+        line: e
+            .position()
+            .map_or(0, |p| lines.line_at(base as u64 + p.byte())),
         column: 0,
         message: format!("unreadable record: {e}"),
     }
@@ -298,9 +375,9 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-struct RowReader<'a> {
-    lines: LineCounter<'a>,
+struct RowReader {
     cols: Columns,
+    kind: FileKind,
     decimal: DecimalSep,
     date_order: DateOrder,
     currency: Currency,
@@ -332,7 +409,7 @@ fn text(f: &[u8]) -> String {
     }
 }
 
-impl RowReader<'_> {
+impl RowReader {
     fn amount(
         &self,
         r: &ByteRecord,

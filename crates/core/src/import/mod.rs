@@ -298,7 +298,70 @@ pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
     if is_fec {
         fec::parse(bytes, opts)
     } else {
-        csv_file::parse(bytes, opts)
+        Ok(csv_file::CsvJob::new(bytes, opts)?.finish())
+    }
+}
+
+/// A parse done a slice at a time, so that a page can hand control back to the browser between
+/// slices (and show a progress bar) instead of freezing for the whole file. The result is the
+/// same as [`parse`]'s.
+///
+/// ```
+/// use encours_core::import::{ImportOptions, ParseJob};
+/// let csv = "N° facture;Client;Date;Échéance;Montant TTC\nF1;Acme;01/01/2025;31/01/2025;10,00\n";
+/// let opts = ImportOptions::builder(chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()).build();
+/// let mut job = ParseJob::new(csv.as_bytes(), &opts).unwrap();
+/// while !job.step(10_000) {
+///     // yield to the event loop, update job.progress()
+/// }
+/// assert_eq!(job.finish().staged.invoices.len(), 1);
+/// ```
+pub struct ParseJob<'a>(Job<'a>);
+
+enum Job<'a> {
+    Csv(csv_file::CsvJob<'a>),
+    /// FEC files are parsed at once (their entries are matched across the whole file).
+    Done(Box<Parsed>),
+}
+
+impl<'a> ParseJob<'a> {
+    /// Detects the format and settings and reads the first records.
+    pub fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<ParseJob<'a>, FileError> {
+        let head = &bytes[..bytes.len().min(4096)];
+        let fec = match opts.format {
+            Format::Fec => true,
+            Format::Csv => false,
+            Format::Auto => !head.contains(&0) && fec::looks_like_fec(head),
+        };
+        Ok(ParseJob(if fec || head.contains(&0) {
+            Job::Done(Box::new(parse(bytes, opts)?))
+        } else {
+            Job::Csv(csv_file::CsvJob::new(bytes, opts)?)
+        }))
+    }
+
+    /// Reads up to `records` more records; true when the file is done.
+    pub fn step(&mut self, records: usize) -> bool {
+        match &mut self.0 {
+            Job::Csv(j) => j.step(records),
+            Job::Done(_) => true,
+        }
+    }
+
+    /// How far the parse is, from 0 to 1 (by bytes).
+    pub fn progress(&self) -> f64 {
+        match &self.0 {
+            Job::Csv(j) => j.progress(),
+            Job::Done(_) => 1.0,
+        }
+    }
+
+    /// The result (finishing the parse if steps remain).
+    pub fn finish(self) -> Parsed {
+        match self.0 {
+            Job::Csv(j) => j.finish(),
+            Job::Done(p) => *p,
+        }
     }
 }
 
