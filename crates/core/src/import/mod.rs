@@ -319,7 +319,7 @@ pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
 pub struct ParseJob<'a>(Job<'a>);
 
 enum Job<'a> {
-    Csv(csv_file::CsvJob<'a>),
+    Csv(Box<csv_file::CsvJob<'a>>),
     /// FEC files are parsed at once (their entries are matched across the whole file).
     Done(Box<Parsed>),
 }
@@ -336,7 +336,7 @@ impl<'a> ParseJob<'a> {
         Ok(ParseJob(if fec || head.contains(&0) {
             Job::Done(Box::new(parse(bytes, opts)?))
         } else {
-            Job::Csv(csv_file::CsvJob::new(bytes, opts)?)
+            Job::Csv(Box::new(csv_file::CsvJob::new(bytes, opts)?))
         }))
     }
 
