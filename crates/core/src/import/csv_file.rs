@@ -2,6 +2,7 @@
 
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
+use super::lines::LineCounter;
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
 use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
@@ -339,39 +340,6 @@ impl Columns {
                 headers.join(" | ")
             )))
         }
-    }
-}
-
-/// File line of a byte offset. The csv reader's own line count skips newlines inside quoted
-/// fields; users need the line their editor shows. Offsets only grow, so this stays linear.
-pub(super) struct LineCounter<'a> {
-    data: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    pub(super) fn new(data: &'a [u8]) -> Self {
-        LineCounter {
-            data,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    pub(super) fn line_at(&mut self, byte: u64) -> u64 {
-        let mut byte = (byte as usize).min(self.data.len());
-        // With CRLF the reader's offset can point at the previous record's terminator.
-        while matches!(self.data.get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
-        }
-        if byte >= self.offset {
-            self.line += memchr::memchr_iter(b'\n', &self.data[self.offset..byte]).count() as u64;
-        } else {
-            self.line = 1 + memchr::memchr_iter(b'\n', &self.data[..byte]).count() as u64;
-        }
-        self.offset = byte;
-        self.line
     }
 }
 

@@ -22,6 +22,7 @@ mod csv_file;
 pub mod detect;
 mod fec;
 pub mod header;
+mod lines;
 mod number_index;
 pub mod text;
 
