@@ -32,6 +32,9 @@ pub fn print(printing: RwSignal<Vec<Item>>, items: Vec<Item>) {
 #[component]
 pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Once printed, the letters leave the page: a later Ctrl+P prints the worklist again.
+    let listener = window_event_listener(leptos::ev::afterprint, move |_| printing.set(Vec::new()));
+    on_cleanup(move || listener.remove());
     view! {
         <div class="letters" data-testid="letters">
             {move || {
