@@ -3,7 +3,7 @@
 //! the app bundle (it is its own binary, built into `dist-pages/bench/`).
 
 use encours_app::store::{Store, Write};
-use encours_core::aging::{age, AgingOptions};
+use encours_core::aging::{age_unsorted, AgingOptions};
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions, ParseJob};
 use encours_core::kpi::{kpis_with_aging, KpiOptions};
@@ -107,7 +107,7 @@ pub fn job_encode() -> u32 {
 pub fn aging_kpis(as_of: &str) -> u32 {
     LEDGER.with(|l| {
         let l = l.borrow();
-        let a = age(&l, &AgingOptions::new(day(as_of)));
+        let a = age_unsorted(&l, &AgingOptions::new(day(as_of)));
         let k = kpis_with_aging(&l, &KpiOptions::new(day(as_of)), &a);
         (a.currencies.len() + k.len()) as u32
     })

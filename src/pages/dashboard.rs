@@ -5,7 +5,7 @@ use crate::format;
 use crate::i18n::{tr, T};
 use crate::router::Link;
 use crate::state::{self, AppState, Status};
-use encours_core::aging::{age, AgingOptions};
+use encours_core::aging::{age_unsorted, AgingOptions};
 use encours_core::generator::{generate, GeneratorOptions};
 use encours_core::kpi::{kpis_with_aging, KpiOptions};
 use leptos::prelude::*;
@@ -46,7 +46,9 @@ pub fn Dashboard() -> impl IntoView {
     });
     let aging = Memo::new(move |_| {
         let today = state.today.get();
-        state.ledger.with(|l| age(l, &AgingOptions::new(today)))
+        state
+            .ledger
+            .with(|l| age_unsorted(l, &AgingOptions::new(today)))
     });
     // The KPIs reuse the aged balance above rather than computing it again.
     let figures = Memo::new(move |_| {
