@@ -12,6 +12,7 @@ usage:
   encours import FILE... [--format auto|csv|fec] [--json]
   encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--json]
   encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+  encours worklist FILE... --as-of YYYY-MM-DD [--json]   (whom to remind, default scenario)
   encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
@@ -36,6 +37,7 @@ pub enum Command {
     Import,
     Aging,
     Kpi,
+    Worklist,
     Penalty,
     Help,
 }
@@ -82,6 +84,7 @@ impl Args {
             Some("import") => Command::Import,
             Some("aging") => Command::Aging,
             Some("kpi") => Command::Kpi,
+            Some("worklist") => Command::Worklist,
             Some("help" | "--help" | "-h") | None => Command::Help,
             Some("penalty") => Command::Penalty,
             Some(other) => return Err(format!("unknown command: {other}")),
@@ -166,7 +169,9 @@ impl Args {
         if a.command != Command::Help && a.files.is_empty() {
             return Err("no input file".into());
         }
-        if matches!(a.command, Command::Aging | Command::Kpi) && a.as_of.is_none() {
+        if matches!(a.command, Command::Aging | Command::Kpi | Command::Worklist)
+            && a.as_of.is_none()
+        {
             return Err("--as-of YYYY-MM-DD is required".into());
         }
         Ok(a)

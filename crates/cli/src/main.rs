@@ -4,12 +4,14 @@
 //! encours import FILE... [--format auto|csv|fec] [--json]
 //! encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--rate USD=0.92] [--base EUR] [--json]
 //! encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
+//! encours worklist FILE... --as-of YYYY-MM-DD [--json]
 //! encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
 //! ```
 
 mod args;
 mod output;
 mod penalty;
+mod worklist;
 
 use args::{Args, Command};
 use encours_core::import::{self, FileKind, ImportOptions, RowError};
@@ -93,6 +95,7 @@ fn run(args: &Args) -> Result<(), String> {
         Command::Import => output::import(&ledger, &report, &errors, args.json),
         Command::Aging => output::aging(&ledger, args, &errors)?,
         Command::Kpi => output::kpi(&ledger, args, &errors),
+        Command::Worklist => worklist::output(&ledger, args.as_of(), args.json),
         Command::Help | Command::Penalty => unreachable!("handled in main"),
     };
     println!("{out}");

@@ -331,3 +331,41 @@ fn penalty_rate_table_file_and_consumer() {
     assert_eq!(code, 2);
     assert!(err.contains("--due"), "{err}");
 }
+
+#[test]
+fn worklist_on_a_file() {
+    let csv = write(
+        "relances.csv",
+        "N° facture;Client;Date;Échéance;Montant TTC;Statut\n\
+A-1;Acme;01/01/2025;31/01/2025;1 200,00;\n\
+A-2;Acme;15/01/2025;14/02/2025;300,00;\n\
+B-1;Bravo;01/02/2025;03/03/2025;2 000,00;\n\
+C-1;Cosy;01/02/2025;03/03/2025;150,00;Litige\n"
+            .as_bytes(),
+    );
+    let v = json(&["worklist", &csv, "--as-of", "2025-04-02", "--json"]);
+    let entries: Vec<_> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["client"].as_str().unwrap().to_string(),
+                e["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Acme".to_string(), "Mise en demeure".to_string()),
+            ("Bravo".to_string(), "Relance formelle".to_string())
+        ]
+    );
+    assert_eq!(v["entries"][1]["penalties"], "21.62");
+    assert_eq!(v["entries"][1]["indemnity"], "40.00");
+    assert_eq!(v["excluded"][0]["reason"], "disputed");
+    let (code, out, _) = run(&["worklist", &csv, "--as-of", "2025-04-02"]);
+    assert_eq!(code, 0);
+    assert!(out.ends_with("2 client(s) to remind\n"), "{out}");
+}
