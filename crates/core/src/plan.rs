@@ -9,7 +9,7 @@
 use crate::collection::Promise;
 use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::money::round_cents;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -91,13 +91,9 @@ pub fn schedule(
 }
 
 /// The same day `k` months later, clamped to the month's end (31/01 → 28/02 → 31/03 keeps
-/// the original day where it exists).
+/// the original day where it exists): chrono's own rule.
 fn add_months(d: NaiveDate, k: u32) -> NaiveDate {
-    let m0 = d.month0() + k;
-    let (y, m) = (d.year() + (m0 / 12) as i32, m0 % 12 + 1);
-    (0..4)
-        .find_map(|back| NaiveDate::from_ymd_opt(y, m, d.day() - back))
-        .unwrap_or(d)
+    d.checked_add_months(chrono::Months::new(k)).unwrap_or(d)
 }
 
 /// Where a plan stands on a date.

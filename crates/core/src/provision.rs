@@ -68,14 +68,12 @@ pub struct Provisions {
 impl Provisions {
     /// Totals per client, in client id order.
     pub fn by_client(&self) -> Vec<(ClientId, Decimal)> {
-        let mut out: Vec<(ClientId, Decimal)> = Vec::new();
+        let mut out: crate::small::SortedMap<ClientId, Decimal> = crate::small::SortedMap::new();
         for l in &self.lines {
-            match out.binary_search_by_key(&l.client, |x| x.0) {
-                Ok(k) => out[k].1 += l.amount,
-                Err(k) => out.insert(k, (l.client, l.amount)),
-            }
+            let total = out.get(&l.client).copied().unwrap_or_default() + l.amount;
+            out.insert(l.client, total);
         }
-        out
+        out.iter().map(|(c, a)| (*c, *a)).collect()
     }
 }
 
@@ -134,7 +132,7 @@ pub fn provisions(
 /// allowance 6817 / 491. Text cells are neutralised against formulas.
 pub fn entries_csv(ledger: &Ledger, p: &Provisions, closing: NaiveDate) -> String {
     use crate::export::{amount, text};
-    let date = format!("{}", closing.format("%d/%m/%Y"));
+    let date = crate::dunning::template::date(crate::dunning::Language::Fr, closing);
     let mut out = String::from("\u{feff}Date;Compte;Libellé;Débit;Crédit;Pièce\r\n");
     let mut line = |account: &str,
                     label: &str,

@@ -103,6 +103,15 @@ fn f(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
+/// `part / whole`, 0 when there is no whole.
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
 fn clamp(points: f64, lo: f64, hi: f64) -> i32 {
     points.clamp(lo, hi).round() as i32
 }
@@ -221,21 +230,13 @@ pub fn score_all(
                     points,
                 })
             };
-            let avg = if a.weight > 0.0 {
-                a.weighted_days / a.weight
-            } else {
-                0.0
-            };
+            let avg = ratio(a.weighted_days, a.weight);
             add(
                 FactorName::AverageDaysLate,
                 avg,
                 clamp(-avg / 2.0, -30.0, 0.0),
             );
-            let share = if a.paid > 0 {
-                f64::from(a.late) / f64::from(a.paid)
-            } else {
-                0.0
-            };
+            let share = ratio(f64::from(a.late), f64::from(a.paid));
             add(
                 FactorName::ShareLate,
                 share * 100.0,
@@ -262,11 +263,7 @@ pub fn score_all(
                 a.oldest.max(0) as f64,
                 clamp(-(a.oldest.max(0) as f64) / 6.0, -20.0, 0.0),
             );
-            let disputes = if a.invoices > 0 {
-                f64::from(a.disputed) / f64::from(a.invoices)
-            } else {
-                0.0
-            };
+            let disputes = ratio(f64::from(a.disputed), f64::from(a.invoices));
             add(
                 FactorName::Disputes,
                 disputes * 100.0,

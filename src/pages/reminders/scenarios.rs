@@ -51,7 +51,6 @@ pub fn Scenarios() -> impl IntoView {
             }
         });
     };
-    let upd = move |f: Box<dyn Fn(&mut DunningSettings)>| edited.update_untracked(|s| f(s));
     let segments = state.ledger.with_untracked(|l| {
         let mut v: Vec<String> = l.clients.iter().filter_map(|c| c.segment.clone()).collect();
         encours_core::small::sort_by(&mut v, Ord::cmp);
@@ -132,9 +131,9 @@ pub fn Scenarios() -> impl IntoView {
     view! {
         <div class="row">
             {widgets::field(tr(T::minimum_amount), "minimum", edited.with_untracked(|s| s.minimum.to_string()), 0,
-                Box::new(move |v| if let Ok(d) = v.trim().replace(',', ".").parse::<Decimal>() { upd(Box::new(move |s| s.minimum = d)) }))}
+                Box::new(move |v| if let Ok(d) = v.trim().replace(',', ".").parse::<Decimal>() { edited.update_untracked(|s| s.minimum = d) }))}
             {widgets::field(tr(T::deadline_days), "deadline", edited.with_untracked(|s| s.deadline_days.to_string()), 0,
-                Box::new(move |v| if let Ok(n) = v.trim().parse::<u32>() { upd(Box::new(move |s| s.deadline_days = n)) }))}
+                Box::new(move |v| if let Ok(n) = v.trim().parse::<u32>() { edited.update_untracked(|s| s.deadline_days = n) }))}
             {widgets::select(tr(T::scenario), "scenario", opts(names()), "0".into(),
                 Box::new(move |v| { current.set(v.parse().unwrap_or(0)); editing.set(None); }))}
         </div>

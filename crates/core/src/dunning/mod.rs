@@ -9,9 +9,7 @@ pub mod template;
 mod texts;
 mod worklist;
 
-pub use worklist::{
-    mark_done, next_level_date, worklist, Entry, EntryInvoice, Exclusion, Reason, Worklist,
-};
+pub use worklist::{mark_done, worklist, Entry, EntryInvoice, Exclusion, Reason, Worklist};
 
 use crate::small::SortedMap;
 use rust_decimal::Decimal;

@@ -12,7 +12,7 @@
 //! level each invoice should be at now — once — and stops at a mise en demeure rather than
 //! jump over it to a handover.
 
-use super::{Level, Scenario};
+use super::Level;
 use crate::aging::outstanding_by_invoice;
 use crate::collection::{ActivityKind, CallOutcome, Promise, Reached};
 use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus, Ledger};
@@ -132,16 +132,6 @@ fn ready_level(
     best
 }
 
-/// The next level of an invoice and the date it falls due (for "next step" displays).
-pub fn next_level_date(
-    scenario: &Scenario,
-    due: NaiveDate,
-    reached: Option<Reached>,
-) -> Option<(usize, NaiveDate)> {
-    let j = reached.map_or(0, |r| r.level + 1);
-    (j < scenario.levels.len()).then(|| (j, due_on(&scenario.levels, j, due, reached)))
-}
-
 /// Today's worklist.
 pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklist {
     let col = &ledger.collection;
@@ -164,6 +154,8 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
     type Candidate = (ClientId, Currency, usize, Option<usize>, Option<usize>);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut out = Worklist::default();
+    // Built on the first penalised invoice only.
+    let mut received: Option<Vec<(InvoiceId, NaiveDate, Decimal)>> = None;
     for (k, inv) in ledger.invoices.iter().enumerate() {
         let owed = outstanding[k];
         if inv.kind != DocKind::Invoice || owed <= Decimal::ZERO || inv.issue_date > today {
@@ -250,7 +242,8 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
                 penalty: Decimal::ZERO,
             };
             if line.days_late > 0 && (lvl.penalties || lvl.indemnity) {
-                let p = invoice_penalty(ledger, inv.id, inv.due_date, owed, today, table, &terms);
+                let received = received.get_or_insert_with(|| dated_allocations(ledger));
+                let p = invoice_penalty(received, inv.id, inv.due_date, owed, today, table, &terms);
                 if lvl.penalties {
                     line.penalty = p.interest;
                     entry.penalties += p.interest;
@@ -298,10 +291,27 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
     out
 }
 
+/// Every dated payment allocated to an invoice, as (invoice, date, amount), sorted by invoice:
+/// read once per worklist rather than once per penalised invoice.
+fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, Decimal)> {
+    let mut v: Vec<(InvoiceId, NaiveDate, Decimal)> = ledger
+        .payments
+        .iter()
+        .filter(|p| p.date_known)
+        .flat_map(|p| {
+            p.allocations
+                .iter()
+                .map(move |a| (a.invoice, p.date, a.amount))
+        })
+        .collect();
+    crate::small::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
+    v
+}
+
 /// Penalties on an invoice to `today`: the balance at the due date is rebuilt from what is
 /// owed now plus the dated payments received after the due date, which split the periods.
 fn invoice_penalty(
-    ledger: &Ledger,
+    received: &[(InvoiceId, NaiveDate, Decimal)],
     invoice: InvoiceId,
     due: NaiveDate,
     owed: Decimal,
@@ -309,16 +319,12 @@ fn invoice_penalty(
     table: &RateTable,
     terms: &Terms,
 ) -> crate::penalty::Penalty {
-    let later: Vec<(NaiveDate, Decimal)> = ledger
-        .payments
+    let start = received.partition_point(|r| r.0 < invoice);
+    let later: Vec<(NaiveDate, Decimal)> = received[start..]
         .iter()
-        .filter(|p| p.date_known && p.date > due && p.date <= today)
-        .flat_map(|p| {
-            p.allocations
-                .iter()
-                .filter(move |a| a.invoice == invoice)
-                .map(move |a| (p.date, a.amount))
-        })
+        .take_while(|r| r.0 == invoice)
+        .filter(|r| r.1 > due && r.1 <= today)
+        .map(|r| (r.1, r.2))
         .collect();
     let at_due = owed + later.iter().map(|p| p.1).sum::<Decimal>();
     penalties(at_due, due, today, &later, table, terms)

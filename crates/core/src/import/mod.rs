@@ -283,24 +283,7 @@ pub struct ImportReport {
 
 /// Reads a file: detects its format and settings (unless forced) and parses every row.
 pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
-    let head = &bytes[..bytes.len().min(4096)];
-    // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which spreadsheets
-    // offer as "Unicode text"), and column errors about it would only confuse.
-    if head.contains(&0) {
-        return Err(FileError(
-            "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
-        ));
-    }
-    let is_fec = match opts.format {
-        Format::Fec => true,
-        Format::Csv => false,
-        Format::Auto => fec::looks_like_fec(head),
-    };
-    if is_fec {
-        fec::parse(bytes, opts)
-    } else {
-        Ok(csv_file::CsvJob::new(bytes, opts)?.finish())
-    }
+    Ok(ParseJob::new(bytes, opts)?.finish())
 }
 
 /// A parse done a slice at a time, so that a page can hand control back to the browser between
@@ -329,13 +312,20 @@ impl<'a> ParseJob<'a> {
     /// Detects the format and settings and reads the first records.
     pub fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<ParseJob<'a>, FileError> {
         let head = &bytes[..bytes.len().min(4096)];
+        // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which
+        // spreadsheets offer as "Unicode text"), and column errors about it would only confuse.
+        if head.contains(&0) {
+            return Err(FileError(
+                "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
+            ));
+        }
         let fec = match opts.format {
             Format::Fec => true,
             Format::Csv => false,
-            Format::Auto => !head.contains(&0) && fec::looks_like_fec(head),
+            Format::Auto => fec::looks_like_fec(head),
         };
-        Ok(ParseJob(if fec || head.contains(&0) {
-            Job::Done(Box::new(parse(bytes, opts)?))
+        Ok(ParseJob(if fec {
+            Job::Done(Box::new(fec::parse(bytes, opts)?))
         } else {
             Job::Csv(Box::new(csv_file::CsvJob::new(bytes, opts)?))
         }))
