@@ -6,29 +6,16 @@ use crate::i18n::{tr, T};
 use crate::router::Link;
 use crate::state::{self, AppState, Status};
 use encours_core::aging::{age_unsorted, AgingOptions};
-use encours_core::generator::{generate, GeneratorOptions};
 use encours_core::kpi::{kpis_with_aging, KpiOptions};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-/// The demo portfolio: about 40 clients and 600 invoices over 18 months, the same every time,
-/// dated relative to today.
-pub fn demo_ledger(today: chrono::NaiveDate) -> encours_core::Ledger {
-    generate(&GeneratorOptions {
-        seed: 2026,
-        invoices: 600,
-        clients: 40,
-        today,
-        months: 18,
-    })
-}
-
 /// Loads the demo portfolio (replacing nothing: it is offered only when empty).
 pub fn load_demo(state: AppState) {
     leptos::task::spawn_local(async move {
         let today = state.today.get_untracked();
-        match state::change_all(state, |l| *l = demo_ledger(today)).await {
+        match state::change_all(state, |l| *l = encours_core::generator::demo(today)).await {
             Ok(()) => state.notify(state.t(T::demo_loaded)),
             Err(e) => state.error(e),
         }

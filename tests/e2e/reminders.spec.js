@@ -1,6 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { App } from "./app.js";
 import { Reminders } from "./reminders.js";
+import { execFileSync } from "node:child_process";
 
 // Acme owes three invoices (61, 47 and 30 days late on 02/04/2025), Bravo and Cosy one each
 // (30 days late). Nothing was ever sent: Acme is due for the formal notice (the catch-up stops
@@ -81,14 +82,21 @@ test("the worklist, a notice's draft and letter, mark as sent and the next level
   await expect(rem.row("Acme").locator(".level")).toHaveText("Transmission (6/6)");
 });
 
-test("demo data: a worklist of overdue clients; a call with a promise takes the client out", async ({ page }) => {
+test("demo data: the worklist the CLI computes for the same book; a call with a promise takes the client out", async ({ page }) => {
   const app = new App(page);
   const rem = new Reminders(page);
   await app.goto("");
+  await setToday(page, "2025-06-30");
   await app.loadDemo();
   await rem.open();
-  const clients = await rem.clients();
-  expect(clients.length).toBeGreaterThan(3);
+  // The same demo book through `encours worklist --demo` (the core on the command line).
+  const cli = JSON.parse(execFileSync("cargo", ["run", "-q", "-p", "encours-cli", "--", "worklist", "--demo", "--as-of", "2025-06-30", "--json"], { encoding: "utf8" }));
+  const expected = cli.entries.map((e) => e.client).sort();
+  expect(expected.length).toBeGreaterThan(3);
+  expect((await rem.clients()).sort()).toEqual(expected);
+  for (const e of cli.entries) {
+    await expect(rem.row(e.client).locator(".level")).toContainText(`${e.level} (${e.level_index + 1}/`);
+  }
   // A phone level: the call script and the outcome form.
   const phoneRow = page.locator("table.worklist tbody tr[data-client]", { hasText: "Appel" }).first();
   const name = await phoneRow.getAttribute("data-client");

@@ -13,6 +13,7 @@ usage:
   encours aging  FILE... --as-of YYYY-MM-DD [--buckets 30,60,90] [--json]
   encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
   encours worklist FILE... --as-of YYYY-MM-DD [--json]   (whom to remind, default scenario)
+  (any report)     --demo instead of FILE...: the app's demo portfolio dated at --as-of
   encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
@@ -54,6 +55,8 @@ pub struct Args {
     pub rates: Vec<Rate>,
     pub base: Currency,
     pub json: bool,
+    /// Use the app's demo portfolio (dated at `--as-of`) instead of files.
+    pub demo: bool,
     pub penalty: PenaltyArgs,
 }
 
@@ -100,6 +103,7 @@ impl Args {
             rates: Vec::new(),
             base: Currency::EUR,
             json: false,
+            demo: false,
             penalty: PenaltyArgs::default(),
         };
         while let Some(arg) = it.next() {
@@ -115,6 +119,7 @@ impl Args {
             };
             match flag.as_str() {
                 "--json" => a.json = true,
+                "--demo" => a.demo = true,
                 "--as-of" => a.as_of = Some(date(&value()?)?),
                 "--today" => a.today = Some(date(&value()?)?),
                 "--buckets" => a.buckets = Buckets::parse(&value()?).map_err(|e| e.to_string())?,
@@ -166,7 +171,7 @@ impl Args {
             }
             return Ok(a);
         }
-        if a.command != Command::Help && a.files.is_empty() {
+        if a.command != Command::Help && a.files.is_empty() && !a.demo {
             return Err("no input file".into());
         }
         if matches!(a.command, Command::Aging | Command::Kpi | Command::Worklist)

@@ -85,7 +85,12 @@ fn load(args: &Args) -> Result<(Ledger, Vec<RowError>, import::ImportReport), St
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let (ledger, errors, report) = load(args)?;
+    let (ledger, errors, report) = if args.demo {
+        let l = encours_core::generator::demo(args.as_of());
+        (l, Vec::new(), import::ImportReport::default())
+    } else {
+        load(args)?
+    };
     let ledger = if args.rates.is_empty() {
         ledger
     } else {

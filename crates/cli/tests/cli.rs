@@ -369,3 +369,11 @@ C-1;Cosy;01/02/2025;03/03/2025;150,00;Litige\n"
     assert_eq!(code, 0);
     assert!(out.ends_with("2 client(s) to remind\n"), "{out}");
 }
+
+#[test]
+fn the_demo_portfolio_needs_no_file() {
+    let v = json(&["worklist", "--demo", "--as-of", "2025-06-30", "--json"]);
+    assert!(!v["entries"].as_array().unwrap().is_empty());
+    let (code, _, err) = run(&["worklist", "--as-of", "2025-06-30"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -102,6 +102,18 @@ impl GeneratorOptions {
     }
 }
 
+/// The app's demo portfolio: 40 clients and 600 invoices over 18 months, the same every time,
+/// dated relative to `today` (the CLI's `--demo` gives the same book).
+pub fn demo(today: NaiveDate) -> Ledger {
+    generate(&GeneratorOptions {
+        seed: 2026,
+        invoices: 600,
+        clients: 40,
+        today,
+        months: 18,
+    })
+}
+
 /// Generates a realistic French portfolio: most invoices paid (some late, some in part), a few
 /// disputed, a few credit notes, some still open.
 pub fn generate(opts: &GeneratorOptions) -> Ledger {
