@@ -98,6 +98,46 @@ pub struct Collection {
     pub plans: Vec<crate::plan::Plan>,
     /// Disputes, open and resolved, in the order they were opened.
     pub disputes: Vec<crate::dispute::Dispute>,
+    /// Solvency checklists filled in when granting credit (layout 2).
+    pub checklists: SortedMap<ClientId, crate::scoring::Checklist>,
+    /// Who follows a client when it is not the user: a salesperson's name (layout 2).
+    pub owners: SortedMap<ClientId, String>,
+    /// The user's provision rates (layout 2).
+    pub provision_rates: crate::provision::ProvisionRates,
+    /// The user's assumptions on what collection costs (layout 2).
+    pub recovery_costs: crate::case_file::RecoveryCosts,
+}
+
+/// The layout-1 collection (before checklists, owners, provision rates and recovery costs),
+/// kept to read stores and backups written then.
+#[derive(Deserialize)]
+pub(crate) struct CollectionV1 {
+    settings: DunningSettings,
+    reached: SortedMap<InvoiceId, Reached>,
+    follow_ups: SortedMap<ClientId, FollowUp>,
+    activities: Vec<Activity>,
+    promises: Vec<Promise>,
+    contract_rates: SortedMap<ClientId, Decimal>,
+    next_activity: u32,
+    plans: Vec<crate::plan::Plan>,
+    disputes: Vec<crate::dispute::Dispute>,
+}
+
+impl From<CollectionV1> for Collection {
+    fn from(c: CollectionV1) -> Collection {
+        Collection {
+            settings: c.settings,
+            reached: c.reached,
+            follow_ups: c.follow_ups,
+            activities: c.activities,
+            promises: c.promises,
+            contract_rates: c.contract_rates,
+            next_activity: c.next_activity,
+            plans: c.plans,
+            disputes: c.disputes,
+            ..Collection::default()
+        }
+    }
 }
 
 impl Collection {
@@ -150,6 +190,21 @@ impl Collection {
         let id = plan.id;
         self.plans.push(plan);
         id
+    }
+
+    /// Who follows `client`: a named owner, or `None` for the user.
+    pub fn owner(&self, client: ClientId) -> Option<&str> {
+        self.owners.get(&client).map(String::as_str)
+    }
+
+    /// Sets who follows `client`; an empty name means the user.
+    pub fn set_owner(&mut self, client: ClientId, owner: &str) {
+        let owner = owner.trim();
+        if owner.is_empty() {
+            self.owners.remove(&client);
+        } else {
+            self.owners.insert(client, owner.to_string());
+        }
     }
 
     /// The promise a client made that is not yet due on `today` (the latest one).

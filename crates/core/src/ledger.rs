@@ -292,6 +292,11 @@ impl Ledger {
             .map(|p| &self.clients[p])
     }
 
+    pub fn client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
+        let k = self.client_index().get(id.0)?;
+        self.clients.get_mut(k)
+    }
+
     pub fn invoice(&self, id: InvoiceId) -> Option<&Invoice> {
         self.invoices
             .binary_search_by_key(&id, |i| i.id)

@@ -3,11 +3,13 @@
 //! - [`ledger`]: clients, invoices, credit notes, payments, import batches.
 //! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
 //! - [`aging`]: the aged balance at any date.
+//! - [`alerts`]: what needs attention today (due soon, over limit, broken promises…).
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
 //! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
 //! - [`plan`]: payment plans and promises to pay, kept or broken.
 //! - [`provision`]: provisions for doubtful receivables and their journal entries.
 //! - [`scoring`]: a risk score and grade per client, explained factor by factor.
+//! - [`case_file`]: one client's collection case file, and what each way of collecting costs.
 //! - [`forecast`]: the next 13 weeks of expected collections.
 //! - [`dispute`]: disputes opened on invoices, their resolution and statistics.
 //! - [`credit_limit`]: clients over their credit limit, and those an import pushed over.
@@ -16,8 +18,10 @@
 //! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
 
 pub mod aging;
+pub mod alerts;
 pub mod backup;
 mod base64;
+pub mod case_file;
 pub mod collection;
 pub mod credit_limit;
 pub mod dispute;

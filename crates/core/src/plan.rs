@@ -96,6 +96,60 @@ fn add_months(d: NaiveDate, k: u32) -> NaiveDate {
     d.checked_add_months(chrono::Months::new(k)).unwrap_or(d)
 }
 
+/// The terms a user sets when agreeing a plan with a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanTerms {
+    pub down_payment: Decimal,
+    pub count: u32,
+    pub first: NaiveDate,
+    pub frequency: Frequency,
+    pub stops_penalties: bool,
+}
+
+/// Agrees a plan on `today` for everything `client` owes and does not contest (open invoices,
+/// not disputed nor in litigation), replacing the client's running plan if there is one.
+/// Returns the new plan's id; `None` when nothing is owed or the terms do not split it.
+pub fn agree(
+    ledger: &mut Ledger,
+    client: ClientId,
+    today: NaiveDate,
+    t: &PlanTerms,
+) -> Option<u32> {
+    let outstanding = crate::aging::outstanding_by_invoice(ledger, today);
+    let (invoices, total) = ledger
+        .invoices
+        .iter()
+        .zip(&outstanding)
+        .filter(|(i, o)| {
+            i.client == client
+                && i.kind == crate::ledger::DocKind::Invoice
+                && **o > Decimal::ZERO
+                && i.status_on(today) == crate::ledger::InvoiceStatus::Open
+        })
+        .fold((Vec::new(), Decimal::ZERO), |(mut v, t), (i, o)| {
+            v.push(i.id);
+            (v, t + *o)
+        });
+    let installments = schedule(total, t.down_payment, t.count, t.first, t.frequency)?;
+    for p in ledger
+        .collection
+        .plans
+        .iter_mut()
+        .filter(|p| p.client == client && !p.cancelled)
+    {
+        p.cancelled = true;
+    }
+    Some(ledger.collection.add_plan(Plan {
+        id: 0,
+        client,
+        agreed_on: today,
+        invoices,
+        installments,
+        stops_penalties: t.stops_penalties,
+        cancelled: false,
+    }))
+}
+
 /// Where a plan stands on a date.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanStatus {

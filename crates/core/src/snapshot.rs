@@ -86,17 +86,23 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 }
 
 /// Layout version of the collection chunk, written before it: the follow-up grows with each
-/// credit-management feature, and a newer layout must be refused rather than misread.
-pub const COLLECTION_VERSION: u32 = 1;
+/// credit-management feature. Older layouts are migrated on read; a newer one is refused
+/// rather than misread.
+///
+/// 1: dunning follow-up, plans, disputes. 2: + checklists, owners, provision rates, recovery
+/// cost assumptions.
+pub const COLLECTION_VERSION: u32 = 2;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
-    let (version, c): (u32, Collection) = dec(bytes, COLLECTION)?;
-    if version != COLLECTION_VERSION {
-        return Err(SnapshotError(format!(
-            "follow-up layout {version} (expected {COLLECTION_VERSION})"
-        )));
+    let bad = |e: postcard::Error| SnapshotError(format!("{COLLECTION}: {e}"));
+    let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
+    match version {
+        1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
+        COLLECTION_VERSION => dec(rest, COLLECTION),
+        _ => Err(SnapshotError(format!(
+            "follow-up layout {version} (expected {COLLECTION_VERSION} or older)"
+        ))),
     }
-    Ok(c)
 }
 
 /// Rebuilds a ledger from the chunks [`to_chunks`] wrote (in any order).
@@ -253,6 +259,39 @@ mod tests {
         let back =
             from_chunks(chunks.iter().rev().map(|(k, v)| (k.as_str(), v.as_slice()))).unwrap();
         assert_eq!(back, l);
+    }
+
+    #[test]
+    fn collection_layout_1_is_migrated_and_a_newer_one_refused() {
+        let mut c = Collection::default();
+        c.contract_rates.insert(crate::ledger::ClientId(3), dec("12.5"));
+        c.next_activity = 7;
+        // Layout 1 was these fields, in this order, after the version.
+        let v1 = enc(&(
+            1u32,
+            &c.settings,
+            &c.reached,
+            &c.follow_ups,
+            &c.activities,
+            &c.promises,
+            &c.contract_rates,
+            c.next_activity,
+            &c.plans,
+            &c.disputes,
+        ));
+        let migrated = collection_from(&v1).unwrap();
+        assert_eq!(migrated, c);
+        assert_eq!(
+            migrated.provision_rates,
+            crate::provision::ProvisionRates::default()
+        );
+        // The current layout round-trips with the new fields.
+        c.set_owner(crate::ledger::ClientId(3), "Julie");
+        c.provision_rates.litigation = dec("80");
+        let (_, bytes) = collection_chunk(&c);
+        assert_eq!(collection_from(&bytes).unwrap(), c);
+        let newer = enc(&(COLLECTION_VERSION + 1, &c));
+        assert!(collection_from(&newer).unwrap_err().0.contains("layout 3"));
     }
 
     #[test]

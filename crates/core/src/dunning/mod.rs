@@ -7,7 +7,7 @@
 
 pub mod template;
 mod texts;
-mod worklist;
+pub(crate) mod worklist;
 
 pub use worklist::{mark_done, worklist, Entry, EntryInvoice, Exclusion, Reason, Worklist};
 

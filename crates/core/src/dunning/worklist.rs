@@ -293,7 +293,7 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
 
 /// Every dated payment allocated to an invoice, as (invoice, date, amount), sorted by invoice:
 /// read once per worklist rather than once per penalised invoice.
-fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, Decimal)> {
+pub(crate) fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, Decimal)> {
     let mut v: Vec<(InvoiceId, NaiveDate, Decimal)> = ledger
         .payments
         .iter()
@@ -310,7 +310,7 @@ fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, Decimal)> {
 
 /// Penalties on an invoice to `today`: the balance at the due date is rebuilt from what is
 /// owed now plus the dated payments received after the due date, which split the periods.
-fn invoice_penalty(
+pub(crate) fn invoice_penalty(
     received: &[(InvoiceId, NaiveDate, Decimal)],
     invoice: InvoiceId,
     due: NaiveDate,

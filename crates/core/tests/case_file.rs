@@ -1,0 +1,209 @@
+//! The collection case file and the cost/benefit of each way of collecting.
+
+mod common;
+
+use common::{date, dec, load};
+use encours_core::case_file::{
+    best_route, case_file, chance, routes, Answer, RecoveryCosts, Route,
+};
+use encours_core::collection::{ActivityKind, Promise};
+use encours_core::dispute::{self, DisputeReason};
+use encours_core::dunning::Channel;
+use encours_core::penalty::RateTable;
+use encours_core::plan::{agree, Frequency, PlanTerms, PromiseStatus};
+use encours_core::scoring::Grade;
+use rust_decimal::Decimal;
+
+// DOMAIN.md's worked example (12,000 due 31/03/2025) and a second, smaller invoice.
+const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
+F-1;Acme;01/03/2025;31/03/2025;12 000,00
+F-2;Acme;01/04/2025;30/04/2025;500,00
+F-3;Acme;01/09/2025;31/10/2025;900,00
+";
+
+fn reminder(level: usize, name: &str, channel: Channel) -> ActivityKind {
+    ActivityKind::Reminder {
+        level,
+        level_name: name.into(),
+        channel,
+    }
+}
+
+#[test]
+fn case_file_gathers_invoices_penalties_history_and_answers() {
+    let (mut l, r) = load(BOOK, "2025-03-01");
+    assert!(r.errors.is_empty());
+    let acme = l.clients[0].id;
+    let ids: Vec<_> = l.invoices.iter().map(|i| i.id).collect();
+    let col = &mut l.collection;
+    // Logged out of order on purpose: the case file sorts by date.
+    col.log(
+        acme,
+        date("2025-05-15"),
+        vec![ids[0]],
+        reminder(4, "Mise en demeure", Channel::RegisteredLetter),
+        "MISE EN DEMEURE…".into(),
+    );
+    col.log(
+        acme,
+        date("2025-04-03"),
+        vec![ids[0]],
+        reminder(1, "Relance", Channel::Email),
+        "Relance…".into(),
+    );
+    col.log(
+        acme,
+        date("2025-06-01"),
+        vec![ids[0]],
+        reminder(4, "Mise en demeure", Channel::RegisteredLetter),
+        "second".into(),
+    );
+    col.promises.push(Promise {
+        client: acme,
+        made_on: date("2025-04-20"),
+        date: date("2025-04-30"),
+        amount: dec("1000"),
+        channel: Channel::Phone,
+    });
+    col.set_owner(acme, " Julie ");
+    dispute::open(
+        &mut l,
+        ids[1],
+        date("2025-05-02"),
+        DisputeReason::Quality,
+        "rayures".into(),
+    )
+    .unwrap();
+
+    let f = case_file(&l, acme, &RateTable::builtin(), date("2025-09-30")).unwrap();
+    // F-3 is not due yet; F-2 is disputed but still claimed (the court decides).
+    let numbers: Vec<_> = f.invoices.iter().map(|i| i.number.as_str()).collect();
+    assert_eq!(numbers, ["F-1", "F-2"]);
+    assert_eq!(f.invoices[0].penalty.interest, dec("760.92"));
+    assert_eq!(f.invoices[0].penalty.lines.len(), 2);
+    assert_eq!(f.principal, dec("12500"));
+    assert_eq!(f.indemnity, dec("80"));
+    assert_eq!(f.claimed(), f.principal + f.interest + f.indemnity);
+    assert!(f.interest > dec("760.92"));
+    let dates: Vec<_> = f.history.iter().map(|a| a.date.to_string()).collect();
+    assert_eq!(dates, ["2025-04-03", "2025-05-15", "2025-06-01"]);
+    assert_eq!(f.notice.as_ref().unwrap().date, date("2025-05-15"));
+    assert_eq!(f.owner.as_deref(), Some("Julie"));
+    // The answers, in date order: the broken promise, then the dispute with its reason.
+    assert!(matches!(
+        f.answers[0],
+        Answer::Promise {
+            status: PromiseStatus::Broken,
+            ..
+        }
+    ));
+    assert!(
+        matches!(&f.answers[1], Answer::Dispute(d) if d.reason == DisputeReason::Quality && d.notes == "rayures")
+    );
+    // Nothing overdue: no case file.
+    assert!(case_file(&l, acme, &RateTable::builtin(), date("2025-03-31")).is_none());
+}
+
+#[test]
+fn a_plan_on_track_stops_the_penalties_unless_the_user_keeps_them() {
+    for (stops, zero) in [(true, true), (false, false)] {
+        let (mut l, _) = load(BOOK, "2025-03-01");
+        let acme = l.clients[0].id;
+        let terms = PlanTerms {
+            down_payment: Decimal::ZERO,
+            count: 12,
+            first: date("2025-10-15"),
+            frequency: Frequency::Monthly,
+            stops_penalties: stops,
+        };
+        agree(&mut l, acme, date("2025-09-01"), &terms).unwrap();
+        let f = case_file(&l, acme, &RateTable::builtin(), date("2025-09-30")).unwrap();
+        assert_eq!(f.interest.is_zero(), zero, "stops_penalties = {stops}");
+    }
+}
+
+#[test]
+fn agreeing_a_plan_covers_what_is_owed_and_replaces_the_running_one() {
+    let (mut l, _) = load(BOOK, "2025-03-01");
+    let acme = l.clients[0].id;
+    let ids: Vec<_> = l.invoices.iter().map(|i| i.id).collect();
+    dispute::open(
+        &mut l,
+        ids[1],
+        date("2025-05-02"),
+        DisputeReason::Price,
+        String::new(),
+    )
+    .unwrap();
+    let terms = PlanTerms {
+        down_payment: dec("1000"),
+        count: 3,
+        first: date("2025-10-01"),
+        frequency: Frequency::Monthly,
+        stops_penalties: true,
+    };
+    let first = agree(&mut l, acme, date("2025-09-30"), &terms).unwrap();
+    let p = &l.collection.plans[0];
+    // F-1 and F-3 (not F-2, disputed): 12,900 = 1,000 down + 3 × 3,966.67 (last 3,966.66).
+    assert_eq!(p.invoices, [ids[0], ids[2]]);
+    let amounts: Vec<Decimal> = p.installments.iter().map(|i| i.amount).collect();
+    assert_eq!(
+        amounts,
+        [dec("1000"), dec("3966.67"), dec("3966.67"), dec("3966.66")]
+    );
+    assert_eq!(amounts.iter().sum::<Decimal>(), dec("12900"));
+    let second = agree(&mut l, acme, date("2025-10-02"), &terms).unwrap();
+    assert_ne!(first, second);
+    let live: Vec<_> = l
+        .collection
+        .plans
+        .iter()
+        .filter(|p| !p.cancelled)
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(live, [second]);
+    // A down payment as large as the debt does not split it.
+    let too_much = PlanTerms {
+        down_payment: dec("20000"),
+        ..terms
+    };
+    assert!(agree(&mut l, acme, date("2025-10-02"), &too_much).is_none());
+}
+
+#[test]
+fn routes_cost_and_expected_net_by_grade() {
+    let costs = RecoveryCosts::default();
+    // (amount, grade, route, chance %, cost, expected net, available)
+    #[rustfmt::skip]
+    let cases: &[(&str, Grade, Route, u32, &str, &str, bool)] = &[
+        ("3000", Grade::A, Route::KeepReminding, 90, "0", "2700.00", true),
+        ("3000", Grade::C, Route::Agency, 61, "274.50", "1555.50", true),
+        ("3000", Grade::E, Route::Injonction, 40, "150", "1050.00", true),
+        ("3000", Grade::E, Route::SmallClaims, 40, "100", "1100.00", true),
+        ("8000", Grade::E, Route::SmallClaims, 40, "100", "3100.00", false),
+        ("200", Grade::D, Route::Injonction, 54, "150", "-42.00", true),
+    ];
+    for &(amount, grade, route, pct, cost, net, available) in cases {
+        let all = routes(dec(amount), grade, &costs);
+        let o = all.iter().find(|o| o.route == route).unwrap();
+        assert_eq!(o.chance, pct, "{route:?} {grade:?}");
+        assert_eq!(o.cost, dec(cost), "{route:?} {grade:?}");
+        assert_eq!(o.expected_net, dec(net), "{route:?} {grade:?}");
+        assert_eq!(o.available, available, "{route:?} {grade:?}");
+    }
+    // A good payer: reminding is enough; a bad one owing 3,000: small claims.
+    assert_eq!(
+        best_route(&routes(dec("3000"), Grade::A, &costs)),
+        Some(Route::KeepReminding)
+    );
+    assert_eq!(
+        best_route(&routes(dec("3000"), Grade::E, &costs)),
+        Some(Route::SmallClaims)
+    );
+    // Above the ceiling small claims is out: the injonction.
+    assert_eq!(
+        best_route(&routes(dec("8000"), Grade::E, &costs)),
+        Some(Route::Injonction)
+    );
+    assert_eq!(chance(Route::Injonction, Grade::A), 93);
+}
