@@ -85,7 +85,10 @@ pub fn App() -> impl IntoView {
                     "/import" => view! { <pages::import::Import/> }.into_any(),
                     "/reminders" => view! { <pages::reminders::Reminders/> }.into_any(),
                     "/settings" => view! { <pages::settings::Settings/> }.into_any(),
-                    _ => view! { <NotFound/> }.into_any(),
+                    p => match p.strip_prefix("/clients/").and_then(|id| id.parse::<u32>().ok()) {
+                        Some(id) => view! { <pages::client::ClientPage id=id/> }.into_any(),
+                        None => view! { <NotFound/> }.into_any(),
+                    },
                 }}
             </main>
             <footer class="foot">{tr(T::privacy)}</footer>

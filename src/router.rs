@@ -84,3 +84,23 @@ pub fn Link(
         <a href=route.href(to) class=class data-testid=testid aria-current=current on:click=on_click>{children()}</a>
     }
 }
+
+/// A link to a page whose path is built at run time (a client's page), with the same click
+/// behaviour as [`Link`].
+pub fn dyn_link(path: String, text: String) -> AnyView {
+    let route = expect_context::<Route>();
+    let href = route.href(&path);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if ev.button() == 0 && !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() && !ev.alt_key()
+        {
+            ev.prevent_default();
+            route.navigate(&path);
+        }
+    };
+    view! { <a href=href on:click=on_click>{text}</a> }.into_any()
+}
+
+/// The path of a client's page.
+pub fn client_path(id: encours_core::ledger::ClientId) -> String {
+    format!("/clients/{}", id.0)
+}

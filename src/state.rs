@@ -287,6 +287,17 @@ pub async fn follow(
     .map(|r| r.is_some())
 }
 
+/// [`follow`] in the background, telling the user it was saved (or why not).
+pub fn follow_and_tell(state: AppState, change: impl Fn(&mut Ledger) -> Option<Delta> + 'static) {
+    leptos::task::spawn_local(async move {
+        match follow(state, change).await {
+            Ok(true) => state.notify(state.t(T::saved)),
+            Ok(false) => state.error(state.t(T::nothing_to_record)),
+            Err(e) => state.error(e),
+        }
+    });
+}
+
 /// What a change writes: ready, or the whole ledger to encode after a yield.
 enum Pending {
     Ready(Write),

@@ -131,3 +131,15 @@ pub async fn yield_now() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
+
+/// Opens the print dialog once what was just put in the page is laid out.
+pub fn print_soon() {
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.print();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}

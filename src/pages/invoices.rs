@@ -196,7 +196,7 @@ fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
 }
 
 #[component]
-fn PaymentForm(
+pub fn PaymentForm(
     id: InvoiceId,
     default_amount: Decimal,
     on_done: impl Fn() + Copy + Send + Sync + 'static,

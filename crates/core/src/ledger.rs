@@ -297,6 +297,33 @@ impl Ledger {
         self.clients.get_mut(k)
     }
 
+    /// The book of one client: its record, invoices and payments, and the follow-up. Every
+    /// figure about a client (its aged balance, score, plans, statement) computes the same on
+    /// it as on the whole book, in time proportional to the client's records.
+    pub fn for_client(&self, id: ClientId) -> Ledger {
+        Ledger {
+            clients: self.client(id).cloned().into_iter().collect(),
+            invoices: self
+                .invoices
+                .iter()
+                .filter(|i| i.client == id)
+                .cloned()
+                .collect(),
+            payments: self
+                .payments
+                .iter()
+                .filter(|p| p.client == id)
+                .cloned()
+                .collect(),
+            batches: Vec::new(),
+            next_client: self.next_client,
+            next_invoice: self.next_invoice,
+            next_payment: self.next_payment,
+            next_batch: self.next_batch,
+            collection: self.collection.clone(),
+        }
+    }
+
     pub fn invoice(&self, id: InvoiceId) -> Option<&Invoice> {
         self.invoices
             .binary_search_by_key(&id, |i| i.id)

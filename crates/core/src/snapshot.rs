@@ -264,7 +264,8 @@ mod tests {
     #[test]
     fn collection_layout_1_is_migrated_and_a_newer_one_refused() {
         let mut c = Collection::default();
-        c.contract_rates.insert(crate::ledger::ClientId(3), dec("12.5"));
+        c.contract_rates
+            .insert(crate::ledger::ClientId(3), dec("12.5"));
         c.next_activity = 7;
         // Layout 1 was these fields, in this order, after the version.
         let v1 = enc(&(

@@ -19,14 +19,7 @@ pub fn print(printing: RwSignal<Vec<Item>>, items: Vec<Item>) {
         return;
     }
     printing.set(items);
-    set_timeout(
-        move || {
-            if let Some(w) = web_sys::window() {
-                let _ = w.print();
-            }
-        },
-        std::time::Duration::from_millis(50),
-    );
+    crate::util::print_soon();
 }
 
 #[component]

@@ -26,7 +26,7 @@ pub fn channel_text(c: Channel) -> T {
     }
 }
 
-fn outcome_text(o: &CallOutcome) -> T {
+pub fn outcome_text(o: &CallOutcome) -> T {
     match o {
         CallOutcome::Promise { .. } => T::out_promise,
         CallOutcome::Dispute => T::out_dispute,
@@ -104,16 +104,9 @@ fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> Stri
 
 /// Sets a client's pause and snooze (one stored transaction).
 pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
-    leptos::task::spawn_local(async move {
-        let r = state::follow(state, move |l| {
-            l.collection.set_follow_up(client, f.clone());
-            Some(Delta::default())
-        })
-        .await;
-        match r {
-            Ok(_) => state.notify(state.t(T::saved)),
-            Err(e) => state.error(e),
-        }
+    state::follow_and_tell(state, move |l| {
+        l.collection.set_follow_up(client, f.clone());
+        Some(Delta::default())
     });
 }
 
