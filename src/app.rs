@@ -8,12 +8,13 @@ use crate::util::prefs;
 use leptos::prelude::*;
 
 /// The navigation entries: path, label.
-const NAV: [(&str, T); 6] = [
+const NAV: [(&str, T); 7] = [
     ("/", T::nav_dashboard),
     ("/clients", T::nav_clients),
     ("/invoices", T::nav_invoices),
     ("/import", T::nav_import),
     ("/reminders", T::nav_reminders),
+    ("/credit", T::nav_credit),
     ("/settings", T::nav_settings),
 ];
 
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     "/import" => view! { <pages::import::Import/> }.into_any(),
                     "/reminders" => view! { <pages::reminders::Reminders/> }.into_any(),
                     "/settings" => view! { <pages::settings::Settings/> }.into_any(),
+                    "/credit" => view! { <pages::credit::Credit/> }.into_any(),
                     p => match p.strip_prefix("/clients/").and_then(|id| id.parse::<u32>().ok()) {
                         Some(id) => view! { <pages::client::ClientPage id=id/> }.into_any(),
                         None => view! { <NotFound/> }.into_any(),

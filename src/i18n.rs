@@ -363,6 +363,32 @@ texts! {
     cost_agency => "Commission de la société (%)", "Agency commission (%)";
     cost_injonction => "Frais d'injonction (€)", "Injonction fees (€)";
     cost_small_claims => "Frais petites créances (€)", "Small-claims fees (€)";
+    // The credit page and the alerts.
+    nav_credit => "Crédit", "Credit";
+    provisions => "Provisions pour créances douteuses", "Provisions for doubtful receivables";
+    provision_rates => "Taux de provision", "Provision rates";
+    closing_date => "Date de clôture", "Closing date";
+    export_entries => "Exporter les écritures (CSV)", "Export the entries (CSV)";
+    default_vat => "TVA par défaut", "Default VAT";
+    total => "Total", "Total";
+    net_derived => "montants HT déduits avec la TVA par défaut", "net amounts derived with the default VAT";
+    forecast => "Encaissements prévus (13 semaines)", "Expected collections (13 weeks)";
+    week_of => "Semaine du", "Week of";
+    expected => "Prévu", "Expected";
+    received => "Reçu", "Received";
+    later => "Au-delà", "Later";
+    disputes => "Litiges", "Disputes";
+    open_count => "ouverts", "open";
+    resolved_12m => "résolus sur 12 mois", "resolved over 12 months";
+    avg_resolution => "délai moyen de résolution (jours)", "average resolution time (days)";
+    over_limit => "Plafond de crédit dépassé", "Credit limit exceeded";
+    alerts => "Alertes", "Alerts";
+    alert_due => "Échéance proche", "Falling due";
+    alert_over60 => "Passée à plus de 60 jours", "Now over 60 days late";
+    promise_broken_alert => "Promesse non tenue", "Promise broken";
+    all => "Tous", "All";
+    me => "Moi", "Me";
+    grade_filter => "Note", "Grade";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

@@ -15,9 +15,16 @@ pub fn Clients() -> impl IntoView {
         let today = state.today.get();
         state.ledger.with(|l| age(l, &AgingOptions::new(today)))
     });
+    let filter = RwSignal::new(super::filter::Filter::default());
+    let kept = Memo::new(move |_| {
+        let f = filter.get();
+        let today = state.today.get();
+        state.ledger.with(|l| f.clients(l, today))
+    });
     view! {
         <section>
             <h1>{tr(T::nav_clients)}</h1>
+            {super::filter::filter_bar(filter)}
             <div class="table-wrap">
                 <table>
                     <thead><tr>
@@ -31,7 +38,7 @@ pub fn Clients() -> impl IntoView {
                             let lang = state.lang.get();
                             aging.get().currencies.into_iter().flat_map(|c| {
                                 let cur = c.currency;
-                                c.clients.into_iter().map(move |cl| {
+                                c.clients.into_iter().filter(|cl| kept.with(|k| super::filter::keeps(k, cl.client))).map(move |cl| {
                                     let overdue: Decimal = cl.buckets.iter().skip(1).sum();
                                     view! { <tr>
                                         <td>{crate::router::dyn_link(crate::router::client_path(cl.client), cl.name)}</td>

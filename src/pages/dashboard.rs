@@ -46,6 +46,12 @@ pub fn Dashboard() -> impl IntoView {
                 .with(|l| kpis_with_aging(l, &KpiOptions::new(today), a))
         })
     });
+    let alerts = Memo::new(move |_| {
+        let today = state.today.get();
+        state
+            .ledger
+            .with(|l| encours_core::alerts::alerts(l, today))
+    });
     view! {
         <section class="dashboard">
             <h1>{tr(T::nav_dashboard)}</h1>
@@ -128,6 +134,24 @@ pub fn Dashboard() -> impl IntoView {
                         </div>
                     }
                 }).collect_view()
+            }}
+            {move || {
+                let lang = state.lang.get();
+                let all = alerts.get();
+                (!all.is_empty()).then(|| {
+                    let shown = state.ledger.with(|l| all.iter().take(30).map(|a| {
+                        let name = l.client(a.client).map(|c| c.name.clone()).unwrap_or_default();
+                        (a.client, name, crate::pages::credit::alert_text(lang, l, a))
+                    }).collect::<Vec<_>>());
+                    view! {
+                        <div class="panel alerts" data-testid="alerts">
+                            <h2>{crate::i18n::t(lang, T::alerts)}" ("{all.len()}")"</h2>
+                            <ul class="plain">{shown.into_iter().map(|(c, n, text)| view! {
+                                <li>{crate::router::dyn_link(crate::router::client_path(c), n)}" · "{text}</li>
+                            }).collect_view()}</ul>
+                        </div>
+                    }
+                })
             }}
         </section>
     }

@@ -2,7 +2,9 @@
 
 pub mod client;
 pub mod clients;
+pub mod credit;
 pub mod dashboard;
+pub mod filter;
 pub mod import;
 pub mod invoices;
 pub mod profile;

@@ -10,6 +10,8 @@ mod items;
 mod plans;
 mod risk;
 
+pub use items::reason_text;
+
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState};

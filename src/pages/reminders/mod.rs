@@ -113,10 +113,18 @@ pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
 #[component]
 fn Worklist() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let filter = RwSignal::new(crate::pages::filter::Filter::default());
     let list = Memo::new(move |_| {
         let today = state.today.get();
         let rates = state.settings.with(company::rates);
-        state.ledger.with(|l| worklist(l, &rates, today))
+        let f = filter.get();
+        state.ledger.with(|l| {
+            let mut w = worklist(l, &rates, today);
+            let kept = f.clients(l, today);
+            w.entries
+                .retain(|e| crate::pages::filter::keeps(&kept, e.client));
+            w
+        })
     });
     let open = RwSignal::new(None::<(ClientId, encours_core::Currency)>);
     // The entries whose letters are laid out for printing.
@@ -149,6 +157,7 @@ fn Worklist() -> impl IntoView {
             .collect_view()
     };
     view! {
+        {crate::pages::filter::filter_bar(filter)}
         <p class="summary" data-testid="worklist-summary">{move || {
             let lang = state.lang.get();
             list.with(|w| {
@@ -181,7 +190,7 @@ fn Worklist() -> impl IntoView {
                             let entry = e.clone();
                             view! {
                                 <tr data-client=name.clone()>
-                                    <td>{name.clone()}</td>
+                                    <td>{crate::router::dyn_link(crate::router::client_path(e.client), name.clone())}</td>
                                     <td class="level">{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
                                     <td>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
                                     <td class="num">{e.invoices.len()}</td>

@@ -1,0 +1,292 @@
+//! Credit management across clients: provisions for doubtful receivables (with the entries
+//! for the accountant), the 13-week cash-in forecast against what came in, disputes, and the
+//! clients over their credit limit.
+
+use crate::format;
+use crate::i18n::{tr, Lang, T};
+use crate::router::{client_path, dyn_link};
+use crate::state::{self, AppState};
+use crate::widgets;
+use encours_core::aging::Buckets;
+use encours_core::forecast::{actuals, forecast, week_start};
+use encours_core::provision::{entries_csv, provisions, ProvisionRates};
+use encours_core::scoring::score_all;
+use encours_core::snapshot::Delta;
+use encours_core::Ledger;
+use leptos::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+fn client_name(l: &Ledger, id: encours_core::ledger::ClientId) -> String {
+    l.client(id).map(|c| c.name.clone()).unwrap_or_default()
+}
+
+fn base_currency(state: AppState) -> encours_core::Currency {
+    state
+        .ledger
+        .with(|l| l.invoices.first().map(|i| i.currency).unwrap_or_default())
+}
+
+#[component]
+pub fn Credit() -> impl IntoView {
+    super::title(T::nav_credit);
+    view! {
+        <section class="credit">
+            <h1>{tr(T::nav_credit)}</h1>
+            <Provisions/>
+            <Forecast/>
+            <Disputes/>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Provisions() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let closing = RwSignal::new(state.today.get_untracked());
+    let result = Memo::new(move |_| {
+        let d = closing.get();
+        state.ledger.with(|l| {
+            let p = provisions(l, d, &Buckets::default(), &l.collection.provision_rates);
+            let by_client: Vec<(String, encours_core::ledger::ClientId, Decimal)> = p
+                .by_client()
+                .into_iter()
+                .map(|(c, a)| (client_name(l, c), c, a))
+                .collect();
+            let derived = p.lines.iter().filter(|l| l.net_derived).count();
+            (p, by_client, derived)
+        })
+    });
+    let save_rate = move |k: usize, v: String| {
+        let Some(d) = crate::pages::client::parse_amount(&v) else {
+            return state.error(state.t(T::bad_amount));
+        };
+        state::follow_and_tell(state, move |l| {
+            let r: &mut ProvisionRates = &mut l.collection.provision_rates;
+            match k {
+                5 => r.litigation = d,
+                6 => r.default_vat = d,
+                k => *r.by_bucket.get_mut(k)? = d,
+            }
+            Some(Delta::default())
+        });
+    };
+    let export = move || {
+        let d = closing.get_untracked();
+        let csv = result
+            .with_untracked(|(p, _, _)| state.ledger.with_untracked(|l| entries_csv(l, p, d)));
+        crate::util::download(
+            &format!("provisions-{d}.csv"),
+            "text/csv;charset=utf-8",
+            &csv,
+        );
+    };
+    view! {
+        <div class="panel" data-testid="provisions">
+            <h2>{tr(T::provisions)}</h2>
+            <div class="form-row">
+                <label>{tr(T::closing_date)}<input type="date" name="closing" prop:value=move || closing.get().to_string()
+                    on:change=move |ev| if let Some(d) = format::parse_iso(&event_target_value(&ev)) { closing.set(d) }/></label>
+                {widgets::button(tr(T::export_entries), "button primary", Box::new(export))}
+            </div>
+            {move || {
+                let lang = state.lang.get();
+                let rates = state.ledger.with(|l| l.collection.provision_rates.clone());
+                let labels = Buckets::default().labels();
+                let mut fields: Vec<(String, Decimal)> = labels.into_iter().zip(rates.by_bucket.iter().copied()).enumerate()
+                    .map(|(k, (l, r))| (if k == 0 { crate::i18n::t(lang, T::not_due).to_string() } else { l }, r)).collect();
+                fields.push((crate::i18n::t(lang, T::status_litigation).into(), rates.litigation));
+                fields.push((crate::i18n::t(lang, T::default_vat).into(), rates.default_vat));
+                view! {
+                    <details><summary>{crate::i18n::t(lang, T::provision_rates)}</summary>
+                        <div class="form-grid">
+                            {fields.into_iter().enumerate().map(|(k, (label, r))| view! {
+                                <label>{format!("{label} (%)")}<input name=format!("rate-{k}") value=crate::pages::client::amount_input(lang, r)
+                                    on:change=move |ev| save_rate(k, event_target_value(&ev))/></label>
+                            }).collect_view()}
+                        </div>
+                    </details>
+                }
+            }}
+            {move || {
+                let lang = state.lang.get();
+                let cur = base_currency(state);
+                result.with(|(p, by_client, derived)| view! {
+                    <p data-testid="provision-total"><strong>{crate::i18n::t(lang, T::total)}" : "{format::money(lang, p.total, cur)}</strong>
+                        {(*derived > 0).then(|| format!(" · {derived} {}", crate::i18n::t(lang, T::net_derived)))}</p>
+                    <table><tbody>
+                        {by_client.iter().take(50).map(|(n, c, a)| view! {
+                            <tr><td>{dyn_link(client_path(*c), n.clone())}</td><td class="num">{format::money(lang, *a, cur)}</td></tr>
+                        }).collect_view()}
+                    </tbody></table>
+                })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// Weeks looked back to compare a past forecast with what came in.
+const LOOK_BACK: i64 = 4;
+
+#[component]
+fn Forecast() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let data = Memo::new(move |_| {
+        let today = state.today.get();
+        state.ledger.with(|l| {
+            let ahead = forecast(l, today, &score_all(l, today, &[]));
+            // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
+            let then = today - chrono::Duration::weeks(LOOK_BACK);
+            let past = forecast(l, then, &score_all(l, then, &[]));
+            let weeks: Vec<_> = past
+                .weeks
+                .iter()
+                .map(|w| w.start)
+                .filter(|s| *s < week_start(today))
+                .collect();
+            let came = actuals(l, &weeks);
+            let past: Vec<_> = past
+                .weeks
+                .iter()
+                .zip(came)
+                .map(|(w, a)| (w.start, w.expected, a))
+                .collect();
+            (ahead, past)
+        })
+    });
+    move || {
+        let lang = state.lang.get();
+        let cur = base_currency(state);
+        let (ahead, past) = data.get();
+        let max = ahead
+            .weeks
+            .iter()
+            .map(|w| w.expected)
+            .max()
+            .unwrap_or_default()
+            .max(Decimal::ONE);
+        let bars = ahead.weeks.iter().enumerate().map(|(k, w)| {
+            let h = (w.expected / max * Decimal::from(100)).round().to_i64().unwrap_or(0);
+            let x = 8 + k as i64 * 26;
+            let label = format!("{} · {}", format::date(lang, w.start), format::money(lang, w.expected, cur));
+            view! { <g><title>{label}</title><rect x=x y=110 - h width="20" height=h class="bar b0"/></g> }
+        }).collect_view();
+        let t = move |k| crate::i18n::t(lang, k);
+        view! {
+            <div class="panel" data-testid="forecast">
+                <h2>{t(T::forecast)}</h2>
+                <svg viewBox="0 0 350 115" role="img" aria-label=t(T::forecast)>{bars}</svg>
+                <table>
+                    <thead><tr><th>{t(T::week_of)}</th><th class="num">{t(T::expected)}</th><th class="num">{t(T::received)}</th></tr></thead>
+                    <tbody>
+                        {past.into_iter().map(|(d, e, a)| view! {
+                            <tr class="past"><td>{format::date(lang, d)}</td><td class="num">{format::money(lang, e, cur)}</td><td class="num">{format::money(lang, a, cur)}</td></tr>
+                        }).collect_view()}
+                        {ahead.weeks.iter().map(|w| view! {
+                            <tr><td>{format::date(lang, w.start)}</td><td class="num">{format::money(lang, w.expected, cur)}</td><td></td></tr>
+                        }).collect_view()}
+                        <tr><td>{t(T::later)}</td><td class="num">{format::money(lang, ahead.later, cur)}</td><td></td></tr>
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Disputes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let lang = state.lang.get();
+        let today = state.today.get();
+        let t = move |k| crate::i18n::t(lang, k);
+        let (stats, open, over) = state.ledger.with(|l| {
+            let open: Vec<_> = l
+                .collection
+                .disputes
+                .iter()
+                .filter(|d| d.resolved.is_none())
+                .map(|d| {
+                    (
+                        d.client,
+                        client_name(l, d.client),
+                        l.invoice(d.invoice)
+                            .map(|i| i.number.clone())
+                            .unwrap_or_default(),
+                        d.reason,
+                        d.opened_on,
+                    )
+                })
+                .collect();
+            let over: Vec<_> = encours_core::credit_limit::over_limit(l, today)
+                .into_iter()
+                .map(|a| (a.client, client_name(l, a.client), a.limit, a.outstanding))
+                .collect();
+            (encours_core::dispute::stats(l, today), open, over)
+        });
+        let cur = base_currency(state);
+        view! {
+            <div class="panels">
+                <div class="panel" data-testid="disputes">
+                    <h2>{t(T::disputes)}</h2>
+                    <p>{format!("{} {} · {} {} · {} {}", stats.open, t(T::open_count), stats.resolved, t(T::resolved_12m), t(T::avg_resolution), format::days(lang, stats.average_resolution_days))}</p>
+                    <ul class="plain">{open.into_iter().map(|(c, n, num, r, d)| view! {
+                        <li>{dyn_link(client_path(c), n)}" · "{num}" · "{t(crate::pages::client::reason_text(r))}" · "{format::date(lang, d)}</li>
+                    }).collect_view()}</ul>
+                </div>
+                <div class="panel" data-testid="over-limit">
+                    <h2>{t(T::over_limit)}</h2>
+                    <ul class="plain">{over.into_iter().map(|(c, n, limit, owed)| view! {
+                        <li>{dyn_link(client_path(c), n)}" · "{format::money(lang, owed, cur)}" / "{format::money(lang, limit, cur)}</li>
+                    }).collect_view()}</ul>
+                </div>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// For the dashboard: one line per alert, linking to the client.
+pub fn alert_text(lang: Lang, l: &Ledger, a: &encours_core::alerts::Alert) -> String {
+    use encours_core::alerts::AlertKind::*;
+    let t = |k| crate::i18n::t(lang, k);
+    let cur = l.invoices.first().map(|i| i.currency).unwrap_or_default();
+    let m = |d| format::money(lang, d, cur);
+    let number = a
+        .invoice
+        .and_then(|i| l.invoice(i))
+        .map(|i| i.number.clone())
+        .unwrap_or_default();
+    match &a.kind {
+        FallingDue { due, amount } => format!(
+            "{} {number} · {} · {}",
+            t(T::alert_due),
+            format::date(lang, *due),
+            m(*amount)
+        ),
+        OverLimit { limit, outstanding } => {
+            format!("{} · {} / {}", t(T::over_limit), m(*outstanding), m(*limit))
+        }
+        Over60 { days_late, amount } => format!(
+            "{} {number} · {days_late} {} · {}",
+            t(T::alert_over60),
+            t(T::days),
+            m(*amount)
+        ),
+        BrokenPromise { date, amount } => format!(
+            "{} · {} · {}",
+            t(T::promise_broken_alert),
+            format::date(lang, *date),
+            m(*amount)
+        ),
+        MissedInstallment { due, amount } => format!(
+            "{} · {} · {}",
+            t(T::plan_missed),
+            format::date(lang, *due),
+            m(*amount)
+        ),
+    }
+}
