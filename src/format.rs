@@ -40,6 +40,15 @@ pub fn days(lang: Lang, d: Option<Decimal>) -> String {
     }
 }
 
+/// An annual rate in percent as written in a penalty computation: `13,15 %`, `13.15%`.
+pub fn rate(lang: Lang, r: Decimal) -> String {
+    let s = r.round_dp(2).normalize().to_string();
+    match lang {
+        Lang::Fr => format!("{} %", s.replace('.', ",")),
+        Lang::En => format!("{s}%"),
+    }
+}
+
 /// `31/12/2025` in French, `2025-12-31` in English.
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     template::date(lang.core(), d)

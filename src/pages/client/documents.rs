@@ -62,7 +62,7 @@ pub fn Printed(doc: Doc) -> impl IntoView {
                             <tr><td>{i.number.clone()}</td><td>{format::date(lang, i.issue_date)}</td><td>{format::date(lang, i.due_date)}</td>
                             <td class="num">{m(i.total)}</td><td class="num">{m(i.outstanding)}</td><td class="num">{m(i.penalty.interest)}</td></tr>
                             {i.penalty.lines.iter().map(|p| view! {
-                                <tr class="sub"><td colspan="5">{format!("{} → {} · {} {} · {} % · {}", format::date(lang, p.from), format::date(lang, p.to), p.days, t(T::days), format::days(lang, Some(p.rate)), m(p.base))}</td><td class="num">{m(p.amount)}</td></tr>
+                                <tr class="sub"><td colspan="5">{format!("{} → {} · {} {} · {} · {}", format::date(lang, p.from), format::date(lang, p.to), p.days, t(T::days), format::rate(lang, p.rate), m(p.base))}</td><td class="num">{m(p.amount)}</td></tr>
                             }).collect_view()}
                         }).collect_view()}</tbody>
                     </table>

@@ -1,0 +1,40 @@
+// The small French book several specs share, and the steps that load it.
+import { expect } from "@playwright/test";
+
+// Acme owes three invoices (61, 47 and 30 days late on 02/04/2025), Bravo and Cosy one each
+// (30 days late). Nothing was ever sent: Acme is due for the formal notice (the catch-up stops
+// there), Bravo and Cosy for the formal reminder.
+export const BOOK = `N° facture;Client;Date;Échéance;Montant TTC
+A-1;Acme;01/01/2025;31/01/2025;1 200,00
+A-2;Acme;15/01/2025;14/02/2025;300,00
+A-3;Acme;01/02/2025;03/03/2025;500,00
+B-1;Bravo;01/02/2025;03/03/2025;2 000,00
+C-1;Cosy;01/02/2025;03/03/2025;150,00
+D-1;Delta;01/03/2025;30/04/2025;900,00
+`;
+
+export async function setToday(page, iso) {
+  await page.evaluate((d) => localStorage.setItem("encours.today", d), iso);
+  await page.reload();
+}
+
+export async function importBook(page, app) {
+  await app.goto("import");
+  await page.getByTestId("import-file").setInputFiles({ name: "relances.csv", mimeType: "text/csv", buffer: Buffer.from(BOOK, "utf8") });
+  await page.getByTestId("import-commit").click();
+  await expect(page.getByTestId("import-report")).toContainText("6");
+}
+
+export async function fillCompany(page, app) {
+  await app.goto("settings");
+  const fields = { name: "Atelier Dupont", legal_form: "SARL", city: "Lyon", siren: "123 456 789", iban: "FR76 3000 4000 0500 0012 3456 789", bic: "BNPAFRPP", contact: "Marie Dupont", signature: "Marie Dupont, gérante" };
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.locator(`.company [name="${name}"]`);
+    await input.fill(value);
+    await input.blur();
+  }
+  const address = page.locator('.company [name="address"]');
+  await address.fill("1 place Bellecour\n69002 Lyon");
+  await address.blur();
+}
+

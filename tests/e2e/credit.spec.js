@@ -1,0 +1,109 @@
+import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { App } from "./app.js";
+import { Reminders } from "./reminders.js";
+import { ClientPage } from "./client.js";
+import { setToday, importBook, fillCompany } from "./book.js";
+
+test("a payment plan: the installment paid shows, dunning skips the client until one is missed", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  const client = new ClientPage(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await importBook(page, app);
+  await rem.open();
+  expect(await rem.clients()).toContain("Acme");
+
+  // Acme owes 2,000.00: two monthly installments of 1,000.00 from 10/04.
+  await client.open("Acme");
+  await client.agreePlan({ count: "2", first: "2025-04-10" });
+  const plan = page.getByTestId("plans");
+  await expect(page.getByTestId("plan-status")).toHaveText("Respecté");
+  await expect(plan.getByTestId("installment-status")).toHaveText(["À venir", "À venir"]);
+  await rem.open();
+  expect(await rem.clients()).not.toContain("Acme");
+
+  await client.open("Acme");
+  await client.pay("A-1", "1000", "2025-04-02");
+  await expect(plan.getByTestId("installment-status")).toHaveText(["Payée", "À venir"]);
+  await setToday(page, "2025-04-20");
+  await rem.open();
+  expect(await rem.clients()).not.toContain("Acme");
+
+  // The second installment (10/05) not paid: the plan is broken, dunning takes Acme back.
+  await setToday(page, "2025-05-12");
+  await client.open("Acme");
+  await expect(page.getByTestId("plan-status")).toHaveText("Échéance manquée");
+  await expect(plan.getByTestId("installment-status")).toHaveText(["Payée", "Manquée"]);
+  await app.goto("");
+  await expect(page.getByTestId("alerts")).toContainText("Acme · Échéance manquée · 10/05/2025 · 1\u202f000,00 €");
+  await rem.open();
+  expect(await rem.clients()).toContain("Acme");
+});
+
+test("a dispute opened with its reason takes the invoice out of the worklist", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  const client = new ClientPage(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await importBook(page, app);
+  await client.open("Bravo");
+  await client.openDispute("B-1", "Qualité", "pièces rayées");
+  await rem.open();
+  expect(await rem.clients()).not.toContain("Bravo");
+  await page.getByRole("link", { name: "Crédit" }).click();
+  await expect(page.getByTestId("disputes")).toContainText("Bravo · B-1 · Qualité · 02/04/2025");
+});
+
+test("provisions: the accountant's CSV downloads with the expected totals", async ({ page }) => {
+  const app = new App(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await importBook(page, app);
+  await page.getByRole("link", { name: "Crédit" }).click();
+  // Default rates (1.5 / 3.4 / 7.1 / 10.8 %) on the amounts net of 20 % VAT at 02/04/2025:
+  // A-1 61 days 1,000.00 × 7.1 % = 71.00; A-2 250.00 × 3.4 % = 8.50; A-3 416.67 × 1.5 % = 6.25;
+  // B-1 1,666.67 × 1.5 % = 25.00; C-1 125.00 × 1.5 % = 1.88; D-1 not due. Total 112.63.
+  await expect(page.getByTestId("provision-total")).toContainText("112,63 €");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter les écritures (CSV)" }).click()]);
+  expect(download.suggestedFilename()).toBe("provisions-2025-04-02.csv");
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.startsWith("\ufeffDate;Compte;")).toBe(true);
+  const sum = (account, col) => csv.split("\r\n").filter((l) => l.split(";")[1] === account)
+    .reduce((s, l) => s + Number(l.split(";")[col].replace(",", ".")), 0);
+  expect(sum("6817", 3).toFixed(2)).toBe("112.63");
+  expect(sum("491", 4).toFixed(2)).toBe("112.63");
+  // 416 takes over what is owed incl. VAT on the five provisioned invoices: 4,150.00.
+  expect(sum("416", 3).toFixed(2)).toBe("4150.00");
+  expect(sum("411", 4).toFixed(2)).toBe("4150.00");
+});
+
+test("the case file's print view lists the reminders sent and the penalty computation", async ({ page }) => {
+  const app = new App(page);
+  const rem = new Reminders(page);
+  const client = new ClientPage(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await fillCompany(page, app);
+  await importBook(page, app);
+  await rem.open();
+  const draft = await rem.prepare("Acme");
+  await draft.getByRole("button", { name: "Marquer comme envoyé" }).click();
+  await expect(rem.row("Acme")).toHaveCount(0);
+
+  await setToday(page, "2025-04-20");
+  await client.open("Acme");
+  await expect(page.getByTestId("timeline")).toContainText("02/04/2025 · Mise en demeure (Recommandé AR)");
+  const doc = await client.print("Dossier de recouvrement");
+  await expect(doc).toContainText("Atelier Dupont");
+  await expect(doc.getByTestId("case-history")).toContainText("02/04/2025 · Mise en demeure (Recommandé AR)");
+  await expect(doc.getByTestId("case-history")).toContainText("Mise en demeure");
+  for (const n of ["A-1", "A-2", "A-3"]) await expect(doc).toContainText(n);
+  // Principal 2,000.00 + €40 × 3; penalties at ECB 2025-H1 3.15 + 10 = 13.15 %.
+  await expect(doc).toContainText("13,15 %");
+  await expect(doc).toContainText("120,00 €");
+  // Only the document prints.
+  await expect(page.getByTestId("open-items")).toBeHidden();
+});
