@@ -72,6 +72,7 @@ pub fn Dashboard() -> impl IntoView {
             </Show>
             {move || {
                 let lang = state.lang.get();
+                let resolution = state.ledger.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
                 figures.get().into_iter().map(|k| {
                     let cur = k.currency;
                     let m = move |d: Decimal| format::money(lang, d, cur);
@@ -82,7 +83,7 @@ pub fn Dashboard() -> impl IntoView {
                             format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days))),
                         (T::kpi_cei, format::percent(lang, k.cei), String::new()),
                         (T::kpi_over90, format::percent(lang, k.over_90_share), String::new()),
-                        (T::kpi_disputed, m(k.disputed), format::percent(lang, k.dispute_rate)),
+                        (T::kpi_disputed, m(k.disputed), format!("{} · {} {}", format::percent(lang, k.dispute_rate), crate::i18n::t(lang, T::avg_resolution), format::days(lang, resolution))),
                         (T::kpi_bad_debt, format::percent(lang, k.bad_debt_rate), String::new()),
                     ];
                     view! {

@@ -84,12 +84,23 @@ pub fn Import() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
+            let today = state.today.get_untracked();
             match state::change_all(state, |ledger| {
-                import::apply(ledger, &l.parsed.staged, &l.opts)
+                let was = encours_core::credit_limit::over_limit(ledger, today);
+                let r = import::apply(ledger, &l.parsed.staged, &l.opts);
+                let over: Vec<String> =
+                    encours_core::credit_limit::pushed_over(&was, ledger, today)
+                        .iter()
+                        .filter_map(|a| ledger.client(a.client).map(|c| c.name.clone()))
+                        .collect();
+                (r, over)
             })
             .await
             {
-                Ok(mut r) => {
+                Ok((mut r, over)) => {
+                    if !over.is_empty() {
+                        state.error(format!("{} : {}", state.t(T::over_limit), over.join(", ")));
+                    }
                     let mut errors = l.parsed.errors.clone();
                     errors.append(&mut r.errors);
                     r.errors = errors;

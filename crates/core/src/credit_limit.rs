@@ -46,15 +46,13 @@ pub fn over_limit(ledger: &Ledger, as_of: NaiveDate) -> Vec<LimitAlert> {
         .collect()
 }
 
-/// The clients over their limit in `after` that were not in `before` (an import's effect).
-pub fn pushed_over(before: &Ledger, after: &Ledger, as_of: NaiveDate) -> Vec<LimitAlert> {
-    let was: Vec<ClientId> = over_limit(before, as_of)
-        .into_iter()
-        .map(|a| a.client)
-        .collect();
+/// The clients over their limit in `after` that were not in `before` (the alerts taken just
+/// before an import): what the import pushed over. Taking the alerts rather than a copy of the
+/// book spares cloning 100,000 invoices.
+pub fn pushed_over(before: &[LimitAlert], after: &Ledger, as_of: NaiveDate) -> Vec<LimitAlert> {
     over_limit(after, as_of)
         .into_iter()
-        .filter(|a| !was.contains(&a.client))
+        .filter(|a| !before.iter().any(|b| b.client == a.client))
         .collect()
 }
 
@@ -78,7 +76,7 @@ mod tests {
             (alerts[0].client, alerts[0].excess()),
             (l.clients[1].id, dec("400"))
         );
-        let before = l.clone();
+        let before = over_limit(&l, today);
         import(
             &mut l,
             "N° facture;Client;Date;Échéance;Montant TTC\nL-3;Acme;15/02/2025;17/03/2025;300,00\n"

@@ -204,7 +204,7 @@ pub fn History() -> impl IntoView {
                 .iter()
                 .map(|p| (p.date, p.amount, p.reference.clone()))
                 .collect();
-            p.sort_by(|a, b| b.0.cmp(&a.0));
+            encours_core::small::sort_by(&mut p, |a, b| b.0.cmp(&a.0));
             let t: Vec<_> = l.collection.timeline(book.id).cloned().collect();
             (p, t)
         });
