@@ -5,13 +5,18 @@ import { Reminders } from "./reminders.js";
 import { ClientPage } from "./client.js";
 import { setToday, importBook, fillCompany } from "./book.js";
 
-test("a payment plan: the installment paid shows, dunning skips the client until one is missed", async ({ page }) => {
+/** The shared book imported on 02/04/2025 (with the company profile when asked). */
+async function start(page, { company = false } = {}) {
   const app = new App(page);
-  const rem = new Reminders(page);
-  const client = new ClientPage(page);
   await app.goto("");
   await setToday(page, "2025-04-02");
+  if (company) await fillCompany(page, app);
   await importBook(page, app);
+  return { app, rem: new Reminders(page), client: new ClientPage(page) };
+}
+
+test("a payment plan: the installment paid shows, dunning skips the client until one is missed", async ({ page }) => {
+  const { app, rem, client } = await start(page);
   await rem.open();
   expect(await rem.clients()).toContain("Acme");
 
@@ -43,12 +48,7 @@ test("a payment plan: the installment paid shows, dunning skips the client until
 });
 
 test("a dispute opened with its reason takes the invoice out of the worklist", async ({ page }) => {
-  const app = new App(page);
-  const rem = new Reminders(page);
-  const client = new ClientPage(page);
-  await app.goto("");
-  await setToday(page, "2025-04-02");
-  await importBook(page, app);
+  const { rem, client } = await start(page);
   await client.open("Bravo");
   await client.openDispute("B-1", "Qualité", "pièces rayées");
   await rem.open();
@@ -58,10 +58,7 @@ test("a dispute opened with its reason takes the invoice out of the worklist", a
 });
 
 test("provisions: the accountant's CSV downloads with the expected totals", async ({ page }) => {
-  const app = new App(page);
-  await app.goto("");
-  await setToday(page, "2025-04-02");
-  await importBook(page, app);
+  await start(page);
   await page.getByRole("link", { name: "Crédit" }).click();
   // Default rates (1.5 / 3.4 / 7.1 / 10.8 %) on the amounts net of 20 % VAT at 02/04/2025:
   // A-1 61 days 1,000.00 × 7.1 % = 71.00; A-2 250.00 × 3.4 % = 8.50; A-3 416.67 × 1.5 % = 6.25;
@@ -81,13 +78,7 @@ test("provisions: the accountant's CSV downloads with the expected totals", asyn
 });
 
 test("the case file's print view lists the reminders sent and the penalty computation", async ({ page }) => {
-  const app = new App(page);
-  const rem = new Reminders(page);
-  const client = new ClientPage(page);
-  await app.goto("");
-  await setToday(page, "2025-04-02");
-  await fillCompany(page, app);
-  await importBook(page, app);
+  const { rem, client } = await start(page, { company: true });
   await rem.open();
   const draft = await rem.prepare("Acme");
   await draft.getByRole("button", { name: "Marquer comme envoyé" }).click();
