@@ -49,6 +49,29 @@ pub fn rate(lang: Lang, r: Decimal) -> String {
     }
 }
 
+/// The colon after a label: spaced in French (« Total : »), not in English ("Total: ").
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => " : ",
+        Lang::En => ": ",
+    }
+}
+
+/// An amount as the user types it in a form: decimal comma in French, no grouping.
+pub fn amount_input(lang: Lang, d: Decimal) -> String {
+    let plain = encours_core::money::to_plain(d);
+    match lang {
+        Lang::Fr => plain.replace('.', ","),
+        Lang::En => plain,
+    }
+}
+
+/// Reads an amount (or a rate) typed with a comma or a dot, spaces allowed.
+pub fn parse_amount(s: &str) -> Option<Decimal> {
+    let s = s.replace([' ', '\u{a0}', '\u{202f}'], "").replace(',', ".");
+    s.parse().ok()
+}
+
 /// `31/12/2025` in French, `2025-12-31` in English.
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     template::date(lang.core(), d)

@@ -247,6 +247,7 @@ texts! {
     rates_builtin => "Revenir aux taux intégrés", "Back to the built-in rates";
     // The client page.
     open_items => "Factures ouvertes", "Open items";
+    days_late => "Jours de retard", "Days late";
     owes_nothing => "Ce client ne doit rien.", "This client owes nothing.";
     contact_terms => "Coordonnées et conditions", "Contact details and terms";
     segment => "Segment", "Segment";

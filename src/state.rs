@@ -198,14 +198,16 @@ fn listen_to_other_tabs(state: AppState) {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
             leptos::task::spawn_local(async move {
                 if let Some(store) = store() {
-                    // Settings are written outside the revision check: read them anyway.
-                    load_settings(state, &store).await;
                     if store.is_stale().await.unwrap_or(false) {
+                        // Reads the settings too.
                         reload(state).await;
                         state.notify(crate::i18n::t(
                             state.lang.get_untracked(),
                             T::updated_elsewhere,
                         ));
+                    } else {
+                        // Settings are written outside the revision check: read them anyway.
+                        load_settings(state, &store).await;
                     }
                 }
             });

@@ -17,14 +17,8 @@ use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-fn client_name(l: &Ledger, id: encours_core::ledger::ClientId) -> String {
-    l.client(id).map(|c| c.name.clone()).unwrap_or_default()
-}
-
 fn base_currency(state: AppState) -> encours_core::Currency {
-    state
-        .ledger
-        .with(|l| l.invoices.first().map(|i| i.currency).unwrap_or_default())
+    state.ledger.with(Ledger::first_currency)
 }
 
 #[component]
@@ -52,14 +46,14 @@ fn Provisions() -> impl IntoView {
             let by_client: Vec<(String, encours_core::ledger::ClientId, Decimal)> = p
                 .by_client()
                 .into_iter()
-                .map(|(c, a)| (client_name(l, c), c, a))
+                .map(|(c, a)| (l.client_name(c).to_string(), c, a))
                 .collect();
             let derived = p.lines.iter().filter(|l| l.net_derived).count();
             (p, by_client, derived)
         })
     });
     let save_rate = move |k: usize, v: String| {
-        let Some(d) = crate::pages::client::parse_amount(&v) else {
+        let Some(d) = format::parse_amount(&v) else {
             return state.error(state.t(T::bad_amount));
         };
         state::follow_and_tell(state, move |l| {
@@ -102,7 +96,7 @@ fn Provisions() -> impl IntoView {
                     <details><summary>{crate::i18n::t(lang, T::provision_rates)}</summary>
                         <div class="form-grid">
                             {fields.into_iter().enumerate().map(|(k, (label, r))| view! {
-                                <label>{format!("{label} (%)")}<input name=format!("rate-{k}") value=crate::pages::client::amount_input(lang, r)
+                                <label>{format!("{label} (%)")}<input name=format!("rate-{k}") value=format::amount_input(lang, r)
                                     on:change=move |ev| save_rate(k, event_target_value(&ev))/></label>
                             }).collect_view()}
                         </div>
@@ -113,7 +107,7 @@ fn Provisions() -> impl IntoView {
                 let lang = state.lang.get();
                 let cur = base_currency(state);
                 result.with(|(p, by_client, derived)| view! {
-                    <p data-testid="provision-total"><strong>{crate::i18n::t(lang, T::total)}" : "{format::money(lang, p.total, cur)}</strong>
+                    <p data-testid="provision-total"><strong>{crate::i18n::t(lang, T::total)}{format::colon(lang)}{format::money(lang, p.total, cur)}</strong>
                         {(*derived > 0).then(|| format!(" · {derived} {}", crate::i18n::t(lang, T::net_derived)))}</p>
                     <table><tbody>
                         {by_client.iter().take(50).map(|(n, c, a)| view! {
@@ -136,10 +130,10 @@ fn Forecast() -> impl IntoView {
     let data = Memo::new(move |_| {
         let today = state.today.get();
         state.ledger.with(|l| {
-            let ahead = forecast(l, today, &score_all(l, today, &[]));
+            let ahead = forecast(l, today, &score_all(l, today));
             // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
             let then = today - chrono::Duration::weeks(LOOK_BACK);
-            let past = forecast(l, then, &score_all(l, then, &[]));
+            let past = forecast(l, then, &score_all(l, then));
             let weeks: Vec<_> = past
                 .weeks
                 .iter()
@@ -212,7 +206,7 @@ fn Disputes() -> impl IntoView {
                 .map(|d| {
                     (
                         d.client,
-                        client_name(l, d.client),
+                        l.client_name(d.client).to_string(),
                         l.invoice(d.invoice)
                             .map(|i| i.number.clone())
                             .unwrap_or_default(),
@@ -223,7 +217,14 @@ fn Disputes() -> impl IntoView {
                 .collect();
             let over: Vec<_> = encours_core::credit_limit::over_limit(l, today)
                 .into_iter()
-                .map(|a| (a.client, client_name(l, a.client), a.limit, a.outstanding))
+                .map(|a| {
+                    (
+                        a.client,
+                        l.client_name(a.client).to_string(),
+                        a.limit,
+                        a.outstanding,
+                    )
+                })
                 .collect();
             (encours_core::dispute::stats(l, today), open, over)
         });
@@ -253,7 +254,7 @@ fn Disputes() -> impl IntoView {
 pub fn alert_text(lang: Lang, l: &Ledger, a: &encours_core::alerts::Alert) -> String {
     use encours_core::alerts::AlertKind::*;
     let t = |k| crate::i18n::t(lang, k);
-    let cur = l.invoices.first().map(|i| i.currency).unwrap_or_default();
+    let cur = l.first_currency();
     let m = |d| format::money(lang, d, cur);
     let number = a
         .invoice

@@ -141,7 +141,7 @@ pub fn Dashboard() -> impl IntoView {
                 let all = alerts.get();
                 (!all.is_empty()).then(|| {
                     let shown = state.ledger.with(|l| all.iter().take(30).map(|a| {
-                        let name = l.client(a.client).map(|c| c.name.clone()).unwrap_or_default();
+                        let name = l.client_name(a.client).to_string();
                         (a.client, name, crate::pages::credit::alert_text(lang, l, a))
                     }).collect::<Vec<_>>());
                     view! {

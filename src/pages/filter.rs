@@ -24,7 +24,7 @@ impl Filter {
         if *self == Filter::default() {
             return None;
         }
-        let grades = (!self.grade.is_empty()).then(|| score_all(l, today, &[]));
+        let grades = (!self.grade.is_empty()).then(|| score_all(l, today));
         Some(
             l.clients
                 .iter()

@@ -4,10 +4,10 @@
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use encours_core::import::{self, FileKind, ImportOptions, ImportReport, ParseJob, Parsed};
+use leptos::prelude::*;
 
 /// Records parsed between two yields to the browser (about 40 ms on a laptop).
 const SLICE: usize = 20_000;
-use leptos::prelude::*;
 
 #[derive(Clone)]
 struct Loaded {
@@ -99,7 +99,12 @@ pub fn Import() -> impl IntoView {
             {
                 Ok((mut r, over)) => {
                     if !over.is_empty() {
-                        state.error(format!("{} : {}", state.t(T::over_limit), over.join(", ")));
+                        state.error(format!(
+                            "{}{}{}",
+                            state.t(T::over_limit),
+                            crate::format::colon(state.lang.get_untracked()),
+                            over.join(", ")
+                        ));
                     }
                     let mut errors = l.parsed.errors.clone();
                     errors.append(&mut r.errors);

@@ -9,7 +9,6 @@ use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId, InvoiceStatus};
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 const PAGE: usize = 50;
 
@@ -202,24 +201,17 @@ pub fn PaymentForm(
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The amount as the user would type it: decimal comma in French.
-    let plain = encours_core::money::to_plain(default_amount);
-    let amount = RwSignal::new(match state.lang.get_untracked() {
-        crate::i18n::Lang::Fr => plain.replace('.', ","),
-        crate::i18n::Lang::En => plain,
-    });
+    let amount = RwSignal::new(format::amount_input(
+        state.lang.get_untracked(),
+        default_amount,
+    ));
     let date = RwSignal::new(state.today.get_untracked().to_string());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = Decimal::from_str(
-            &amount
-                .get()
-                .replace([' ', '\u{a0}', '\u{202f}'], "")
-                .replace(',', "."),
-        );
-        let d = crate::format::parse_iso(&date.get());
-        let (Ok(a), Some(d)) = (parsed, d) else {
+        let parsed = format::parse_amount(&amount.get());
+        let d = format::parse_iso(&date.get());
+        let (Some(a), Some(d)) = (parsed, d) else {
             error.set(Some("?".into()));
             return;
         };

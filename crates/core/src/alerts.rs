@@ -75,7 +75,8 @@ pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
             });
         }
     }
-    for a in crate::credit_limit::over_limit(ledger, today) {
+    let owed = outstanding_by_invoice(ledger, today);
+    for a in crate::credit_limit::over_limit_owing(ledger, &owed) {
         out.push(Alert {
             client: a.client,
             invoice: None,
@@ -85,7 +86,6 @@ pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
             },
         });
     }
-    let owed = outstanding_by_invoice(ledger, today);
     let mut over60 = Vec::new();
     let mut due_soon = Vec::new();
     for (i, &amount) in ledger.invoices.iter().zip(&owed) {

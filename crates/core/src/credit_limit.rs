@@ -23,7 +23,17 @@ impl LimitAlert {
 /// Clients whose outstanding on `as_of` (all their invoices, credits deducted) exceeds their
 /// credit limit, in client order.
 pub fn over_limit(ledger: &Ledger, as_of: NaiveDate) -> Vec<LimitAlert> {
-    let owed = outstanding_by_invoice(ledger, as_of);
+    // Most books set no limit at all: skip the pass over every invoice (the import runs this
+    // twice in its longest task).
+    if ledger.clients.iter().all(|c| c.credit_limit.is_none()) {
+        return Vec::new();
+    }
+    over_limit_owing(ledger, &outstanding_by_invoice(ledger, as_of))
+}
+
+/// [`over_limit`] given what is owed per invoice (`outstanding_by_invoice`), for a caller that
+/// has it already.
+pub fn over_limit_owing(ledger: &Ledger, owed: &[Decimal]) -> Vec<LimitAlert> {
     let index = ledger.client_index();
     let mut per_client = vec![Decimal::ZERO; ledger.clients.len()];
     for (k, inv) in ledger.invoices.iter().enumerate() {

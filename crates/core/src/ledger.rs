@@ -292,6 +292,20 @@ impl Ledger {
             .map(|p| &self.clients[p])
     }
 
+    /// The currency of the first invoice (the default for an empty book): what a view that
+    /// shows one currency uses.
+    pub fn first_currency(&self) -> Currency {
+        self.invoices
+            .first()
+            .map(|i| i.currency)
+            .unwrap_or_default()
+    }
+
+    /// A client's name, empty for an unknown id.
+    pub fn client_name(&self, id: ClientId) -> &str {
+        self.client(id).map_or("", |c| c.name.as_str())
+    }
+
     pub fn client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
         let k = self.client_index().get(id.0)?;
         self.clients.get_mut(k)

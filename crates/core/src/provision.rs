@@ -149,7 +149,7 @@ pub fn entries_csv(ledger: &Ledger, p: &Provisions, closing: NaiveDate) -> Strin
         ));
     };
     for l in &p.lines {
-        let client = ledger.client(l.client).map_or("", |c| c.name.as_str());
+        let client = ledger.client_name(l.client);
         let label = format!("{} {}", l.number, client);
         line(
             "416",

@@ -139,13 +139,9 @@ fn paid_dates(ledger: &Ledger, as_of: NaiveDate) -> Vec<Option<NaiveDate>> {
     out
 }
 
-/// Scores every client on `as_of`, in client order. `checklists` gives the checklist of
-/// clients that have one (by id).
-pub fn score_all(
-    ledger: &Ledger,
-    as_of: NaiveDate,
-    checklists: &[(ClientId, Checklist)],
-) -> Vec<Score> {
+/// Scores every client on `as_of`, in client order; a client without history is scored from
+/// its solvency checklist, if the user filled one in (`collection.checklists`).
+pub fn score_all(ledger: &Ledger, as_of: NaiveDate) -> Vec<Score> {
     let paid = paid_dates(ledger, as_of);
     let outstanding = crate::aging::outstanding_by_invoice(ledger, as_of);
     let clients = ledger.client_index();
@@ -213,10 +209,7 @@ pub fn score_all(
                 .filter(|p| p.client == client.id && p.made_on >= year_ago)
                 .filter(|p| promise_status(ledger, p, as_of) == PromiseStatus::Broken)
                 .count();
-            let checklist = checklists
-                .iter()
-                .find(|(c, _)| *c == client.id)
-                .map(|(_, c)| c);
+            let checklist = ledger.collection.checklists.get(&client.id);
             if a.paid == 0 && a.oldest <= 0 {
                 return from_checklist(client.id, checklist);
             }

@@ -71,7 +71,7 @@ fn scores_and_grades_from_history() {
     });
     l.clients[fuyant.0 as usize].credit_limit = Some(dec("2500"));
 
-    let scores = score_all(&l, date("2025-06-30"), &[]);
+    let scores = score_all(&l, date("2025-06-30"));
     let by_name = |n: &str| {
         scores
             .iter()
@@ -109,11 +109,11 @@ fn scores_and_grades_from_history() {
 
 #[test]
 fn a_new_client_is_scored_from_its_checklist() {
-    let l = book();
+    let mut l = book();
     let nouveau = l.clients.iter().find(|c| c.name == "Nouveau").unwrap().id;
     let today = date("2025-06-15");
     // No checklist: 60, C.
-    let s = score_all(&l, today, &[])
+    let s = score_all(&l, today)
         .into_iter()
         .find(|s| s.client == nouveau)
         .unwrap();
@@ -150,7 +150,8 @@ fn a_new_client_is_scored_from_its_checklist() {
         ),
     ];
     for (c, want) in cases {
-        let s = score_all(&l, today, &[(nouveau, c.clone())])
+        l.collection.checklists.insert(nouveau, c.clone());
+        let s = score_all(&l, today)
             .into_iter()
             .find(|s| s.client == nouveau)
             .unwrap();
@@ -192,7 +193,7 @@ fn forecast_places_invoices_at_due_date_plus_usual_delay() {
     }
     pay(&mut l, "Ponctuel-0", "2025-01-31");
     let as_of = date("2025-04-16");
-    let scores = score_all(&l, as_of, &[]);
+    let scores = score_all(&l, as_of);
     let f = forecast(&l, as_of, &scores);
     assert_eq!(f.weeks.len(), 13);
     assert_eq!(f.weeks[0].start, date("2025-04-14"));

@@ -24,7 +24,7 @@ fn parties(lang: Lang, co: &Company, c: &Client, owner: Option<String>) -> AnyVi
     view! {
         <div class="parties">
             <div><h3>{t(T::creditor)}</h3><strong>{co.name.clone()}</strong><div class="lines">{co.address.clone()}</div><div>{co.identity(lang.core())}</div>
-                <div>{owner.map(|o| format!("{} : {o}", t(T::owner)))}</div></div>
+                <div>{owner.map(|o| format!("{}{}{o}", t(T::owner), format::colon(lang)))}</div></div>
             <div><h3>{t(T::debtor)}</h3><strong>{c.name.clone()}</strong><div class="lines">{c.address.clone().unwrap_or_default()}</div>
                 <div>{c.siren.clone().map(|s| format!("SIREN {s}"))}</div><div>{c.email.clone()}</div></div>
         </div>
@@ -150,7 +150,7 @@ fn statement(lang: Lang, book: Book, cur: Currency) -> AnyView {
     let labels = encours_core::aging::Buckets::default().labels();
     view! {
         <table data-testid="statement-items">
-            <thead><tr><th>{t(T::number)}</th><th>{t(T::issue_date)}</th><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th><th class="num">{t(T::paid)}</th><th class="num">{t(T::outstanding)}</th><th class="num">{t(T::overdue_days)}</th></tr></thead>
+            <thead><tr><th>{t(T::number)}</th><th>{t(T::issue_date)}</th><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th><th class="num">{t(T::paid)}</th><th class="num">{t(T::outstanding)}</th><th class="num">{t(T::days_late)}</th></tr></thead>
             <tbody>{a.invoices.iter().zip(totals).map(|(i, total)| view! {
                 <tr><td>{i.number.clone()}</td><td>{format::date(lang, i.issue_date)}</td><td>{format::date(lang, i.due_date)}</td>
                 <td class="num">{m(total)}</td><td class="num">{m(total - i.outstanding)}</td><td class="num">{m(i.outstanding)}</td><td class="num">{i.days_late.max(0)}</td></tr>
@@ -178,7 +178,7 @@ fn plan_agreement(lang: Lang, book: Book, pid: u32, cur: Currency) -> AnyView {
         let numbers: Vec<String> = p.invoices.iter().filter_map(|i| l.invoice(*i)).map(|i| i.number.clone()).collect();
         let total: Decimal = p.installments.iter().map(|i| i.amount).sum();
         view! {
-            <p>{format!("{} {} : {}. {} {}.", t(T::plan_covers), format::date(lang, p.agreed_on), numbers.join(", "), t(T::total_due), m(total))}</p>
+            <p>{format!("{} {}{}{}. {} {}.", t(T::plan_covers), format::date(lang, p.agreed_on), format::colon(lang), numbers.join(", "), t(T::total_due), m(total))}</p>
             <table>
                 <thead><tr><th>"#"</th><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th></tr></thead>
                 <tbody>{p.installments.iter().enumerate().map(|(k, i)| view! {
@@ -209,7 +209,7 @@ pub fn Routes() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = expect_context::<Book>();
     let save = move |apply: fn(&mut RecoveryCosts, Decimal), v: String| {
-        let Some(d) = super::parse_amount(&v) else {
+        let Some(d) = format::parse_amount(&v) else {
             return state.error(state.t(T::bad_amount));
         };
         state::follow_and_tell(state, move |l| {
@@ -220,7 +220,6 @@ pub fn Routes() -> impl IntoView {
     move || {
         let lang = state.lang.get();
         let t = move |k| crate::i18n::t(lang, k);
-        let today = state.today.get();
         let Some(a) = book.aging.get() else {
             return ().into_any();
         };
@@ -229,12 +228,11 @@ pub fn Routes() -> impl IntoView {
             return ().into_any();
         }
         let cur = super::currency(book);
-        let (grade, costs) = book.ledger.with(|l| {
-            let g = super::risk::score(l, today)
-                .map(|s| s.grade)
-                .unwrap_or(encours_core::scoring::Grade::C);
-            (g, l.collection.recovery_costs.clone())
-        });
+        let grade = book
+            .score
+            .with(|s| s.as_ref().map(|s| s.grade))
+            .unwrap_or(encours_core::scoring::Grade::C);
+        let costs = book.ledger.with(|l| l.collection.recovery_costs.clone());
         let outcomes = routes(overdue, grade, &costs);
         let best = best_route(&outcomes);
         let field =
@@ -242,7 +240,7 @@ pub fn Routes() -> impl IntoView {
                 widgets::field(
                     tr(k),
                     name,
-                    super::amount_input(lang, v),
+                    format::amount_input(lang, v),
                     0,
                     Box::new(move |s| save(apply, s)),
                 )

@@ -1,7 +1,7 @@
 //! The client's open items, with what can be done on each (record a payment, open or resolve
 //! a dispute), and its history: payments received and the follow-up timeline.
 
-use super::{amount_input, parse_amount, Book};
+use super::Book;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState};
@@ -50,7 +50,7 @@ pub fn OpenItems() -> impl IntoView {
                 <table data-testid="open-items">
                     <thead><tr>
                         <th>{tr(T::number)}</th><th>{tr(T::issue_date)}</th><th>{tr(T::due_date)}</th>
-                        <th class="num">{tr(T::overdue_days)}</th><th class="num">{tr(T::outstanding)}</th>
+                        <th class="num">{tr(T::days_late)}</th><th class="num">{tr(T::outstanding)}</th>
                         <th>{tr(T::status)}</th><th></th>
                     </tr></thead>
                     <tbody>
@@ -145,7 +145,7 @@ fn resolve_form(
 ) -> AnyView {
     let lang = state.lang.get_untracked();
     let how = RwSignal::new("rejected".to_string());
-    let amount = RwSignal::new(amount_input(lang, outstanding));
+    let amount = RwSignal::new(format::amount_input(lang, outstanding));
     let options = [
         ("rejected", T::res_rejected),
         ("credit", T::res_credit),
@@ -159,7 +159,7 @@ fn resolve_form(
     let submit = move || {
         let resolution = match how.get_untracked().as_str() {
             "credit" => Resolution::CreditNote,
-            "partial" => match parse_amount(&amount.get_untracked()) {
+            "partial" => match format::parse_amount(&amount.get_untracked()) {
                 Some(a) if a > Decimal::ZERO => Resolution::PartialCredit(a),
                 _ => return state.error(state.t(T::bad_amount)),
             },

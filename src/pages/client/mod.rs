@@ -13,7 +13,7 @@ mod risk;
 pub use items::reason_text;
 
 use crate::format;
-use crate::i18n::{tr, Lang, T};
+use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use crate::widgets;
 use encours_core::aging::{age, AgingOptions, ClientAging};
@@ -22,7 +22,6 @@ use encours_core::snapshot::Delta;
 use encours_core::Ledger;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// What the page lays out for printing instead of itself.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -38,6 +37,8 @@ pub struct Book {
     pub id: ClientId,
     pub ledger: Memo<Ledger>,
     pub aging: Memo<Option<ClientAging>>,
+    /// Its risk score (the risk panel and the ways of collecting both read it).
+    pub score: Memo<Option<encours_core::scoring::Score>>,
     pub printing: RwSignal<Option<Doc>>,
 }
 
@@ -57,10 +58,19 @@ pub fn ClientPage(id: u32) -> impl IntoView {
                 .next()
         })
     });
+    let score = Memo::new(move |_| {
+        let today = state.today.get();
+        ledger.with(|l| {
+            encours_core::scoring::score_all(l, today)
+                .into_iter()
+                .next()
+        })
+    });
     let book = Book {
         id,
         ledger,
         aging,
+        score,
         printing: RwSignal::new(None),
     };
     provide_context(book);
@@ -113,11 +123,7 @@ fn Summary() -> impl IntoView {
             return view! { <p class="muted">{crate::i18n::t(lang, T::owes_nothing)}</p> }
                 .into_any();
         };
-        let cur = a
-            .invoices
-            .first()
-            .map(|_| currency(book))
-            .unwrap_or_default();
+        let cur = currency(book);
         let overdue: Decimal = a.buckets.iter().skip(1).sum();
         let cards = [
             (T::outstanding, format::money(lang, a.total, cur)),
@@ -138,8 +144,7 @@ fn Summary() -> impl IntoView {
 
 /// The currency the client is invoiced in (its first invoice's).
 pub fn currency(book: Book) -> encours_core::Currency {
-    book.ledger
-        .with(|l| l.invoices.first().map(|i| i.currency).unwrap_or_default())
+    book.ledger.with(Ledger::first_currency)
 }
 
 /// Contact details, terms, segment and owner: each field saved when it changes.
@@ -199,7 +204,7 @@ fn Details() -> impl IntoView {
                     {text(T::co_siren, "siren", c.siren.clone(), |c, v| c.siren = opt(v))}
                     {text(T::segment, "segment", c.segment.clone(), |c, v| c.segment = opt(v))}
                     {text(T::terms_days, "terms", c.terms_days.map(|d| d.to_string()), |c, v| c.terms_days = v.trim().parse().ok())}
-                    {text(T::credit_limit, "limit", c.credit_limit.map(|d| amount_input(lang, d)), |c, v| c.credit_limit = parse_amount(&v))}
+                    {text(T::credit_limit, "limit", c.credit_limit.map(|d| format::amount_input(lang, d)), |c, v| c.credit_limit = format::parse_amount(&v))}
                     {widgets::select(tr(T::customer_kind), "kind", kinds, kind.into(), Box::new(move |v| set(|c, v| c.kind = if v == "b2c" { CustomerKind::Consumer } else { CustomerKind::Business }, v)))}
                     {widgets::field(tr(T::owner), "owner", owner.unwrap_or_default(), 0, Box::new(move |v| {
                         state::follow_and_tell(state, move |l| {
@@ -219,19 +224,4 @@ fn Details() -> impl IntoView {
 fn opt(s: String) -> Option<String> {
     let s = s.trim().to_string();
     (!s.is_empty()).then_some(s)
-}
-
-/// An amount as the user types it: decimal comma in French.
-pub fn amount_input(lang: Lang, d: Decimal) -> String {
-    let plain = encours_core::money::to_plain(d);
-    match lang {
-        Lang::Fr => plain.replace('.', ","),
-        Lang::En => plain,
-    }
-}
-
-/// Reads an amount typed with a comma or a dot, spaces allowed.
-pub fn parse_amount(s: &str) -> Option<Decimal> {
-    let s = s.replace([' ', '\u{a0}', '\u{202f}'], "").replace(',', ".");
-    Decimal::from_str(&s).ok()
 }

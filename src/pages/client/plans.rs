@@ -1,7 +1,7 @@
 //! Payment plans (échéanciers) and promises to pay: agreeing a plan on what the client owes,
 //! each installment's state as payments come in, and the promises with kept or broken.
 
-use super::{parse_amount, Book, Doc};
+use super::{Book, Doc};
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
@@ -89,7 +89,7 @@ fn plan_form(state: AppState, book: Book, done: Box<dyn Fn()>) -> AnyView {
     let d2 = done.clone();
     let submit = move || {
         let (Some(down_payment), Ok(n), Some(first)) = (
-            parse_amount(&down.get_untracked()),
+            format::parse_amount(&down.get_untracked()),
             count.get_untracked().trim().parse::<u32>(),
             format::parse_iso(&first.get_untracked()),
         ) else {
@@ -149,7 +149,7 @@ fn Promises() -> impl IntoView {
         let today = state.today.get_untracked();
         let (Some(d), Some(a)) = (
             format::parse_iso(&date.get_untracked()),
-            parse_amount(&amount.get_untracked()),
+            format::parse_amount(&amount.get_untracked()),
         ) else {
             return state.error(state.t(T::bad_promise));
         };

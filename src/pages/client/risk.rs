@@ -6,9 +6,7 @@ use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use crate::widgets;
-use encours_core::scoring::{
-    score_all, suggested_limit, suggested_terms, Checklist, FactorName, Grade, Score,
-};
+use encours_core::scoring::{suggested_limit, suggested_terms, Checklist, FactorName, Grade};
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
 
@@ -25,17 +23,6 @@ fn factor_text(f: FactorName) -> T {
     }
 }
 
-/// The score of the client whose own book `l` is, with its checklist.
-pub fn score(l: &encours_core::Ledger, today: chrono::NaiveDate) -> Option<Score> {
-    let lists: Vec<_> = l
-        .collection
-        .checklists
-        .iter()
-        .map(|(c, x)| (*c, x.clone()))
-        .collect();
-    score_all(l, today, &lists).into_iter().next()
-}
-
 pub const GRADES: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
 
 #[component]
@@ -45,11 +32,9 @@ pub fn Risk() -> impl IntoView {
     let id = book.id;
     let scored = Memo::new(move |_| {
         let today = state.today.get();
-        book.ledger.with(|l| {
-            let s = score(l, today)?;
-            let limit = suggested_limit(l, id, s.grade, today);
-            Some((s, limit))
-        })
+        let s = book.score.get()?;
+        let limit = book.ledger.with(|l| suggested_limit(l, id, s.grade, today));
+        Some((s, limit))
     });
     move || {
         let lang = state.lang.get();
@@ -59,7 +44,7 @@ pub fn Risk() -> impl IntoView {
         };
         let cur = super::currency(book);
         let (delay, deposit, discount) = suggested_terms(s.grade);
-        let mut terms = format!("{} : {delay} {}", t(T::terms_days), t(T::days));
+        let mut terms = format!("{delay} {}", t(T::days));
         if deposit > 0 {
             terms += &format!(" · {} {deposit} %", t(T::deposit));
         }
@@ -86,9 +71,9 @@ pub fn Risk() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                <p>{t(T::suggested_terms)}" : "{terms}</p>
-                <p>{t(T::suggested_limit)}" : "{format::money(lang, limit, cur)}</p>
-                <Checklist_/>
+                <p>{t(T::suggested_terms)}{format::colon(lang)}{terms}</p>
+                <p>{t(T::suggested_limit)}{format::colon(lang)}{format::money(lang, limit, cur)}</p>
+                <SolvencyChecklist/>
             </div>
         }
         .into_any()
@@ -97,7 +82,7 @@ pub fn Risk() -> impl IntoView {
 
 /// The solvency checklist, saved as it is changed (dated the day it is saved).
 #[component]
-fn Checklist_() -> impl IntoView {
+fn SolvencyChecklist() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = expect_context::<Book>();
     let id = book.id;

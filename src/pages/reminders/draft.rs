@@ -14,8 +14,6 @@ use encours_core::dunning::{mark_done, Channel, Entry};
 use encours_core::ledger::Client;
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
-use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// The draft of an entry in a language, with the user's current settings.
 pub fn render(state: AppState, entry: &Entry, lang: Lang) -> (Client, Text) {
@@ -96,14 +94,9 @@ pub fn Draft(
             _ if channel != Channel::Phone => None,
             "promise" => {
                 let d = format::parse_iso(&promise_date.get_untracked());
-                let a = Decimal::from_str(
-                    &promise_amount
-                        .get_untracked()
-                        .replace([' ', '\u{a0}'], "")
-                        .replace(',', "."),
-                );
+                let a = format::parse_amount(&promise_amount.get_untracked());
                 match (d, a) {
-                    (Some(date), Ok(amount)) => Some(CallOutcome::Promise { date, amount }),
+                    (Some(date), Some(amount)) => Some(CallOutcome::Promise { date, amount }),
                     _ => {
                         state.error(state.t(T::promise_date));
                         return;
@@ -158,7 +151,7 @@ pub fn Draft(
             .unwrap_or_default()
     });
     let set_rate: widgets::OnValue = Box::new(move |v| {
-        let rate = Decimal::from_str(&v.trim().replace(',', ".")).ok();
+        let rate = format::parse_amount(&v);
         leptos::task::spawn_local(async move {
             let r = state::follow(state, move |l| {
                 match rate {

@@ -54,7 +54,7 @@ pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
                             </header>
                             <p class="place-date">{place_date(lang, &company.city, today)}</p>
                             {(e.level.channel == Channel::RegisteredLetter).then(|| view! { <p class="registered"><strong>{t(T::registered_letter)}</strong></p> }.into_any())}
-                            <p class="subject"><strong>{t(T::subject)}{if lang == Lang::Fr { " : " } else { ": " }}</strong>{text.subject.clone()}</p>
+                            <p class="subject"><strong>{t(T::subject)}{crate::format::colon(lang)}</strong>{text.subject.clone()}</p>
                             <div class="letter-body">{text.body.clone()}</div>
                         </article>
                     }.into_any()

@@ -75,7 +75,7 @@ pub fn Reminders() -> impl IntoView {
 fn client_name(state: AppState, id: ClientId) -> String {
     state
         .ledger
-        .with_untracked(|l| l.client(id).map(|c| c.name.clone()).unwrap_or_default())
+        .with_untracked(|l| l.client_name(id).to_string())
 }
 
 fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> String {

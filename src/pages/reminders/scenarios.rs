@@ -131,7 +131,7 @@ pub fn Scenarios() -> impl IntoView {
     view! {
         <div class="row">
             {widgets::field(tr(T::minimum_amount), "minimum", edited.with_untracked(|s| s.minimum.to_string()), 0,
-                Box::new(move |v| if let Ok(d) = v.trim().replace(',', ".").parse::<Decimal>() { edited.update_untracked(|s| s.minimum = d) }))}
+                Box::new(move |v| if let Some(d) = crate::format::parse_amount(&v) { edited.update_untracked(|s| s.minimum = d) }))}
             {widgets::field(tr(T::deadline_days), "deadline", edited.with_untracked(|s| s.deadline_days.to_string()), 0,
                 Box::new(move |v| if let Ok(n) = v.trim().parse::<u32>() { edited.update_untracked(|s| s.deadline_days = n) }))}
             {widgets::select(tr(T::scenario), "scenario", opts(names()), "0".into(),
