@@ -8,9 +8,10 @@ use crate::util::prefs;
 use leptos::prelude::*;
 
 /// The navigation entries: path, label.
-const NAV: [(&str, T); 7] = [
+const NAV: [(&str, T); 8] = [
     ("/", T::nav_dashboard),
     ("/clients", T::nav_clients),
+    ("/aging", T::nav_aging),
     ("/invoices", T::nav_invoices),
     ("/import", T::nav_import),
     ("/reminders", T::nav_reminders),
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     "/reminders" => view! { <pages::reminders::Reminders/> }.into_any(),
                     "/settings" => view! { <pages::settings::Settings/> }.into_any(),
                     "/credit" => view! { <pages::credit::Credit/> }.into_any(),
+                    "/aging" => view! { <pages::aging::AgedBalance/> }.into_any(),
                     p => match p.strip_prefix("/clients/").and_then(|id| id.parse::<u32>().ok()) {
                         Some(id) => view! { <pages::client::ClientPage id=id/> }.into_any(),
                         None => view! { <NotFound/> }.into_any(),

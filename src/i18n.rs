@@ -53,6 +53,7 @@ texts! {
     nav_dashboard => "Tableau de bord", "Dashboard";
     nav_clients => "Clients", "Clients";
     nav_invoices => "Factures", "Invoices";
+    nav_aging => "Balance âgée", "Aged balance";
     nav_import => "Import", "Import";
     nav_reminders => "Relances", "Reminders";
     nav_settings => "Réglages", "Settings";
@@ -390,6 +391,21 @@ texts! {
     all => "Tous", "All";
     me => "Moi", "Me";
     grade_filter => "Note", "Grade";
+    buckets_days => "Tranches (jours, bornes incluses)", "Buckets (days, upper bounds)";
+    bad_buckets => "Bornes croissantes, par ex. 30,60,90", "Increasing bounds, e.g. 30,60,90";
+    name_contains => "Client contient", "Client contains";
+    min_amount => "Montant minimum", "Minimum amount";
+    with_overdue => "Avec de l'échu", "With overdue";
+    with_dispute => "Avec un litige", "With a dispute";
+    with_credit => "Avec un avoir non imputé", "With an unallocated credit";
+    credits_col => "Avoirs non imputés", "Unallocated credits";
+    csv_french => "CSV ; virgule décimale (Excel français)", "CSV ; decimal comma (French Excel)";
+    csv_plain => "CSV , point décimal", "CSV , decimal dot";
+    export_csv => "Exporter (CSV)", "Export (CSV)";
+    print => "Imprimer", "Print";
+    show_invoices => "Voir les factures de", "Show the invoices of";
+    show_more => "Afficher plus", "Show more";
+    rows_shown => "lignes affichées sur", "rows shown of";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod aging;
 pub mod client;
 pub mod clients;
 pub mod credit;
