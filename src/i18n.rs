@@ -113,7 +113,6 @@ texts! {
     decimal => "Décimales", "Decimals";
     date_format => "Dates", "Dates";
     file_kind => "Contenu", "Contents";
-    rows_ok => "lignes valides", "valid rows";
     rows_errors => "lignes en erreur", "rows with errors";
     line => "Ligne", "Line";
     column => "Colonne", "Column";
@@ -406,6 +405,17 @@ texts! {
     show_invoices => "Voir les factures de", "Show the invoices of";
     show_more => "Afficher plus", "Show more";
     rows_shown => "lignes affichées sur", "rows shown of";
+    step_detected => "1. Lecture du fichier", "1. Reading the file";
+    step_mapping => "2. Colonnes", "2. Columns";
+    step_preview => "3. Aperçu des premières lignes", "3. Preview of the first rows";
+    step_summary => "4. Ce que l'import va faire", "4. What the import will do";
+    header_row => "Ligne 1 : en-têtes des colonnes", "Line 1: column headers";
+    dates_ambiguous => "dates ambiguës (jour et mois ≤ 12) : vérifiez le format", "ambiguous dates (day and month ≤ 12): check the format";
+    ignore_column => "— ignorer —", "— ignore —";
+    mapping_remembered => "Correspondance des colonnes reprise de votre dernier import de ce modèle de fichier.", "Column mapping taken from your last import of this file layout.";
+    file_column => "Colonne du fichier", "File column";
+    field => "Donnée", "Field";
+    errors_csv => "Télécharger les erreurs (CSV)", "Download the errors (CSV)";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

@@ -72,5 +72,7 @@ fn random_and_mutated_inputs_never_panic() {
             assert!(e.line <= lines, "case {case}: line {} of {lines}", e.line);
         }
         let _ = encours_core::aging::age(&ledger, &encours_core::aging::AgingOptions::new(today));
+        // What the import page falls back on when the columns are not found.
+        let _ = import::unmapped(&bytes, &opts);
     }
 }

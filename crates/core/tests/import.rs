@@ -163,6 +163,38 @@ fn a_file_without_the_needed_columns_fails_whole() {
 }
 
 #[test]
+fn an_unmapped_header_is_described_for_mapping_by_hand() {
+    let csv = "Doc;Qui;Quand;Combien\nX1;Client A;05/01/2025;12,50\n";
+    let o = opts("2025-06-30");
+    assert!(parse(csv.as_bytes(), &o).is_err());
+    let u = encours_core::import::unmapped(csv.as_bytes(), &o).unwrap();
+    assert_eq!(u.detected.headers, ["Doc", "Qui", "Quand", "Combien"]);
+    assert_eq!(u.detected.delimiter, b';');
+    assert!(u.detected.mapping.is_empty());
+    assert_eq!((u.errors.len(), u.errors[0].line), (1, 1));
+    assert!(
+        u.errors[0].message.contains("missing column"),
+        "{:?}",
+        u.errors
+    );
+    assert!(u.staged.invoices.is_empty());
+    // Mapped by hand, the same file reads.
+    let mut forced = o.clone();
+    forced.mapping = Some(vec![
+        (Field::Number, 0),
+        (Field::Client, 1),
+        (Field::IssueDate, 2),
+        (Field::Total, 3),
+    ]);
+    let p = parse(csv.as_bytes(), &forced).unwrap();
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.staged.invoices[0].total, dec("12.50"));
+    // A readable file is not "unmapped"; an empty one has no header to describe.
+    assert!(encours_core::import::unmapped(csv.as_bytes(), &forced).is_err());
+    assert!(encours_core::import::unmapped(b"", &o).is_err());
+}
+
+#[test]
 fn mapping_and_settings_can_be_forced() {
     let csv = "a|b|c|d\nX1|Client A|2025.01.05|12.5\n";
     let o = ImportOptions::builder(date("2025-06-30"))

@@ -32,43 +32,22 @@ pub(super) struct CsvJob<'a> {
 impl<'a> CsvJob<'a> {
     /// Decodes, reads the header, detects the settings on a sample and handles the sample.
     pub(super) fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<CsvJob<'a>, FileError> {
-        let (encoding, bom) = match opts.encoding {
-            Some(e) => (e, usize::from(bytes.starts_with(b"\xEF\xBB\xBF")) * 3),
-            None => detect::detect_encoding(bytes, Encoding::Windows1252),
-        };
-        let text = detect::decode(bytes, encoding);
-        let data = text.as_bytes();
-        if data.iter().all(u8::is_ascii_whitespace) {
-            return Err(FileError("the file is empty".into()));
-        }
-        let delimiter = opts
-            .delimiter
-            .unwrap_or_else(|| detect::detect_delimiter(data));
-        let mut reader = reader(delimiter, data);
-        let mut rec = ByteRecord::new();
-        let header_ok = reader
-            .read_byte_record(&mut rec)
-            .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
-        if !header_ok {
-            return Err(FileError("the file is empty".into()));
-        }
-        let headers: Vec<String> = rec
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
-        let mapping = opts
-            .mapping
-            .clone()
-            .unwrap_or_else(|| header::map_header(&headers));
-        let kind = opts.kind.unwrap_or_else(|| {
-            if header::looks_like_payments(&headers) {
-                FileKind::Payments
-            } else {
-                FileKind::Invoices
-            }
-        });
+        let Head {
+            text,
+            encoding,
+            bom,
+            delimiter,
+            headers,
+            mapping,
+            kind,
+        } = head(bytes, opts)?;
         let cols = Columns::new(&mapping);
         cols.check(kind, &headers)?;
+        let data = text.as_bytes();
+        let mut reader = reader(delimiter, data);
+        // Past the header (read by `head`).
+        let mut rec = ByteRecord::new();
+        let _ = reader.read_byte_record(&mut rec);
 
         let mut lines = LineCounter::new(data);
         // Buffer a sample for detection, then run every record through the same handling.
@@ -121,7 +100,7 @@ impl<'a> CsvJob<'a> {
             format: Format::Csv,
             kind,
             encoding,
-            bom: bom > 0,
+            bom,
             delimiter,
             decimal,
             date_order,
@@ -211,6 +190,100 @@ impl<'a> CsvJob<'a> {
             records: self.rows.records,
         }
     }
+}
+
+/// What the first line of a CSV file tells: encoding, delimiter, the column names, the mapping
+/// (given or guessed from the names) and whether it lists invoices or payments.
+struct Head<'a> {
+    text: std::borrow::Cow<'a, str>,
+    encoding: Encoding,
+    bom: bool,
+    delimiter: u8,
+    headers: Vec<String>,
+    mapping: Vec<(Field, usize)>,
+    kind: FileKind,
+}
+
+fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError> {
+    let (encoding, bom) = match opts.encoding {
+        Some(e) => (e, usize::from(bytes.starts_with(b"\xEF\xBB\xBF")) * 3),
+        None => detect::detect_encoding(bytes, Encoding::Windows1252),
+    };
+    let text = detect::decode(bytes, encoding);
+    let data = text.as_bytes();
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError("the file is empty".into()));
+    }
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| detect::detect_delimiter(data));
+    let mut reader = reader(delimiter, data);
+    let mut rec = ByteRecord::new();
+    let header_ok = reader
+        .read_byte_record(&mut rec)
+        .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
+    if !header_ok {
+        return Err(FileError("the file is empty".into()));
+    }
+    let headers: Vec<String> = rec
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let mapping = opts
+        .mapping
+        .clone()
+        .unwrap_or_else(|| header::map_header(&headers));
+    let kind = opts.kind.unwrap_or_else(|| {
+        if header::looks_like_payments_mapped(&headers, &mapping) {
+            FileKind::Payments
+        } else {
+            FileKind::Invoices
+        }
+    });
+    Ok(Head {
+        bom: bom > 0,
+        text,
+        encoding,
+        delimiter,
+        headers,
+        mapping,
+        kind,
+    })
+}
+
+/// A file whose columns could not all be found: what its header tells, no rows, and why, as an
+/// error on line 1; so that a user can map the columns by hand.
+pub(super) fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    let h = head(bytes, opts)?;
+    let missing = match Columns::new(&h.mapping).check(h.kind, &h.headers) {
+        Ok(()) => return Err(FileError("every needed column is mapped".into())),
+        Err(e) => e.0,
+    };
+    Ok(Parsed {
+        detected: Detected {
+            format: Format::Csv,
+            kind: h.kind,
+            encoding: h.encoding,
+            bom: h.bom,
+            delimiter: h.delimiter,
+            decimal: if h.delimiter == b',' {
+                DecimalSep::Dot
+            } else {
+                DecimalSep::Comma
+            },
+            date_order: DateOrder::Dmy,
+            date_ambiguous: false,
+            headers: h.headers,
+            mapping: h.mapping,
+        },
+        staged: Staged::default(),
+        errors: vec![RowError {
+            line: 1,
+            column: 0,
+            message: missing,
+        }],
+        records: 0,
+    })
 }
 
 fn reader(delimiter: u8, data: &[u8]) -> csv::Reader<&[u8]> {

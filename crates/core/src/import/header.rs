@@ -263,7 +263,11 @@ pub fn map_header(headers: &[String]) -> Vec<(Field, usize)> {
 
 /// Words that mark a payments file ("Date de règlement", "Mode de paiement"...).
 pub fn looks_like_payments(headers: &[String]) -> bool {
-    let fields = map_header(headers);
+    looks_like_payments_mapped(headers, &map_header(headers))
+}
+
+/// [`looks_like_payments`] with the columns mapped as given (by hand, or remembered).
+pub fn looks_like_payments_mapped(headers: &[String], fields: &[(Field, usize)]) -> bool {
     let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
     let payment_words = headers.iter().any(|h| {
         let n = normalize(h);

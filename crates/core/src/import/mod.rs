@@ -356,6 +356,15 @@ impl<'a> ParseJob<'a> {
     }
 }
 
+/// For a CSV file [`parse`] refused because needed columns are not named in a way the import
+/// knows: what the header tells (columns, guessed mapping, delimiter, encoding), no rows, and
+/// the missing columns as an error on line 1. A page shows it so the user can map the columns
+/// by hand, then parses again with [`ImportOptions::mapping`]. `Err` when the header itself
+/// cannot be read, or when nothing is missing.
+pub fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    csv_file::unmapped(bytes, opts)
+}
+
 /// Parses `bytes` and merges the good rows into `ledger` as one batch.
 pub fn import(ledger: &mut Ledger, bytes: &[u8], opts: &ImportOptions) -> ImportReport {
     match parse(bytes, opts) {

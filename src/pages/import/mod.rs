@@ -1,0 +1,258 @@
+//! Import: pick or drop a file (invoices or payments CSV, FEC), check what was detected and
+//! change it, map the columns, preview the first rows and see what the import will do; then
+//! commit the good rows in one transaction. The last import can be undone.
+
+mod wizard;
+
+use crate::i18n::{tr, T};
+use crate::state::{self, AppState};
+use encours_core::import::{self, FileKind, ImportOptions, ImportReport, ParseJob, Parsed};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Records parsed between two yields to the browser (about 40 ms on a laptop).
+const SLICE: usize = 20_000;
+
+/// A file read with some options, and what importing it would do.
+#[derive(Clone)]
+pub struct Loaded {
+    name: String,
+    bytes: Arc<Vec<u8>>,
+    opts: ImportOptions,
+    parsed: Parsed,
+    /// The import run on a copy of the data: the counts shown before committing.
+    summary: ImportReport,
+    /// The column mapping came from an earlier import of the same layout.
+    remembered: bool,
+}
+
+/// Parses in slices, yielding in between: the page stays responsive and shows how far it is.
+async fn parse(
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: RwSignal<Option<f64>>,
+) -> Result<Parsed, String> {
+    let mut job = ParseJob::new(bytes, opts).map_err(|e| e.to_string())?;
+    while !job.step(SLICE) {
+        progress.set(Some(job.progress()));
+        crate::util::yield_now().await;
+    }
+    progress.set(None);
+    Ok(job.finish())
+}
+
+/// Reads the file with `opts`; on a first read, the mapping remembered for its header layout
+/// replaces the one guessed from the header names.
+async fn load(
+    state: AppState,
+    name: String,
+    bytes: Arc<Vec<u8>>,
+    mut opts: ImportOptions,
+    first: bool,
+    progress: RwSignal<Option<f64>>,
+) -> Result<Loaded, String> {
+    // Columns not found by their names: the header is shown for mapping them by hand.
+    let mut parsed = match parse(&bytes, &opts, progress).await {
+        Ok(p) => p,
+        Err(e) => import::unmapped(&bytes, &opts).map_err(|_| e)?,
+    };
+    let mut remembered = false;
+    if first && parsed.detected.kind != FileKind::Fec {
+        if let Some(m) = wizard::remembered(&parsed.detected.headers) {
+            if m != parsed.detected.mapping {
+                opts.mapping = Some(m);
+                parsed = parse(&bytes, &opts, progress).await?;
+                remembered = true;
+            }
+        }
+    }
+    crate::util::yield_now().await;
+    let summary = state.ledger.with_untracked(|l| {
+        let mut copy = l.clone();
+        import::apply(&mut copy, &parsed.staged, &opts)
+    });
+    Ok(Loaded {
+        name,
+        bytes,
+        opts,
+        parsed,
+        summary,
+        remembered,
+    })
+}
+
+#[component]
+pub fn Import() -> impl IntoView {
+    super::title(T::nav_import);
+    let state = expect_context::<AppState>();
+    let loaded = RwSignal::new(None::<Loaded>);
+    let file_error = RwSignal::new(None::<String>);
+    let report = RwSignal::new(None::<ImportReport>);
+    let busy = RwSignal::new(false);
+    let progress = RwSignal::new(None::<f64>);
+
+    let run = move |name: String, bytes: Arc<Vec<u8>>, opts: ImportOptions, first: bool| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match load(state, name.clone(), bytes, opts, first, progress).await {
+                Ok(l) => {
+                    file_error.set(None);
+                    loaded.set(Some(l));
+                }
+                Err(e) => {
+                    progress.set(None);
+                    // With other settings the file might read: keep it loaded to try again.
+                    if first {
+                        loaded.set(None);
+                    }
+                    file_error.set(Some(format!("{name}: {e}")));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let reparse = Callback::new(move |opts: ImportOptions| {
+        if let Some((name, bytes)) =
+            loaded.with_untracked(|l| l.as_ref().map(|l| (l.name.clone(), l.bytes.clone())))
+        {
+            run(name, bytes, opts, false);
+        }
+    });
+    let take_file = move |file: web_sys::File| {
+        report.set(None);
+        file_error.set(None);
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            match crate::util::read_file(&file).await {
+                Ok(bytes) => {
+                    let opts = ImportOptions::builder(state.today.get_untracked())
+                        .label(name.clone())
+                        .build();
+                    run(name, Arc::new(bytes), opts, true);
+                }
+                Err(e) => file_error.set(Some(e)),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+            take_file(f);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(f) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|l| l.get(0))
+        {
+            take_file(f);
+        }
+    };
+    let commit = move |_| {
+        let Some(l) = loaded.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            crate::util::yield_now().await;
+            let today = state.today.get_untracked();
+            match state::change_all(state, |ledger| {
+                let was = encours_core::credit_limit::over_limit(ledger, today);
+                let r = import::apply(ledger, &l.parsed.staged, &l.opts);
+                let over: Vec<String> =
+                    encours_core::credit_limit::pushed_over(&was, ledger, today)
+                        .iter()
+                        .filter_map(|a| ledger.client(a.client).map(|c| c.name.clone()))
+                        .collect();
+                (r, over)
+            })
+            .await
+            {
+                Ok((mut r, over)) => {
+                    if !over.is_empty() {
+                        state.error(format!(
+                            "{}{}{}",
+                            state.t(T::over_limit),
+                            crate::format::colon(state.lang.get_untracked()),
+                            over.join(", ")
+                        ));
+                    }
+                    if l.parsed.detected.kind != FileKind::Fec {
+                        wizard::remember(&l.parsed.detected.headers, &l.parsed.detected.mapping);
+                    }
+                    let mut errors = l.parsed.errors;
+                    errors.append(&mut r.errors);
+                    r.errors = errors;
+                    report.set(Some(r));
+                    loaded.set(None);
+                    state::request_persistence();
+                }
+                Err(e) => state.error(e),
+            }
+            busy.set(false);
+        });
+    };
+    let undo = move |_| {
+        leptos::task::spawn_local(async move {
+            match state::change_all(state, |l| l.undo_last_batch().map(|b| b.label)).await {
+                Ok(Ok(label)) => state.notify(format!("↶ {label}")),
+                Ok(Err(e)) => state.error(e),
+                Err(e) => state.error(e),
+            }
+        });
+    };
+    let has_batches = Memo::new(move |_| state.ledger.with(|l| !l.batches.is_empty()));
+
+    view! {
+        <section class="import">
+            <h1>{tr(T::import_title)}</h1>
+            <label class="drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <input type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" data-testid="import-file" on:change=on_pick/>
+                <span>{tr(T::import_pick)}</span>
+                <span class="hint">{tr(T::import_drop)}</span>
+            </label>
+            {move || progress.get().map(|p| view! {
+                <progress class="import-progress" max="1" value=p.to_string() aria-label=tr(T::loading)></progress>
+            })}
+            {move || file_error.get().map(|e| view! { <p class="banner error" role="alert">{e}</p> })}
+            {move || {
+                let lang = state.lang.get();
+                loaded.with(|l| l.as_ref().map(|l| {
+                    let empty = l.parsed.staged.invoices.is_empty() && l.parsed.staged.payments.is_empty();
+                    view! {
+                    <div class="panel wizard">
+                        <h2>{l.name.clone()}</h2>
+                        {wizard::settings(l, lang, reparse)}
+                        {wizard::mapping(l, lang, reparse)}
+                        {wizard::preview(l, lang)}
+                        {wizard::summary(l, lang)}
+                        <div class="actions">
+                            <button class="button primary" data-testid="import-commit" disabled=move || busy.get() || empty on:click=commit>{tr(T::do_import)}</button>
+                            <button class="button" on:click=move |_| loaded.set(None)>{tr(T::cancel)}</button>
+                        </div>
+                    </div>
+                }}))
+            }}
+            {move || report.get().map(|r| {
+                let lang = state.lang.get();
+                view! {
+                    <div class="panel" role="status" data-testid="import-report">
+                        <h2>{state.t(T::import_done)}</h2>
+                        {if r.batch.is_none() { view! { <p>{state.t(T::nothing_changed)}</p> }.into_any() } else { view! {
+                            <p>{r.new_invoices}" "{state.t(T::new_invoices)}" · "{r.updated_invoices}" "{state.t(T::updated_invoices)}" · "
+                               {r.unchanged_invoices}" "{state.t(T::unchanged_invoices)}" · "{r.new_payments}" "{state.t(T::new_payments)}</p>
+                        }.into_any() }}
+                        <ul>{r.changes.iter().take(50).map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
+                        {wizard::error_table(r.errors.clone(), lang)}
+                    </div>
+                }
+            })}
+            <Show when=move || has_batches.get()>
+                <button class="button" on:click=undo>{tr(T::undo_import)}</button>
+            </Show>
+        </section>
+    }
+}
