@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/encours-target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: setup build build-pages build-bench bench serve test test-native test-browser test-e2e size bench-core fmt lint clean
+.PHONY: setup build build-pages build-bench bench serve test test-native test-browser test-e2e size bench-core screenshots fmt lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -47,6 +47,10 @@ test-e2e: build-pages
 
 size:
 	@node tools/size.mjs dist-pages
+
+## Every page with the demo data, desktop and 390 px wide → docs/screenshots (shown in README.md).
+screenshots: build-pages
+	node tools/screenshots.mjs
 
 ## Criterion benchmarks of the core; figures go to BENCHMARKS.md ("Native core").
 bench-core:
