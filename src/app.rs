@@ -89,10 +89,14 @@ pub fn App() -> impl IntoView {
                     "/settings" => view! { <pages::settings::Settings/> }.into_any(),
                     "/credit" => view! { <pages::credit::Credit/> }.into_any(),
                     "/aging" => view! { <pages::aging::AgedBalance/> }.into_any(),
-                    p => match p.strip_prefix("/clients/").and_then(|id| id.parse::<u32>().ok()) {
-                        Some(id) => view! { <pages::client::ClientPage id=id/> }.into_any(),
-                        None => view! { <NotFound/> }.into_any(),
-                    },
+                    p => {
+                        let id = |prefix: &str| p.strip_prefix(prefix).and_then(|id| id.parse::<u32>().ok());
+                        match (id("/clients/"), id("/invoices/")) {
+                            (Some(id), _) => view! { <pages::client::ClientPage id=id/> }.into_any(),
+                            (_, Some(id)) => view! { <pages::invoice::InvoicePage id=id/> }.into_any(),
+                            _ => view! { <NotFound/> }.into_any(),
+                        }
+                    }
                 }}
             </main>
             <footer class="foot">{tr(T::privacy)}</footer>

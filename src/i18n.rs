@@ -415,6 +415,18 @@ texts! {
     mapping_remembered => "Correspondance des colonnes reprise de votre dernier import de ce modèle de fichier.", "Column mapping taken from your last import of this file layout.";
     file_column => "Colonne du fichier", "File column";
     field => "Donnée", "Field";
+    last_month => "il y a un mois", "a month ago";
+    trend_12m => "Encours et échu sur 12 mois", "Outstanding and overdue over 12 months";
+    dso_trend => "DSO sur 12 mois (jours)", "DSO over 12 months (days)";
+    see_detail => "détail", "details";
+    invoice_title => "Facture", "Invoice";
+    net_amount => "Montant HT", "Amount excl. VAT";
+    vat_amount => "TVA", "VAT";
+    write_off => "Passer en perte", "Write off";
+    undo_write_off => "Annuler le passage en perte", "Undo the write-off";
+    add_credit_note => "Émettre un avoir", "Issue a credit note";
+    schedule => "Échéancier", "Schedule";
+    payments_applied => "Règlements et avoirs imputés", "Payments and credit notes applied";
     errors_csv => "Télécharger les erreurs (CSV)", "Download the errors (CSV)";
 }
 

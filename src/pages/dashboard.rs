@@ -1,12 +1,14 @@
-//! Dashboard: counts, KPI cards, the aged balance as bars, top debtors; an empty state with
+//! Dashboard: counts, KPI cards with their trend against last month, the aged balance as bars,
+//! 12-month outstanding, overdue and DSO lines, the top 10 debtors, the alerts; an empty state with
 //! import and demo data for a first visit.
 
+use super::charts;
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::router::Link;
 use crate::state::{self, AppState, Status};
 use encours_core::aging::{age_unsorted, AgingOptions};
-use encours_core::kpi::{kpis_with_aging, KpiOptions};
+use encours_core::kpi::{kpis, kpis_with_aging, KpiOptions, Kpis};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -46,6 +48,14 @@ pub fn Dashboard() -> impl IntoView {
                 .with(|l| kpis_with_aging(l, &KpiOptions::new(today), a))
         })
     });
+    // The same figures a month ago, for the trend on each card.
+    let last_month = Memo::new(move |_| {
+        let today = state.today.get();
+        let Some(then) = today.checked_sub_months(chrono::Months::new(1)) else {
+            return Vec::new();
+        };
+        state.ledger.with(|l| kpis(l, &KpiOptions::new(then)))
+    });
     let alerts = Memo::new(move |_| {
         let today = state.today.get();
         state
@@ -73,28 +83,64 @@ pub fn Dashboard() -> impl IntoView {
             {move || {
                 let lang = state.lang.get();
                 let resolution = state.ledger.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
+                let before = last_month.get();
                 figures.get().into_iter().map(|k| {
                     let cur = k.currency;
                     let m = move |d: Decimal| format::money(lang, d, cur);
-                    let cards = vec![
-                        (T::kpi_outstanding, m(k.total_outstanding), String::new()),
-                        (T::kpi_overdue, m(k.overdue), format::percent(lang, k.overdue_share)),
-                        (T::kpi_dso, format!("{} {}", format::days(lang, k.dso_countback_days), crate::i18n::t(lang, T::days)),
+                    let p = before.iter().find(|p| p.currency == cur).cloned();
+                    let prev = |f: fn(&Kpis) -> Option<Decimal>| p.as_ref().and_then(f);
+                    let dso = |d| format!("{} {}", format::days(lang, d), crate::i18n::t(lang, T::days));
+                    let cards: Vec<Card> = vec![
+                        Card::new(T::kpi_outstanding, Some(k.total_outstanding), prev(|p| Some(p.total_outstanding)), &m, String::new()),
+                        Card::new(T::kpi_overdue, Some(k.overdue), prev(|p| Some(p.overdue)), &m, format::percent(lang, k.overdue_share)),
+                        Card::share(T::kpi_dso, k.dso_countback_days, prev(|p| p.dso_countback_days), &dso,
                             format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days))),
-                        (T::kpi_cei, format::percent(lang, k.cei), String::new()),
-                        (T::kpi_over90, format::percent(lang, k.over_90_share), String::new()),
-                        (T::kpi_disputed, m(k.disputed), format!("{} · {} {}", format::percent(lang, k.dispute_rate), crate::i18n::t(lang, T::avg_resolution), format::days(lang, resolution))),
-                        (T::kpi_bad_debt, format::percent(lang, k.bad_debt_rate), String::new()),
+                        Card::share(T::kpi_cei, k.cei, prev(|p| p.cei), &|d| format::percent(lang, d), String::new()),
+                        Card::share(T::kpi_over90, k.over_90_share, prev(|p| p.over_90_share), &|d| format::percent(lang, d), String::new()),
+                        Card::new(T::kpi_disputed, Some(k.disputed), prev(|p| Some(p.disputed)), &m,
+                            format!("{} · {} {}", format::percent(lang, k.dispute_rate), crate::i18n::t(lang, T::avg_resolution), format::days(lang, resolution))),
+                        Card::share(T::kpi_bad_debt, k.bad_debt_rate, prev(|p| p.bad_debt_rate), &|d| format::percent(lang, d), String::new()),
                     ];
+                    let simple = format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days));
                     view! {
                         <div class="cards" data-currency=cur.to_string()>
-                            {cards.into_iter().map(|(label, value, sub)| view! {
-                                <div class="card">
-                                    <div class="card-label">{crate::i18n::t(lang, label)}</div>
-                                    <div class="card-value">{value}</div>
-                                    <div class="card-sub">{sub}</div>
-                                </div>
+                            {cards.into_iter().map(|c| {
+                                let title = (c.label == T::kpi_dso).then(|| simple.clone());
+                                view! {
+                                    <div class="card" title=title>
+                                        <div class="card-label">{crate::i18n::t(lang, c.label)}</div>
+                                        <div class="card-value">{c.value}</div>
+                                        <div class="card-sub">{c.sub}</div>
+                                        <div class="card-trend">{c.trend.map(|(arrow, was)| format!("{arrow} {}{}{was}", crate::i18n::t(lang, T::last_month), format::colon(lang)))}</div>
+                                    </div>
+                                }
                             }).collect_view()}
+                        </div>
+                    }
+                }).collect_view()
+            }}
+            {move || {
+                let lang = state.lang.get();
+                figures.get().into_iter().map(|k| {
+                    let cur = k.currency;
+                    let months: Vec<_> = k.monthly.iter().map(|p| p.date).collect();
+                    let f = |d: Decimal| d.to_f64();
+                    let money = |d: Decimal| format::money(lang, d, cur);
+                    let amounts = vec![
+                        charts::Series { name: crate::i18n::t(lang, T::kpi_outstanding).into(), class: "s-total",
+                            values: k.monthly.iter().map(|p| f(p.outstanding)).collect(), texts: k.monthly.iter().map(|p| money(p.outstanding)).collect() },
+                        charts::Series { name: crate::i18n::t(lang, T::kpi_overdue).into(), class: "s-overdue",
+                            values: k.monthly.iter().map(|p| f(p.overdue)).collect(), texts: k.monthly.iter().map(|p| money(p.overdue)).collect() },
+                    ];
+                    let dso = vec![charts::Series { name: "DSO".into(), class: "s-dso",
+                        values: k.monthly.iter().map(|p| p.dso_days.and_then(f)).collect(),
+                        texts: k.monthly.iter().map(|p| format!("{} {}", format::days(lang, p.dso_days), crate::i18n::t(lang, T::days))).collect() }];
+                    let top = k.top_debtors.iter().map(|d| (d.name.chars().take(24).collect::<String>(), f(d.amount).unwrap_or(0.0), money(d.amount))).collect();
+                    view! {
+                        <div class="panels charts">
+                            {charts::monthly(lang, format!("{} ({cur})", crate::i18n::t(lang, T::trend_12m)), &months, amounts)}
+                            {charts::monthly(lang, crate::i18n::t(lang, T::dso_trend).to_string(), &months, dso)}
+                            {charts::bars(format!("{} ({cur})", crate::i18n::t(lang, T::top_debtors)), top)}
                         </div>
                     }
                 }).collect_view()
@@ -119,19 +165,12 @@ pub fn Dashboard() -> impl IntoView {
                             </g>
                         }
                     }).collect_view();
-                    let top = figures.get().into_iter().find(|k| k.currency == cur).map(|k| k.top_debtors).unwrap_or_default();
                     view! {
                         <div class="panels">
-                            <figure class="panel">
-                                <figcaption>{crate::i18n::t(lang, T::aging_title)}" ("{cur.to_string()}")"</figcaption>
+                            <figure class="panel chart">
+                                <figcaption>{crate::i18n::t(lang, T::aging_title)}" ("{cur.to_string()}") · "<Link to="/aging">{crate::i18n::t(lang, T::see_detail)}</Link></figcaption>
                                 <svg viewBox="0 0 360 155" role="img" aria-label=crate::i18n::t(lang, T::aging_title)>{bars}</svg>
                             </figure>
-                            <div class="panel">
-                                <h2>{crate::i18n::t(lang, T::top_debtors)}</h2>
-                                <ol class="debtors">
-                                    {top.into_iter().map(|d| view! { <li><span>{d.name}</span><span class="num">{format::money(lang, d.amount, cur)}</span></li> }).collect_view()}
-                                </ol>
-                            </div>
                         </div>
                     }
                 }).collect_view()
@@ -155,5 +194,55 @@ pub fn Dashboard() -> impl IntoView {
                 })
             }}
         </section>
+    }
+}
+
+/// A KPI card: its value, a line under it, and how it compares with a month ago.
+struct Card {
+    label: T,
+    value: String,
+    sub: String,
+    /// ▲ ▼ or = and last month's value.
+    trend: Option<(&'static str, String)>,
+}
+
+impl Card {
+    fn new(
+        label: T,
+        now: Option<Decimal>,
+        before: Option<Decimal>,
+        show: &dyn Fn(Decimal) -> String,
+        sub: String,
+    ) -> Card {
+        Card::share(
+            label,
+            now,
+            before,
+            &|d: Option<Decimal>| d.map(show).unwrap_or_else(|| "–".into()),
+            sub,
+        )
+    }
+
+    fn share(
+        label: T,
+        now: Option<Decimal>,
+        before: Option<Decimal>,
+        show: &dyn Fn(Option<Decimal>) -> String,
+        sub: String,
+    ) -> Card {
+        let trend = now.zip(before).map(|(n, b)| {
+            let arrow = match n.cmp(&b) {
+                std::cmp::Ordering::Greater => "▲",
+                std::cmp::Ordering::Less => "▼",
+                std::cmp::Ordering::Equal => "=",
+            };
+            (arrow, show(Some(b)))
+        });
+        Card {
+            label,
+            value: show(now),
+            sub,
+            trend,
+        }
     }
 }

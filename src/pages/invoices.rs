@@ -25,7 +25,7 @@ struct Row {
     status: DisplayStatus,
 }
 
-fn status_text(s: DisplayStatus) -> T {
+pub fn status_text(s: DisplayStatus) -> T {
     match s {
         DisplayStatus::Open => T::status_open,
         DisplayStatus::Paid => T::status_paid,
@@ -132,7 +132,7 @@ pub fn Invoices() -> impl IntoView {
                                 let disputed = row.status == DisplayStatus::Disputed;
                                 view! {
                                     <tr data-number=row.number.clone()>
-                                        <td>{row.number.clone()}</td>
+                                        <td>{crate::router::dyn_link(format!("/invoices/{}", id.0), row.number.clone())}</td>
                                         <td>{row.client.clone()}</td>
                                         <td>{format::date(lang, row.issue)}</td>
                                         <td>{format::date(lang, row.due)}</td>
@@ -164,7 +164,7 @@ pub fn Invoices() -> impl IntoView {
 
 /// Opens a dispute on an invoice (dunning skips it) or closes it as rejected (owed again), in
 /// one stored transaction with the follow-up.
-fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
+pub fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
     use encours_core::dispute::{self, DisputeReason, Resolution};
     let today = state.today.get_untracked();
     leptos::task::spawn_local(async move {

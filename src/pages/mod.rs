@@ -1,12 +1,14 @@
 //! One module per page.
 
 pub mod aging;
+pub mod charts;
 pub mod client;
 pub mod clients;
 pub mod credit;
 pub mod dashboard;
 pub mod filter;
 pub mod import;
+pub mod invoice;
 pub mod invoices;
 pub mod profile;
 pub mod reminders;

@@ -6,7 +6,7 @@
 //! gives the same answers as the whole book in time proportional to the client.
 
 mod documents;
-mod items;
+pub mod items;
 mod plans;
 mod risk;
 

@@ -1,0 +1,201 @@
+//! One invoice (`/invoices/ID`): amounts, schedule with what is left on each due date,
+//! payments and credit notes applied to it, follow-up; and the actions on it (payment, credit
+//! note, dispute, write-off), each one stored transaction seen everywhere at once.
+
+use super::client::items::activity_text;
+use super::invoices::{set_disputed, status_text, PaymentForm};
+use crate::format;
+use crate::i18n::{t, tr, T};
+use crate::state::{self, AppState};
+use chrono::NaiveDate;
+use encours_core::aging::{age, AgingOptions};
+use encours_core::ledger::{DisplayStatus, Invoice, InvoiceId, InvoiceStatus};
+use encours_core::snapshot::Delta;
+use encours_core::Ledger;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+#[derive(Clone, PartialEq)]
+struct Detail {
+    inv: Invoice,
+    client: String,
+    outstanding: Decimal,
+    /// Due date, amount, still due.
+    schedule: Vec<(NaiveDate, Decimal, Decimal)>,
+    /// Date, amount applied, reference.
+    payments: Vec<(NaiveDate, Decimal, String)>,
+    /// Number, date, amount (negative).
+    credits: Vec<(String, NaiveDate, Decimal)>,
+    activity: Vec<(NaiveDate, encours_core::collection::ActivityKind)>,
+}
+
+fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
+    let inv = l.invoice(id)?.clone();
+    // The client's own book: the schedule as the aged balance sees it, in time of one client.
+    let book = l.for_client(inv.client);
+    let opts = AgingOptions {
+        detail: true,
+        ..AgingOptions::new(today)
+    };
+    let aged = age(&book, &opts)
+        .currencies
+        .into_iter()
+        .flat_map(|c| c.clients)
+        .flat_map(|c| c.invoices)
+        .find(|a| a.invoice == id);
+    let outstanding = aged.as_ref().map_or(Decimal::ZERO, |a| a.outstanding);
+    let lines = aged.map(|a| a.lines).unwrap_or_default();
+    let left = |due: NaiveDate| {
+        lines
+            .iter()
+            .filter(|x| x.due_date == due)
+            .map(|x| x.amount)
+            .sum::<Decimal>()
+    };
+    let schedule = if inv.installments.is_empty() {
+        vec![(inv.due_date, inv.total, left(inv.due_date))]
+    } else {
+        inv.installments
+            .iter()
+            .map(|i| (i.due_date, i.amount, left(i.due_date)))
+            .collect()
+    };
+    let payments = l
+        .payments
+        .iter()
+        .flat_map(|p| {
+            p.allocations
+                .iter()
+                .filter(|a| a.invoice == id)
+                .map(|a| (p.date, a.amount, p.reference.clone().unwrap_or_default()))
+        })
+        .collect();
+    let credits = l
+        .invoices
+        .iter()
+        .filter(|c| c.applies_to == Some(id))
+        .map(|c| (c.number.clone(), c.issue_date, c.total))
+        .collect();
+    let activity = l
+        .collection
+        .activities
+        .iter()
+        .filter(|a| a.invoices.contains(&id))
+        .map(|a| (a.date, a.kind.clone()))
+        .collect();
+    Some(Detail {
+        client: l.client_name(inv.client).to_string(),
+        inv,
+        outstanding,
+        schedule,
+        payments,
+        credits,
+        activity,
+    })
+}
+
+#[component]
+pub fn InvoicePage(id: u32) -> impl IntoView {
+    super::title(T::invoice_title);
+    let state = expect_context::<AppState>();
+    let id = InvoiceId(id);
+    let detail = Memo::new(move |_| {
+        let today = state.today.get();
+        state.ledger.with(|l| detail(l, id, today))
+    });
+    let paying = RwSignal::new(false);
+    let credit = RwSignal::new(String::new());
+    let add_credit = move |_| {
+        let Some(amount) =
+            format::parse_amount(&credit.get_untracked()).filter(|a| *a > Decimal::ZERO)
+        else {
+            state.error(state.t(T::bad_amount));
+            return;
+        };
+        let today = state.today.get_untracked();
+        state::follow_and_tell(state, move |l| {
+            let n = l
+                .invoices
+                .iter()
+                .filter(|c| c.applies_to == Some(id))
+                .count();
+            let number = format!("AV-{}-{}", l.invoice(id)?.number, n + 1);
+            let note = l.add_credit_note(id, number, today, amount).ok()?;
+            Some(Delta::of(l, &[note], &[], &[]))
+        });
+        credit.set(String::new());
+    };
+    // Written off, or back to open (the undo of a write-off).
+    let set_status = move |status: InvoiceStatus| {
+        let today = state.today.get_untracked();
+        state::follow_and_tell(state, move |l| {
+            l.set_status(id, status, today).ok()?;
+            Some(Delta::of(l, &[id], &[], &[]))
+        });
+    };
+    move || {
+        let lang = state.lang.get();
+        let Some(d) = detail.get() else {
+            return view! { <section><h1>{t(lang, T::not_found)}</h1></section> }.into_any();
+        };
+        let cur = d.inv.currency;
+        let m = move |x: Decimal| format::money(lang, x, cur);
+        let status = d.inv.display_status(d.outstanding);
+        let open = d.outstanding > Decimal::ZERO && status != DisplayStatus::WrittenOff;
+        let disputed = status == DisplayStatus::Disputed;
+        let amount = |k: T, v: Option<Decimal>| {
+            v.map(|v| view! { <dt>{t(lang, k)}</dt><dd class="num">{m(v)}</dd> })
+        };
+        view! {
+            <section class="invoice-page">
+                <p class="crumbs">{crate::router::dyn_link("/invoices".into(), t(lang, T::nav_invoices).into())}" › "
+                    {crate::router::dyn_link(crate::router::client_path(d.inv.client), d.client.clone())}</p>
+                <h1 data-testid="invoice-number">{t(lang, T::invoice_title)}" "{d.inv.number.clone()}</h1>
+                <dl class="facts">
+                    <dt>{t(lang, T::client)}</dt><dd>{d.client.clone()}</dd>
+                    <dt>{t(lang, T::issue_date)}</dt><dd>{format::date(lang, d.inv.issue_date)}</dd>
+                    <dt>{t(lang, T::due_date)}</dt><dd>{format::date(lang, d.inv.due_date)}</dd>
+                    {amount(T::net_amount, d.inv.net)}
+                    {amount(T::vat_amount, d.inv.vat)}
+                    {amount(T::amount, Some(d.inv.total))}
+                    <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding">{m(d.outstanding)}</dd>
+                    <dt>{t(lang, T::status)}</dt><dd data-testid="invoice-status">{t(lang, status_text(status))}</dd>
+                </dl>
+                <div class="actions">
+                    {open.then(|| view! {
+                        <button class="button primary" on:click=move |_| paying.set(true)>{t(lang, T::record_payment)}</button>
+                        <button class="button" on:click=move |_| set_disputed(state, id, !disputed)>{t(lang, if disputed { T::resolve_dispute } else { T::mark_disputed })}</button>
+                        <button class="button" data-testid="write-off" on:click=move |_| set_status(InvoiceStatus::WrittenOff)>{t(lang, T::write_off)}</button>
+                    })}
+                    {(status == DisplayStatus::WrittenOff).then(|| view! {
+                        <button class="button" on:click=move |_| set_status(InvoiceStatus::Open)>{t(lang, T::undo_write_off)}</button>
+                    })}
+                </div>
+                {move || paying.get().then(|| view! { <PaymentForm id=id default_amount=d.outstanding on_done=move || paying.set(false)/> })}
+                {open.then(|| view! {
+                    <div class="form-row">
+                        <label>{tr(T::credit_amount)}<input name="credit" inputmode="decimal" prop:value=credit on:input=move |ev| credit.set(event_target_value(&ev))/></label>
+                        <button class="button" on:click=add_credit>{tr(T::add_credit_note)}</button>
+                    </div>
+                })}
+                <h2>{t(lang, T::schedule)}</h2>
+                <table>
+                    <thead><tr><th>{t(lang, T::due_date)}</th><th class="num">{t(lang, T::amount)}</th><th class="num">{t(lang, T::outstanding)}</th></tr></thead>
+                    <tbody>{d.schedule.iter().map(|(due, a, left)| view! {
+                        <tr><td>{format::date(lang, *due)}</td><td class="num">{m(*a)}</td><td class="num">{m(*left)}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+                <h2>{t(lang, T::payments_applied)}</h2>
+                <ul class="plain" data-testid="invoice-payments">
+                    {d.payments.iter().map(|(date, a, r)| view! { <li>{format!("{} · {} · {r}", format::date(lang, *date), m(*a))}</li> }).collect_view()}
+                    {d.credits.iter().map(|(n, date, a)| view! { <li>{format!("{} · {n} · {}", format::date(lang, *date), m(*a))}</li> }).collect_view()}
+                </ul>
+                <h2>{t(lang, T::timeline)}</h2>
+                <ul class="plain">
+                    {d.activity.iter().map(|(date, k)| view! { <li>{format!("{} · {}", format::date(lang, *date), activity_text(lang, k))}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any()
+    }
+}
