@@ -105,10 +105,12 @@ pub fn bars(label: String, rows: Vec<(String, f64, String)>) -> AnyView {
         .map(|(i, (name, v, text))| {
             let top = i as f64 * row_h;
             let w = (v.max(0.0) / max * 115.0).max(1.0);
+            // The whole name is in the tooltip.
+            let short: String = if name.chars().count() > 22 { name.chars().take(21).chain(['…']).collect() } else { name.clone() };
             view! {
                 <g>
                     <title>{format!("{name}: {text}")}</title>
-                    <text x="0" y=format!("{:.1}", top + 15.0) class="name">{name.clone()}</text>
+                    <text x="0" y=format!("{:.1}", top + 15.0) class="name">{short}</text>
                     <rect x="148" y=format!("{:.1}", top + 4.0) width=format!("{w:.1}") height="14" class="bar hbar"/>
                     <text x="356" y=format!("{:.1}", top + 15.0) text-anchor="end" class="axis">{text}</text>
                 </g>

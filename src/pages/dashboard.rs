@@ -135,7 +135,7 @@ pub fn Dashboard() -> impl IntoView {
                     let dso = vec![charts::Series { name: "DSO".into(), class: "s-dso",
                         values: k.monthly.iter().map(|p| p.dso_days.and_then(f)).collect(),
                         texts: k.monthly.iter().map(|p| format!("{} {}", format::days(lang, p.dso_days), crate::i18n::t(lang, T::days))).collect() }];
-                    let top = k.top_debtors.iter().map(|d| (d.name.chars().take(24).collect::<String>(), f(d.amount).unwrap_or(0.0), money(d.amount))).collect();
+                    let top = k.top_debtors.iter().map(|d| (d.name.clone(), f(d.amount).unwrap_or(0.0), money(d.amount))).collect();
                     view! {
                         <div class="panels charts">
                             {charts::monthly(lang, format!("{} ({cur})", crate::i18n::t(lang, T::trend_12m)), &months, amounts)}

@@ -126,3 +126,27 @@ test("the statement of account's print view lists the client's open items", asyn
   await expect(doc).toContainText("1 480,00 €");
   await expect(page.getByTestId("open-items")).toBeHidden();
 });
+
+test("an invoice's page: a credit note and a write-off, each seen in the aged balance at once", async ({ page }) => {
+  const app = await start(page);
+  await app.nav("Factures").click();
+  await page.getByRole("searchbox").fill("F-106");
+  await page.locator("tr[data-number=F-106] a", { hasText: "F-106" }).click();
+  await expect(page.getByTestId("invoice-number")).toHaveText("Facture F-106");
+  await expect(page.getByTestId("invoice-outstanding")).toHaveText("125,50 €");
+
+  await page.locator("input[name=credit]").fill("25,50");
+  await page.getByRole("button", { name: "Émettre un avoir" }).click();
+  await expect(page.getByTestId("invoice-outstanding")).toHaveText("100,00 €");
+  await expect(page.getByTestId("invoice-payments")).toContainText("AV-F-106-1 · -25,50 €");
+
+  await page.getByTestId("write-off").click();
+  await expect(page.getByTestId("invoice-status")).toHaveText("Passée en perte");
+  const aging = new AgingPage(page);
+  await aging.open(app);
+  // Lefèvre keeps only the disputed F-105.
+  expect(await aging.amounts("Lefèvre")).toEqual(["750.00", "0.00", "0.00", "0.00", "0.00", "0.00", "750.00", "0.00"]);
+  await page.goBack();
+  await page.getByRole("button", { name: "Annuler le passage en perte" }).click();
+  await expect(page.getByTestId("invoice-outstanding")).toHaveText("100,00 €");
+});

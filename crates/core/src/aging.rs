@@ -183,13 +183,17 @@ pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
     let n = ledger.invoices.len();
     let mut outstanding = vec![Decimal::ZERO; n];
     let mut live = vec![false; n];
+    // What was paid or credited on an invoice later written off went to that invoice: it is
+    // not a credit the client holds.
+    let mut written_off = vec![false; n];
     for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if inv.kind == DocKind::Invoice
-            && inv.issue_date <= as_of
-            && inv.status_on(as_of) != InvoiceStatus::WrittenOff
-        {
-            live[pos] = true;
-            outstanding[pos] = inv.total;
+        if inv.kind == DocKind::Invoice && inv.issue_date <= as_of {
+            if inv.status_on(as_of) == InvoiceStatus::WrittenOff {
+                written_off[pos] = true;
+            } else {
+                live[pos] = true;
+                outstanding[pos] = inv.total;
+            }
         }
     }
     let index = ledger.invoice_index();
@@ -197,9 +201,13 @@ pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
     for p in ledger.payments.iter().filter(|p| p.date <= as_of) {
         let mut rest = p.amount;
         for a in &p.allocations {
-            if let Some(pos) = index.get(a.invoice.0).filter(|&pos| live[pos]) {
-                outstanding[pos] -= a.amount;
-                rest -= a.amount;
+            if let Some(pos) = index.get(a.invoice.0) {
+                if live[pos] {
+                    outstanding[pos] -= a.amount;
+                }
+                if live[pos] || written_off[pos] {
+                    rest -= a.amount;
+                }
             }
         }
         if !rest.is_zero() {
@@ -212,13 +220,10 @@ pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
         .filter(|i| i.kind == DocKind::CreditNote && i.issue_date <= as_of)
     {
         let amount = -note.total;
-        match note
-            .applies_to
-            .and_then(|t| index.get(t.0))
-            .filter(|&pos| live[pos])
-        {
-            Some(pos) => outstanding[pos] -= amount,
-            None => *credits.entry((note.client, note.currency)).or_default() += amount,
+        match note.applies_to.and_then(|t| index.get(t.0)) {
+            Some(pos) if live[pos] => outstanding[pos] -= amount,
+            Some(pos) if written_off[pos] => {}
+            _ => *credits.entry((note.client, note.currency)).or_default() += amount,
         }
     }
     for (pos, inv) in ledger.invoices.iter().enumerate() {

@@ -164,6 +164,30 @@ fn written_off_and_overpaid() {
 }
 
 #[test]
+fn what_was_paid_or_credited_on_a_written_off_invoice_is_not_a_credit() {
+    let (mut l, _) = load(
+        &format!("{HEAD}A;X;01/01/2025;31/01/2025;1000;\nB;X;01/02/2025;28/02/2025;80;\n"),
+        "2025-06-30",
+    );
+    let (a, b) = (l.invoices[0].id, l.invoices[1].id);
+    l.record_payment(a, date("2025-03-01"), dec("400")).unwrap();
+    l.add_credit_note(a, "AV-A".into(), date("2025-03-15"), dec("100"))
+        .unwrap();
+    l.set_status(a, InvoiceStatus::WrittenOff, date("2025-05-01"))
+        .unwrap();
+    let now = age(&l, &AgingOptions::new(date("2025-06-30")))
+        .currencies
+        .remove(0);
+    // The 500 left on A is the loss; the 400 paid and the 100 credited went to A, not to B.
+    assert_eq!((now.total, now.unallocated_credits), (dec("80"), dec("0")));
+    let before = age(&l, &AgingOptions::new(date("2025-04-01")))
+        .currencies
+        .remove(0);
+    assert_eq!(before.total, dec("580"));
+    let _ = b;
+}
+
+#[test]
 fn currencies_are_never_added() {
     let csv = "N° facture;Client;Date;Échéance;Montant TTC;Devise\nA;X;01/01/2025;31/01/2025;100;EUR\nB;X;01/01/2025;31/01/2025;50;USD\n";
     let (l, _) = load(csv, "2025-06-30");

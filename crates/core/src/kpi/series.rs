@@ -121,8 +121,8 @@ pub(crate) fn points(
     }
     let reductions_of = |pos: usize| &reductions[start[pos] as usize..start[pos + 1] as usize];
 
-    // First pass: the credits some invoices give (paid before being issued, overpaid, or paid
-    // after being written off), so that the second pass knows every client's credit.
+    // First pass: the credits some invoices give (paid before being issued, or overpaid), so
+    // that the second pass knows every client's credit.
     let written_off = |pos: usize| {
         let i = &ledger.invoices[pos];
         (i.status == InvoiceStatus::WrittenOff).then(|| i.status_date.unwrap_or(NaiveDate::MIN))
@@ -143,8 +143,15 @@ pub(crate) fn points(
         let mut c = vec![0; k_count];
         for (k, &d) in dates.iter().enumerate() {
             let paid: Units = red.iter().filter(|r| r.0 <= d).map(|r| r.1).sum();
-            let live = inv.issue_date <= d && off.is_none_or(|w| w > d);
-            c[k] = if live { (paid - total).max(0) } else { paid };
+            let issued = inv.issue_date <= d;
+            // Paid before the invoice exists: a credit; on an invoice written off: its own.
+            c[k] = if !issued {
+                paid
+            } else if off.is_some_and(|w| w <= d) {
+                0
+            } else {
+                (paid - total).max(0)
+            };
         }
         if c.iter().any(|&x| x != 0) {
             let e = credits.entry(key).or_insert_with(|| vec![0; k_count]);
