@@ -7,10 +7,11 @@ import { gzipSync } from "node:zlib";
 const dist = process.argv[2] || "dist-pages";
 // The performance issue's target is 350 KB. The reminders page (worklist, drafts, letters,
 // scenario editor), the import in slices, then the client page and the credit page (plans,
-// disputes, risk, case file, provisions, forecast) took the app past it, at 20–55 KB gzip per
-// page. The build fails above 470 KB so that it does not drift unnoticed; each raise is
+// disputes, risk, case file, provisions, forecast), the aged balance page, the import wizard,
+// the dashboard charts and the invoice page took the app past it, at 10–55 KB gzip per page.
+// The build fails above 520 KB so that it does not drift unnoticed; each raise is
 // recorded in BENCHMARKS.md "Bundle size" with what it paid for.
-const budgetKb = Number(process.argv[3] || 470);
+const budgetKb = Number(process.argv[3] || 520);
 let raw = 0, gz = 0;
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));
