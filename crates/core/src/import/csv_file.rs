@@ -1,5 +1,6 @@
 //! Invoices and payments CSV files.
 
+use super::columns::Columns;
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
 use super::lines::LineCounter;
@@ -320,99 +321,6 @@ fn csv_error(e: &csv::Error, lines: &mut LineCounter<'_>, base: usize) -> RowErr
             .map_or(0, |p| lines.line_at(base as u64 + p.byte())),
         column: 0,
         message: format!("unreadable record: {e}"),
-    }
-}
-
-/// Column positions of the mapped fields.
-#[derive(Default)]
-struct Columns {
-    number: Option<usize>,
-    client: Option<usize>,
-    client_code: Option<usize>,
-    issue: Option<usize>,
-    due: Option<usize>,
-    net: Option<usize>,
-    vat: Option<usize>,
-    total: Option<usize>,
-    paid: Option<usize>,
-    outstanding: Option<usize>,
-    payment_date: Option<usize>,
-    currency: Option<usize>,
-    status: Option<usize>,
-    email: Option<usize>,
-    phone: Option<usize>,
-    siren: Option<usize>,
-    vat_id: Option<usize>,
-    segment: Option<usize>,
-    terms: Option<usize>,
-}
-
-impl Columns {
-    fn new(mapping: &[(Field, usize)]) -> Self {
-        let mut c = Columns::default();
-        for &(f, col) in mapping {
-            let slot = match f {
-                Field::Number => &mut c.number,
-                Field::Client => &mut c.client,
-                Field::ClientCode => &mut c.client_code,
-                Field::IssueDate => &mut c.issue,
-                Field::DueDate => &mut c.due,
-                Field::Net => &mut c.net,
-                Field::Vat => &mut c.vat,
-                Field::Total => &mut c.total,
-                Field::Paid => &mut c.paid,
-                Field::Outstanding => &mut c.outstanding,
-                Field::PaymentDate => &mut c.payment_date,
-                Field::Currency => &mut c.currency,
-                Field::Status => &mut c.status,
-                Field::Email => &mut c.email,
-                Field::Phone => &mut c.phone,
-                Field::Siren => &mut c.siren,
-                Field::VatId => &mut c.vat_id,
-                Field::Segment => &mut c.segment,
-                Field::TermsDays => &mut c.terms,
-            };
-            slot.get_or_insert(col);
-        }
-        c
-    }
-
-    /// Fails the whole file when a column every row needs is missing.
-    fn check(&self, kind: FileKind, headers: &[String]) -> Result<(), FileError> {
-        let mut missing = Vec::new();
-        if self.client.is_none() && self.client_code.is_none() {
-            missing.push(Field::Client.name());
-        }
-        match kind {
-            FileKind::Payments => {
-                if self.issue.is_none() && self.payment_date.is_none() {
-                    missing.push("payment date");
-                }
-                if self.total.is_none() && self.paid.is_none() {
-                    missing.push("amount");
-                }
-            }
-            _ => {
-                if self.number.is_none() {
-                    missing.push(Field::Number.name());
-                }
-                if self.issue.is_none() {
-                    missing.push(Field::IssueDate.name());
-                }
-                if self.total.is_none() && self.net.is_none() && self.outstanding.is_none() {
-                    missing.push(Field::Total.name());
-                }
-            }
-        }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(FileError(format!(
-                "missing column(s): {} (columns found: {})",
-                missing.join(", "),
-                headers.join(" | ")
-            )))
-        }
     }
 }
 

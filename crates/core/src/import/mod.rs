@@ -18,6 +18,7 @@
 //! ```
 
 mod apply;
+mod columns;
 mod csv_file;
 pub mod detect;
 mod fec;
