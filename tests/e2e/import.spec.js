@@ -95,3 +95,13 @@ test("a payments file goes through the same wizard and pays the invoices", async
   await expect(page.locator("tr[data-number=F-4] .outstanding")).toHaveText("0,00 €");
   await expect(page.locator("tr[data-number=F-5] .outstanding")).toHaveText("500,00 €");
 });
+
+test("a binary file is refused with a clear message, not offered for mapping", async ({ page }) => {
+  const { wizard } = await start(page);
+  await page.getByTestId("import-file").setInputFiles({ name: "photo.csv", mimeType: "text/csv", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
+  await expect(page.locator("main [role=alert]")).toContainText("photo.csv: this is not a text file");
+  await expect(page.getByTestId("import-settings")).toHaveCount(0);
+  // The next good file goes through as usual.
+  await wizard.choose("factures.csv", FRENCH);
+  await expect(wizard.previewRows()).toHaveCount(3);
+});

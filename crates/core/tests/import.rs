@@ -192,6 +192,9 @@ fn an_unmapped_header_is_described_for_mapping_by_hand() {
     // A readable file is not "unmapped"; an empty one has no header to describe.
     assert!(encours_core::import::unmapped(csv.as_bytes(), &forced).is_err());
     assert!(encours_core::import::unmapped(b"", &o).is_err());
+    // A binary file is refused as such, not described as columns to map.
+    let png = encours_core::import::unmapped(b"\x89PNG\r\n\x1a\n\x00\x00", &o).unwrap_err();
+    assert!(png.0.contains("not a text file"), "{png}");
 }
 
 #[test]

@@ -232,7 +232,7 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
     };
     let cur = l.opts.currency;
     let m = |d| format::money(lang, d, cur);
-    let (head, rows): (Vec<T>, Vec<Vec<String>>) = if !s.invoices.is_empty() {
+    let (head, rows): (Vec<T>, Vec<Vec<String>>) = if l.parsed.detected.kind != FileKind::Payments {
         (
             vec![
                 T::line,

@@ -312,20 +312,7 @@ enum Job<'a> {
 impl<'a> ParseJob<'a> {
     /// Detects the format and settings and reads the first records.
     pub fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<ParseJob<'a>, FileError> {
-        let head = &bytes[..bytes.len().min(4096)];
-        // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which
-        // spreadsheets offer as "Unicode text"), and column errors about it would only confuse.
-        if head.contains(&0) {
-            return Err(FileError(
-                "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
-            ));
-        }
-        let fec = match opts.format {
-            Format::Fec => true,
-            Format::Csv => false,
-            Format::Auto => fec::looks_like_fec(head),
-        };
-        Ok(ParseJob(if fec {
+        Ok(ParseJob(if reads_as_fec(bytes, opts)? {
             Job::Done(Box::new(fec::parse(bytes, opts)?))
         } else {
             Job::Csv(Box::new(csv_file::CsvJob::new(bytes, opts)?))
@@ -363,7 +350,27 @@ impl<'a> ParseJob<'a> {
 /// by hand, then parses again with [`ImportOptions::mapping`]. `Err` when the header itself
 /// cannot be read, or when nothing is missing.
 pub fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
+    if reads_as_fec(bytes, opts)? {
+        return Err(FileError("a FEC file has fixed columns".into()));
+    }
     csv_file::unmapped(bytes, opts)
+}
+
+/// Whether the file is read as a FEC (forced, or detected); `Err` for a file that is not text.
+fn reads_as_fec(bytes: &[u8], opts: &ImportOptions) -> Result<bool, FileError> {
+    let head = &bytes[..bytes.len().min(4096)];
+    // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which
+    // spreadsheets offer as "Unicode text"), and column errors about it would only confuse.
+    if head.contains(&0) {
+        return Err(FileError(
+            "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
+        ));
+    }
+    Ok(match opts.format {
+        Format::Fec => true,
+        Format::Csv => false,
+        Format::Auto => fec::looks_like_fec(head),
+    })
 }
 
 /// Parses `bytes` and merges the good rows into `ledger` as one batch.
