@@ -63,23 +63,21 @@ fn value(c: &ClientAging, col: Column) -> Decimal {
     }
 }
 
-/// The rows kept in one currency, sorted, and their totals.
-#[derive(Clone, PartialEq)]
-struct Part {
-    currency: encours_core::Currency,
-    rows: Vec<ClientAging>,
-    total: ClientAging,
-}
-
-fn part(c: &CurrencyAging, keep: &dyn Fn(&ClientAging) -> bool, sort: (Column, bool)) -> Part {
-    let mut rows: Vec<ClientAging> = c.clients.iter().filter(|x| keep(x)).cloned().collect();
+/// The rows kept in one currency, sorted, with the totals over them.
+fn part(
+    c: &CurrencyAging,
+    keep: &dyn Fn(&ClientAging) -> bool,
+    sort: (Column, bool),
+) -> CurrencyAging {
+    let mut p = c.only(keep);
     let (col, desc) = sort;
+    // The core gives the rows sorted by name.
     if col == Column::Name {
         if desc {
-            rows.reverse();
+            p.clients.reverse();
         }
     } else {
-        rows.sort_by(|a, b| {
+        p.clients.sort_by(|a, b| {
             let o = value(a, col).cmp(&value(b, col));
             if desc {
                 o.reverse()
@@ -88,29 +86,7 @@ fn part(c: &CurrencyAging, keep: &dyn Fn(&ClientAging) -> bool, sort: (Column, b
             }
         });
     }
-    let mut total = ClientAging {
-        client: ClientId(u32::MAX),
-        name: String::new(),
-        total: Decimal::ZERO,
-        buckets: vec![Decimal::ZERO; c.buckets.len()],
-        disputed: Decimal::ZERO,
-        unallocated_credits: Decimal::ZERO,
-        oldest_days_late: 0,
-        invoices: Vec::new(),
-    };
-    for r in &rows {
-        total.total += r.total;
-        for (s, b) in total.buckets.iter_mut().zip(&r.buckets) {
-            *s += *b;
-        }
-        total.disputed += r.disputed;
-        total.unallocated_credits += r.unallocated_credits;
-    }
-    Part {
-        currency: c.currency,
-        rows,
-        total,
-    }
+    p
 }
 
 /// A money cell that also carries the plain amount (for tests and copy-paste).
@@ -196,11 +172,11 @@ pub fn AgedBalance() -> impl IntoView {
         view! { <th class=class aria-sort=aria><button class="sort" on:click=click>{label}</button></th> }
     };
 
-    let table = move |p: Part| {
+    let table = move |p: CurrencyAging| {
         let lang = state.lang.get();
         let labels = aging.with(|a| a.labels.clone());
         let cur = p.currency;
-        let n = p.total.buckets.len();
+        let n = p.buckets.len();
         let mut heads = vec![
             header(t(lang, T::client).into(), Column::Name),
             header(t(lang, T::total).into(), Column::Total),
@@ -215,9 +191,9 @@ pub fn AgedBalance() -> impl IntoView {
         }
         heads.push(header(t(lang, T::kpi_disputed).into(), Column::Disputed));
         heads.push(header(t(lang, T::credits_col).into(), Column::Credits));
-        let count = p.rows.len();
+        let count = p.clients.len();
         let shown = count.min(limit.get());
-        let rows = p.rows.into_iter().take(shown).map(|r| {
+        let rows = p.clients.iter().take(shown).cloned().map(|r| {
             let id = r.client;
             let is_open = move || open.with(|o| o.contains(&id));
             let toggle = move |_| open.update(|o| if !o.remove(&id) { o.insert(id); });
@@ -263,7 +239,6 @@ pub fn AgedBalance() -> impl IntoView {
             <p class="more">{format!("{shown} {} {count}", t(lang, T::rows_shown))}" "
                 <button class="button small" on:click=move |_| limit.update(|l| *l += STEP * 5)>{t(lang, T::show_more)}</button></p>
         });
-        let sum = p.total;
         view! {
             <div class="table-wrap">
                 <table class="aging" data-currency=cur.to_string()>
@@ -272,10 +247,10 @@ pub fn AgedBalance() -> impl IntoView {
                     <tbody>{rows}</tbody>
                     <tfoot><tr class="totals">
                         <th scope="row">{t(lang, T::total)}</th>
-                        {cell(lang, sum.total, cur)}
-                        {sum.buckets.iter().map(|d| cell(lang, *d, cur)).collect_view()}
-                        {cell(lang, sum.disputed, cur)}
-                        {cell(lang, sum.unallocated_credits, cur)}
+                        {cell(lang, p.total, cur)}
+                        {p.buckets.iter().map(|d| cell(lang, *d, cur)).collect_view()}
+                        {cell(lang, p.disputed, cur)}
+                        {cell(lang, p.unallocated_credits, cur)}
                     </tr></tfoot>
                 </table>
             </div>

@@ -114,12 +114,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
         };
         let today = state.today.get_untracked();
         state::follow_and_tell(state, move |l| {
-            let n = l
-                .invoices
-                .iter()
-                .filter(|c| c.applies_to == Some(id))
-                .count();
-            let number = format!("AV-{}-{}", l.invoice(id)?.number, n + 1);
+            let number = l.credit_note_number(id)?;
             let note = l.add_credit_note(id, number, today, amount).ok()?;
             Some(Delta::of(l, &[note], &[], &[]))
         });

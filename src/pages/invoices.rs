@@ -50,24 +50,39 @@ pub fn Invoices() -> impl IntoView {
     });
     let rows = Memo::new(move |_| {
         let q = query.get().to_lowercase();
-        let st = status.get();
+        // The option values are the statuses' names: read once, not per row.
+        let st = status.with(|v| {
+            [
+                DisplayStatus::Open,
+                DisplayStatus::Paid,
+                DisplayStatus::Disputed,
+                DisplayStatus::Litigation,
+                DisplayStatus::WrittenOff,
+            ]
+            .into_iter()
+            .find(|s| format!("{s:?}") == *v)
+        });
         outstanding.with(|out| {
             state.ledger.with(|l| {
                 let names = l.client_index();
+                // Each client's name lowered once, not once per invoice.
+                let lower: Vec<String> = if q.is_empty() {
+                    Vec::new()
+                } else {
+                    l.clients.iter().map(|c| c.name.to_lowercase()).collect()
+                };
                 l.invoices
                     .iter()
                     .zip(out.iter().copied())
                     .filter(|(i, _)| i.kind == DocKind::Invoice)
                     .filter_map(|(i, o)| {
-                        let client = names
-                            .get(i.client.0)
-                            .map(|p| l.clients[p].name.as_str())
-                            .unwrap_or("");
+                        let pos = names.get(i.client.0);
+                        let client = pos.map(|p| l.clients[p].name.as_str()).unwrap_or("");
                         let s = i.display_status(o);
                         let matches_q = q.is_empty()
                             || i.number.to_lowercase().contains(&q)
-                            || client.to_lowercase().contains(&q);
-                        let matches_s = st.is_empty() || format!("{s:?}") == st;
+                            || pos.is_some_and(|p| lower[p].contains(&q));
+                        let matches_s = st.is_none_or(|x| x == s);
                         (matches_q && matches_s).then(|| Row {
                             id: i.id,
                             number: i.number.clone(),

@@ -141,6 +141,30 @@ pub struct CurrencyAging {
     pub clients: Vec<ClientAging>,
 }
 
+impl CurrencyAging {
+    /// The client rows `keep` keeps, with the totals over them (a filtered report, an export).
+    pub fn only(&self, keep: impl Fn(&ClientAging) -> bool) -> CurrencyAging {
+        let mut part = CurrencyAging {
+            currency: self.currency,
+            total: Decimal::ZERO,
+            buckets: vec![Decimal::ZERO; self.buckets.len()],
+            disputed: Decimal::ZERO,
+            unallocated_credits: Decimal::ZERO,
+            clients: Vec::new(),
+        };
+        for c in self.clients.iter().filter(|c| keep(c)) {
+            part.total += c.total;
+            for (sum, b) in part.buckets.iter_mut().zip(&c.buckets) {
+                *sum += *b;
+            }
+            part.disputed += c.disputed;
+            part.unallocated_credits += c.unallocated_credits;
+            part.clients.push(c.clone());
+        }
+        part
+    }
+}
+
 /// The aged balance, one part per currency (amounts in different currencies are never added).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Aging {

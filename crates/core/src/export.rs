@@ -106,41 +106,31 @@ pub fn aging_csv(
     };
     line(&mut out, head);
     for c in &aging.currencies {
-        let n = c.buckets.len();
-        let (mut total, mut buckets, mut disputed, mut credits) = (
-            rust_decimal::Decimal::ZERO,
-            vec![rust_decimal::Decimal::ZERO; n],
-            rust_decimal::Decimal::ZERO,
-            rust_decimal::Decimal::ZERO,
-        );
-        let row = |name: String, t, b: &[rust_decimal::Decimal], di, cr| {
+        let part = c.only(&keep);
+        let cells = |name: String, t, b: &[rust_decimal::Decimal], di, cr| {
             let mut cells = vec![name, c.currency.to_string(), amount(t, dec)];
             cells.extend(b.iter().map(|x| amount(*x, dec)));
             cells.extend([amount(di, dec), amount(cr, dec)]);
             cells
         };
-        for cl in c.clients.iter().filter(|cl| keep(cl)) {
-            total += cl.total;
-            for (sum, x) in buckets.iter_mut().zip(&cl.buckets) {
-                *sum += *x;
-            }
-            disputed += cl.disputed;
-            credits += cl.unallocated_credits;
-            line(
-                &mut out,
-                row(
-                    text(&cl.name, d),
-                    cl.total,
-                    &cl.buckets,
-                    cl.disputed,
-                    cl.unallocated_credits,
-                ),
+        for cl in &part.clients {
+            let r = cells(
+                text(&cl.name, d),
+                cl.total,
+                &cl.buckets,
+                cl.disputed,
+                cl.unallocated_credits,
             );
+            line(&mut out, r);
         }
-        line(
-            &mut out,
-            row(words[6].into(), total, &buckets, disputed, credits),
+        let r = cells(
+            words[6].into(),
+            part.total,
+            &part.buckets,
+            part.disputed,
+            part.unallocated_credits,
         );
+        line(&mut out, r);
     }
     out
 }

@@ -442,6 +442,18 @@ impl Ledger {
         Ok(self.add_invoice(note))
     }
 
+    /// The number for the next credit note against `invoice`: `AV-<number>-<n>`, `n` counting
+    /// the notes already applied to it, so that two are never numbered alike.
+    pub fn credit_note_number(&self, invoice: InvoiceId) -> Option<String> {
+        let number = &self.invoice(invoice)?.number;
+        let n = self
+            .invoices
+            .iter()
+            .filter(|i| i.applies_to == Some(invoice))
+            .count();
+        Some(format!("AV-{number}-{}", n + 1))
+    }
+
     /// Sets an invoice's status from `date` on.
     pub fn set_status(
         &mut self,

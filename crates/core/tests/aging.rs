@@ -300,3 +300,28 @@ fn a_clients_own_book_gives_its_figures_as_the_whole_book_does() {
     }
     assert_eq!(checked, 50);
 }
+
+#[test]
+fn a_part_of_the_clients_carries_the_totals_of_its_rows() {
+    use encours_core::generator::{generate, GeneratorOptions};
+    let today = date("2025-06-30");
+    let l = generate(&GeneratorOptions::new(2_000, today));
+    let whole = age(&l, &AgingOptions::new(today));
+    let c = &whole.currencies[0];
+    assert_eq!(&c.only(|_| true), c);
+    let (a, b) = (
+        c.only(|x| x.client.0 % 2 == 0),
+        c.only(|x| x.client.0 % 2 == 1),
+    );
+    assert!(!a.clients.is_empty() && !b.clients.is_empty());
+    assert_eq!(a.total + b.total, c.total);
+    assert_eq!(a.disputed + b.disputed, c.disputed);
+    assert_eq!(
+        a.unallocated_credits + b.unallocated_credits,
+        c.unallocated_credits
+    );
+    for i in 0..c.buckets.len() {
+        assert_eq!(a.buckets[i] + b.buckets[i], c.buckets[i]);
+    }
+    assert!(c.only(|_| false).total.is_zero());
+}

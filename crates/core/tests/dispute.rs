@@ -120,3 +120,18 @@ fn open_resolve_and_statistics() {
     )
     .is_err());
 }
+
+#[test]
+fn credit_notes_against_one_invoice_are_numbered_apart() {
+    let (mut l, _) = load(BOOK, "2025-01-01");
+    let id = l.invoices[0].id;
+    assert_eq!(l.credit_note_number(id).as_deref(), Some("AV-D-1-1"));
+    let n = l.credit_note_number(id).unwrap();
+    l.add_credit_note(id, n, date("2025-02-01"), dec("100"))
+        .unwrap();
+    assert_eq!(l.credit_note_number(id).as_deref(), Some("AV-D-1-2"));
+    assert_eq!(
+        l.credit_note_number(l.invoices[1].id).as_deref(),
+        Some("AV-D-2-1")
+    );
+}

@@ -167,7 +167,7 @@ fn resolve_form(
         };
         let today = state.today.get_untracked();
         state::follow_and_tell(state, move |l| {
-            let number = format!("AV-{}", l.invoice(id)?.number);
+            let number = l.credit_note_number(id)?;
             let note =
                 dispute::resolve(l, id, today, resolution.clone(), outstanding, number).ok()?;
             Some(Delta::of(

@@ -114,17 +114,20 @@ pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
 fn Worklist() -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(crate::pages::filter::Filter::default());
-    let list = Memo::new(move |_| {
+    // The worklist follows the data; the filter only narrows it (no new worklist per choice).
+    let all = Memo::new(move |_| {
         let today = state.today.get();
         let rates = state.settings.with(company::rates);
+        state.ledger.with(|l| worklist(l, &rates, today))
+    });
+    let list = Memo::new(move |_| {
+        let today = state.today.get();
         let f = filter.get();
-        state.ledger.with(|l| {
-            let mut w = worklist(l, &rates, today);
-            let kept = f.clients(l, today);
-            w.entries
-                .retain(|e| crate::pages::filter::keeps(&kept, e.client));
-            w
-        })
+        let kept = state.ledger.with(|l| f.clients(l, today));
+        let mut w = all.get();
+        w.entries
+            .retain(|e| crate::pages::filter::keeps(&kept, e.client));
+        w
     });
     let open = RwSignal::new(None::<(ClientId, encours_core::Currency)>);
     // The entries whose letters are laid out for printing.
