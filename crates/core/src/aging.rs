@@ -7,8 +7,8 @@
 //! invoices are shown apart. At a past date only invoices issued and payments dated by then
 //! count. Always: `total = Σ buckets + disputed − unallocated credits`.
 
-use crate::hash::FxHashMap as HashMap;
-use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::book::{day, with_columns, Amount, Book, Columns};
+use crate::ledger::{ClientId, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -192,278 +192,191 @@ impl AgingOptions {
     }
 }
 
-/// What is still due on each invoice at a date, after allocations and FIFO credits.
-pub(crate) struct OpenItems {
-    /// Per invoice position: the outstanding amount (0 for paid, excluded or future ones).
-    pub outstanding: Vec<Decimal>,
-    /// Per invoice position: whether it counts at this date (issued, not a credit note,
-    /// not written off).
-    pub live: Vec<bool>,
-    /// Credits left after FIFO, per (client, currency).
-    pub credits: HashMap<(ClientId, Currency), Decimal>,
-}
-
-pub(crate) fn open_items(ledger: &Ledger, as_of: NaiveDate) -> OpenItems {
-    let n = ledger.invoices.len();
-    let mut outstanding = vec![Decimal::ZERO; n];
-    let mut live = vec![false; n];
-    // What was paid or credited on an invoice later written off went to that invoice: it is
-    // not a credit the client holds.
-    let mut written_off = vec![false; n];
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if inv.kind == DocKind::Invoice && inv.issue_date <= as_of {
-            if inv.status_on(as_of) == InvoiceStatus::WrittenOff {
-                written_off[pos] = true;
-            } else {
-                live[pos] = true;
-                outstanding[pos] = inv.total;
-            }
-        }
-    }
-    let index = ledger.invoice_index();
-    let mut credits: HashMap<(ClientId, Currency), Decimal> = HashMap::default();
-    for p in ledger.payments.iter().filter(|p| p.date <= as_of) {
-        let mut rest = p.amount;
-        for a in &p.allocations {
-            if let Some(pos) = index.get(a.invoice.0) {
-                if live[pos] {
-                    outstanding[pos] -= a.amount;
-                }
-                if live[pos] || written_off[pos] {
-                    rest -= a.amount;
-                }
-            }
-        }
-        if !rest.is_zero() {
-            *credits.entry((p.client, p.currency)).or_default() += rest;
-        }
-    }
-    for note in ledger
-        .invoices
-        .iter()
-        .filter(|i| i.kind == DocKind::CreditNote && i.issue_date <= as_of)
-    {
-        let amount = -note.total;
-        match note.applies_to.and_then(|t| index.get(t.0)) {
-            Some(pos) if live[pos] => outstanding[pos] -= amount,
-            Some(pos) if written_off[pos] => {}
-            _ => *credits.entry((note.client, note.currency)).or_default() += amount,
-        }
-    }
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if outstanding[pos] < Decimal::ZERO {
-            *credits.entry((inv.client, inv.currency)).or_default() -= outstanding[pos];
-            outstanding[pos] = Decimal::ZERO;
-        }
-    }
-    // FIFO: only clients holding a credit need their invoices in order.
-    let with_credit: HashMap<(ClientId, Currency), Vec<usize>> = {
-        let mut m: HashMap<(ClientId, Currency), Vec<usize>> = credits
-            .iter()
-            .filter(|(_, v)| **v > Decimal::ZERO)
-            .map(|(k, _)| (*k, Vec::new()))
-            .collect();
-        if !m.is_empty() {
-            for (pos, inv) in ledger.invoices.iter().enumerate() {
-                if live[pos]
-                    && outstanding[pos] > Decimal::ZERO
-                    && inv.status_on(as_of) != InvoiceStatus::Disputed
-                {
-                    if let Some(v) = m.get_mut(&(inv.client, inv.currency)) {
-                        v.push(pos);
-                    }
-                }
-            }
-        }
-        m
-    };
-    for (key, mut positions) in with_credit {
-        positions.sort_unstable_by(|&a, &b| {
-            let (x, y) = (&ledger.invoices[a], &ledger.invoices[b]);
-            (x.due_date, x.issue_date, &x.number).cmp(&(y.due_date, y.issue_date, &y.number))
-        });
-        let credit = credits.get_mut(&key).expect("key taken from credits");
-        for pos in positions {
-            if *credit <= Decimal::ZERO {
-                break;
-            }
-            let take = (*credit).min(outstanding[pos]);
-            outstanding[pos] -= take;
-            *credit -= take;
-        }
-    }
-    OpenItems {
-        outstanding,
-        live,
-        credits,
-    }
-}
-
-/// Ages one invoice's outstanding amount: whole, or installment by installment.
-pub(crate) fn age_lines(
-    inv: &crate::ledger::Invoice,
-    outstanding: Decimal,
-    as_of: NaiveDate,
+/// Ages one invoice's outstanding amount: whole, or installment by installment. `each` gets
+/// the due day, the days late, the amount and its bucket.
+pub(crate) fn age_lines<A: Amount>(
+    c: &Columns<A>,
+    pos: usize,
+    outstanding: A,
+    day: i32,
     buckets: &Buckets,
-    mut each: impl FnMut(NaiveDate, i64, Decimal, usize),
+    mut each: impl FnMut(i32, i64, A, usize),
 ) {
-    let days = |due: NaiveDate| (as_of - due).num_days();
-    if inv.installments.is_empty() {
-        let d = days(inv.due_date);
-        each(inv.due_date, d, outstanding, buckets.index(d));
+    let d = &c.docs[pos];
+    let mut at = |due: i32, amount: A| {
+        let late = i64::from(day) - i64::from(due);
+        each(due, late, amount, buckets.index(late));
+    };
+    let schedule = c.schedule(pos);
+    if schedule.is_empty() {
+        at(d.due, outstanding);
         return;
     }
     // Paid amounts settle the earliest installments first.
-    let mut paid = inv.total - outstanding;
-    let mut schedule: Vec<_> = inv.installments.iter().collect();
-    crate::small::sort_by(&mut schedule, |a, b| {
-        (a.due_date, a.amount).cmp(&(b.due_date, b.amount))
-    });
+    let mut paid = d.total - outstanding;
     let mut left = outstanding;
-    for inst in schedule {
-        let settled = paid.min(inst.amount).max(Decimal::ZERO);
+    for &(due, amount) in schedule {
+        let settled = paid.min(amount).max(A::ZERO);
         paid -= settled;
-        let rest = (inst.amount - settled).min(left);
-        if rest > Decimal::ZERO {
-            let d = days(inst.due_date);
-            each(inst.due_date, d, rest, buckets.index(d));
+        let rest = (amount - settled).min(left);
+        if rest > A::ZERO {
+            at(due, rest);
             left -= rest;
         }
     }
-    if left > Decimal::ZERO {
+    if left > A::ZERO {
         // A schedule that does not add up to the total: age the difference at the due date.
-        let d = days(inv.due_date);
-        each(inv.due_date, d, left, buckets.index(d));
+        at(d.due, left);
     }
 }
 
 /// Computes the aged balance, client rows sorted by name.
 pub fn age(ledger: &Ledger, opts: &AgingOptions) -> Aging {
-    age_rows(ledger, opts, true)
+    Book::new(ledger).age(opts)
 }
 
 /// The aged balance with client rows in no particular order: for screens that show totals,
 /// buckets and KPIs (the dashboard), sorting 20,000 client names is a third of the aging time.
 pub fn age_unsorted(ledger: &Ledger, opts: &AgingOptions) -> Aging {
-    age_rows(ledger, opts, false)
+    Book::new(ledger).age_unsorted(opts)
 }
 
-/// The aged balance with client rows in no particular order (KPIs need totals, not order).
-pub(crate) fn age_rows(ledger: &Ledger, opts: &AgingOptions, sorted: bool) -> Aging {
+/// What is still due on each invoice on `as_of`, aligned with `ledger.invoices` (0 for paid,
+/// written-off, future invoices and credit notes), FIFO credits applied.
+pub fn outstanding_by_invoice(ledger: &Ledger, as_of: NaiveDate) -> Vec<Decimal> {
+    Book::new(ledger).outstanding_by_invoice(as_of)
+}
+
+impl Book<'_> {
+    /// The aged balance, client rows sorted by name.
+    pub fn age(&self, opts: &AgingOptions) -> Aging {
+        with_columns!(self, c => age_rows(self, c, opts, true))
+    }
+
+    /// The aged balance, client rows in no particular order (see [`age_unsorted`]).
+    pub fn age_unsorted(&self, opts: &AgingOptions) -> Aging {
+        with_columns!(self, c => age_rows(self, c, opts, false))
+    }
+}
+
+/// Per (client, currency) key, what the aged balance adds up before it becomes rows.
+struct Sums<A> {
+    buckets: Vec<A>,
+    disputed: Vec<A>,
+    oldest: Vec<i64>,
+    touched: Vec<bool>,
+    invoices: Vec<Vec<InvoiceAging>>,
+}
+
+fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted: bool) -> Aging {
     let as_of = opts.as_of;
+    let today = day(as_of);
     let nb = opts.buckets.len();
-    let items = open_items(ledger, as_of);
-    let client_index = ledger.client_index();
-    let mut parts: Vec<CurrencyAging> = Vec::new();
-    // Per currency: client position → row.
-    let mut rows_of: Vec<Vec<u32>> = Vec::new();
-    let part =
-        |parts: &mut Vec<CurrencyAging>, rows_of: &mut Vec<Vec<u32>>, c: Currency| -> usize {
-            if let Some(k) = parts.iter().position(|p| p.currency == c) {
-                return k;
-            }
-            parts.push(CurrencyAging {
-                currency: c,
-                total: Decimal::ZERO,
-                buckets: vec![Decimal::ZERO; nb],
-                disputed: Decimal::ZERO,
-                unallocated_credits: Decimal::ZERO,
-                clients: Vec::new(),
-            });
-            rows_of.push(vec![u32::MAX; ledger.clients.len()]);
-            parts.len() - 1
-        };
-    let row = |part: &mut CurrencyAging, rows: &mut Vec<u32>, client: ClientId| -> usize {
-        let cpos = client_index.get(client.0);
-        let slot = cpos.map(|p| rows[p]).unwrap_or(u32::MAX);
-        if slot != u32::MAX {
-            return slot as usize;
-        }
-        part.clients.push(ClientAging {
-            client,
-            name: cpos
-                .map(|p| ledger.clients[p].name.clone())
-                .unwrap_or_default(),
-            total: Decimal::ZERO,
-            buckets: vec![Decimal::ZERO; nb],
-            disputed: Decimal::ZERO,
-            unallocated_credits: Decimal::ZERO,
-            oldest_days_late: 0,
-            invoices: Vec::new(),
-        });
-        let r = part.clients.len() - 1;
-        if let Some(p) = cpos {
-            rows[p] = r as u32;
-        }
-        r
+    let nk = c.nkeys();
+    let open = c.open_at(book.ledger, today);
+    let mut s = Sums {
+        buckets: vec![A::ZERO; nk * nb],
+        disputed: vec![A::ZERO; nk],
+        oldest: vec![0; nk],
+        touched: vec![false; nk],
+        invoices: if opts.detail {
+            vec![Vec::new(); nk]
+        } else {
+            Vec::new()
+        },
     };
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        let out = items.outstanding[pos];
-        if !items.live[pos] || out <= Decimal::ZERO {
+    for (pos, d) in c.docs.iter().enumerate() {
+        let out = open.outstanding[pos];
+        if out <= A::ZERO {
             continue;
         }
-        let k = part(&mut parts, &mut rows_of, inv.currency);
-        let r = row(&mut parts[k], &mut rows_of[k], inv.client);
-        let disputed = inv.status_on(as_of) == InvoiceStatus::Disputed;
-        let p = &mut parts[k];
-        let c = &mut p.clients[r];
+        let k = c.key(d.slot, d.cur);
+        s.touched[k] = true;
+        let disputed = d.status_on(today) == InvoiceStatus::Disputed;
         let mut lines = Vec::new();
         if disputed {
-            c.disputed += out;
-            p.disputed += out;
+            s.disputed[k] += out;
         } else {
-            age_lines(inv, out, as_of, &opts.buckets, |due, days, amount, b| {
-                c.buckets[b] += amount;
-                p.buckets[b] += amount;
-                if days > c.oldest_days_late {
-                    c.oldest_days_late = days;
-                }
+            let (row, oldest) = (&mut s.buckets[k * nb..(k + 1) * nb], &mut s.oldest[k]);
+            age_lines(c, pos, out, today, &opts.buckets, |due, late, amount, b| {
+                row[b] += amount;
+                *oldest = (*oldest).max(late);
                 if opts.detail {
                     lines.push(AgedLine {
-                        due_date: due,
-                        days_late: days,
-                        amount,
+                        due_date: crate::book::date(due),
+                        days_late: late,
+                        amount: c.decimal(amount),
                         bucket: b,
                     });
                 }
             });
         }
         if opts.detail {
-            c.invoices.push(InvoiceAging {
+            let inv = &book.ledger.invoices[pos];
+            s.invoices[k].push(InvoiceAging {
                 invoice: inv.id,
                 number: inv.number.clone(),
                 issue_date: inv.issue_date,
                 due_date: inv.due_date,
                 days_late: (as_of - inv.due_date).num_days(),
-                outstanding: out,
+                outstanding: c.decimal(out),
                 disputed,
                 lines,
             });
         }
     }
-    let mut credits: Vec<_> = items
-        .credits
-        .into_iter()
-        .filter(|(_, v)| *v > Decimal::ZERO)
-        .collect();
-    crate::small::sort_by(&mut credits, |a, b| a.0.cmp(&b.0));
-    for ((client, currency), credit) in credits {
-        let k = part(&mut parts, &mut rows_of, currency);
-        let r = row(&mut parts[k], &mut rows_of[k], client);
-        parts[k].clients[r].unallocated_credits += credit;
-        parts[k].unallocated_credits += credit;
-    }
-    for p in &mut parts {
-        for c in &mut p.clients {
-            c.total = c.buckets.iter().sum::<Decimal>() + c.disputed - c.unallocated_credits;
-            c.invoices
-                .sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    let mut parts = Vec::new();
+    for cur in 0..c.ncur {
+        let mut part = CurrencyAging {
+            currency: book.currencies[cur],
+            total: Decimal::ZERO,
+            buckets: Vec::new(),
+            disputed: Decimal::ZERO,
+            unallocated_credits: Decimal::ZERO,
+            clients: Vec::new(),
+        };
+        let (mut buckets, mut disputed, mut credits) = (vec![A::ZERO; nb], A::ZERO, A::ZERO);
+        for slot in 0..c.nslots {
+            let k = c.key(slot as u32, cur as u16);
+            let credit = open.credits[k].max(A::ZERO);
+            if !s.touched[k] && credit == A::ZERO {
+                continue;
+            }
+            let row = &s.buckets[k * nb..(k + 1) * nb];
+            for (sum, &b) in buckets.iter_mut().zip(row) {
+                *sum += b;
+            }
+            disputed += s.disputed[k];
+            credits += credit;
+            let mut invoices = s
+                .invoices
+                .get_mut(k)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            invoices.sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+            part.clients.push(ClientAging {
+                client: book.clients[slot].0,
+                name: book.client_name(slot).to_string(),
+                total: c.decimal(row.iter().copied().sum::<A>() + s.disputed[k] - credit),
+                buckets: row.iter().map(|&b| c.decimal(b)).collect(),
+                disputed: c.decimal(s.disputed[k]),
+                unallocated_credits: c.decimal(credit),
+                oldest_days_late: s.oldest[k],
+                invoices,
+            });
+        }
+        if part.clients.is_empty() {
+            continue;
         }
         if sorted {
-            p.clients
+            part.clients
                 .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
         }
-        p.total = p.buckets.iter().sum::<Decimal>() + p.disputed - p.unallocated_credits;
+        part.total = c.decimal(buckets.iter().copied().sum::<A>() + disputed - credits);
+        part.buckets = buckets.into_iter().map(|b| c.decimal(b)).collect();
+        part.disputed = c.decimal(disputed);
+        part.unallocated_credits = c.decimal(credits);
+        parts.push(part);
     }
     crate::small::sort_by(&mut parts, |a, b| a.currency.cmp(&b.currency));
     Aging {
@@ -471,10 +384,4 @@ pub(crate) fn age_rows(ledger: &Ledger, opts: &AgingOptions, sorted: bool) -> Ag
         labels: opts.buckets.labels(),
         currencies: parts,
     }
-}
-
-/// What is still due on each invoice on `as_of`, aligned with `ledger.invoices` (0 for paid,
-/// written-off, future invoices and credit notes), FIFO credits applied.
-pub fn outstanding_by_invoice(ledger: &Ledger, as_of: NaiveDate) -> Vec<Decimal> {
-    open_items(ledger, as_of).outstanding
 }

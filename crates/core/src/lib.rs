@@ -21,6 +21,7 @@ pub mod aging;
 pub mod alerts;
 pub mod backup;
 mod base64;
+pub mod book;
 pub mod case_file;
 pub mod collection;
 pub mod credit_limit;
@@ -41,6 +42,7 @@ pub mod scoring;
 pub mod small;
 pub mod snapshot;
 
+pub use book::Book;
 pub use ledger::Ledger;
 pub use money::Currency;
 

@@ -3,16 +3,15 @@
 //!
 //! Shares are fractions (0–1); the UI shows them as percentages. Everything is per currency.
 
-use crate::aging::{age_lines, age_rows, open_items, Aging, AgingOptions, Buckets};
-use crate::hash::FxHashMap as HashMap;
-use crate::ledger::{ClientId, DocKind, InvoiceStatus, Ledger};
+use crate::aging::{Aging, AgingOptions, Buckets};
+use crate::book::{day, with_columns, Amount, Book, Columns};
+use crate::ledger::{ClientId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod series;
-use series::Point;
 
 /// Options of [`kpis`].
 #[derive(Clone, Debug, PartialEq)]
@@ -78,45 +77,8 @@ pub struct Kpis {
     pub monthly: Vec<MonthPoint>,
 }
 
-/// The totals at one date through the full aged balance (the series' fallback).
-fn snapshot(ledger: &Ledger, as_of: NaiveDate, buckets: &Buckets) -> HashMap<Currency, Point> {
-    let items = open_items(ledger, as_of);
-    let mut out: HashMap<Currency, Point> = HashMap::default();
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        let o = items.outstanding[pos];
-        if !items.live[pos] || o <= Decimal::ZERO {
-            continue;
-        }
-        let s = out.entry(inv.currency).or_default();
-        s.total += o;
-        if inv.status_on(as_of) == InvoiceStatus::Disputed {
-            if inv.due_date < as_of {
-                s.overdue += o;
-            }
-            continue;
-        }
-        age_lines(inv, o, as_of, buckets, |_, _, amount, b| {
-            if b == 0 {
-                s.not_due += amount;
-            } else {
-                s.overdue += amount;
-            }
-        });
-    }
-    for ((_, cur), credit) in items.credits {
-        if credit > Decimal::ZERO {
-            out.entry(cur).or_default().total -= credit;
-        }
-    }
-    out
-}
-
 fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
     (!b.is_zero()).then(|| a / b)
-}
-
-fn month_index(d: NaiveDate) -> i64 {
-    i64::from(d.year()) * 12 + i64::from(d.month0())
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
@@ -130,16 +92,31 @@ fn days_in_month(d: NaiveDate) -> i64 {
 
 /// Computes every KPI, one [`Kpis`] per currency in use.
 pub fn kpis(ledger: &Ledger, opts: &KpiOptions) -> Vec<Kpis> {
-    let aging = age_rows(
-        ledger,
-        &AgingOptions {
+    Book::new(ledger).kpis(opts)
+}
+
+/// The KPIs from an aged balance the caller already has (same `as_of` and buckets as `opts`),
+/// so a screen showing both computes it once.
+pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
+    Book::new(ledger).kpis_with_aging(opts, aging)
+}
+
+impl Book<'_> {
+    /// Every KPI, one [`Kpis`] per currency in use.
+    pub fn kpis(&self, opts: &KpiOptions) -> Vec<Kpis> {
+        let aging = self.age_unsorted(&AgingOptions {
             as_of: opts.as_of,
             buckets: opts.buckets.clone(),
             detail: false,
-        },
-        false,
-    );
-    kpis_with_aging(ledger, opts, &aging)
+        });
+        self.kpis_with_aging(opts, &aging)
+    }
+
+    /// The KPIs given the aged balance on the same date with the same buckets.
+    pub fn kpis_with_aging(&self, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
+        debug_assert!(aging.as_of == opts.as_of && aging.labels == opts.buckets.labels());
+        with_columns!(self, c => compute(self, c, opts, aging))
+    }
 }
 
 /// The `n` largest debtors, largest first (ties by name, then id), in one pass: sorting every
@@ -168,132 +145,193 @@ fn top_debtors(clients: &[crate::aging::ClientAging], n: usize) -> Vec<Debtor> {
     top
 }
 
-/// The KPIs from an aged balance the caller already has (same `as_of` and buckets as `opts`),
-/// so a screen showing both computes it once.
-pub fn kpis_with_aging(ledger: &Ledger, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
-    debug_assert!(aging.as_of == opts.as_of && aging.labels == opts.buckets.labels());
-    let as_of = opts.as_of;
-    let period = i64::from(opts.period_days.max(1));
-    // Daily sales over the window the series needs (12 months + the DSO period).
-    let first_day = first_of_month(as_of) - Months::new(11) - Days::new(opts.period_days.into());
-    let span = (as_of - first_day).num_days() + 1;
-    let mut daily: HashMap<Currency, Vec<Decimal>> = HashMap::default();
-    // Sales by calendar month, 0 = the as-of month, up to 36 months back.
-    let mut monthly_sales: HashMap<Currency, Vec<Decimal>> = HashMap::default();
-    let mut written_off: HashMap<Currency, Decimal> = HashMap::default();
-    let year_ago = as_of - Days::new(365);
-    let paid_alloc = allocated_payments(ledger, as_of);
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if inv.issue_date > as_of {
-            continue;
-        }
-        let off = (inv.issue_date - first_day).num_days();
-        if (0..span).contains(&off) {
-            daily
-                .entry(inv.currency)
-                .or_insert_with(|| vec![Decimal::ZERO; span as usize])[off as usize] += inv.total;
-        }
-        let back = month_index(as_of) - month_index(inv.issue_date);
-        if (0..36).contains(&back) {
-            monthly_sales
-                .entry(inv.currency)
-                .or_insert_with(|| vec![Decimal::ZERO; 36])[back as usize] += inv.total;
-        }
-        if inv.kind == DocKind::Invoice && inv.status == InvoiceStatus::WrittenOff {
-            let when = inv.status_date.unwrap_or(inv.issue_date);
-            if when > year_ago && when <= as_of {
-                *written_off.entry(inv.currency).or_default() +=
-                    (inv.total - paid_alloc.paid[pos]).max(Decimal::ZERO);
+/// Sales and settlements per currency over the windows the KPIs need, in one pass.
+struct Flows<A: Amount> {
+    /// The first day of `daily` (12 months and the DSO period before the as-of date).
+    first_day: i32,
+    span: usize,
+    /// Per currency, `span` days of sales.
+    daily: Vec<A>,
+    /// Per currency, sales by calendar month: 0 = the as-of month, up to 36 months back.
+    monthly: Vec<A>,
+    /// Per currency: any sale in those windows; any in the 36 months.
+    sold: Vec<bool>,
+    sold_in_months: Vec<bool>,
+    written_off: Vec<A>,
+    /// Per currency: amounts × days late, and amounts, of invoices paid in the period.
+    late_weighted: Vec<A::Weighted>,
+    late_weight: Vec<A>,
+}
+
+impl<A: Amount> Flows<A> {
+    fn read(c: &Columns<A>, opts: &KpiOptions) -> Self {
+        let as_of = opts.as_of;
+        let today = day(as_of);
+        let period = opts.period_days.max(1);
+        let first_day =
+            day(first_of_month(as_of) - Months::new(11) - Days::new(opts.period_days.into()));
+        let span = (today - first_day + 1) as usize;
+        // The first day of each of the 36 months, the as-of month first.
+        let months: Vec<i32> = (0..36u32)
+            .map(|m| day(first_of_month(as_of) - Months::new(m)))
+            .collect();
+        let year_ago = today - 365;
+        let from_excl = today - period as i32;
+        let mut f = Flows {
+            first_day,
+            span,
+            daily: vec![A::ZERO; c.ncur * span],
+            monthly: vec![A::ZERO; c.ncur * 36],
+            sold: vec![false; c.ncur],
+            sold_in_months: vec![false; c.ncur],
+            written_off: vec![A::ZERO; c.ncur],
+            late_weighted: vec![A::Weighted::default(); c.ncur],
+            late_weight: vec![A::ZERO; c.ncur],
+        };
+        for (pos, d) in c.docs.iter().enumerate() {
+            let cur = usize::from(d.cur);
+            let (mut paid, mut last, mut dated) = (A::ZERO, None, true);
+            if d.settled <= today {
+                (paid, last, dated) = (d.total, Some(d.settled), d.all_dated());
+            } else {
+                for r in c.reductions(pos).iter().take_while(|r| r.day <= today) {
+                    paid += r.amount;
+                    last = Some(r.day);
+                    dated &= r.dated;
+                }
+            }
+            if !d.credit_note() && paid >= d.total && dated {
+                if let Some(l) = last.filter(|&l| l > from_excl) {
+                    let late = i64::from((l - d.due).max(0));
+                    f.late_weighted[cur] += d.total.times(late);
+                    f.late_weight[cur] += d.total;
+                }
+            }
+            if d.issue > today {
+                continue;
+            }
+            let off = i64::from(d.issue) - i64::from(first_day);
+            if (0..span as i64).contains(&off) {
+                f.daily[cur * span + off as usize] += d.total;
+                f.sold[cur] = true;
+            }
+            let back = months.partition_point(|&m| m > d.issue);
+            if back < 36 {
+                f.monthly[cur * 36 + back] += d.total;
+                f.sold[cur] = true;
+                f.sold_in_months[cur] = true;
+            }
+            if !d.credit_note() && d.status == InvoiceStatus::WrittenOff {
+                let when = if d.status_from == i32::MIN {
+                    d.issue
+                } else {
+                    d.status_from
+                };
+                if when > year_ago && when <= today {
+                    f.written_off[cur] += (d.total - paid).max(A::ZERO);
+                }
             }
         }
+        f
     }
-    let sales_between = |cur: Currency, from_excl: NaiveDate, to_incl: NaiveDate| -> Decimal {
-        let Some(v) = daily.get(&cur) else {
-            return Decimal::ZERO;
-        };
-        let a = ((from_excl - first_day).num_days() + 1).max(0) as usize;
-        let b = (((to_incl - first_day).num_days() + 1).max(0) as usize).min(v.len());
-        if a >= b {
-            Decimal::ZERO
-        } else {
-            v[a..b].iter().sum()
-        }
-    };
 
+    /// Sales of `cur` after `from_excl`, up to `to_incl`.
+    fn sales(&self, cur: usize, from_excl: NaiveDate, to_incl: NaiveDate) -> A {
+        let a = (i64::from(day(from_excl)) - i64::from(self.first_day) + 1).max(0) as usize;
+        let b = ((i64::from(day(to_incl)) - i64::from(self.first_day) + 1).max(0) as usize)
+            .min(self.span);
+        let v = &self.daily[cur * self.span..(cur + 1) * self.span];
+        if a >= b {
+            A::ZERO
+        } else {
+            v[a..b].iter().copied().sum()
+        }
+    }
+}
+
+fn compute<A: Amount>(book: &Book, c: &Columns<A>, opts: &KpiOptions, aging: &Aging) -> Vec<Kpis> {
+    let as_of = opts.as_of;
+    let period = u64::from(opts.period_days.max(1));
+    let dec = |a: A| c.decimal(a);
+    let flows = Flows::read(c, opts);
     // The series: the as-of date, then the end of each of the 11 previous months.
     let mut dates: Vec<NaiveDate> = (1..12u32)
         .rev()
         .map(|i| first_of_month(as_of) - Months::new(i - 1) - Days::new(1))
         .collect();
     dates.push(as_of);
-    let snaps = series::points(ledger, &dates, &opts.buckets);
-    let now = snaps.last().cloned().unwrap_or_default();
-    let mut currencies: Vec<Currency> = ledger.currencies();
-    currencies
-        .retain(|c| now.contains_key(c) || daily.contains_key(c) || monthly_sales.contains_key(c));
+    let days: Vec<i32> = dates.iter().map(|&d| day(d)).collect();
+    let snaps = series::points(book.ledger, c, &days, &opts.buckets);
+    let now = snaps.last().expect("12 dates");
+    let mut currencies: Vec<usize> = (0..c.ncur)
+        .filter(|&k| now[k].seen || flows.sold[k])
+        .collect();
+    currencies.sort_unstable_by_key(|&k| book.currencies[k]);
+    let year_ago = as_of - Days::new(365);
     let mut result = Vec::new();
-    for cur in currencies {
-        let s = now.get(&cur).copied().unwrap_or_default();
-        let sales_period = sales_between(cur, as_of - Days::new(period as u64), as_of);
-        let dso_simple = ratio(s.total, sales_period).map(|r| r * Decimal::from(period));
-        let dso_countback = monthly_sales
-            .get(&cur)
-            .and_then(|m| countback(s.total, m, as_of));
+    for k in currencies {
+        let cur = book.currencies[k];
+        let s = now[k];
+        let total = dec(s.total);
+        let sales_period = dec(flows.sales(k, as_of - Days::new(period), as_of));
+        let dso_simple = ratio(total, sales_period).map(|r| r * Decimal::from(period));
+        let monthly_sales: Vec<Decimal> = flows.monthly[k * 36..(k + 1) * 36]
+            .iter()
+            .map(|&a| dec(a))
+            .collect();
+        let dso_countback = flows.sold_in_months[k]
+            .then(|| countback(total, &monthly_sales, as_of))
+            .flatten();
         // CEI: the opening is the end of the month before the 3-month window.
         let cei_start = first_of_month(as_of) - Months::new(2);
-        let opening = snaps[8].get(&cur).map_or(Decimal::ZERO, |x| x.total);
-        let sales_3m = sales_between(cur, cei_start - Days::new(1), as_of);
-        let cei = ratio(opening + sales_3m - s.total, opening + sales_3m - s.not_due);
+        let opening = dec(snaps[8][k].total);
+        let sales_3m = dec(flows.sales(k, cei_start - Days::new(1), as_of));
+        let cei = ratio(
+            opening + sales_3m - total,
+            opening + sales_3m - dec(s.not_due),
+        );
         let part = aging.currencies.iter().find(|p| p.currency == cur);
-        let gross = s.total + part.map_or(Decimal::ZERO, |p| p.unallocated_credits);
+        let gross = total + part.map_or(Decimal::ZERO, |p| p.unallocated_credits);
         let over_last = part
             .and_then(|p| p.buckets.last().copied())
             .unwrap_or_default();
         let disputed = part.map_or(Decimal::ZERO, |p| p.disputed);
-        let top_debtors = aging
-            .currencies
-            .iter()
-            .find(|p| p.currency == cur)
+        let top_debtors = part
             .map(|p| top_debtors(&p.clients, 10))
             .unwrap_or_default();
         let monthly = dates
             .iter()
             .zip(&snaps)
             .map(|(&d, snap)| {
-                let x = snap.get(&cur).copied().unwrap_or_default();
-                let sales = sales_between(cur, d - Days::new(period as u64), d);
+                let x = snap[k];
+                let sales = dec(flows.sales(k, d - Days::new(period), d));
                 MonthPoint {
                     date: d,
-                    outstanding: x.total,
-                    overdue: x.overdue,
-                    dso_days: ratio(x.total, sales).map(|r| r * Decimal::from(period)),
+                    outstanding: dec(x.total),
+                    overdue: dec(x.overdue),
+                    dso_days: ratio(dec(x.total), sales).map(|r| r * Decimal::from(period)),
                 }
             })
             .collect();
-        let sales_year = sales_between(cur, year_ago, as_of);
+        let sales_year = dec(flows.sales(k, year_ago, as_of));
+        let avg_days_late = ratio(
+            A::weighted_decimal(flows.late_weighted[k], c.scale),
+            dec(flows.late_weight[k]),
+        );
         result.push(Kpis {
             as_of,
             currency: cur,
-            total_outstanding: s.total,
-            overdue: s.overdue,
-            overdue_share: ratio(s.overdue, gross),
+            total_outstanding: total,
+            overdue: dec(s.overdue),
+            overdue_share: ratio(dec(s.overdue), gross),
             over_90_share: ratio(over_last, gross),
             disputed,
             dispute_rate: ratio(disputed, gross),
             dso_simple_days: dso_simple,
             dso_countback_days: dso_countback,
             cei,
-            avg_days_late: avg_days_late(
-                ledger,
-                &paid_alloc,
-                cur,
-                as_of - Days::new(period as u64),
-                as_of,
-            ),
-            bad_debt_rate: ratio(
-                written_off.get(&cur).copied().unwrap_or_default(),
-                sales_year,
-            ),
+            avg_days_late,
+            bad_debt_rate: ratio(dec(flows.written_off[k]), sales_year),
             sales_period,
             top_debtors,
             monthly,
@@ -329,65 +367,4 @@ pub fn countback(
         days += Decimal::from(month_days);
     }
     None
-}
-
-struct PaidAlloc {
-    /// Per invoice position: allocated payments and credit notes.
-    paid: Vec<Decimal>,
-    /// Per invoice position: the date of the last allocation, if every allocation was dated.
-    last: Vec<Option<NaiveDate>>,
-}
-
-fn allocated_payments(ledger: &Ledger, as_of: NaiveDate) -> PaidAlloc {
-    let n = ledger.invoices.len();
-    let index = ledger.invoice_index();
-    let mut paid = vec![Decimal::ZERO; n];
-    let mut last: Vec<Option<NaiveDate>> = vec![None; n];
-    let mut undated = vec![false; n];
-    for p in ledger.payments.iter().filter(|p| p.date <= as_of) {
-        for a in &p.allocations {
-            if let Some(pos) = index.get(a.invoice.0) {
-                paid[pos] += a.amount;
-                undated[pos] |= !p.date_known;
-                last[pos] = last[pos].max(Some(p.date));
-            }
-        }
-    }
-    for note in ledger
-        .invoices
-        .iter()
-        .filter(|i| i.kind == DocKind::CreditNote && i.issue_date <= as_of)
-    {
-        if let Some(pos) = note.applies_to.and_then(|t| index.get(t.0)) {
-            paid[pos] -= note.total;
-            last[pos] = last[pos].max(Some(note.issue_date));
-        }
-    }
-    for pos in 0..n {
-        if undated[pos] {
-            last[pos] = None;
-        }
-    }
-    PaidAlloc { paid, last }
-}
-
-fn avg_days_late(
-    ledger: &Ledger,
-    alloc: &PaidAlloc,
-    cur: Currency,
-    from_excl: NaiveDate,
-    to: NaiveDate,
-) -> Option<Decimal> {
-    let (mut weighted, mut weight) = (Decimal::ZERO, Decimal::ZERO);
-    for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if inv.currency != cur || inv.kind != DocKind::Invoice || alloc.paid[pos] < inv.total {
-            continue;
-        }
-        if let Some(d) = alloc.last[pos].filter(|&d| d > from_excl && d <= to) {
-            let late = (d - inv.due_date).num_days().max(0);
-            weighted += inv.total * Decimal::from(late);
-            weight += inv.total;
-        }
-    }
-    ratio(weighted, weight)
 }

@@ -1,0 +1,458 @@
+//! The ledger laid out for the reports: one flat, compact record per invoice, the payments
+//! and credit notes that reduce each invoice grouped next to it, amounts as integer cents.
+//!
+//! The aged balance and the KPIs read every invoice and every payment, several times and at
+//! several dates. The ledger's records are large (an invoice is 150 bytes, its payments sit
+//! elsewhere in memory behind pointers), so those reports spent their time waiting on memory
+//! and in `Decimal` arithmetic. A [`Book`] reads the ledger once, in one pass over the invoices
+//! and one over the payments; every report at every date then runs over 32-byte records and
+//! integer sums. Build one per version of the ledger and ask it as many reports as needed.
+
+mod amount;
+mod open;
+
+pub(crate) use amount::Amount;
+
+use crate::hash::FxHashMap;
+use crate::ledger::{ClientId, DocKind, InvoiceStatus, Ledger};
+use crate::money::Currency;
+use amount::CENTS_BUDGET;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+/// Days since 1 January of year 1: dates compare and subtract as integers.
+pub(crate) fn day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// The date of a [`day`].
+pub(crate) fn date(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
+}
+
+/// An invoice or a credit note, as the reports read it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Doc<A> {
+    /// Incl. VAT; negative for a credit note.
+    pub total: A,
+    pub issue: i32,
+    pub due: i32,
+    /// The day from which `status` holds (`i32::MIN`: always).
+    pub status_from: i32,
+    /// From this day on the invoice is paid exactly and for good (its last reduction brought
+    /// what was paid to its total): it weighs on no report at a later date. `i32::MAX`: never.
+    /// Most of a book is settled: the reports skip those invoices without reading their
+    /// payments.
+    pub settled: i32,
+    /// The client's slot (see [`Book::client`]).
+    pub slot: u32,
+    /// Index in [`Book::currencies`].
+    pub cur: u16,
+    pub status: InvoiceStatus,
+    flags: u8,
+}
+
+const CREDIT_NOTE: u8 = 1;
+const SCHEDULE: u8 = 2;
+/// Every payment on the invoice has a known date.
+const ALL_DATED: u8 = 4;
+
+impl<A> Doc<A> {
+    pub fn credit_note(&self) -> bool {
+        self.flags & CREDIT_NOTE != 0
+    }
+
+    pub fn schedule(&self) -> bool {
+        self.flags & SCHEDULE != 0
+    }
+
+    pub fn all_dated(&self) -> bool {
+        self.flags & ALL_DATED != 0
+    }
+
+    pub fn status_on(&self, day: i32) -> InvoiceStatus {
+        if self.status_from > day {
+            InvoiceStatus::Open
+        } else {
+            self.status
+        }
+    }
+
+    pub fn written_off_on(&self, day: i32) -> bool {
+        self.status == InvoiceStatus::WrittenOff && self.status_from <= day
+    }
+}
+
+/// A payment allocated to an invoice, or a credit note applied to it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reduction<A> {
+    pub day: i32,
+    pub amount: A,
+    /// Who paid (slot, currency): before the invoice exists, the money is their credit.
+    pub payer: (u32, u16),
+    /// False for a payment whose date is the import date, not a known payment date.
+    pub dated: bool,
+}
+
+/// Money not applied to any invoice: a payment's unallocated part, a credit note on no invoice.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Credit<A> {
+    pub day: i32,
+    pub amount: A,
+    pub slot: u32,
+    pub cur: u16,
+}
+
+/// The book in one kind of amount.
+pub(crate) struct Columns<A> {
+    /// Aligned with `ledger.invoices`.
+    pub docs: Vec<Doc<A>>,
+    /// `reds[red_start[pos]..red_start[pos + 1]]` reduce invoice `pos`, by day.
+    pub red_start: Vec<u32>,
+    pub reds: Vec<Reduction<A>>,
+    /// (position, start, end) in `installments` for invoices with a schedule, by position.
+    pub schedules: Vec<(u32, u32, u32)>,
+    /// (due day, amount), each schedule sorted by due day then amount.
+    pub installments: Vec<(i32, A)>,
+    pub credits: Vec<Credit<A>>,
+    /// Decimals of the amounts (2 for cents).
+    pub scale: u32,
+    pub nslots: usize,
+    pub ncur: usize,
+}
+
+impl<A: Amount> Columns<A> {
+    /// The dense index of a (client, currency) pair: the rows of the reports.
+    pub fn key(&self, slot: u32, cur: u16) -> usize {
+        usize::from(cur) * self.nslots + slot as usize
+    }
+
+    pub fn nkeys(&self) -> usize {
+        self.ncur * self.nslots
+    }
+
+    pub fn reductions(&self, pos: usize) -> &[Reduction<A>] {
+        &self.reds[self.red_start[pos] as usize..self.red_start[pos + 1] as usize]
+    }
+
+    /// The installments of invoice `pos`, earliest first (empty without a schedule).
+    pub fn schedule(&self, pos: usize) -> &[(i32, A)] {
+        if !self.docs[pos].schedule() {
+            return &[];
+        }
+        match self.schedules.binary_search_by_key(&(pos as u32), |s| s.0) {
+            Ok(i) => &self.installments[self.schedules[i].1 as usize..self.schedules[i].2 as usize],
+            Err(_) => &[],
+        }
+    }
+
+    pub fn decimal(&self, a: A) -> Decimal {
+        a.to_decimal(self.scale)
+    }
+}
+
+/// The amounts of a [`Book`]: cents for every real book, `Decimal` for the others.
+pub(crate) enum Amounts {
+    Cents(Columns<i64>),
+    Exact(Columns<Decimal>),
+}
+
+/// The ledger prepared for the reports (aged balance, KPIs, outstanding per invoice).
+pub struct Book<'a> {
+    pub(crate) ledger: &'a Ledger,
+    /// In order of first use; reports sort them.
+    pub(crate) currencies: Vec<Currency>,
+    /// Slot → client id and its position in `ledger.clients` (`None` for an id no client has).
+    pub(crate) clients: Vec<(ClientId, Option<u32>)>,
+    pub(crate) amounts: Amounts,
+}
+
+/// Runs `$body` with `$c` bound to the book's columns, whatever their amounts.
+macro_rules! with_columns {
+    ($book:expr, $c:ident => $body:expr) => {
+        match &$book.amounts {
+            $crate::book::Amounts::Cents($c) => $body,
+            $crate::book::Amounts::Exact($c) => $body,
+        }
+    };
+}
+pub(crate) use with_columns;
+
+impl<'a> Book<'a> {
+    /// Reads the ledger once.
+    pub fn new(ledger: &'a Ledger) -> Self {
+        let mut slots = Slots::new(ledger);
+        let mut currencies = Vec::new();
+        let amounts = match build::<i64>(ledger, 2, &mut slots, &mut currencies) {
+            Some(c) => Amounts::Cents(c),
+            None => {
+                let scale = max_scale(ledger);
+                let cents = (scale > 2 && scale <= 18)
+                    .then(|| build::<i64>(ledger, scale, &mut slots, &mut currencies))
+                    .flatten();
+                match cents {
+                    Some(c) => Amounts::Cents(c),
+                    None => Amounts::Exact(
+                        build::<Decimal>(ledger, 0, &mut slots, &mut currencies)
+                            .expect("a Decimal always converts"),
+                    ),
+                }
+            }
+        };
+        Book {
+            ledger,
+            currencies,
+            clients: slots.clients,
+            amounts,
+        }
+    }
+
+    /// The same book summed in `Decimal` (tests compare both kinds of amounts).
+    #[cfg(test)]
+    pub(crate) fn exact(ledger: &'a Ledger) -> Self {
+        let mut slots = Slots::new(ledger);
+        let mut currencies = Vec::new();
+        let c = build::<Decimal>(ledger, 0, &mut slots, &mut currencies).expect("always");
+        Book {
+            ledger,
+            currencies,
+            clients: slots.clients,
+            amounts: Amounts::Exact(c),
+        }
+    }
+
+    /// The client of a slot's name ("" for an id no client has).
+    pub(crate) fn client_name(&self, slot: usize) -> &'a str {
+        match self.clients[slot].1 {
+            Some(p) => &self.ledger.clients[p as usize].name,
+            None => "",
+        }
+    }
+
+    /// What is still due on each invoice on `as_of`, aligned with `ledger.invoices` (0 for
+    /// paid, written-off, future invoices and credit notes), credits applied FIFO.
+    pub fn outstanding_by_invoice(&self, as_of: NaiveDate) -> Vec<Decimal> {
+        with_columns!(self, c => {
+            let open = c.open_at(self.ledger, day(as_of));
+            open.outstanding.iter().map(|&a| c.decimal(a)).collect()
+        })
+    }
+}
+
+/// Client id → slot: the ledger's clients in order, then any id an invoice or payment names
+/// that no client has (a damaged backup), each its own slot.
+struct Slots {
+    index: crate::ledger::IdIndex,
+    clients: Vec<(ClientId, Option<u32>)>,
+    unknown: FxHashMap<u32, u32>,
+}
+
+impl Slots {
+    fn new(ledger: &Ledger) -> Self {
+        Slots {
+            index: ledger.client_index(),
+            clients: ledger
+                .clients
+                .iter()
+                .enumerate()
+                .map(|(p, c)| (c.id, Some(p as u32)))
+                .collect(),
+            unknown: FxHashMap::default(),
+        }
+    }
+
+    fn of(&mut self, id: ClientId) -> u32 {
+        if let Some(p) = self.index.get(id.0) {
+            return p as u32;
+        }
+        let next = self.clients.len() as u32;
+        let clients = &mut self.clients;
+        *self.unknown.entry(id.0).or_insert_with(|| {
+            clients.push((id, None));
+            next
+        })
+    }
+}
+
+fn currency_index(currencies: &mut Vec<Currency>, c: Currency) -> u16 {
+    // Nearly always the first: a book has a handful of currencies.
+    match currencies.iter().position(|&x| x == c) {
+        Some(i) => i as u16,
+        None => {
+            currencies.push(c);
+            (currencies.len() - 1) as u16
+        }
+    }
+}
+
+/// The largest number of decimals of any amount the reports add.
+fn max_scale(ledger: &Ledger) -> u32 {
+    let inv = ledger.invoices.iter().flat_map(|i| {
+        std::iter::once(i.total.scale()).chain(i.installments.iter().map(|x| x.amount.scale()))
+    });
+    let pay = ledger.payments.iter().flat_map(|p| {
+        std::iter::once(p.amount.scale()).chain(p.allocations.iter().map(|a| a.amount.scale()))
+    });
+    inv.chain(pay).max().unwrap_or(0)
+}
+
+/// One pass over the invoices, one over the payments; `None` if an amount does not fit `A`
+/// at `scale`.
+fn build<A: Amount>(
+    ledger: &Ledger,
+    scale: u32,
+    slots: &mut Slots,
+    currencies: &mut Vec<Currency>,
+) -> Option<Columns<A>> {
+    let mut budget = CENTS_BUDGET;
+    let mut conv = |d: Decimal| A::from_decimal(d, scale, &mut budget);
+    let n = ledger.invoices.len();
+    let mut docs = Vec::with_capacity(n);
+    let mut position = vec![u32::MAX; ledger.next_invoice as usize];
+    let mut schedules = Vec::new();
+    let mut installments = Vec::new();
+    // (target position, reduction), grouped by target below.
+    let mut staged: Vec<(u32, Reduction<A>)> = Vec::with_capacity(ledger.payments.len());
+    let mut credits = Vec::new();
+    let mut notes = Vec::new();
+    for (pos, inv) in ledger.invoices.iter().enumerate() {
+        if let Some(p) = position.get_mut(inv.id.0 as usize) {
+            *p = pos as u32;
+        }
+        let doc = Doc {
+            total: conv(inv.total)?,
+            issue: day(inv.issue_date),
+            due: day(inv.due_date),
+            status_from: inv.status_date.map_or(i32::MIN, day),
+            settled: i32::MAX,
+            slot: slots.of(inv.client),
+            cur: currency_index(currencies, inv.currency),
+            status: inv.status,
+            flags: if inv.kind == DocKind::CreditNote {
+                CREDIT_NOTE
+            } else {
+                0
+            } | if inv.installments.is_empty() {
+                0
+            } else {
+                SCHEDULE
+            },
+        };
+        if doc.schedule() {
+            let start = installments.len() as u32;
+            for i in &inv.installments {
+                installments.push((day(i.due_date), conv(i.amount)?));
+            }
+            installments[start as usize..].sort_unstable();
+            schedules.push((pos as u32, start, installments.len() as u32));
+        }
+        if doc.credit_note() {
+            notes.push(pos);
+        }
+        docs.push(doc);
+    }
+    let target = |id: u32, docs: &[Doc<A>]| {
+        position
+            .get(id as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX && !docs[p as usize].credit_note())
+    };
+    for pos in notes {
+        let (note, inv) = (docs[pos], &ledger.invoices[pos]);
+        let amount = -note.total;
+        match inv.applies_to.and_then(|t| target(t.0, &docs)) {
+            Some(t) => staged.push((
+                t,
+                Reduction {
+                    day: note.issue,
+                    amount,
+                    payer: (note.slot, note.cur),
+                    dated: true,
+                },
+            )),
+            None => credits.push(Credit {
+                day: note.issue,
+                amount,
+                slot: note.slot,
+                cur: note.cur,
+            }),
+        }
+    }
+    for p in &ledger.payments {
+        let payer = (slots.of(p.client), currency_index(currencies, p.currency));
+        let pday = day(p.date);
+        let mut rest = conv(p.amount)?;
+        for a in &p.allocations {
+            if let Some(t) = target(a.invoice.0, &docs) {
+                let amount = conv(a.amount)?;
+                rest -= amount;
+                staged.push((
+                    t,
+                    Reduction {
+                        day: pday,
+                        amount,
+                        payer,
+                        dated: p.date_known,
+                    },
+                ));
+            }
+        }
+        if rest != A::ZERO {
+            credits.push(Credit {
+                day: pday,
+                amount: rest,
+                slot: payer.0,
+                cur: payer.1,
+            });
+        }
+    }
+    // Group the reductions by invoice (a counting sort), each group by day.
+    let mut red_start = vec![0u32; n + 1];
+    for (t, _) in &staged {
+        red_start[*t as usize + 1] += 1;
+    }
+    for i in 0..n {
+        red_start[i + 1] += red_start[i];
+    }
+    let mut fill = red_start.clone();
+    let mut reds = vec![
+        Reduction {
+            day: 0,
+            amount: A::ZERO,
+            payer: (0, 0),
+            dated: true,
+        };
+        staged.len()
+    ];
+    for (t, r) in staged {
+        let f = &mut fill[t as usize];
+        reds[*f as usize] = r;
+        *f += 1;
+    }
+    for (pos, doc) in docs.iter_mut().enumerate() {
+        let group = &mut reds[red_start[pos] as usize..red_start[pos + 1] as usize];
+        if group.len() > 1 {
+            group.sort_by_key(|r| r.day);
+        }
+        if group.iter().all(|r| r.dated) {
+            doc.flags |= ALL_DATED;
+        }
+        if let Some(last) = group.last() {
+            let paid: A = group.iter().map(|r| r.amount).sum();
+            if !doc.credit_note() && paid == doc.total && last.day >= doc.issue {
+                doc.settled = last.day;
+            }
+        }
+    }
+    Some(Columns {
+        docs,
+        red_start,
+        reds,
+        schedules,
+        installments,
+        credits,
+        scale,
+        nslots: slots.clients.len(),
+        ncur: currencies.len(),
+    })
+}
