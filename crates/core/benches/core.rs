@@ -1,16 +1,17 @@
 //! Criterion benchmarks of the core (`make bench-core`). Figures go to BENCHMARKS.md.
 //!
-//! - aging + every KPI over 100k invoices (target < 8 ms)
+//! - aging + every KPI over 100k invoices (target < 8 ms), from a prepared [`Book`] (what the
+//!   app keeps between reports) and from the ledger (preparing the book included)
 //! - CSV import of the 100k-row French file, typed (target ≥ 250 MB/s)
 //! - aging of 1M invoices (target < 100 ms)
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use encours_core::aging::{age, AgingOptions};
+use encours_core::aging::AgingOptions;
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions};
-use encours_core::kpi::{kpis, KpiOptions};
-use encours_core::Ledger;
+use encours_core::kpi::KpiOptions;
+use encours_core::{Book, Ledger};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -22,16 +23,29 @@ fn aging_and_kpis(c: &mut Criterion) {
     let ledger = generate(&GeneratorOptions::new(100_000, today()));
     let mut g = c.benchmark_group("100k invoices");
     g.sample_size(20).measurement_time(Duration::from_secs(6));
-    g.bench_function("aging", |b| {
-        b.iter(|| age(black_box(&ledger), &AgingOptions::new(today())))
+    let book = Book::new(&ledger);
+    let aging = book.age_unsorted(&AgingOptions::new(today()));
+    g.bench_function("prepare the book", |b| {
+        b.iter(|| Book::new(black_box(&ledger)))
+    });
+    g.bench_function("aging, clients sorted by name", |b| {
+        b.iter(|| black_box(&book).age(&AgingOptions::new(today())))
     });
     g.bench_function("kpis (12-month series included)", |b| {
-        b.iter(|| kpis(black_box(&ledger), &KpiOptions::new(today())))
+        b.iter(|| black_box(&book).kpis_with_aging(&KpiOptions::new(today()), &aging))
     });
-    g.bench_function("aging + kpis", |b| {
+    g.bench_function("aging + kpis, book prepared", |b| {
         b.iter(|| {
-            let a = age(black_box(&ledger), &AgingOptions::new(today()));
-            let k = kpis(black_box(&ledger), &KpiOptions::new(today()));
+            let a = black_box(&book).age_unsorted(&AgingOptions::new(today()));
+            let k = book.kpis_with_aging(&KpiOptions::new(today()), &a);
+            (a, k)
+        })
+    });
+    g.bench_function("aging + kpis from the ledger", |b| {
+        b.iter(|| {
+            let book = Book::new(black_box(&ledger));
+            let a = book.age_unsorted(&AgingOptions::new(today()));
+            let k = book.kpis_with_aging(&KpiOptions::new(today()), &a);
             (a, k)
         })
     });
@@ -62,8 +76,12 @@ fn aging_1m(c: &mut Criterion) {
     let ledger = generate(&GeneratorOptions::new(1_000_000, today()));
     let mut g = c.benchmark_group("1M invoices");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
-    g.bench_function("aging", |b| {
-        b.iter(|| age(black_box(&ledger), &AgingOptions::new(today())))
+    let book = Book::new(&ledger);
+    g.bench_function("aging, book prepared", |b| {
+        b.iter(|| black_box(&book).age(&AgingOptions::new(today())))
+    });
+    g.bench_function("aging from the ledger", |b| {
+        b.iter(|| Book::new(black_box(&ledger)).age(&AgingOptions::new(today())))
     });
     g.finish();
 }

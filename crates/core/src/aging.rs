@@ -325,23 +325,28 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             });
         }
     }
+    let order = if sorted { book.slots_by_name() } else { &[] };
     let mut parts = Vec::new();
     for cur in 0..c.ncur {
+        let keys = cur * c.nslots..(cur + 1) * c.nslots;
+        let shows = |k: usize| s.touched[k] || open.credits[k] > A::ZERO;
         let mut part = CurrencyAging {
             currency: book.currencies[cur],
             total: Decimal::ZERO,
             buckets: Vec::new(),
             disputed: Decimal::ZERO,
             unallocated_credits: Decimal::ZERO,
-            clients: Vec::new(),
+            // Rows are large: growing the vector by doubling copied them all again.
+            clients: Vec::with_capacity(keys.clone().filter(|&k| shows(k)).count()),
         };
         let (mut buckets, mut disputed, mut credits) = (vec![A::ZERO; nb], A::ZERO, A::ZERO);
-        for slot in 0..c.nslots {
+        let in_order = |i: usize| if sorted { order[i] as usize } else { i };
+        for slot in (0..c.nslots).map(in_order) {
             let k = c.key(slot as u32, cur as u16);
-            let credit = open.credits[k].max(A::ZERO);
-            if !s.touched[k] && credit == A::ZERO {
+            if !shows(k) {
                 continue;
             }
+            let credit = open.credits[k].max(A::ZERO);
             let row = &s.buckets[k * nb..(k + 1) * nb];
             for (sum, &b) in buckets.iter_mut().zip(row) {
                 *sum += b;
@@ -367,10 +372,6 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
         }
         if part.clients.is_empty() {
             continue;
-        }
-        if sorted {
-            part.clients
-                .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
         }
         part.total = c.decimal(buckets.iter().copied().sum::<A>() + disputed - credits);
         part.buckets = buckets.into_iter().map(|b| c.decimal(b)).collect();

@@ -30,6 +30,48 @@ pub(crate) fn date(day: i32) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
+/// How many of a few increasing days come before a day, in one lookup: the reports ask it of
+/// every invoice (which month-end is the first after its issue, which month it was sold in),
+/// and a binary search per invoice was a tenth of the KPI time.
+pub(crate) struct DayRank {
+    first: i32,
+    last: i32,
+    /// For each day in `first + 1..=last`: how many of the days are before it.
+    table: Vec<u16>,
+    len: usize,
+}
+
+impl DayRank {
+    pub fn new(days: &[i32]) -> Self {
+        debug_assert!(days.windows(2).all(|w| w[0] < w[1]));
+        let (first, last) = match days {
+            [] => (0, 0),
+            [f, .., l] => (*f, *l),
+            [f] => (*f, *f),
+        };
+        let table = (first + 1..=last)
+            .map(|t| days.partition_point(|&d| d < t) as u16)
+            .collect();
+        DayRank {
+            first,
+            last,
+            table,
+            len: days.len(),
+        }
+    }
+
+    /// The number of days strictly before `t`.
+    pub fn before(&self, t: i32) -> usize {
+        if self.len == 0 || t <= self.first {
+            0
+        } else if t > self.last {
+            self.len
+        } else {
+            usize::from(self.table[(t - self.first - 1) as usize])
+        }
+    }
+}
+
 /// An invoice or a credit note, as the reports read it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Doc<A> {
@@ -165,6 +207,8 @@ pub struct Book<'a> {
     /// Slot → client id and its position in `ledger.clients` (`None` for an id no client has).
     pub(crate) clients: Vec<(ClientId, Option<u32>)>,
     pub(crate) amounts: Amounts,
+    /// Slots sorted by client name then id, the first time a report asks.
+    by_name: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// Runs `$body` with `$c` bound to the book's columns, whatever their amounts.
@@ -204,6 +248,7 @@ impl<'a> Book<'a> {
             currencies,
             clients: slots.clients,
             amounts,
+            by_name: Default::default(),
         }
     }
 
@@ -218,6 +263,7 @@ impl<'a> Book<'a> {
             currencies,
             clients: slots.clients,
             amounts: Amounts::Exact(c),
+            by_name: Default::default(),
         }
     }
 
@@ -227,6 +273,21 @@ impl<'a> Book<'a> {
             Some(p) => &self.ledger.clients[p as usize].name,
             None => "",
         }
+    }
+
+    /// The client slots in name order (then by id): sorting 20,000 names took longer than
+    /// the aged balance itself, so a book sorts them once for all its reports.
+    pub(crate) fn slots_by_name(&self) -> &[u32] {
+        self.by_name.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.clients.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                let (a, b) = (a as usize, b as usize);
+                self.client_name(a)
+                    .cmp(self.client_name(b))
+                    .then(self.clients[a].0.cmp(&self.clients[b].0))
+            });
+            order
+        })
     }
 
     /// What is still due on each invoice on `as_of`, aligned with `ledger.invoices` (0 for
@@ -455,4 +516,21 @@ fn build<A: Amount>(
         nslots: slots.clients.len(),
         ncur: currencies.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DayRank;
+
+    #[test]
+    fn day_rank_counts_the_days_before() {
+        let days = [10, 20, 50];
+        let rank = DayRank::new(&days);
+        for t in 0..60 {
+            assert_eq!(rank.before(t), days.partition_point(|&d| d < t), "{t}");
+        }
+        assert_eq!(DayRank::new(&[]).before(5), 0);
+        assert_eq!(DayRank::new(&[7]).before(7), 0);
+        assert_eq!(DayRank::new(&[7]).before(8), 1);
+    }
 }

@@ -4,7 +4,7 @@
 //! Shares are fractions (0–1); the UI shows them as percentages. Everything is per currency.
 
 use crate::aging::{Aging, AgingOptions, Buckets};
-use crate::book::{day, with_columns, Amount, Book, Columns};
+use crate::book::{day, with_columns, Amount, Book, Columns, DayRank};
 use crate::ledger::{ClientId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -123,10 +123,21 @@ impl Book<'_> {
 /// client to keep ten cost a third of the KPI time at 20,000 clients.
 fn top_debtors(clients: &[crate::aging::ClientAging], n: usize) -> Vec<Debtor> {
     let mut top: Vec<Debtor> = Vec::with_capacity(n + 1);
+    // Amounts of one book share their scale: comparing mantissas is a tenth of a Decimal
+    // comparison, and each of the 20,000 clients is compared with the tenth largest.
+    let cmp = |a: &Decimal, b: &Decimal| {
+        if a.scale() == b.scale() {
+            a.mantissa().cmp(&b.mantissa())
+        } else {
+            a.cmp(b)
+        }
+    };
     for c in clients.iter().filter(|c| c.total > Decimal::ZERO) {
         // Whether `c` ranks before debtor `d`.
-        let before = |d: &Debtor| {
-            c.total > d.amount || (c.total == d.amount && (&c.name, c.client) < (&d.name, d.client))
+        let before = |d: &Debtor| match cmp(&c.total, &d.amount) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => (&c.name, c.client) < (&d.name, d.client),
         };
         if top.len() == n && !before(&top[n - 1]) {
             continue;
@@ -171,10 +182,12 @@ impl<A: Amount> Flows<A> {
         let first_day =
             day(first_of_month(as_of) - Months::new(11) - Days::new(opts.period_days.into()));
         let span = (today - first_day + 1) as usize;
-        // The first day of each of the 36 months, the as-of month first.
+        // The first day of each of the 36 months, the oldest first.
         let months: Vec<i32> = (0..36u32)
+            .rev()
             .map(|m| day(first_of_month(as_of) - Months::new(m)))
             .collect();
+        let months = DayRank::new(&months);
         let year_ago = today - 365;
         let from_excl = today - period as i32;
         let mut f = Flows {
@@ -215,7 +228,8 @@ impl<A: Amount> Flows<A> {
                 f.daily[cur * span + off as usize] += d.total;
                 f.sold[cur] = true;
             }
-            let back = months.partition_point(|&m| m > d.issue);
+            // Months counted back from the as-of month (36: older).
+            let back = 36 - months.before(d.issue + 1);
             if back < 36 {
                 f.monthly[cur * 36 + back] += d.total;
                 f.sold[cur] = true;

@@ -12,7 +12,7 @@
 //! FIFO order), so ledgers holding schedules use the per-date aged balance instead.
 
 use crate::aging::{age_lines, Buckets};
-use crate::book::{Amount, Columns};
+use crate::book::{Amount, Columns, DayRank};
 use crate::ledger::{InvoiceStatus, Ledger};
 
 /// Totals of one currency at one date.
@@ -96,7 +96,8 @@ pub(crate) fn points<A: Amount>(
             .collect();
     }
     let kc = dates.len();
-    let first_at = |t: i32| dates.partition_point(|d| *d < t);
+    let rank = DayRank::new(dates);
+    let first_at = |t: i32| rank.before(t);
     // Credits per (client, currency) key and date, for the keys that hold one at some date.
     let mut credits = Rows::new(c.nkeys(), kc);
     for cr in &c.credits {
