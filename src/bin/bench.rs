@@ -3,10 +3,10 @@
 //! the app bundle (it is its own binary, built into `dist-pages/bench/`).
 
 use encours_app::store::{Store, Write};
-use encours_core::aging::{age_unsorted, AgingOptions};
+use encours_core::aging::AgingOptions;
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions, ParseJob};
-use encours_core::kpi::{kpis_with_aging, KpiOptions};
+use encours_core::kpi::KpiOptions;
 use encours_core::snapshot::{self, Delta};
 use encours_core::Ledger;
 use std::cell::RefCell;
@@ -107,8 +107,9 @@ pub fn job_encode() -> u32 {
 pub fn aging_kpis(as_of: &str) -> u32 {
     LEDGER.with(|l| {
         let l = l.borrow();
-        let a = age_unsorted(&l, &AgingOptions::new(day(as_of)));
-        let k = kpis_with_aging(&l, &KpiOptions::new(day(as_of)), &a);
+        let book = encours_core::Book::new(&l);
+        let a = book.age_unsorted(&AgingOptions::new(day(as_of)));
+        let k = book.kpis_with_aging(&KpiOptions::new(day(as_of)), &a);
         (a.currencies.len() + k.len()) as u32
     })
 }

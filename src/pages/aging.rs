@@ -225,7 +225,7 @@ pub fn AgedBalance() -> impl IntoView {
                         <button class="expand" aria-expanded=move || is_open().to_string() aria-label=expand_label on:click=toggle>
                             {move || if is_open() { "▾" } else { "▸" }}
                         </button>" "
-                        {crate::router::dyn_link(crate::router::client_path(id), r.name.clone())}
+                        {crate::router::dyn_link(crate::router::client_path(id), r.name.to_string())}
                     </td>
                     {cell(lang, r.total, cur)}
                     {r.buckets.iter().map(|d| cell(lang, *d, cur)).collect_view()}

@@ -41,7 +41,7 @@ pub fn Clients() -> impl IntoView {
                                 c.clients.into_iter().filter(|cl| kept.with(|k| super::filter::keeps(k, cl.client))).map(move |cl| {
                                     let overdue: Decimal = cl.buckets.iter().skip(1).sum();
                                     view! { <tr>
-                                        <td>{crate::router::dyn_link(crate::router::client_path(cl.client), cl.name)}</td>
+                                        <td>{crate::router::dyn_link(crate::router::client_path(cl.client), cl.name.to_string())}</td>
                                         <td class="num">{format::money(lang, cl.total, cur)}</td>
                                         <td class="num">{format::money(lang, overdue, cur)}</td>
                                         <td class="num">{cl.oldest_days_late}</td>

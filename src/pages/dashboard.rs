@@ -7,8 +7,9 @@ use crate::format;
 use crate::i18n::{tr, T};
 use crate::router::Link;
 use crate::state::{self, AppState, Status};
-use encours_core::aging::{age_unsorted, AgingOptions};
-use encours_core::kpi::{kpis, kpis_with_aging, KpiOptions, Kpis};
+use encours_core::aging::AgingOptions;
+use encours_core::kpi::{KpiOptions, Kpis};
+use encours_core::Book;
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -33,29 +34,24 @@ pub fn Dashboard() -> impl IntoView {
             .ledger
             .with(|l| (l.clients.len(), l.invoices.len(), l.payments.len()))
     });
-    let aging = Memo::new(move |_| {
+    // One book for the aged balance, the KPIs on it, and the same figures a month ago (the
+    // trend on each card): the ledger is read once for all three.
+    let reports = Memo::new(move |_| {
         let today = state.today.get();
-        state
-            .ledger
-            .with(|l| age_unsorted(l, &AgingOptions::new(today)))
-    });
-    // The KPIs reuse the aged balance above rather than computing it again.
-    let figures = Memo::new(move |_| {
-        let today = state.today.get();
-        aging.with(|a| {
-            state
-                .ledger
-                .with(|l| kpis_with_aging(l, &KpiOptions::new(today), a))
+        state.ledger.with(|l| {
+            let book = Book::new(l);
+            let aging = book.age_unsorted(&AgingOptions::new(today));
+            let figures = book.kpis_with_aging(&KpiOptions::new(today), &aging);
+            let last_month = today
+                .checked_sub_months(chrono::Months::new(1))
+                .map(|then| book.kpis(&KpiOptions::new(then)))
+                .unwrap_or_default();
+            (aging, figures, last_month)
         })
     });
-    // The same figures a month ago, for the trend on each card.
-    let last_month = Memo::new(move |_| {
-        let today = state.today.get();
-        let Some(then) = today.checked_sub_months(chrono::Months::new(1)) else {
-            return Vec::new();
-        };
-        state.ledger.with(|l| kpis(l, &KpiOptions::new(then)))
-    });
+    let aging = move || reports.with(|r| r.0.clone());
+    let figures = move || reports.with(|r| r.1.clone());
+    let last_month = move || reports.with(|r| r.2.clone());
     let alerts = Memo::new(move |_| {
         let today = state.today.get();
         state
@@ -83,8 +79,8 @@ pub fn Dashboard() -> impl IntoView {
             {move || {
                 let lang = state.lang.get();
                 let resolution = state.ledger.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
-                let before = last_month.get();
-                figures.get().into_iter().map(|k| {
+                let before = last_month();
+                figures().into_iter().map(|k| {
                     let cur = k.currency;
                     let m = move |d: Decimal| format::money(lang, d, cur);
                     let p = before.iter().find(|p| p.currency == cur).cloned();
@@ -121,7 +117,7 @@ pub fn Dashboard() -> impl IntoView {
             }}
             {move || {
                 let lang = state.lang.get();
-                figures.get().into_iter().map(|k| {
+                figures().into_iter().map(|k| {
                     let cur = k.currency;
                     let months: Vec<_> = k.monthly.iter().map(|p| p.date).collect();
                     let f = |d: Decimal| d.to_f64();
@@ -147,7 +143,7 @@ pub fn Dashboard() -> impl IntoView {
             }}
             {move || {
                 let lang = state.lang.get();
-                let a = aging.get();
+                let a = aging();
                 let labels = a.labels.clone();
                 a.currencies.into_iter().map(|c| {
                     let max = c.buckets.iter().copied().max().unwrap_or_default().max(Decimal::ONE);

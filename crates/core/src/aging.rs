@@ -118,7 +118,7 @@ pub struct InvoiceAging {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientAging {
     pub client: ClientId,
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub total: Decimal,
     pub buckets: Vec<Decimal>,
     pub disputed: Decimal,
@@ -361,7 +361,7 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             invoices.sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
             part.clients.push(ClientAging {
                 client: book.clients[slot].0,
-                name: book.client_name(slot).to_string(),
+                name: book.shared_name(slot),
                 total: c.decimal(row.iter().copied().sum::<A>() + s.disputed[k] - credit),
                 buckets: row.iter().map(|&b| c.decimal(b)).collect(),
                 disputed: c.decimal(s.disputed[k]),

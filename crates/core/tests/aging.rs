@@ -115,7 +115,7 @@ fn disputed_apart_and_credits_fifo() {
     assert_eq!(a.buckets.iter().sum::<Decimal>(), dec("50"));
     assert_eq!(a.unallocated_credits, dec("30"));
     assert_eq!(a.total, dec("90"));
-    let y = a.clients.iter().find(|c| c.name == "Y").unwrap();
+    let y = a.clients.iter().find(|c| &*c.name == "Y").unwrap();
     assert_eq!(y.total, dec("-30"));
 }
 

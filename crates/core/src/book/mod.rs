@@ -19,6 +19,7 @@ use crate::money::Currency;
 use amount::CENTS_BUDGET;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// Days since 1 January of year 1: dates compare and subtract as integers.
 pub(crate) fn day(d: NaiveDate) -> i32 {
@@ -209,6 +210,8 @@ pub struct Book<'a> {
     pub(crate) amounts: Amounts,
     /// Slots sorted by client name then id, the first time a report asks.
     by_name: std::cell::OnceCell<Vec<u32>>,
+    /// Each slot's client name, shared by every row of every report of this book.
+    names: std::cell::OnceCell<Vec<Arc<str>>>,
 }
 
 /// Runs `$body` with `$c` bound to the book's columns, whatever their amounts.
@@ -249,6 +252,7 @@ impl<'a> Book<'a> {
             clients: slots.clients,
             amounts,
             by_name: Default::default(),
+            names: Default::default(),
         }
     }
 
@@ -264,6 +268,7 @@ impl<'a> Book<'a> {
             clients: slots.clients,
             amounts: Amounts::Exact(c),
             by_name: Default::default(),
+            names: Default::default(),
         }
     }
 
@@ -273,6 +278,17 @@ impl<'a> Book<'a> {
             Some(p) => &self.ledger.clients[p as usize].name,
             None => "",
         }
+    }
+
+    /// A slot's client name to keep in a report row: copying each name out of the ledger's
+    /// client records was 40 % of the aged balance's time.
+    pub(crate) fn shared_name(&self, slot: usize) -> Arc<str> {
+        let names = self.names.get_or_init(|| {
+            (0..self.clients.len())
+                .map(|s| Arc::from(self.client_name(s)))
+                .collect()
+        });
+        Arc::clone(&names[slot])
     }
 
     /// The client slots in name order (then by id): sorting 20,000 names took longer than

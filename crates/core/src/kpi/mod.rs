@@ -137,7 +137,7 @@ fn top_debtors(clients: &[crate::aging::ClientAging], n: usize) -> Vec<Debtor> {
         let before = |d: &Debtor| match cmp(&c.total, &d.amount) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => (&c.name, c.client) < (&d.name, d.client),
+            std::cmp::Ordering::Equal => (&*c.name, c.client) < (d.name.as_str(), d.client),
         };
         if top.len() == n && !before(&top[n - 1]) {
             continue;
@@ -147,7 +147,7 @@ fn top_debtors(clients: &[crate::aging::ClientAging], n: usize) -> Vec<Debtor> {
             at,
             Debtor {
                 client: c.client,
-                name: c.name.clone(),
+                name: c.name.to_string(),
                 amount: c.total,
             },
         );

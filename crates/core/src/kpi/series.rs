@@ -12,7 +12,7 @@
 //! FIFO order), so ledgers holding schedules use the per-date aged balance instead.
 
 use crate::aging::{age_lines, Buckets};
-use crate::book::{Amount, Columns, DayRank};
+use crate::book::{Amount, Columns, DayRank, Doc, Reduction};
 use crate::ledger::{InvoiceStatus, Ledger};
 
 /// Totals of one currency at one date.
@@ -141,12 +141,16 @@ pub(crate) fn points<A: Amount>(
     let mut out = vec![vec![Point::default(); c.ncur]; kc];
     // For keys holding a credit: their non-disputed overdue and not-due amounts per date.
     let mut held = vec![(A::ZERO, A::ZERO); credits.values.len()];
+    let mut ranges = Ranges::new(c.ncur, kc);
     for (pos, d) in c.docs.iter().enumerate() {
         if d.credit_note() || d.settled <= first {
             continue;
         }
         let red = c.reductions(pos);
         let row = credits.row[c.key(d.slot, d.cur)];
+        if row == u32::MAX && ranges.add_invoice(&rank, d, red) {
+            continue;
+        }
         let (mut r, mut paid) = (0, A::ZERO);
         for (k, &day) in dates.iter().enumerate().skip(first_at(d.issue)) {
             if d.written_off_on(day) || d.settled <= day {
@@ -176,6 +180,7 @@ pub(crate) fn points<A: Amount>(
             }
         }
     }
+    ranges.add_to(&mut out);
     // Credits go to the oldest invoices first, and overdue invoices are the older ones.
     for (key, &row) in credits.row.iter().enumerate() {
         if row == u32::MAX {
@@ -196,6 +201,84 @@ pub(crate) fn points<A: Amount>(
         }
     }
     out
+}
+
+/// The open amounts of the plain invoices (no dispute, no write-off, never overpaid, on a client
+/// holding no credit) as differences between consecutive dates, per currency. Such an
+/// invoice's open amount changes only on its issue, its payments, its due date and its
+/// settlement: a few additions instead of one per month it stays open.
+struct Ranges<A> {
+    dates: usize,
+    /// Per currency, per date and one past the last: changes of (not due, overdue, invoices).
+    diff: Vec<(A, A, i32)>,
+}
+
+impl<A: Amount> Ranges<A> {
+    fn new(ncur: usize, dates: usize) -> Self {
+        Ranges {
+            dates,
+            diff: vec![(A::ZERO, A::ZERO, 0); ncur * (dates + 1)],
+        }
+    }
+
+    /// Adds invoice `d` if it is plain; false if it needs the date-by-date walk.
+    fn add_invoice(&mut self, rank: &DayRank, d: &Doc<A>, red: &[Reduction<A>]) -> bool {
+        if matches!(
+            d.status,
+            InvoiceStatus::Disputed | InvoiceStatus::WrittenOff
+        ) {
+            return false;
+        }
+        let mut paid = A::ZERO;
+        for r in red {
+            if r.amount <= A::ZERO {
+                return false;
+            }
+            paid += r.amount;
+        }
+        if paid > d.total {
+            return false;
+        }
+        // Paid in full before it was issued: never open (the credit is the first pass's).
+        let (from, to) = (rank.before(d.issue), rank.before(d.settled));
+        if (paid == d.total && d.settled == i32::MAX) || from >= to {
+            return true;
+        }
+        let due = rank.before(d.due.saturating_add(1));
+        let base = usize::from(d.cur) * (self.dates + 1);
+        self.diff[base + from].2 += 1;
+        self.diff[base + to].2 -= 1;
+        let mut add = |amount: A, start: usize| {
+            // Not due before the due date's rank, overdue from it.
+            let split = due.clamp(start, to);
+            self.diff[base + start].0 += amount;
+            self.diff[base + split].0 -= amount;
+            self.diff[base + split].1 += amount;
+            self.diff[base + to].1 -= amount;
+        };
+        add(d.total, from);
+        for r in red {
+            let start = rank.before(r.day).max(from);
+            if start < to {
+                add(-r.amount, start);
+            }
+        }
+        true
+    }
+
+    fn add_to(&self, out: &mut [Vec<Point<A>>]) {
+        for (cur, diff) in self.diff.chunks(self.dates + 1).enumerate() {
+            let (mut not_due, mut overdue, mut open) = (A::ZERO, A::ZERO, 0);
+            for (k, points) in out.iter_mut().enumerate() {
+                not_due += diff[k].0;
+                overdue += diff[k].1;
+                open += diff[k].2;
+                if open > 0 {
+                    points[cur].add(overdue, not_due);
+                }
+            }
+        }
+    }
 }
 
 /// Per key, a row of one amount per date, created for the keys that need one.
