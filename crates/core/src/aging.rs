@@ -325,7 +325,6 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             });
         }
     }
-    let order = if sorted { book.slots_by_name() } else { &[] };
     let mut parts = Vec::new();
     for cur in 0..c.ncur {
         let keys = cur * c.nslots..(cur + 1) * c.nslots;
@@ -336,13 +335,17 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             buckets: Vec::new(),
             disputed: Decimal::ZERO,
             unallocated_credits: Decimal::ZERO,
-            // Rows are large: growing the vector by doubling copied them all again.
-            clients: Vec::with_capacity(keys.clone().filter(|&k| shows(k)).count()),
+            clients: Vec::new(),
         };
+        // Rows are large: growing the vector by doubling copied them all again.
+        let count = keys.clone().filter(|&k| shows(k)).count();
+        // Sorted rows wait in `placed` for their rank; the others go straight to the part.
+        let mut row_slots = Vec::with_capacity(if sorted { count } else { 0 });
+        let mut placed: Vec<Option<ClientAging>> =
+            Vec::with_capacity(if sorted { count } else { 0 });
+        part.clients.reserve_exact(if sorted { 0 } else { count });
         let (mut buckets, mut disputed, mut credits) = (vec![A::ZERO; nb], A::ZERO, A::ZERO);
-        let in_order = |i: usize| if sorted { order[i] as usize } else { i };
-        for slot in (0..c.nslots).map(in_order) {
-            let k = c.key(slot as u32, cur as u16);
+        for (slot, k) in keys.enumerate() {
             if !shows(k) {
                 continue;
             }
@@ -359,7 +362,7 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
                 .map(std::mem::take)
                 .unwrap_or_default();
             invoices.sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
-            part.clients.push(ClientAging {
+            let row = ClientAging {
                 client: book.clients[slot].0,
                 name: book.shared_name(slot),
                 total: c.decimal(row.iter().copied().sum::<A>() + s.disputed[k] - credit),
@@ -368,10 +371,30 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
                 unallocated_credits: c.decimal(credit),
                 oldest_days_late: s.oldest[k],
                 invoices,
-            });
+            };
+            if sorted {
+                row_slots.push(slot);
+                placed.push(Some(row));
+            } else {
+                part.clients.push(row);
+            }
         }
-        if part.clients.is_empty() {
+        if count == 0 {
             continue;
+        }
+        // Rows are made in client order, reading the sums in memory order; then placed by
+        // name rank (visiting the sums in name order missed the cache on every client).
+        if sorted {
+            let rank = book.name_ranks();
+            let mut at = vec![u32::MAX; c.nslots];
+            for (i, &slot) in row_slots.iter().enumerate() {
+                at[rank[slot] as usize] = i as u32;
+            }
+            part.clients = at
+                .into_iter()
+                .filter(|&i| i != u32::MAX)
+                .filter_map(|i| placed[i as usize].take())
+                .collect();
         }
         part.total = c.decimal(buckets.iter().copied().sum::<A>() + disputed - credits);
         part.buckets = buckets.into_iter().map(|b| c.decimal(b)).collect();

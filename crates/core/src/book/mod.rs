@@ -208,7 +208,7 @@ pub struct Book<'a> {
     /// Slot → client id and its position in `ledger.clients` (`None` for an id no client has).
     pub(crate) clients: Vec<(ClientId, Option<u32>)>,
     pub(crate) amounts: Amounts,
-    /// Slots sorted by client name then id, the first time a report asks.
+    /// Each slot's rank by client name then id, the first time a report asks.
     by_name: std::cell::OnceCell<Vec<u32>>,
     /// Each slot's client name, shared by every row of every report of this book.
     names: std::cell::OnceCell<Vec<Arc<str>>>,
@@ -291,9 +291,9 @@ impl<'a> Book<'a> {
         Arc::clone(&names[slot])
     }
 
-    /// The client slots in name order (then by id): sorting 20,000 names took longer than
-    /// the aged balance itself, so a book sorts them once for all its reports.
-    pub(crate) fn slots_by_name(&self) -> &[u32] {
+    /// Each client slot's rank in name order (then by id): sorting 20,000 names took longer
+    /// than the aged balance itself, so a book sorts them once for all its reports.
+    pub(crate) fn name_ranks(&self) -> &[u32] {
         self.by_name.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.clients.len() as u32).collect();
             order.sort_unstable_by(|&a, &b| {
@@ -302,7 +302,11 @@ impl<'a> Book<'a> {
                     .cmp(self.client_name(b))
                     .then(self.clients[a].0.cmp(&self.clients[b].0))
             });
-            order
+            let mut rank = vec![0; order.len()];
+            for (r, &slot) in order.iter().enumerate() {
+                rank[slot as usize] = r as u32;
+            }
+            rank
         })
     }
 
