@@ -78,6 +78,9 @@ fn aging_1m(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     let book = Book::new(&ledger);
     g.bench_function("aging, book prepared", |b| {
+        b.iter(|| black_box(&book).age_unsorted(&AgingOptions::new(today())))
+    });
+    g.bench_function("aging, clients sorted by name, book prepared", |b| {
         b.iter(|| black_box(&book).age(&AgingOptions::new(today())))
     });
     g.bench_function("aging from the ledger", |b| {

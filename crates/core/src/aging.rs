@@ -285,11 +285,13 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             Vec::new()
         },
     };
-    for (pos, d) in c.docs.iter().enumerate() {
-        let out = open.outstanding[pos];
+    // Most invoices are paid: read the small outstanding amounts, and an invoice's record only
+    // when something is open on it.
+    for (pos, &out) in open.outstanding.iter().enumerate() {
         if out <= A::ZERO {
             continue;
         }
+        let d = &c.docs[pos];
         let k = c.key(d.slot, d.cur);
         s.touched[k] = true;
         let disputed = d.status_on(today) == InvoiceStatus::Disputed;

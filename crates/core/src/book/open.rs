@@ -50,7 +50,10 @@ impl<A: Amount> Columns<A> {
         for c in self.credits.iter().filter(|c| c.day <= day) {
             credits[self.key(c.slot, c.cur)] += c.amount;
         }
-        self.apply_fifo(ledger, day, &mut outstanding, &mut credits);
+        // Most books hold no credit at a given date: no second pass over the invoices then.
+        if credits.iter().any(|&c| c > A::ZERO) {
+            self.apply_fifo(ledger, day, &mut outstanding, &mut credits);
+        }
         Open {
             outstanding,
             credits,
@@ -64,10 +67,11 @@ impl<A: Amount> Columns<A> {
             .iter()
             .enumerate()
             .filter_map(|(pos, d)| {
+                if outstanding[pos] <= A::ZERO {
+                    return None;
+                }
                 let k = self.key(d.slot, d.cur);
-                (credits[k] > A::ZERO
-                    && outstanding[pos] > A::ZERO
-                    && d.status_on(day) != InvoiceStatus::Disputed)
+                (credits[k] > A::ZERO && d.status_on(day) != InvoiceStatus::Disputed)
                     .then_some((k as u32, d.due, d.issue, pos as u32))
             })
             .collect();
