@@ -1,18 +1,30 @@
-//! Runs one hot path in a loop for a profiler: `cargo run --release --example profile -- parse|import|aging|kpis`.
+//! Runs one hot path in a loop for a profiler (`valgrind --tool=callgrind`, `perf record`):
+//! `cargo run --profile bench --example profile -- parse|import|book|aging|sorted|kpis`.
+//! `N` sets the number of invoices (100,000), `RUNS` the loop count (20).
+use encours_core::aging::AgingOptions;
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions};
-use encours_core::{aging, kpi, Ledger};
+use encours_core::kpi::KpiOptions;
+use encours_core::{Book, Ledger};
+use std::hint::black_box;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "parse".into());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let ledger = generate(&GeneratorOptions::new(100_000, today));
+    let ledger = generate(&GeneratorOptions::new(env("N", 100_000), today));
     let csv = french_csv(&ledger);
     let opts = ImportOptions::builder(today).build();
-    let runs: u32 = std::env::var("RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
+    // The reports run on a book prepared once, as the app and the benches do.
+    let book = Book::new(&ledger);
+    let aging = book.age_unsorted(&AgingOptions::new(today));
+    let runs = env("RUNS", 20) as u32;
     let t = std::time::Instant::now();
     for _ in 0..runs {
         match what.as_str() {
@@ -22,8 +34,12 @@ fn main() {
                 csv.as_bytes(),
                 &opts,
             )),
-            "aging" => drop(aging::age(&ledger, &aging::AgingOptions::new(today))),
-            _ => drop(kpi::kpis(&ledger, &kpi::KpiOptions::new(today))),
+            "book" => drop(black_box(Book::new(&ledger))),
+            "aging" => drop(black_box(book.age_unsorted(&AgingOptions::new(today)))),
+            "sorted" => drop(black_box(book.age(&AgingOptions::new(today)))),
+            _ => drop(black_box(
+                book.kpis_with_aging(&KpiOptions::new(today), &aging),
+            )),
         }
     }
     eprintln!("{what}: {:?} per run", t.elapsed() / runs);

@@ -47,16 +47,4 @@ pub use ledger::Ledger;
 pub use money::Currency;
 
 #[cfg(test)]
-pub(crate) mod test_support {
-    use chrono::NaiveDate;
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-
-    pub fn dec(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    pub fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-}
+pub(crate) mod test_support;

@@ -540,7 +540,55 @@ fn build<A: Amount>(
 
 #[cfg(test)]
 mod tests {
-    use super::DayRank;
+    use super::{Amounts, Book, DayRank};
+    use crate::aging::{AgingOptions, Buckets};
+    use crate::kpi::KpiOptions;
+    use crate::test_support::{awkward_book, date};
+    use chrono::Days;
+
+    #[test]
+    fn cents_and_decimals_give_the_same_reports() {
+        for seed in 0..8 {
+            let l = awkward_book(seed, seed % 2 == 1);
+            let (cents, exact) = (Book::new(&l), Book::exact(&l));
+            assert!(matches!(cents.amounts, Amounts::Cents(_)), "seed {seed}");
+            for back in [0, 45, 200, 400] {
+                let as_of = date("2026-06-30") - Days::new(back);
+                let mut o = AgingOptions::new(as_of);
+                o.buckets =
+                    Buckets::parse(if back % 2 == 0 { "30,60,90" } else { "15,45" }).unwrap();
+                o.detail = true;
+                let mut k = KpiOptions::new(as_of);
+                k.buckets = o.buckets.clone();
+                assert_eq!(cents.age(&o), exact.age(&o), "seed {seed}, {as_of}");
+                assert_eq!(cents.kpis(&k), exact.kpis(&k), "seed {seed}, {as_of}");
+                assert_eq!(
+                    cents.outstanding_by_invoice(as_of),
+                    exact.outstanding_by_invoice(as_of)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_with_more_decimals_or_too_large_for_cents_are_summed_exactly() {
+        let mut l = awkward_book(3, false);
+        l.payments[0].amount = crate::test_support::dec("10.125");
+        l.payments[0].allocations.clear();
+        match &Book::new(&l).amounts {
+            // Integer units at the book's largest scale (here more than cents).
+            Amounts::Cents(c) => assert!(c.scale > 2),
+            Amounts::Exact(_) => panic!("exact, max scale {}", super::max_scale(&l)),
+        }
+        l.invoices[0].total = crate::test_support::dec("1e20");
+        let book = Book::new(&l);
+        assert!(matches!(book.amounts, Amounts::Exact(_)));
+        let as_of = date("2026-06-30");
+        let a = book.age(&AgingOptions::new(as_of));
+        let c = &a.currencies[0];
+        let sum: rust_decimal::Decimal = c.buckets.iter().sum();
+        assert_eq!(c.total, sum + c.disputed - c.unallocated_credits);
+    }
 
     #[test]
     fn day_rank_counts_the_days_before() {
