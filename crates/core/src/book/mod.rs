@@ -268,6 +268,10 @@ impl<'a> Book<'a> {
                 }
             }
         };
+        Book::of(ledger, slots, currencies, amounts)
+    }
+
+    fn of(ledger: &'a Ledger, slots: Slots, currencies: Vec<Currency>, amounts: Amounts) -> Self {
         Book {
             ledger,
             currencies,
@@ -284,17 +288,10 @@ impl<'a> Book<'a> {
         let mut slots = Slots::new(ledger);
         let mut currencies = Vec::new();
         let c = build::<Decimal>(ledger, 0, false, &mut slots, &mut currencies).expect("always");
-        Book {
-            ledger,
-            currencies,
-            clients: slots.clients,
-            amounts: Amounts::Exact(c),
-            by_name: Default::default(),
-            names: Default::default(),
-        }
+        Book::of(ledger, slots, currencies, Amounts::Exact(c))
     }
 
-    /// The client of a slot's name ("" for an id no client has).
+    /// The name of a slot's client ("" for an id no client has).
     pub(crate) fn client_name(&self, slot: usize) -> &'a str {
         match self.clients[slot].1 {
             Some(p) => &self.ledger.clients[p as usize].name,
