@@ -38,8 +38,10 @@ async fn round_trip_of_100k_invoices() {
     let load_ms = now() - t1;
     // What the dashboard computes once the ledger is loaded: the aged balance and every KPI.
     let t_fig = now();
-    let aging = encours_core::aging::age(&back, &encours_core::aging::AgingOptions::new(today()));
-    let kpis = encours_core::kpi::kpis(&back, &encours_core::kpi::KpiOptions::new(today()));
+    // (one book for both, client rows unsorted, as the dashboard does).
+    let book = encours_core::Book::new(&back);
+    let aging = book.age_unsorted(&encours_core::aging::AgingOptions::new(today()));
+    let kpis = book.kpis_with_aging(&encours_core::kpi::KpiOptions::new(today()), &aging);
     let figures_ms = now() - t_fig;
     assert!(
         aging.currencies[0].total > Decimal::ZERO
