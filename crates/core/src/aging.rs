@@ -274,6 +274,11 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
     let nb = opts.buckets.len();
     let nk = c.nkeys();
     let open = c.open_at(book.ledger, today);
+    // The sums are kept per row: in client order, or in name order when sorted, so that the
+    // rows come out in order while reading the sums, the names and the ids front to back.
+    let by_name = sorted.then(|| book.by_name());
+    let row_of = |slot: usize| by_name.map_or(slot, |n| n.rank[slot] as usize);
+    let slot_at = |row: usize| by_name.map_or(row, |n| n.order[row] as usize);
     let mut s = Sums {
         buckets: vec![A::ZERO; nk * nb],
         disputed: vec![A::ZERO; nk],
@@ -292,7 +297,7 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
             continue;
         }
         let d = &c.docs[pos];
-        let k = c.key(d.slot, d.cur);
+        let k = usize::from(d.cur) * c.nslots + row_of(d.slot as usize);
         s.touched[k] = true;
         let disputed = d.status_on(today) == InvoiceStatus::Disputed;
         let mut lines = Vec::new();
@@ -329,29 +334,24 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
     }
     let mut parts = Vec::new();
     for cur in 0..c.ncur {
-        let keys = cur * c.nslots..(cur + 1) * c.nslots;
-        let shows = |k: usize| s.touched[k] || open.credits[k] > A::ZERO;
+        let at = |r: usize| cur * c.nslots + r;
+        // Each row's credit, in row order.
+        let credit_of: Vec<A> = (0..c.nslots)
+            .map(|r| open.credits[c.key(slot_at(r) as u32, cur as u16)].max(A::ZERO))
+            .collect();
+        let shows = |r: usize| s.touched[at(r)] || credit_of[r] > A::ZERO;
         let mut part = CurrencyAging {
             currency: book.currencies[cur],
             total: Decimal::ZERO,
             buckets: Vec::new(),
             disputed: Decimal::ZERO,
             unallocated_credits: Decimal::ZERO,
-            clients: Vec::new(),
+            // Rows are large: growing the vector by doubling copied them all again.
+            clients: Vec::with_capacity((0..c.nslots).filter(|&r| shows(r)).count()),
         };
-        // Rows are large: growing the vector by doubling copied them all again.
-        let count = keys.clone().filter(|&k| shows(k)).count();
-        // Sorted rows wait in `placed` for their rank; the others go straight to the part.
-        let mut row_slots = Vec::with_capacity(if sorted { count } else { 0 });
-        let mut placed: Vec<Option<ClientAging>> =
-            Vec::with_capacity(if sorted { count } else { 0 });
-        part.clients.reserve_exact(if sorted { 0 } else { count });
         let (mut buckets, mut disputed, mut credits) = (vec![A::ZERO; nb], A::ZERO, A::ZERO);
-        for (slot, k) in keys.enumerate() {
-            if !shows(k) {
-                continue;
-            }
-            let credit = open.credits[k].max(A::ZERO);
+        for r in (0..c.nslots).filter(|&r| shows(r)) {
+            let (k, credit) = (at(r), credit_of[r]);
             let row = &s.buckets[k * nb..(k + 1) * nb];
             for (sum, &b) in buckets.iter_mut().zip(row) {
                 *sum += b;
@@ -364,39 +364,23 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
                 .map(std::mem::take)
                 .unwrap_or_default();
             invoices.sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
-            let row = ClientAging {
-                client: book.clients[slot].0,
-                name: book.shared_name(slot),
+            let (client, name) = match by_name {
+                Some(n) => (n.clients[r].0, std::sync::Arc::clone(&n.clients[r].1)),
+                None => (book.clients[r].0, book.shared_name(r)),
+            };
+            part.clients.push(ClientAging {
+                client,
+                name,
                 total: c.decimal(row.iter().copied().sum::<A>() + s.disputed[k] - credit),
                 buckets: row.iter().map(|&b| c.decimal(b)).collect(),
                 disputed: c.decimal(s.disputed[k]),
                 unallocated_credits: c.decimal(credit),
                 oldest_days_late: s.oldest[k],
                 invoices,
-            };
-            if sorted {
-                row_slots.push(slot);
-                placed.push(Some(row));
-            } else {
-                part.clients.push(row);
-            }
+            });
         }
-        if count == 0 {
+        if part.clients.is_empty() {
             continue;
-        }
-        // Rows are made in client order, reading the sums in memory order; then placed by
-        // name rank (visiting the sums in name order missed the cache on every client).
-        if sorted {
-            let rank = book.name_ranks();
-            let mut at = vec![u32::MAX; c.nslots];
-            for (i, &slot) in row_slots.iter().enumerate() {
-                at[rank[slot] as usize] = i as u32;
-            }
-            part.clients = at
-                .into_iter()
-                .filter(|&i| i != u32::MAX)
-                .filter_map(|i| placed[i as usize].take())
-                .collect();
         }
         part.total = c.decimal(buckets.iter().copied().sum::<A>() + disputed - credits);
         part.buckets = buckets.into_iter().map(|b| c.decimal(b)).collect();

@@ -220,10 +220,20 @@ pub struct Book<'a> {
     /// Slot → client id and its position in `ledger.clients` (`None` for an id no client has).
     pub(crate) clients: Vec<(ClientId, Option<u32>)>,
     pub(crate) amounts: Amounts,
-    /// Each slot's rank by client name then id, the first time a report asks.
-    by_name: std::cell::OnceCell<Vec<u32>>,
+    /// The clients in name order, the first time a report asks.
+    by_name: std::cell::OnceCell<ByName>,
     /// Each slot's client name, shared by every row of every report of this book.
     names: std::cell::OnceCell<Vec<Arc<str>>>,
+}
+
+/// The clients of a book in name order (then by id).
+pub(crate) struct ByName {
+    /// Slot → rank.
+    pub rank: Vec<u32>,
+    /// Rank → slot.
+    pub order: Vec<u32>,
+    /// Rank → client id and name.
+    pub clients: Vec<(ClientId, Arc<str>)>,
 }
 
 /// Runs `$body` with `$c` bound to the book's columns, whatever their amounts.
@@ -310,9 +320,9 @@ impl<'a> Book<'a> {
         Arc::clone(&names[slot])
     }
 
-    /// Each client slot's rank in name order (then by id): sorting 20,000 names took longer
-    /// than the aged balance itself, so a book sorts them once for all its reports.
-    pub(crate) fn name_ranks(&self) -> &[u32] {
+    /// The clients in name order (then by id), computed once for all the book's reports:
+    /// sorting 20,000 names took longer than the aged balance itself.
+    pub(crate) fn by_name(&self) -> &ByName {
         self.by_name.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.clients.len() as u32).collect();
             order.sort_unstable_by(|&a, &b| {
@@ -325,7 +335,19 @@ impl<'a> Book<'a> {
             for (r, &slot) in order.iter().enumerate() {
                 rank[slot as usize] = r as u32;
             }
-            rank
+            // Allocated in name order too: a sorted report reads them front to back.
+            let clients = order
+                .iter()
+                .map(|&slot| {
+                    let slot = slot as usize;
+                    (self.clients[slot].0, Arc::from(self.client_name(slot)))
+                })
+                .collect();
+            ByName {
+                rank,
+                order,
+                clients,
+            }
         })
     }
 
