@@ -259,7 +259,8 @@ impl Book<'_> {
     }
 }
 
-/// Per (client, currency) key, what the aged balance adds up before it becomes rows.
+/// Per row (currency, then client in row order), what the aged balance adds up before it
+/// becomes rows.
 struct Sums<A> {
     buckets: Vec<A>,
     disputed: Vec<A>,
