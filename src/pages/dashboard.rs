@@ -34,8 +34,8 @@ pub fn Dashboard() -> impl IntoView {
             .ledger
             .with(|l| (l.clients.len(), l.invoices.len(), l.payments.len()))
     });
-    // One book for the aged balance, the KPIs on it, and the same figures a month ago (the
-    // trend on each card): the ledger is read once for all three.
+    // One book for the aged balance, the KPIs on it, the same figures a month ago (the trend
+    // on each card) and the alerts: the ledger is read once for all four.
     let reports = Memo::new(move |_| {
         let today = state.today.get();
         state.ledger.with(|l| {
@@ -46,18 +46,15 @@ pub fn Dashboard() -> impl IntoView {
                 .checked_sub_months(chrono::Months::new(1))
                 .map(|then| book.kpis(&KpiOptions::new(then)))
                 .unwrap_or_default();
-            (aging, figures, last_month)
+            let owed = book.outstanding_by_invoice(today);
+            let alerts = encours_core::alerts::alerts_owing(l, today, &owed);
+            (aging, figures, last_month, alerts)
         })
     });
     let aging = move || reports.with(|r| r.0.clone());
     let figures = move || reports.with(|r| r.1.clone());
     let last_month = move || reports.with(|r| r.2.clone());
-    let alerts = Memo::new(move |_| {
-        let today = state.today.get();
-        state
-            .ledger
-            .with(|l| encours_core::alerts::alerts(l, today))
-    });
+    let alerts = move || reports.with(|r| r.3.clone());
     view! {
         <section class="dashboard">
             <h1>{tr(T::nav_dashboard)}</h1>
@@ -173,7 +170,7 @@ pub fn Dashboard() -> impl IntoView {
             }}
             {move || {
                 let lang = state.lang.get();
-                let all = alerts.get();
+                let all = alerts();
                 (!all.is_empty()).then(|| {
                     let shown = state.ledger.with(|l| all.iter().take(30).map(|a| {
                         let name = l.client_name(a.client).to_string();

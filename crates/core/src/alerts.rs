@@ -42,6 +42,12 @@ pub struct Alert {
 /// Every alert on `today`: missed installments and broken promises first (they call for an
 /// action), then credit limits, invoices past 60 days and invoices falling due.
 pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
+    alerts_owing(ledger, today, &outstanding_by_invoice(ledger, today))
+}
+
+/// [`alerts`] given what is owed per invoice on `today` (`outstanding_by_invoice`), for a
+/// caller that already has a [`crate::Book`] of the ledger.
+pub fn alerts_owing(ledger: &Ledger, today: NaiveDate, owed: &[Decimal]) -> Vec<Alert> {
     let mut out = Vec::new();
     let col = &ledger.collection;
     for plan in col.plans.iter().filter(|p| !p.cancelled) {
@@ -75,8 +81,7 @@ pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
             });
         }
     }
-    let owed = outstanding_by_invoice(ledger, today);
-    for a in crate::credit_limit::over_limit_owing(ledger, &owed) {
+    for a in crate::credit_limit::over_limit_owing(ledger, owed) {
         out.push(Alert {
             client: a.client,
             invoice: None,
@@ -88,7 +93,7 @@ pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
     }
     let mut over60 = Vec::new();
     let mut due_soon = Vec::new();
-    for (i, &amount) in ledger.invoices.iter().zip(&owed) {
+    for (i, &amount) in ledger.invoices.iter().zip(owed) {
         if i.kind != DocKind::Invoice
             || amount <= Decimal::ZERO
             || i.status_on(today) != InvoiceStatus::Open

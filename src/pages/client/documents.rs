@@ -3,7 +3,7 @@
 //! file, what each way of collecting would cost and bring back.
 
 use super::items::{activity_text, reason_text};
-use super::{Book, Doc};
+use super::{ClientBook, Doc};
 use crate::company;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
@@ -35,7 +35,7 @@ fn parties(lang: Lang, co: &Company, c: &Client, owner: Option<String>) -> AnyVi
 #[component]
 pub fn Printed(doc: Doc) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let lang = state.lang.get_untracked();
     let today = state.today.get_untracked();
     let co = state.settings.with_untracked(company::company);
@@ -135,7 +135,7 @@ fn answer_text(lang: Lang, a: &Answer, cur: Currency) -> String {
 }
 
 /// Open items with what was paid, the aged summary, the total.
-fn statement(lang: Lang, book: Book, cur: Currency) -> AnyView {
+fn statement(lang: Lang, book: ClientBook, cur: Currency) -> AnyView {
     let t = move |k| crate::i18n::t(lang, k);
     let m = move |d: Decimal| format::money(lang, d, cur);
     let Some(a) = book.aging.get_untracked() else {
@@ -168,7 +168,7 @@ fn statement(lang: Lang, book: Book, cur: Currency) -> AnyView {
     .into_any()
 }
 
-fn plan_agreement(lang: Lang, book: Book, pid: u32, cur: Currency) -> AnyView {
+fn plan_agreement(lang: Lang, book: ClientBook, pid: u32, cur: Currency) -> AnyView {
     let t = move |k| crate::i18n::t(lang, k);
     let m = move |d: Decimal| format::money(lang, d, cur);
     book.ledger.with_untracked(|l| {
@@ -207,7 +207,7 @@ fn route_text(r: Route) -> T {
 #[component]
 pub fn Routes() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let save = move |apply: fn(&mut RecoveryCosts, Decimal), v: String| {
         let Some(d) = format::parse_amount(&v) else {
             return state.error(state.t(T::bad_amount));

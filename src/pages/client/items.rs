@@ -1,7 +1,7 @@
 //! The client's open items, with what can be done on each (record a payment, open or resolve
 //! a dispute), and its history: payments received and the follow-up timeline.
 
-use super::Book;
+use super::ClientBook;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState};
@@ -41,7 +41,7 @@ pub fn reason_text(r: DisputeReason) -> T {
 #[component]
 pub fn OpenItems() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let action = RwSignal::new(None::<Action>);
     view! {
         <div class="panel">
@@ -194,7 +194,7 @@ fn resolve_form(
 #[component]
 pub fn History() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     move || {
         let lang = state.lang.get();
         let cur = super::currency(book);

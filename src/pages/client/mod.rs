@@ -33,7 +33,7 @@ pub enum Doc {
 
 /// The client's own book and its aged balance, shared by the sections.
 #[derive(Copy, Clone)]
-pub struct Book {
+pub struct ClientBook {
     pub id: ClientId,
     pub ledger: Memo<Ledger>,
     pub aging: Memo<Option<ClientAging>>,
@@ -66,7 +66,7 @@ pub fn ClientPage(id: u32) -> impl IntoView {
                 .next()
         })
     });
-    let book = Book {
+    let book = ClientBook {
         id,
         ledger,
         aging,
@@ -107,7 +107,7 @@ pub fn ClientPage(id: u32) -> impl IntoView {
     .into_any()
 }
 
-fn print(book: Book, doc: Doc) {
+fn print(book: ClientBook, doc: Doc) {
     book.printing.set(Some(doc));
     crate::util::print_soon();
 }
@@ -116,7 +116,7 @@ fn print(book: Book, doc: Doc) {
 #[component]
 fn Summary() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     move || {
         let lang = state.lang.get();
         let Some(a) = book.aging.get() else {
@@ -143,7 +143,7 @@ fn Summary() -> impl IntoView {
 }
 
 /// The currency the client is invoiced in (its first invoice's).
-pub fn currency(book: Book) -> encours_core::Currency {
+pub fn currency(book: ClientBook) -> encours_core::Currency {
     book.ledger.with(Ledger::first_currency)
 }
 
@@ -151,7 +151,7 @@ pub fn currency(book: Book) -> encours_core::Currency {
 #[component]
 fn Details() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let id = book.id;
     let set = move |apply: fn(&mut encours_core::ledger::Client, String), v: String| {
         state::follow_and_tell(state, move |l| {

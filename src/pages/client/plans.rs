@@ -1,7 +1,7 @@
 //! Payment plans (échéanciers) and promises to pay: agreeing a plan on what the client owes,
 //! each installment's state as payments come in, and the promises with kept or broken.
 
-use super::{Book, Doc};
+use super::{ClientBook, Doc};
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 #[component]
 pub fn Plans() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let id = book.id;
     let adding = RwSignal::new(false);
     let plans = move || {
@@ -78,7 +78,7 @@ pub fn Plans() -> impl IntoView {
 }
 
 /// The terms of a new plan: down payment, number of installments, first date, frequency.
-fn plan_form(state: AppState, book: Book, done: Box<dyn Fn()>) -> AnyView {
+fn plan_form(state: AppState, book: ClientBook, done: Box<dyn Fn()>) -> AnyView {
     let today = state.today.get_untracked();
     let down = RwSignal::new("0".to_string());
     let count = RwSignal::new("3".to_string());
@@ -141,7 +141,7 @@ fn plan_form(state: AppState, book: Book, done: Box<dyn Fn()>) -> AnyView {
 #[component]
 fn Promises() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let id = book.id;
     let date = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());

@@ -1,7 +1,7 @@
 //! The client's risk: score and grade with each factor's contribution, the terms and credit
 //! limit the grade suggests, and the solvency checklist for a client without history.
 
-use super::Book;
+use super::ClientBook;
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
@@ -28,7 +28,7 @@ pub const GRADES: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E
 #[component]
 pub fn Risk() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let id = book.id;
     let scored = Memo::new(move |_| {
         let today = state.today.get();
@@ -84,7 +84,7 @@ pub fn Risk() -> impl IntoView {
 #[component]
 fn SolvencyChecklist() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let book = expect_context::<Book>();
+    let book = expect_context::<ClientBook>();
     let id = book.id;
     let save = move |apply: fn(&mut Checklist, String), v: String| {
         let today = state.today.get_untracked();
