@@ -3,7 +3,7 @@
 use super::columns::Columns;
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
-use super::lines::LineCounter;
+use super::records::{Record, Records};
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
 use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
@@ -12,7 +12,6 @@ use super::{
 use crate::hash::FxHashMap as HashMap;
 use crate::ledger::InvoiceStatus;
 use crate::money::Currency;
-use csv::ByteRecord;
 use rust_decimal::Decimal;
 
 /// How many records detection looks at.
@@ -21,10 +20,8 @@ const SAMPLE: usize = 200;
 /// A CSV parse done a slice of records at a time (see [`super::ParseJob`]).
 pub(super) struct CsvJob<'a> {
     data: std::borrow::Cow<'a, str>,
-    /// Byte offset of the next record in `data`.
-    pos: usize,
-    /// The line counter's state: (byte offset, line there).
-    line_state: (usize, u64),
+    /// Where the next record is looked for: byte offset in `data`, and the line there.
+    pos: (usize, u64),
     rows: RowReader,
     detected: Detected,
     done: bool,
@@ -45,57 +42,41 @@ impl<'a> CsvJob<'a> {
         let cols = Columns::new(&mapping);
         cols.check(kind, &headers)?;
         let data = text.as_bytes();
-        let mut reader = reader(delimiter, data);
+        let mut records = Records::new(data, delimiter);
+        let mut rec = Record::default();
         // Past the header (read by `head`).
-        let mut rec = ByteRecord::new();
-        let _ = reader.read_byte_record(&mut rec);
-
-        let mut lines = LineCounter::new(data);
-        // Buffer a sample for detection, then run every record through the same handling.
-        let mut sample: Vec<ByteRecord> = Vec::with_capacity(SAMPLE);
-        let mut read_errors: Vec<RowError> = Vec::new();
-        let mut done = false;
-        while sample.len() < SAMPLE {
-            let mut r = ByteRecord::new();
-            match reader.read_byte_record(&mut r) {
-                Ok(true) => sample.push(r),
-                Ok(false) => {
-                    done = true;
-                    break;
-                }
-                Err(e) => {
-                    read_errors.push(csv_error(&e, &mut lines, 0));
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        done = true;
-                        break;
-                    }
-                }
-            }
+        records.read(&mut rec);
+        let body = records.position();
+        // The fields detection looks at, from a sample of records; then every record, the
+        // sample's included, goes through the same handling.
+        let amount_cols = [cols.total, cols.net, cols.vat, cols.paid, cols.outstanding];
+        let date_cols = [cols.issue, cols.due, cols.payment_date];
+        let (mut amounts, mut dates) = (Vec::new(), Vec::new());
+        let mut sampled = 0;
+        while sampled < SAMPLE && records.read(&mut rec) {
+            let take = |cols: &[Option<usize>], to: &mut Vec<Vec<u8>>| {
+                to.extend(
+                    cols.iter()
+                        .flatten()
+                        .filter_map(|&c| rec.get(c).map(<[u8]>::to_vec)),
+                );
+            };
+            take(&amount_cols, &mut amounts);
+            take(&date_cols, &mut dates);
+            sampled += 1;
         }
+        let sample_bytes = records.position().0 - body.0;
         let default_decimal = if delimiter == b',' {
             DecimalSep::Dot
         } else {
             DecimalSep::Comma
         };
         let decimal = opts.decimal.unwrap_or_else(|| {
-            let amount_cols = [cols.total, cols.net, cols.vat, cols.paid, cols.outstanding];
-            detect::detect_decimal(
-                sample
-                    .iter()
-                    .flat_map(|r| amount_cols.iter().flatten().filter_map(move |&c| r.get(c))),
-                default_decimal,
-            )
+            detect::detect_decimal(amounts.iter().map(Vec::as_slice), default_decimal)
         });
         let (date_order, date_ambiguous) = match opts.date_order {
             Some(o) => (o, false),
-            None => {
-                let date_cols = [cols.issue, cols.due, cols.payment_date];
-                detect::detect_date_order(
-                    sample
-                        .iter()
-                        .flat_map(|r| date_cols.iter().flatten().filter_map(move |&c| r.get(c))),
-                )
-            }
+            None => detect::detect_date_order(dates.iter().map(Vec::as_slice)),
         };
         let detected = Detected {
             format: Format::Csv,
@@ -109,29 +90,31 @@ impl<'a> CsvJob<'a> {
             headers,
             mapping,
         };
-        let mut rows = RowReader {
+        // Room for every row, estimated from the sample, so that the rows are not moved as
+        // they grow (bounded for a sample of short rows followed by long ones).
+        let expected = (data.len() - body.0) / sample_bytes.max(1) * sampled;
+        let mut staged = Staged::default();
+        match kind {
+            FileKind::Payments => staged.payments.reserve(expected.min(data.len() / 16)),
+            _ => staged.invoices.reserve(expected.min(data.len() / 16)),
+        }
+        let rows = RowReader {
             cols,
             kind,
             decimal,
             date_order,
             currency: opts.currency,
-            staged: Staged::default(),
+            staged,
             client_keys: HashMap::default(),
-            errors: read_errors,
+            errors: Vec::new(),
             records: 0,
         };
-        for r in &sample {
-            rows.handle(r, &mut lines, 0);
-        }
-        let pos = reader.position().byte() as usize;
-        let line_state = (lines.offset, lines.line);
         Ok(CsvJob {
             data: text,
-            pos,
-            line_state,
+            pos: body,
             rows,
             detected,
-            done,
+            done: false,
         })
     }
 
@@ -140,36 +123,17 @@ impl<'a> CsvJob<'a> {
         if self.done {
             return true;
         }
-        let data = self.data.as_bytes();
-        let mut lines = LineCounter {
-            data,
-            offset: self.line_state.0,
-            line: self.line_state.1,
-        };
-        let mut reader = reader(self.detected.delimiter, &data[self.pos.min(data.len())..]);
-        let mut rec = ByteRecord::new();
-        let mut n = 0;
-        while n < max {
-            match reader.read_byte_record(&mut rec) {
-                Ok(true) => self.rows.handle(&rec, &mut lines, self.pos),
-                Ok(false) => {
-                    self.done = true;
-                    break;
-                }
-                Err(e) => {
-                    // The reader resynchronises on the next record; keep going.
-                    let e = csv_error(&e, &mut lines, self.pos);
-                    self.rows.errors.push(e);
-                    if reader.is_done() {
-                        self.done = true;
-                        break;
-                    }
-                }
+        let text: &str = &self.data;
+        let mut records = Records::new(text.as_bytes(), self.detected.delimiter).resume(self.pos);
+        let mut rec = Record::default();
+        for _ in 0..max {
+            if !records.read(&mut rec) {
+                self.done = true;
+                break;
             }
-            n += 1;
+            self.rows.handle(&rec, text);
         }
-        self.pos += reader.position().byte() as usize;
-        self.line_state = (lines.offset, lines.line);
+        self.pos = records.position();
         self.done
     }
 
@@ -178,7 +142,7 @@ impl<'a> CsvJob<'a> {
         if self.done || self.data.is_empty() {
             1.0
         } else {
-            self.pos as f64 / self.data.len() as f64
+            self.pos.0 as f64 / self.data.len() as f64
         }
     }
 
@@ -218,12 +182,8 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
     let delimiter = opts
         .delimiter
         .unwrap_or_else(|| detect::detect_delimiter(data));
-    let mut reader = reader(delimiter, data);
-    let mut rec = ByteRecord::new();
-    let header_ok = reader
-        .read_byte_record(&mut rec)
-        .map_err(|e| FileError(format!("cannot read the header: {e}")))?;
-    if !header_ok {
+    let mut rec = Record::default();
+    if !Records::new(data, delimiter).read(&mut rec) {
         return Err(FileError("the file is empty".into()));
     }
     let headers: Vec<String> = rec
@@ -287,26 +247,21 @@ pub(super) fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, Fil
     })
 }
 
-fn reader(delimiter: u8, data: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data)
-}
-
 impl RowReader {
-    /// One record, at byte `base` + its position in the slice being read.
-    fn handle(&mut self, r: &ByteRecord, lines: &mut LineCounter<'_>, base: usize) {
+    /// One record; `text` is the file the record was read from.
+    fn handle(&mut self, r: &Record<'_>, text: &str) {
         self.records += 1;
-        // A blank row (";;;;"): stops at the first byte of any real row.
-        if r.as_slice().iter().all(u8::is_ascii_whitespace) {
+        if r.is_blank() {
             return;
         }
-        let line = lines.line_at(base as u64 + r.position().map_or(0, |p| p.byte()));
+        let row = Row {
+            r,
+            text,
+            line: r.line(),
+        };
         let result = match self.kind {
-            FileKind::Payments => self.payment(r, line).map(|p| self.staged.payments.push(p)),
-            _ => self.invoice(r, line).map(|i| self.staged.invoices.push(i)),
+            FileKind::Payments => self.payment(&row).map(|p| self.staged.payments.push(p)),
+            _ => self.invoice(&row).map(|i| self.staged.invoices.push(i)),
         };
         if let Err(e) = result {
             self.errors.push(e);
@@ -314,13 +269,35 @@ impl RowReader {
     }
 }
 
-fn csv_error(e: &csv::Error, lines: &mut LineCounter<'_>, base: usize) -> RowError {
-    RowError {
-        line: e
-            .position()
-            .map_or(0, |p| lines.line_at(base as u64 + p.byte())),
-        column: 0,
-        message: format!("unreadable record: {e}"),
+/// A record being read, with the text it was read from and its line.
+struct Row<'r, 'a> {
+    r: &'r Record<'a>,
+    text: &'r str,
+    line: u64,
+}
+
+impl Row<'_, '_> {
+    /// A mapped field, trimmed; `None` when unmapped, missing or blank.
+    fn field(&self, col: Option<usize>) -> Option<&[u8]> {
+        col.and_then(|c| self.r.get(c))
+            .map(<[u8]>::trim_ascii)
+            .filter(|f| !f.is_empty())
+    }
+
+    /// A mapped field as text, trimmed.
+    fn text(&self, col: Option<usize>) -> Option<String> {
+        let c = col?;
+        let s = match self.r.get_str(self.text, c) {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            // The file was decoded to UTF-8 before splitting; this is for safety only.
+            None => String::from_utf8_lossy(self.r.get(c)?),
+        };
+        let s = s.trim_ascii();
+        (!s.is_empty()).then(|| s.to_owned())
+    }
+
+    fn err(&self, col: Option<usize>, message: impl Into<String>) -> RowError {
+        err(self.line, col.unwrap_or(0), message)
     }
 }
 
@@ -344,94 +321,64 @@ fn err(line: u64, col: usize, message: impl Into<String>) -> RowError {
     }
 }
 
-fn field(r: &ByteRecord, col: Option<usize>) -> Option<&[u8]> {
-    col.and_then(|c| r.get(c))
-        .map(<[u8]>::trim_ascii)
-        .filter(|f| !f.is_empty())
-}
-
-fn text(f: &[u8]) -> String {
-    // The data was decoded to UTF-8 before parsing; the lossy path is for safety only.
-    match std::str::from_utf8(f) {
-        Ok(s) => s.to_owned(),
-        Err(_) => String::from_utf8_lossy(f).into_owned(),
-    }
-}
-
 impl RowReader {
-    fn amount(
-        &self,
-        r: &ByteRecord,
-        col: Option<usize>,
-        line: u64,
-    ) -> Result<Option<Decimal>, RowError> {
-        match field(r, col) {
+    fn amount(&self, row: &Row<'_, '_>, col: Option<usize>) -> Result<Option<Decimal>, RowError> {
+        match row.field(col) {
             None => Ok(None),
-            Some(f) => parse_amount(f, self.decimal).map(Some).map_err(|m| {
-                err(
-                    line,
-                    col.unwrap_or(0),
-                    format!("{m}: {:?}", String::from_utf8_lossy(f)),
-                )
-            }),
+            Some(f) => parse_amount(f, self.decimal)
+                .map(Some)
+                .map_err(|m| row.err(col, format!("{m}: {:?}", String::from_utf8_lossy(f)))),
         }
     }
 
     fn date(
         &self,
-        r: &ByteRecord,
+        row: &Row<'_, '_>,
         col: Option<usize>,
-        line: u64,
     ) -> Result<Option<chrono::NaiveDate>, RowError> {
-        match field(r, col) {
+        match row.field(col) {
             None => Ok(None),
-            Some(f) => parse_date(f, self.date_order).map(Some).map_err(|m| {
-                err(
-                    line,
-                    col.unwrap_or(0),
-                    format!("{m}: {:?}", String::from_utf8_lossy(f)),
-                )
-            }),
+            Some(f) => parse_date(f, self.date_order)
+                .map(Some)
+                .map_err(|m| row.err(col, format!("{m}: {:?}", String::from_utf8_lossy(f)))),
         }
     }
 
-    fn currency(&self, r: &ByteRecord, line: u64) -> Result<Currency, RowError> {
-        match field(r, self.cols.currency) {
+    fn currency(&self, row: &Row<'_, '_>) -> Result<Currency, RowError> {
+        match row.field(self.cols.currency) {
             None => Ok(self.currency),
             Some(f) => String::from_utf8_lossy(f)
                 .parse()
-                .map_err(|e| err(line, self.cols.currency.unwrap_or(0), format!("{e}"))),
+                .map_err(|e| row.err(self.cols.currency, format!("{e}"))),
         }
     }
 
     /// The staged client of a row, created on first sight (keyed by code, else by name).
-    fn client(&mut self, r: &ByteRecord, line: u64) -> Result<u32, RowError> {
-        let code = field(r, self.cols.client_code);
-        let name = field(r, self.cols.client);
-        let key = match (code, name) {
-            (Some(c), _) => c,
-            (None, Some(n)) => n,
-            (None, None) => {
-                let col = self.cols.client.or(self.cols.client_code).unwrap_or(0);
-                return Err(err(line, col, "client is empty"));
-            }
+    fn client(&mut self, row: &Row<'_, '_>) -> Result<u32, RowError> {
+        let c = &self.cols;
+        let key = match (row.field(c.client_code), row.field(c.client)) {
+            (Some(k), _) | (None, Some(k)) => k,
+            (None, None) => return Err(row.err(c.client.or(c.client_code), "client is empty")),
         };
         if let Some(&k) = self.client_keys.get(key) {
             return Ok(k);
         }
-        let terms_days = field(r, self.cols.terms).and_then(|f| {
-            let digits: Vec<u8> = f.iter().copied().take_while(u8::is_ascii_digit).collect();
-            std::str::from_utf8(&digits).ok()?.parse().ok()
+        let terms_days = row.field(c.terms).and_then(|f| {
+            let digits = f.iter().take_while(|b| b.is_ascii_digit()).count();
+            std::str::from_utf8(&f[..digits]).ok()?.parse().ok()
         });
-        let opt = |c: Option<usize>| field(r, c).map(text);
+        let code = row.text(c.client_code);
         let client = StagedClient {
-            name: text(name.or(code).unwrap_or_default()),
-            code: code.map(text),
-            email: opt(self.cols.email),
-            phone: opt(self.cols.phone),
-            siren: opt(self.cols.siren),
-            vat_id: opt(self.cols.vat_id),
-            segment: opt(self.cols.segment),
+            name: row
+                .text(c.client)
+                .or_else(|| code.clone())
+                .unwrap_or_default(),
+            code,
+            email: row.text(c.email),
+            phone: row.text(c.phone),
+            siren: row.text(c.siren),
+            vat_id: row.text(c.vat_id),
+            segment: row.text(c.segment),
             terms_days,
         };
         let k = self.staged.clients.len() as u32;
@@ -440,28 +387,26 @@ impl RowReader {
         Ok(k)
     }
 
-    fn invoice(&mut self, r: &ByteRecord, line: u64) -> Result<InvoiceRow, RowError> {
+    fn invoice(&mut self, row: &Row<'_, '_>) -> Result<InvoiceRow, RowError> {
         let c = &self.cols;
-        let number = field(r, c.number)
-            .ok_or_else(|| err(line, c.number.unwrap_or(0), "invoice number is empty"))?;
+        let number = row
+            .text(c.number)
+            .ok_or_else(|| row.err(c.number, "invoice number is empty"))?;
         let issue_date = self
-            .date(r, c.issue, line)?
-            .ok_or_else(|| err(line, c.issue.unwrap_or(0), "date is empty"))?;
-        let due_date = self.date(r, c.due, line)?;
-        let net = self.amount(r, c.net, line)?;
-        let vat = self.amount(r, c.vat, line)?;
-        let total_field = self.amount(r, c.total, line)?;
-        let outstanding = self.amount(r, c.outstanding, line)?;
-        let paid_field = self.amount(r, c.paid, line)?;
+            .date(row, c.issue)?
+            .ok_or_else(|| row.err(c.issue, "date is empty"))?;
+        let due_date = self.date(row, c.due)?;
+        let net = self.amount(row, c.net)?;
+        let vat = self.amount(row, c.vat)?;
+        let total_field = self.amount(row, c.total)?;
+        let outstanding = self.amount(row, c.outstanding)?;
+        let paid_field = self.amount(row, c.paid)?;
         let total = match (total_field, net, vat) {
             (Some(t), _, _) => t,
             (None, Some(n), Some(v)) => n + v,
             (None, _, _) => match (outstanding, paid_field) {
                 (Some(o), p) => o + p.unwrap_or_default(),
-                _ => {
-                    let col = c.total.or(c.net).unwrap_or(0);
-                    return Err(err(line, col, "amount incl. VAT is empty"));
-                }
+                _ => return Err(row.err(c.total.or(c.net), "amount incl. VAT is empty")),
             },
         };
         let paid = match (paid_field, outstanding) {
@@ -471,21 +416,19 @@ impl RowReader {
         };
         if let (Some(p), true) = (paid, total >= Decimal::ZERO) {
             if p < Decimal::ZERO || p > total {
-                let col = c.paid.or(c.outstanding).unwrap_or(0);
-                return Err(err(
-                    line,
-                    col,
+                return Err(row.err(
+                    c.paid.or(c.outstanding),
                     format!("paid amount {p} is outside 0..{total}"),
                 ));
             }
         }
-        let payment_date = self.date(r, c.payment_date, line)?;
-        let status = field(r, c.status).and_then(parse_status);
-        let currency = self.currency(r, line)?;
-        let client = self.client(r, line)?;
+        let payment_date = self.date(row, c.payment_date)?;
+        let status = row.field(c.status).and_then(parse_status);
+        let currency = self.currency(row)?;
+        let client = self.client(row)?;
         Ok(InvoiceRow {
-            line,
-            number: text(number),
+            line: row.line,
+            number,
             client,
             issue_date,
             due_date,
@@ -501,28 +444,24 @@ impl RowReader {
         })
     }
 
-    fn payment(&mut self, r: &ByteRecord, line: u64) -> Result<PaymentRow, RowError> {
+    fn payment(&mut self, row: &Row<'_, '_>) -> Result<PaymentRow, RowError> {
         let c = &self.cols;
         let date_col = c.payment_date.or(c.issue);
         let date = self
-            .date(r, date_col, line)?
-            .ok_or_else(|| err(line, date_col.unwrap_or(0), "payment date is empty"))?;
+            .date(row, date_col)?
+            .ok_or_else(|| row.err(date_col, "payment date is empty"))?;
         let amount_col = c.total.or(c.paid);
         let amount = self
-            .amount(r, amount_col, line)?
-            .ok_or_else(|| err(line, amount_col.unwrap_or(0), "amount is empty"))?;
+            .amount(row, amount_col)?
+            .ok_or_else(|| row.err(amount_col, "amount is empty"))?;
         if amount <= Decimal::ZERO {
-            return Err(err(
-                line,
-                amount_col.unwrap_or(0),
-                "a payment must be positive",
-            ));
+            return Err(row.err(amount_col, "a payment must be positive"));
         }
-        let invoice = field(r, c.number).map(text);
-        let currency = self.currency(r, line)?;
-        let client = self.client(r, line)?;
+        let invoice = row.text(c.number);
+        let currency = self.currency(row)?;
+        let client = self.client(row)?;
         Ok(PaymentRow {
-            line,
+            line: row.line,
             client,
             date,
             amount,

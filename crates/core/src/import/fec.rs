@@ -8,13 +8,13 @@
 //! balance applies them to the oldest open invoice.
 
 use super::detect::{self, Encoding};
+use super::records::{Record, Records};
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
 use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
     Staged, StagedClient,
 };
 use crate::hash::FxHashMap as HashMap;
-use csv::ByteRecord;
 use rust_decimal::Decimal;
 
 /// True when the first line names the FEC columns.
@@ -69,14 +69,9 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     } else {
         b'\t'
     });
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .quoting(false)
-        .from_reader(data);
-    let mut rec = ByteRecord::new();
-    if !reader.read_byte_record(&mut rec).unwrap_or(false) {
+    let mut reader = Records::new(data, delimiter).quoting(false);
+    let mut rec = Record::default();
+    if !reader.read(&mut rec) {
         return Err(FileError("the file is empty".into()));
     }
     let headers: Vec<String> = rec
@@ -108,24 +103,12 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     let mut staged = Staged::default();
     let mut customers: HashMap<String, u32> = HashMap::default();
     let mut records = 0u64;
-    loop {
-        match reader.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                errors.push(RowError {
-                    line: e.position().map_or(0, |p| p.line()),
-                    column: 0,
-                    message: format!("unreadable record: {e}"),
-                });
-                continue;
-            }
-        }
+    while reader.read(&mut rec) {
         records += 1;
-        if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+        if rec.is_blank() {
             continue;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.line();
         let get = |k: Option<usize>| {
             k.and_then(|k| rec.get(k))
                 .map(<[u8]>::trim_ascii)

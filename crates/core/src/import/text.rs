@@ -129,49 +129,53 @@ pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static s
 }
 
 /// The common case, `-?digits[sep digits]` with at most 18 digits and optional spaces between
-/// groups of three (`1 234 567,89`), without the general loop.
+/// groups of three (`1 234 567,89`), without the general loop. `None` sends the field to it.
 #[inline]
 fn plain_amount(s: &[u8], sep: u8) -> Option<Decimal> {
-    let (negative, digits) = match s.split_first() {
+    let (negative, b) = match s.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, s),
     };
     // 18 bytes hold at most 18 digits: no i64 overflow.
-    if digits.is_empty() || digits.len() > 18 {
+    if b.is_empty() || b.len() > 18 {
         return None;
     }
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d < 10).then_some(i64::from(d))
+    };
     let mut mantissa: i64 = 0;
-    let mut scale: Option<u32> = None;
-    // Digits since the last space; a space must follow 1–3 digits and precede exactly three.
-    let mut run = 0u32;
-    let mut grouped = false;
-    for (i, &c) in digits.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i64::from(c - b'0');
-                run += 1;
-            }
-            b' ' if scale.is_none() && run > 0 && run <= 3 && (!grouped || run == 3) => {
-                grouped = true;
-                run = 0;
-            }
-            _ if c == sep
-                && scale.is_none()
-                && i > 0
-                && i + 1 < digits.len()
-                && (!grouped || run == 3) =>
-            {
-                scale = Some((digits.len() - i - 1) as u32);
-                grouped = false;
-            }
-            _ => return None,
+    let mut i = 0;
+    while let Some(d) = b.get(i).and_then(|&c| digit(c)) {
+        mantissa = mantissa * 10 + d;
+        i += 1;
+    }
+    // Groups of three after a first group of one to three digits.
+    if b.get(i) == Some(&b' ') {
+        if i == 0 || i > 3 {
+            return None;
+        }
+        while b.get(i) == Some(&b' ') {
+            let g = b.get(i + 1..i + 4)?;
+            mantissa = ((mantissa * 10 + digit(g[0])?) * 10 + digit(g[1])?) * 10 + digit(g[2])?;
+            i += 4;
         }
     }
-    if grouped && run != 3 {
-        return None;
-    }
-    let scale = scale.unwrap_or(0);
-    (scale <= 28).then(|| Decimal::new(if negative { -mantissa } else { mantissa }, scale))
+    let scale = match b.get(i) {
+        None if i > 0 => 0,
+        Some(&c) if c == sep && i > 0 && i + 1 < b.len() => {
+            let decimals = &b[i + 1..];
+            for &c in decimals {
+                mantissa = mantissa * 10 + digit(c)?;
+            }
+            decimals.len() as u32
+        }
+        _ => return None,
+    };
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale,
+    ))
 }
 
 /// Strips spaces and currency marks around an amount.
@@ -235,17 +239,23 @@ pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static 
 #[inline]
 fn fixed_date(s: &[u8], order: DateOrder) -> Option<NaiveDate> {
     let s: &[u8; 10] = s.try_into().ok()?;
-    let d = |i: usize| s[i].is_ascii_digit().then(|| u32::from(s[i] - b'0'));
-    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
-    let four = |i: usize| Some(two(i)? * 100 + two(i + 2)?);
-    let sep = |i: usize| matches!(s[i], b'/' | b'-' | b'.');
-    let (y, m, day) = match order {
-        DateOrder::Dmy if sep(2) && s[5] == s[2] => (four(6)?, two(3)?, two(0)?),
-        DateOrder::Mdy if sep(2) && s[5] == s[2] => (four(6)?, two(0)?, two(3)?),
-        DateOrder::Ymd if sep(4) && s[7] == s[4] => (four(0)?, two(5)?, two(8)?),
-        _ => return None,
+    // Positions of year, month, day and of the two separators.
+    let (y, m, d, sep) = match order {
+        DateOrder::Dmy => (6, 3, 0, [2, 5]),
+        DateOrder::Mdy => (6, 0, 3, [2, 5]),
+        DateOrder::Ymd => (0, 5, 8, [4, 7]),
+        DateOrder::Compact => return None,
     };
-    NaiveDate::from_ymd_opt(y as i32, m, day)
+    if s[sep[0]] != s[sep[1]] || !matches!(s[sep[0]], b'/' | b'-' | b'.') {
+        return None;
+    }
+    let v = s.map(|c| c.wrapping_sub(b'0'));
+    let digits_ok = (0..10).all(|i| i == sep[0] || i == sep[1] || v[i] < 10);
+    if !digits_ok {
+        return None;
+    }
+    let two = |i: usize| u32::from(v[i]) * 10 + u32::from(v[i + 1]);
+    NaiveDate::from_ymd_opt((two(y) * 100 + two(y + 2)) as i32, two(m), two(d))
 }
 
 /// Splits `a/b/c` (any one of `/`, `-`, `.` as separator) into three digit runs.

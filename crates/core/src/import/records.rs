@@ -1,0 +1,383 @@
+//! Splitting CSV text into records and fields, without I/O and without copying the common row.
+//!
+//! The reading is the one spreadsheets and the `csv` crate share (its tests compare the two on
+//! random inputs):
+//! - a record ends at `\n`, `\r` or `\r\n`; empty lines are not records;
+//! - a field that *starts* with `"` is quoted: delimiters and line breaks inside are data, `""`
+//!   is one quote, and whatever follows the closing quote up to the next delimiter is kept as
+//!   written; a quote anywhere else is an ordinary character;
+//! - a quote left open runs to the end of the file; nothing is ever an error.
+//!
+//! Most records hold no quoted field: their fields are found eight bytes at a time (a word
+//! compared with the delimiter and the line breaks at once) and handed out as slices of the
+//! input. Only a record with a quoted field is copied, unescaped, into a buffer of its own.
+//!
+//! ```text
+//! let mut records = Records::new(b"a;\"b;c\"\n\nd", b';');
+//! let mut rec = Record::default();
+//! assert!(records.read(&mut rec));
+//! assert_eq!((rec.get(1), rec.line()), (Some(&b"b;c"[..]), 1));
+//! assert!(records.read(&mut rec));
+//! assert_eq!((rec.get(0), rec.line()), (Some(&b"d"[..]), 3));
+//! assert!(!records.read(&mut rec));
+//! ```
+
+/// Reads records one after the other from a byte slice.
+pub(super) struct Records<'a> {
+    data: &'a [u8],
+    delimiter: u8,
+    quoting: bool,
+    /// Where the next record is looked for, and the file line there (1-based).
+    pos: usize,
+    line: u64,
+}
+
+/// One record: the bounds of its fields, in the input or (for a record with quoted fields) in
+/// its own buffer. Reused from record to record so that reading allocates nothing.
+#[derive(Default)]
+pub(super) struct Record<'a> {
+    data: &'a [u8],
+    bounds: Vec<(usize, usize)>,
+    scratch: Vec<u8>,
+    /// The fields are in `scratch` (the record has a quoted field).
+    unquoted: bool,
+    start: usize,
+    line: u64,
+}
+
+impl<'a> Records<'a> {
+    /// Records of `data` with fields separated by `delimiter`, quotes understood.
+    pub(super) fn new(data: &'a [u8], delimiter: u8) -> Self {
+        Records {
+            data,
+            delimiter,
+            quoting: true,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// Whether `"` starts a quoted field (FEC files have no quoting).
+    pub(super) fn quoting(mut self, yes: bool) -> Self {
+        self.quoting = yes;
+        self
+    }
+
+    /// Resumes at a position given by [`Records::position`].
+    pub(super) fn resume(mut self, (pos, line): (usize, u64)) -> Self {
+        self.pos = pos.min(self.data.len());
+        self.line = line;
+        self
+    }
+
+    /// Where reading stands: the byte offset and the line there.
+    pub(super) fn position(&self) -> (usize, u64) {
+        (self.pos, self.line)
+    }
+
+    /// Reads the next record into `rec`; false at the end of the input.
+    pub(super) fn read(&mut self, rec: &mut Record<'a>) -> bool {
+        let data = self.data;
+        // Line breaks between records, blank lines included.
+        while let Some(&c) = data.get(self.pos) {
+            match c {
+                b'\n' => self.line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+            self.pos += 1;
+        }
+        if self.pos >= data.len() {
+            return false;
+        }
+        rec.data = data;
+        rec.start = self.pos;
+        rec.line = self.line;
+        rec.bounds.clear();
+        rec.unquoted = true;
+        // Eight bytes at a time: each delimiter in the word ends a field, the first line
+        // break ends the record. A quote opening a field sends the record to `read_quoted`.
+        let mut field = self.pos;
+        let mut at = self.pos;
+        loop {
+            if self.quoting && data.get(field) == Some(&b'"') {
+                self.pos = self.read_quoted(rec);
+                return true;
+            }
+            let w = word_at(data, at);
+            let delimiters = bytes_equal(w, self.delimiter);
+            let mut hits = delimiters | bytes_equal(w, b'\n') | bytes_equal(w, b'\r');
+            while hits != 0 {
+                let bit = hits & hits.wrapping_neg();
+                let end = (at + (bit.trailing_zeros() / 8) as usize).min(data.len());
+                rec.bounds.push((field, end));
+                if delimiters & bit == 0 {
+                    self.pos = end;
+                    return true;
+                }
+                field = end + 1;
+                if self.quoting && data.get(field) == Some(&b'"') {
+                    self.pos = self.read_quoted(rec);
+                    return true;
+                }
+                hits ^= bit;
+            }
+            at += 8;
+        }
+    }
+
+    /// The record starting at `rec.start`, which has a quoted field: fields are unescaped
+    /// into the record's buffer. Returns where the record ends.
+    fn read_quoted(&mut self, rec: &mut Record<'a>) -> usize {
+        let data = self.data;
+        rec.unquoted = false;
+        rec.bounds.clear();
+        rec.scratch.clear();
+        let mut i = rec.start;
+        loop {
+            let field_start = rec.scratch.len();
+            if self.quoting && data.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    let close = memchr::memchr(b'"', &data[i..]).map_or(data.len(), |k| i + k);
+                    let part = &data[i..close];
+                    self.line += memchr::memchr_iter(b'\n', part).count() as u64;
+                    rec.scratch.extend_from_slice(part);
+                    i = close + 1;
+                    // `""` is a quote and the field goes on; anything else closes it.
+                    if close < data.len() && data.get(i) == Some(&b'"') {
+                        rec.scratch.push(b'"');
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                i = i.min(data.len());
+            }
+            let end = field_end(data, i, self.delimiter);
+            rec.scratch.extend_from_slice(&data[i..end]);
+            rec.bounds.push((field_start, rec.scratch.len()));
+            if data.get(end) != Some(&self.delimiter) {
+                return end;
+            }
+            i = end + 1;
+        }
+    }
+}
+
+/// The eight bytes at `at`; past the end of the input, line breaks.
+#[inline(always)]
+fn word_at(data: &[u8], at: usize) -> u64 {
+    match data.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(word) => u64::from_le_bytes(*word),
+        None => {
+            let mut word = [b'\n'; 8];
+            let tail = data.get(at..).unwrap_or_default();
+            word[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(word)
+        }
+    }
+}
+
+/// Where the field starting at `i` ends: the first delimiter or line break, else the end.
+///
+/// Fields are short (ten bytes or so), too short for a vector search to pay for its setup; a
+/// word compared with three bytes at once finds most fields' end in one step.
+#[inline]
+fn field_end(data: &[u8], mut i: usize, delimiter: u8) -> usize {
+    while let Some(word) = data.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*word);
+        let hits = bytes_equal(w, delimiter) | bytes_equal(w, b'\n') | bytes_equal(w, b'\r');
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let tail = data.get(i..).unwrap_or_default();
+    tail.iter()
+        .position(|&c| c == delimiter || c == b'\n' || c == b'\r')
+        .map_or(data.len(), |k| i + k)
+}
+
+/// The high bit of each byte of `w` that equals `b`, and nothing else: without the carries
+/// of the usual "has zero byte" trick, so every hit is real, not only the first.
+#[inline(always)]
+fn bytes_equal(w: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+impl<'a> Record<'a> {
+    /// The number of fields.
+    pub(super) fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Field `i`, unescaped.
+    pub(super) fn get(&self, i: usize) -> Option<&[u8]> {
+        let &(s, e) = self.bounds.get(i)?;
+        Some(if self.unquoted {
+            &self.data[s..e]
+        } else {
+            &self.scratch[s..e]
+        })
+    }
+
+    /// Field `i` as text. `text` is the input as a string (the same bytes as the records were
+    /// read from): a field of an unquoted record is sliced out of it without validating again.
+    pub(super) fn get_str<'s>(&'s self, text: &'s str, i: usize) -> Option<&'s str> {
+        let &(s, e) = self.bounds.get(i)?;
+        if self.unquoted {
+            // Field bounds sit next to ASCII bytes, so always on character boundaries.
+            text.get(s..e)
+        } else {
+            std::str::from_utf8(&self.scratch[s..e]).ok()
+        }
+    }
+
+    /// The fields in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// True when every field is blank (`;;;` or spaces): a row to skip, not an error.
+    pub(super) fn is_blank(&self) -> bool {
+        self.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    }
+
+    /// The byte offset where the record starts.
+    #[cfg(test)]
+    pub(super) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The file line where the record starts (1-based; `\n` counts lines).
+    pub(super) fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(data: &[u8], quoting: bool) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut records = Records::new(data, b';').quoting(quoting);
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while records.read(&mut rec) {
+            out.push((rec.line(), rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    fn show(records: &[(u64, Vec<Vec<u8>>)]) -> String {
+        records
+            .iter()
+            .map(|(line, fields)| {
+                let f: Vec<String> = fields
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                format!("{line}:{}", f.join("|"))
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    #[test]
+    fn records_table() {
+        let table: &[(&str, &str)] = &[
+            ("a;b\nc;d\n", "1:a|b / 2:c|d"),
+            ("a;b\r\nc;d", "1:a|b / 2:c|d"),
+            ("a\r\rb", "1:a / 1:b"),
+            ("\n\na\n\n\nb\n", "3:a / 6:b"),
+            ("a;;\n;\n", "1:a|| / 2:|"),
+            ("\"x;y\";z\n", "1:x;y|z"),
+            ("\"l1\nl2\";z\nnext", "1:l1\nl2|z / 3:next"),
+            ("\"he said \"\"hi\"\"\";2", "1:he said \"hi\"|2"),
+            ("a\"b;c", "1:a\"b|c"),
+            ("\"ab\"cd;e", "1:abcd|e"),
+            ("\"open;to the end\nx", "1:open;to the end\nx"),
+            ("\"\"", "1:"),
+            ("x;\"\"\"\"", "1:x|\""),
+            ("   ", "1:   "),
+            ("a;\"b\"\r\nc", "1:a|b / 2:c"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(show(&split(input.as_bytes(), true)), *expected, "{input:?}");
+        }
+        assert_eq!(show(&split(b"\"a;b\";c", false)), "1:\"a|b\"|c");
+    }
+
+    /// The same records as the `csv` crate, on random inputs over the characters that matter.
+    #[test]
+    fn same_records_as_the_csv_crate() {
+        let alphabet = b"ab;\"\r\n \xc3\xa9";
+        let mut rng = crate::generator::Rng::new(0x5EC0);
+        for case in 0..20_000 {
+            let len = rng.below(40) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect();
+            let quoting = case % 5 != 0;
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .quoting(quoting)
+                .from_reader(&data[..]);
+            let mut expected = Vec::new();
+            let mut r = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut r).unwrap() {
+                expected.push(r.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+            let ours = split(&data, quoting);
+            let fields: Vec<_> = ours.iter().map(|(_, f)| f.clone()).collect();
+            assert_eq!(fields, expected, "{:?}", String::from_utf8_lossy(&data));
+            // Each record's line is the line of its first byte.
+            let mut records = Records::new(&data, b';').quoting(quoting);
+            let mut rec = Record::default();
+            while records.read(&mut rec) {
+                let newlines = data[..rec.start()].iter().filter(|&&c| c == b'\n').count();
+                assert_eq!(rec.line(), newlines as u64 + 1, "{data:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_equal_marks_every_equal_byte() {
+        for (word, b) in [
+            (*b"a;;b\r\n;;", b';'),
+            (*b"\0\x80\xff;\0;\x7f;", b';'),
+            (*b"\n\n\n\n\n\n\n\n", b'\n'),
+        ] {
+            let hits = bytes_equal(u64::from_le_bytes(word), b);
+            for (k, &c) in word.iter().enumerate() {
+                assert_eq!(
+                    hits >> (8 * k) & 0xff,
+                    if c == b { 0x80 } else { 0 },
+                    "{word:?} {k}"
+                );
+            }
+        }
+        assert_eq!(field_end(b"abcdefghij;", 0, b';'), 10);
+        assert_eq!(field_end(b"abcdefghijkl", 3, b';'), 12);
+        assert_eq!(field_end(b"abcdefgh\rij", 0, b';'), 8);
+    }
+
+    #[test]
+    fn reading_resumes_where_it_stopped() {
+        let data = b"a;\"1\n2\"\r\n\r\nb;3\nc;4";
+        let mut rec = Record::default();
+        let mut first = Records::new(data, b';');
+        assert!(first.read(&mut rec));
+        let mut rest = Records::new(data, b';').resume(first.position());
+        assert!(rest.read(&mut rec));
+        assert_eq!((rec.get(0), rec.line()), (Some(&b"b"[..]), 4));
+        assert_eq!(rec.get(1), Some(&b"3"[..]));
+        assert!(rest.read(&mut rec));
+        assert!(!rest.read(&mut rec));
+    }
+}
