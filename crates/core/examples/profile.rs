@@ -1,5 +1,5 @@
 //! Runs one hot path in a loop for a profiler (`valgrind --tool=callgrind`, `perf record`):
-//! `cargo run --profile bench --example profile -- parse|import|book|aging|sorted|kpis`.
+//! `cargo run --profile bench --example profile -- parse|split|import|book|aging|sorted|kpis`.
 //! `N` sets the number of invoices (100,000), `RUNS` the loop count (20).
 use encours_core::aging::AgingOptions;
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
@@ -29,6 +29,7 @@ fn main() {
     for _ in 0..runs {
         match what.as_str() {
             "parse" => drop(import::parse(csv.as_bytes(), &opts).unwrap()),
+            "split" => drop(black_box(import::tokenize(csv.as_bytes(), b';'))),
             "import" => drop(import::import(
                 &mut Ledger::default(),
                 csv.as_bytes(),

@@ -57,11 +57,7 @@ const NAMES: [&str; 14] = [
 ];
 
 pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
-    let (encoding, bom) = match opts.encoding {
-        Some(e) => (e, 0),
-        None => detect::detect_encoding(bytes, Encoding::Iso8859_15),
-    };
-    let text = detect::decode(bytes, encoding);
+    let (text, encoding, bom) = detect::read_text(bytes, opts.encoding, Encoding::Iso8859_15);
     let data = text.as_bytes();
     let first_line = data.split(|&c| c == b'\n').next().unwrap_or_default();
     let delimiter = opts.delimiter.unwrap_or(if first_line.contains(&b'|') {
@@ -214,7 +210,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
         format: Format::Fec,
         kind: FileKind::Fec,
         encoding,
-        bom: bom > 0,
+        bom,
         delimiter,
         decimal,
         date_order: DateOrder::Compact,
