@@ -277,6 +277,7 @@ struct Row<'r, 'a> {
 
 impl Row<'_, '_> {
     /// A mapped field, trimmed; `None` when unmapped, missing or blank.
+    #[inline]
     fn field(&self, col: Option<usize>) -> Option<&[u8]> {
         col.and_then(|c| self.r.get(c))
             .map(<[u8]>::trim_ascii)
@@ -297,6 +298,12 @@ impl Row<'_, '_> {
 
     fn err(&self, col: Option<usize>, message: impl Into<String>) -> RowError {
         err(self.line, col.unwrap_or(0), message)
+    }
+
+    /// A field that does not read as what its column holds, quoted in the message.
+    #[cold]
+    fn bad(&self, col: Option<usize>, why: &str, f: &[u8]) -> RowError {
+        self.err(col, format!("{why}: {:?}", String::from_utf8_lossy(f)))
     }
 }
 
@@ -321,12 +328,13 @@ fn err(line: u64, col: usize, message: impl Into<String>) -> RowError {
 }
 
 impl RowReader {
+    #[inline]
     fn amount(&self, row: &Row<'_, '_>, col: Option<usize>) -> Result<Option<Decimal>, RowError> {
         match row.field(col) {
             None => Ok(None),
             Some(f) => parse_amount(f, self.decimal)
                 .map(Some)
-                .map_err(|m| row.err(col, format!("{m}: {:?}", String::from_utf8_lossy(f)))),
+                .map_err(|m| row.bad(col, m, f)),
         }
     }
 
@@ -339,7 +347,7 @@ impl RowReader {
             None => Ok(None),
             Some(f) => parse_date(f, self.date_order)
                 .map(Some)
-                .map_err(|m| row.err(col, format!("{m}: {:?}", String::from_utf8_lossy(f)))),
+                .map_err(|m| row.bad(col, m, f)),
         }
     }
 

@@ -41,10 +41,18 @@ pub enum DateOrder {
 /// Parses an amount. Accepts a sign, parentheses for negatives, a currency sign or code, and
 /// thousands separators (space, no-break space, narrow no-break space, apostrophe, and the
 /// punctuation that is not the decimal separator when followed by exactly three digits).
+#[inline]
 pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
-    if let Some(d) = plain_amount(field, sep.byte()) {
-        return Ok(d);
+    match plain_amount(field, sep.byte()) {
+        Some(d) => Ok(d),
+        None => any_amount(field, sep),
     }
+}
+
+/// Everything [`parse_amount`] accepts beyond the plain case; kept out of line so that the
+/// plain case inlines into the row reader.
+#[inline(never)]
+fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
     let s = trim_amount(field);
     if s.is_empty() {
         return Err("empty amount");
@@ -204,10 +212,17 @@ fn trim_amount(mut s: &[u8]) -> &[u8] {
 }
 
 /// Parses a date in the given order. Two-digit years are 20YY; a trailing time is ignored.
+#[inline]
 pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
-    if let Some(d) = fixed_date(field, order) {
-        return Ok(d);
+    match fixed_date(field, order) {
+        Some(d) => Ok(d),
+        None => any_date(field, order),
     }
+}
+
+/// Everything [`parse_date`] accepts beyond the fixed ten-byte forms.
+#[inline(never)]
+fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
     let s = field.trim_ascii();
     // "2025-01-31 00:00:00" or "2025-01-31T00:00"
     let s = match s.iter().position(|&c| c == b' ' || c == b'T') {
