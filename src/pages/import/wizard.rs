@@ -249,7 +249,7 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
                 .map(|r| {
                     vec![
                         r.line.to_string(),
-                        r.number.clone(),
+                        r.number.to_string(),
                         name(r.client),
                         format::date(lang, r.issue_date),
                         r.due_date

@@ -218,7 +218,7 @@ impl Merge {
                     let status = row.status.unwrap_or_default();
                     ledger.add_invoice(Invoice {
                         id: InvoiceId(0),
-                        number: row.number.clone(),
+                        number: row.number.to_string(),
                         client,
                         kind,
                         issue_date: row.issue_date,

@@ -7,7 +7,7 @@ use super::records::{Record, Records};
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
 use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
-    Staged, StagedClient,
+    ShortText, Staged, StagedClient,
 };
 use crate::hash::FxHashMap as HashMap;
 use crate::ledger::InvoiceStatus;
@@ -286,6 +286,15 @@ impl Row<'_, '_> {
 
     /// A mapped field as text, trimmed.
     fn text(&self, col: Option<usize>) -> Option<String> {
+        self.with_str(col, str::to_owned)
+    }
+
+    /// A mapped field as text, trimmed, without allocating when it is short.
+    fn short_text(&self, col: Option<usize>) -> Option<ShortText> {
+        self.with_str(col, |s| ShortText::from(s))
+    }
+
+    fn with_str<T>(&self, col: Option<usize>, f: impl FnOnce(&str) -> T) -> Option<T> {
         let c = col?;
         let s = match self.r.get_str(self.text, c) {
             Some(s) => std::borrow::Cow::Borrowed(s),
@@ -293,7 +302,7 @@ impl Row<'_, '_> {
             None => String::from_utf8_lossy(self.r.get(c)?),
         };
         let s = s.trim_ascii();
-        (!s.is_empty()).then(|| s.to_owned())
+        (!s.is_empty()).then(|| f(s))
     }
 
     fn err(&self, col: Option<usize>, message: impl Into<String>) -> RowError {
@@ -397,7 +406,7 @@ impl RowReader {
     fn invoice(&mut self, row: &Row<'_, '_>) -> Result<InvoiceRow, RowError> {
         let c = &self.cols;
         let number = row
-            .text(c.number)
+            .short_text(c.number)
             .ok_or_else(|| row.err(c.number, "invoice number is empty"))?;
         let issue_date = self
             .date(row, c.issue)?

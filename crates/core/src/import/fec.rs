@@ -313,7 +313,7 @@ fn build(lines: &[Line], opts: &ImportOptions, staged: &mut Staged) {
             }
             let row = |number: String, total: Decimal, due: Option<chrono::NaiveDate>| InvoiceRow {
                 line: l.line,
-                number,
+                number: number.into(),
                 client,
                 issue_date: l.piece_date.unwrap_or(l.date),
                 due_date: due,

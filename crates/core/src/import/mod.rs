@@ -25,11 +25,13 @@ mod fec;
 pub mod header;
 mod number_index;
 mod records;
+mod short_text;
 pub mod text;
 
 pub use apply::apply;
 pub use detect::Encoding;
 pub use header::Field;
+pub use short_text::ShortText;
 pub use text::{DateOrder, DecimalSep};
 
 use crate::ledger::{InvoiceStatus, Ledger};
@@ -203,7 +205,7 @@ pub struct StagedClient {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceRow {
     pub line: u64,
-    pub number: String,
+    pub number: ShortText,
     /// Index into [`Staged::clients`].
     pub client: u32,
     pub issue_date: NaiveDate,
