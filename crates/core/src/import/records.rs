@@ -106,15 +106,21 @@ impl<'a> Records<'a> {
             }
             let w = word_at(data, at);
             let delimiters = bytes_equal(w, self.delimiter);
-            let mut hits = delimiters | bytes_equal(w, b'\n') | bytes_equal(w, b'\r');
+            // Line breaks, and the rare other control bytes, skipped below.
+            let mut hits = delimiters | bytes_below(w, b'\r' + 1);
             while hits != 0 {
                 let bit = hits & hits.wrapping_neg();
                 let end = (at + (bit.trailing_zeros() / 8) as usize).min(data.len());
-                rec.bounds.push((field, end));
                 if delimiters & bit == 0 {
-                    self.pos = end;
-                    return true;
+                    if matches!(data.get(end), Some(b'\n' | b'\r') | None) {
+                        rec.bounds.push((field, end));
+                        self.pos = end;
+                        return true;
+                    }
+                    hits ^= bit;
+                    continue;
                 }
+                rec.bounds.push((field, end));
                 field = end + 1;
                 if self.quoting && data.get(field) == Some(&b'"') {
                     self.pos = self.read_quoted(rec);
@@ -206,6 +212,16 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
     !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The high bit of each byte of `w` below `k` (at most 128), and nothing else.
+#[inline(always)]
+fn bytes_below(w: u64, k: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's low seven bits plus 128 − k reach the high bit when they are k or more.
+    let at_least = (w & LOW7) + u64::from(128 - k) * 0x0101_0101_0101_0101;
+    !(at_least | w) & HIGH
 }
 
 impl<'a> Record<'a> {
@@ -314,7 +330,7 @@ mod tests {
     /// The same records as the `csv` crate, on random inputs over the characters that matter.
     #[test]
     fn same_records_as_the_csv_crate() {
-        let alphabet = b"ab;\"\r\n \xc3\xa9";
+        let alphabet = b"ab;\"\r\n \xc3\xa9\t\x0b";
         let mut rng = crate::generator::Rng::new(0x5EC0);
         for case in 0..20_000 {
             let len = rng.below(40) as usize;
@@ -361,6 +377,15 @@ mod tests {
                     "{word:?} {k}"
                 );
             }
+        }
+        let word = *b"\0\t\n\r\x0e\x8a a";
+        let below = bytes_below(u64::from_le_bytes(word), b'\r' + 1);
+        for (k, &c) in word.iter().enumerate() {
+            assert_eq!(
+                below >> (8 * k) & 0xff,
+                if c <= b'\r' { 0x80 } else { 0 },
+                "{k}"
+            );
         }
         assert_eq!(field_end(b"abcdefghij;", 0, b';'), 10);
         assert_eq!(field_end(b"abcdefghijkl", 3, b';'), 12);
