@@ -279,9 +279,12 @@ impl Row<'_, '_> {
     /// A mapped field, trimmed; `None` when unmapped, missing or blank.
     #[inline]
     fn field(&self, col: Option<usize>) -> Option<&[u8]> {
-        col.and_then(|c| self.r.get(c))
-            .map(<[u8]>::trim_ascii)
-            .filter(|f| !f.is_empty())
+        let f = self.r.get(col?)?;
+        match (f.first(), f.last()) {
+            // Nearly every field: nothing to trim, checked at both ends only.
+            (Some(&a), Some(&b)) if a > b' ' && b > b' ' => Some(f),
+            _ => Some(f.trim_ascii()).filter(|f| !f.is_empty()),
+        }
     }
 
     /// A mapped field as text, trimmed.
