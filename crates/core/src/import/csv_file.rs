@@ -4,7 +4,7 @@ use super::columns::Columns;
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
 use super::records::{Record, Records};
-use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
+use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
 use super::{
     Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
     ShortText, Staged, StagedClient,
@@ -106,6 +106,7 @@ impl<'a> CsvJob<'a> {
             kind,
             decimal,
             date_order,
+            dates: DateMemo::default(),
             currency: opts.currency,
             staged,
             client_keys: ClientKeys::default(),
@@ -276,6 +277,22 @@ struct Row<'r, 'a> {
 }
 
 impl Row<'_, '_> {
+    /// A mapped date field, read in `order`.
+    fn date(
+        &self,
+        dates: &mut DateMemo,
+        col: Option<usize>,
+        order: DateOrder,
+    ) -> Result<Option<chrono::NaiveDate>, RowError> {
+        match self.field(col) {
+            None => Ok(None),
+            Some(f) => dates
+                .parse(f, order)
+                .map(Some)
+                .map_err(|m| self.bad(col, m, f)),
+        }
+    }
+
     /// A mapped field, trimmed; `None` when unmapped, missing or blank.
     #[inline]
     fn field(&self, col: Option<usize>) -> Option<&[u8]> {
@@ -324,6 +341,7 @@ struct RowReader {
     kind: FileKind,
     decimal: DecimalSep,
     date_order: DateOrder,
+    dates: DateMemo,
     currency: Currency,
     staged: Staged,
     client_keys: ClientKeys,
@@ -345,19 +363,6 @@ impl RowReader {
         match row.field(col) {
             None => Ok(None),
             Some(f) => parse_amount(f, self.decimal)
-                .map(Some)
-                .map_err(|m| row.bad(col, m, f)),
-        }
-    }
-
-    fn date(
-        &self,
-        row: &Row<'_, '_>,
-        col: Option<usize>,
-    ) -> Result<Option<chrono::NaiveDate>, RowError> {
-        match row.field(col) {
-            None => Ok(None),
-            Some(f) => parse_date(f, self.date_order)
                 .map(Some)
                 .map_err(|m| row.bad(col, m, f)),
         }
@@ -411,10 +416,10 @@ impl RowReader {
         let number = row
             .short_text(c.number)
             .ok_or_else(|| row.err(c.number, "invoice number is empty"))?;
-        let issue_date = self
-            .date(row, c.issue)?
+        let issue_date = row
+            .date(&mut self.dates, c.issue, self.date_order)?
             .ok_or_else(|| row.err(c.issue, "date is empty"))?;
-        let due_date = self.date(row, c.due)?;
+        let due_date = row.date(&mut self.dates, c.due, self.date_order)?;
         let net = self.amount(row, c.net)?;
         let vat = self.amount(row, c.vat)?;
         let total_field = self.amount(row, c.total)?;
@@ -441,7 +446,7 @@ impl RowReader {
                 ));
             }
         }
-        let payment_date = self.date(row, c.payment_date)?;
+        let payment_date = row.date(&mut self.dates, c.payment_date, self.date_order)?;
         let status = row.field(c.status).and_then(parse_status);
         let currency = self.currency(row)?;
         let client = self.client(row)?;
@@ -466,8 +471,8 @@ impl RowReader {
     fn payment(&mut self, row: &Row<'_, '_>) -> Result<PaymentRow, RowError> {
         let c = &self.cols;
         let date_col = c.payment_date.or(c.issue);
-        let date = self
-            .date(row, date_col)?
+        let date = row
+            .date(&mut self.dates, date_col, self.date_order)?
             .ok_or_else(|| row.err(date_col, "payment date is empty"))?;
         let amount_col = c.total.or(c.paid);
         let amount = self

@@ -273,6 +273,47 @@ fn fixed_date(s: &[u8], order: DateOrder) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt((two(y) * 100 + two(y + 2)) as i32, two(m), two(d))
 }
 
+/// Dates already read, by their text. A file holds a few hundred distinct dates in 100,000
+/// rows; finding one here costs a fifth of reading it. Direct-mapped and small (5 KB): a slot
+/// holds the last date whose text hashed there.
+pub(crate) struct DateMemo {
+    keys: Box<[u128; MEMO]>,
+    dates: Box<[NaiveDate; MEMO]>,
+}
+
+const MEMO: usize = 256;
+
+impl Default for DateMemo {
+    fn default() -> Self {
+        DateMemo {
+            keys: Box::new([0; MEMO]),
+            dates: Box::new([NaiveDate::MIN; MEMO]),
+        }
+    }
+}
+
+impl DateMemo {
+    /// [`parse_date`], remembered.
+    pub(crate) fn parse(&mut self, f: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
+        // The text (1 to 15 bytes) and its length as one number, never 0 (an empty slot).
+        let mut k = [0; 16];
+        let Some(to) = k.get_mut(..f.len()).filter(|_| (1..16).contains(&f.len())) else {
+            return parse_date(f, order);
+        };
+        to.copy_from_slice(f);
+        k[15] = f.len() as u8;
+        let key = u128::from_le_bytes(k);
+        let h = ((key >> 64) as u64 ^ key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 56) as usize % MEMO;
+        if self.keys[slot] == key {
+            return Ok(self.dates[slot]);
+        }
+        let d = parse_date(f, order)?;
+        (self.keys[slot], self.dates[slot]) = (key, d);
+        Ok(d)
+    }
+}
+
 /// Splits `a/b/c` (any one of `/`, `-`, `.` as separator) into three digit runs.
 pub(crate) fn split3(s: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     let sep_at = s.iter().position(|c| matches!(c, b'/' | b'-' | b'.'))?;
@@ -379,5 +420,16 @@ mod tests {
         assert!(parse_date(b"2025/13/01", Ymd).is_err());
         assert!(parse_date(b"hier", Dmy).is_err());
         assert!(parse_date(b"2025123", Compact).is_err());
+        // Remembered dates read the same, whatever came before.
+        let mut memo = DateMemo::default();
+        for (input, order, _) in table.iter().chain(table).rev() {
+            assert_eq!(
+                memo.parse(input.as_bytes(), *order),
+                parse_date(input.as_bytes(), *order)
+            );
+        }
+        for bad in ["31/02/2025", "", "a date longer than sixteen bytes"] {
+            assert!(memo.parse(bad.as_bytes(), Dmy).is_err());
+        }
     }
 }
