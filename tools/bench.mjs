@@ -108,7 +108,7 @@ const lines = [
   "| measure | time | throughput |",
   "|---|---|---|",
   row("Papa Parse, bare parse (decode + split)", i100.papa_bare, size100),
-  row("Encours, bare parse (csv tokenizer)", i100.ours_bare, size100),
+  row("Encours, bare parse (record splitter)", i100.ours_bare, size100),
   row("Papa Parse + JS date and amount conversions", i100.papa_typed, size100),
   row("Encours parse: detection, decoding, typed dates and decimals", i100.ours_typed, size100),
   row("Encours full import (parse + merge into the ledger, one batch)", i100.ours_import, size100),
