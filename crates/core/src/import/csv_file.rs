@@ -28,7 +28,8 @@ pub(super) struct CsvJob<'a> {
 }
 
 impl<'a> CsvJob<'a> {
-    /// Decodes, reads the header, detects the settings on a sample and handles the sample.
+    /// Decodes, reads the header and detects the settings on a sample of records (read again,
+    /// with all the others, by [`CsvJob::step`]).
     pub(super) fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<CsvJob<'a>, FileError> {
         let Head {
             text,
