@@ -83,18 +83,17 @@ pub fn Dashboard() -> impl IntoView {
                     let p = before.iter().find(|p| p.currency == cur).cloned();
                     let prev = |f: fn(&Kpis) -> Option<Decimal>| p.as_ref().and_then(f);
                     let dso = |d| format!("{} {}", format::days(lang, d), crate::i18n::t(lang, T::days));
+                    let simple = format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days));
                     let cards: Vec<Card> = vec![
                         Card::new(T::kpi_outstanding, Some(k.total_outstanding), prev(|p| Some(p.total_outstanding)), &m, String::new()),
                         Card::new(T::kpi_overdue, Some(k.overdue), prev(|p| Some(p.overdue)), &m, format::percent(lang, k.overdue_share)),
-                        Card::share(T::kpi_dso, k.dso_countback_days, prev(|p| p.dso_countback_days), &dso,
-                            format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days))),
+                        Card::share(T::kpi_dso, k.dso_countback_days, prev(|p| p.dso_countback_days), &dso, simple.clone()),
                         Card::share(T::kpi_cei, k.cei, prev(|p| p.cei), &|d| format::percent(lang, d), String::new()),
                         Card::share(T::kpi_over90, k.over_90_share, prev(|p| p.over_90_share), &|d| format::percent(lang, d), String::new()),
                         Card::new(T::kpi_disputed, Some(k.disputed), prev(|p| Some(p.disputed)), &m,
                             format!("{} · {} {}", format::percent(lang, k.dispute_rate), crate::i18n::t(lang, T::avg_resolution), format::days(lang, resolution))),
                         Card::share(T::kpi_bad_debt, k.bad_debt_rate, prev(|p| p.bad_debt_rate), &|d| format::percent(lang, d), String::new()),
                     ];
-                    let simple = format!("{} {}", crate::i18n::t(lang, T::kpi_dso_simple), format::days(lang, k.dso_simple_days));
                     view! {
                         <div class="cards" data-currency=cur.to_string()>
                             {cards.into_iter().map(|c| {

@@ -71,9 +71,7 @@ fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
         })
         .collect();
     let credits = l
-        .invoices
-        .iter()
-        .filter(|c| c.applies_to == Some(id))
+        .credit_notes_of(id)
         .map(|c| (c.number.clone(), c.issue_date, c.total))
         .collect();
     let activity = l

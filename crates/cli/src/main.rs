@@ -66,11 +66,7 @@ fn load(args: &Args) -> Result<(Ledger, Vec<RowError>, import::ImportReport), St
     let mut total = import::ImportReport::default();
     for (p, opts) in parsed {
         let file = &opts.label;
-        errors.extend(p.errors.iter().map(|e| RowError {
-            message: format!("{file}: {}", e.message),
-            ..e.clone()
-        }));
-        let r = import::apply(&mut ledger, &p.staged, &opts);
+        let r = import::commit(&mut ledger, &p, &opts);
         errors.extend(r.errors.iter().map(|e| RowError {
             message: format!("{file}: {}", e.message),
             ..e.clone()

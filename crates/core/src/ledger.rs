@@ -446,12 +446,15 @@ impl Ledger {
     /// the notes already applied to it, so that two are never numbered alike.
     pub fn credit_note_number(&self, invoice: InvoiceId) -> Option<String> {
         let number = &self.invoice(invoice)?.number;
-        let n = self
-            .invoices
-            .iter()
-            .filter(|i| i.applies_to == Some(invoice))
-            .count();
+        let n = self.credit_notes_of(invoice).count();
         Some(format!("AV-{number}-{}", n + 1))
+    }
+
+    /// The credit notes applied to `invoice`.
+    pub fn credit_notes_of(&self, invoice: InvoiceId) -> impl Iterator<Item = &Invoice> {
+        self.invoices
+            .iter()
+            .filter(move |i| i.applies_to == Some(invoice))
     }
 
     /// Sets an invoice's status from `date` on.

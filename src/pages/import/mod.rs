@@ -20,7 +20,7 @@ pub struct Loaded {
     bytes: Arc<Vec<u8>>,
     opts: ImportOptions,
     parsed: Parsed,
-    /// The import run on a copy of the data: the counts shown before committing.
+    /// The import run on a copy of the data: the counts and errors shown before committing.
     summary: ImportReport,
     /// The column mapping came from an earlier import of the same layout.
     remembered: bool,
@@ -69,7 +69,7 @@ async fn load(
     crate::util::yield_now().await;
     let summary = state.ledger.with_untracked(|l| {
         let mut copy = l.clone();
-        import::apply(&mut copy, &parsed.staged, &opts)
+        import::commit(&mut copy, &parsed, &opts)
     });
     Ok(Loaded {
         name,
@@ -161,7 +161,7 @@ pub fn Import() -> impl IntoView {
             let today = state.today.get_untracked();
             match state::change_all(state, |ledger| {
                 let was = encours_core::credit_limit::over_limit(ledger, today);
-                let r = import::apply(ledger, &l.parsed.staged, &l.opts);
+                let r = import::commit(ledger, &l.parsed, &l.opts);
                 let over: Vec<String> =
                     encours_core::credit_limit::pushed_over(&was, ledger, today)
                         .iter()
@@ -171,7 +171,7 @@ pub fn Import() -> impl IntoView {
             })
             .await
             {
-                Ok((mut r, over)) => {
+                Ok((r, over)) => {
                     if !over.is_empty() {
                         state.error(format!(
                             "{}{}{}",
@@ -183,9 +183,6 @@ pub fn Import() -> impl IntoView {
                     if l.parsed.detected.kind != FileKind::Fec {
                         wizard::remember(&l.parsed.detected.headers, &l.parsed.detected.mapping);
                     }
-                    let mut errors = l.parsed.errors;
-                    errors.append(&mut r.errors);
-                    r.errors = errors;
                     report.set(Some(r));
                     loaded.set(None);
                     state::request_persistence();

@@ -298,10 +298,8 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
 /// Step 4: what the import will do, and the rows it cannot take.
 pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
     let r = &l.summary;
-    let bad = bad_lines(&l.parsed.errors, &r.errors);
+    let bad = bad_lines(&r.errors);
     let n = |v: usize, k| view! { <li><strong>{v}</strong>" "{t(lang, k)}</li> };
-    let mut errors = l.parsed.errors.clone();
-    errors.extend(r.errors.iter().cloned());
     view! {
         <fieldset class="summary">
             <legend>{t(lang, T::step_summary)}</legend>
@@ -310,15 +308,15 @@ pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
                 {n(r.unchanged_invoices, T::unchanged_invoices)}{n(r.new_payments, T::new_payments)}
                 <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, T::rows_errors)}</li>
             </ul>
-            {error_table(errors, lang)}
+            {error_table(r.errors.clone(), lang)}
         </fieldset>
     }
     .into_any()
 }
 
 /// Lines with at least one error.
-fn bad_lines(a: &[RowError], b: &[RowError]) -> usize {
-    let mut lines: Vec<u64> = a.iter().chain(b).map(|e| e.line).collect();
+fn bad_lines(errors: &[RowError]) -> usize {
+    let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
     lines.sort_unstable();
     lines.dedup();
     lines.len()

@@ -375,19 +375,23 @@ fn reads_as_fec(bytes: &[u8], opts: &ImportOptions) -> Result<bool, FileError> {
     })
 }
 
+/// Merges a parsed file's good rows into `ledger` as one batch ([`apply`]); the report lists
+/// the rows the parse refused and those the merge refused together, in file order.
+pub fn commit(ledger: &mut Ledger, parsed: &Parsed, opts: &ImportOptions) -> ImportReport {
+    let mut report = apply(ledger, &parsed.staged, opts);
+    let mut errors = parsed.errors.clone();
+    errors.append(&mut report.errors);
+    crate::small::sort_by(&mut errors, |a, b| {
+        (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message))
+    });
+    report.errors = errors;
+    report
+}
+
 /// Parses `bytes` and merges the good rows into `ledger` as one batch.
 pub fn import(ledger: &mut Ledger, bytes: &[u8], opts: &ImportOptions) -> ImportReport {
     match parse(bytes, opts) {
-        Ok(parsed) => {
-            let mut report = apply(ledger, &parsed.staged, opts);
-            let mut errors = parsed.errors;
-            errors.append(&mut report.errors);
-            crate::small::sort_by(&mut errors, |a, b| {
-                (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message))
-            });
-            report.errors = errors;
-            report
-        }
+        Ok(parsed) => commit(ledger, &parsed, opts),
         Err(e) => ImportReport {
             errors: vec![RowError {
                 line: 1,
