@@ -142,6 +142,19 @@ E;X;02/01/2025;1 000,5\n";
     assert!(r.errors[3].message.contains("already on line 2"));
     assert_eq!(r.new_invoices, 2);
     assert_eq!(l.invoices.len(), 2);
+    // The same file saved with CRLF or with a lone CR (Excel's "CSV (Macintosh)") ends its
+    // lines there too: the errors name the same lines.
+    for eol in ["\r\n", "\r"] {
+        let mut l = Ledger::default();
+        let r = import(
+            &mut l,
+            csv.replace('\n', eol).as_bytes(),
+            &opts("2025-06-30"),
+        );
+        let lines: Vec<(u64, u32)> = r.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(lines, errs, "{eol:?}");
+        assert!(r.errors[3].message.contains("already on line 2"), "{eol:?}");
+    }
 }
 
 #[test]

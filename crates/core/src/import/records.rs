@@ -82,6 +82,8 @@ impl<'a> Records<'a> {
         while let Some(&c) = data.get(self.pos) {
             match c {
                 b'\n' => self.line += 1,
+                // A lone CR ends a line too (old Mac exports); in CRLF the LF counts.
+                b'\r' if data.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
                 b'\r' => {}
                 _ => break,
             }
@@ -147,7 +149,7 @@ impl<'a> Records<'a> {
                 loop {
                     let close = memchr::memchr(b'"', &data[i..]).map_or(data.len(), |k| i + k);
                     let part = &data[i..close];
-                    self.line += memchr::memchr_iter(b'\n', part).count() as u64;
+                    self.line += line_breaks(part);
                     rec.scratch.extend_from_slice(part);
                     i = close + 1;
                     // `""` is a quote and the field goes on; anything else closes it.
@@ -169,6 +171,16 @@ impl<'a> Records<'a> {
             i = end + 1;
         }
     }
+}
+
+/// The line breaks in `part`: LF, CRLF and a lone CR count one each. A CR at the end of
+/// `part` counts as lone (`part` stops before a quote or at the end of the input).
+fn line_breaks(part: &[u8]) -> u64 {
+    let lf = memchr::memchr_iter(b'\n', part).count();
+    let lone_cr = memchr::memchr_iter(b'\r', part)
+        .filter(|&k| part.get(k + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 /// The eight bytes at `at`; past the end of the input, line breaks.
@@ -268,7 +280,7 @@ impl<'a> Record<'a> {
         self.start
     }
 
-    /// The file line where the record starts (1-based; `\n` counts lines).
+    /// The file line where the record starts (1-based; LF, CRLF and a lone CR end a line).
     pub(super) fn line(&self) -> u64 {
         self.line
     }
@@ -307,7 +319,9 @@ mod tests {
         let table: &[(&str, &str)] = &[
             ("a;b\nc;d\n", "1:a|b / 2:c|d"),
             ("a;b\r\nc;d", "1:a|b / 2:c|d"),
-            ("a\r\rb", "1:a / 1:b"),
+            ("a\r\rb", "1:a / 3:b"),
+            ("a\rb;\"x\ry\"\rc", "1:a / 2:b|x\ry / 4:c"),
+            ("a\r\n\r\nb\r\"c", "1:a / 3:b / 4:c"),
             ("\n\na\n\n\nb\n", "3:a / 6:b"),
             ("a;;\n;\n", "1:a|| / 2:|"),
             ("\"x;y\";z\n", "1:x;y|z"),
@@ -352,12 +366,20 @@ mod tests {
             let ours = split(&data, quoting);
             let fields: Vec<_> = ours.iter().map(|(_, f)| f.clone()).collect();
             assert_eq!(fields, expected, "{:?}", String::from_utf8_lossy(&data));
-            // Each record's line is the line of its first byte.
+            // Each record's line is the line of its first byte: LF, CRLF and a lone CR each
+            // end one.
             let mut records = Records::new(&data, b';').quoting(quoting);
             let mut rec = Record::default();
             while records.read(&mut rec) {
-                let newlines = data[..rec.start()].iter().filter(|&&c| c == b'\n').count();
-                assert_eq!(rec.line(), newlines as u64 + 1, "{data:?}");
+                let before = &data[..rec.start()];
+                let breaks = (0..before.len())
+                    .filter(|&k| match before[k] {
+                        b'\n' => true,
+                        b'\r' => data.get(k + 1) != Some(&b'\n'),
+                        _ => false,
+                    })
+                    .count();
+                assert_eq!(rec.line(), breaks as u64 + 1, "{data:?}");
             }
         }
     }
