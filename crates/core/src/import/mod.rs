@@ -25,6 +25,7 @@ mod fec;
 pub mod header;
 mod number_index;
 mod records;
+mod scan;
 mod short_text;
 pub mod text;
 
