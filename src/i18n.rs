@@ -113,6 +113,7 @@ texts! {
     decimal => "Décimales", "Decimals";
     date_format => "Dates", "Dates";
     file_kind => "Contenu", "Contents";
+    row_error => "ligne en erreur", "row with errors";
     rows_errors => "lignes en erreur", "rows with errors";
     line => "Ligne", "Line";
     column => "Colonne", "Column";
@@ -120,9 +121,13 @@ texts! {
     do_import => "Importer", "Import";
     undo_import => "Annuler le dernier import", "Undo last import";
     import_done => "Import terminé", "Import done";
+    new_invoice => "nouvelle facture", "new invoice";
     new_invoices => "nouvelles factures", "new invoices";
+    updated_invoice => "mise à jour", "updated";
     updated_invoices => "mises à jour", "updated";
+    unchanged_invoice => "inchangée", "unchanged";
     unchanged_invoices => "inchangées", "unchanged";
+    new_payment => "nouveau règlement", "new payment";
     new_payments => "nouveaux règlements", "new payments";
     nothing_changed => "Rien n'a changé : ces lignes sont déjà enregistrées.", "Nothing changed: these rows are already stored.";
     language => "Langue", "Language";
@@ -436,4 +441,39 @@ pub fn tr(key: T) -> leptos::prelude::Signal<&'static str> {
     use leptos::prelude::*;
     let state = expect_context::<crate::state::AppState>();
     Signal::derive(move || state.t(key))
+}
+
+/// The text that goes with a count of `n`: `one` for a single thing (in French, for none
+/// too: « 0 nouvelle facture »), else `many`.
+pub fn plural(lang: Lang, n: usize, one: T, many: T) -> T {
+    let singular = match lang {
+        Lang::Fr => n <= 1,
+        Lang::En => n == 1,
+    };
+    if singular {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_singular_by_each_language_s_rule() {
+        let said = |lang, n| t(lang, plural(lang, n, T::new_invoice, T::new_invoices));
+        let table = [
+            (Lang::Fr, 0, "nouvelle facture"),
+            (Lang::Fr, 1, "nouvelle facture"),
+            (Lang::Fr, 2, "nouvelles factures"),
+            (Lang::En, 0, "new invoices"),
+            (Lang::En, 1, "new invoice"),
+            (Lang::En, 2, "new invoices"),
+        ];
+        for (lang, n, expected) in table {
+            assert_eq!(said(lang, n), expected, "{lang:?} {n}");
+        }
+    }
 }

@@ -77,7 +77,7 @@ test("columns the import does not know are mapped by hand, and the mapping is of
   await wizard.choose("export-avril.csv", header + "X-3;Cosy;01/04/2025;80,00\n");
   await expect(page.getByTestId("mapping-remembered")).toBeVisible();
   await expect(wizard.previewRows()).toHaveCount(1);
-  await expect(wizard.summary()).toContainText("1 nouvelles factures");
+  await expect(wizard.summary()).toContainText("1 nouvelle facture");
   await expect(page.getByTestId("import-mapping").getByRole("combobox", { name: "Doc", exact: true })).toHaveValue("Number");
 });
 

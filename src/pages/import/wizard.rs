@@ -3,7 +3,7 @@
 
 use super::Loaded;
 use crate::format;
-use crate::i18n::{t, Lang, T};
+use crate::i18n::{plural, t, Lang, T};
 use crate::widgets;
 use encours_core::import::{
     header::{self, Field},
@@ -299,14 +299,16 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
 pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
     let r = &l.summary;
     let bad = bad_lines(&r.errors);
-    let n = |v: usize, k| view! { <li><strong>{v}</strong>" "{t(lang, k)}</li> };
+    let n = |v: usize, one, many| view! { <li><strong>{v}</strong>" "{t(lang, plural(lang, v, one, many))}</li> };
     view! {
         <fieldset class="summary">
             <legend>{t(lang, T::step_summary)}</legend>
             <ul class="counts" data-testid="import-preview">
-                {n(r.new_invoices, T::new_invoices)}{n(r.updated_invoices, T::updated_invoices)}
-                {n(r.unchanged_invoices, T::unchanged_invoices)}{n(r.new_payments, T::new_payments)}
-                <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, T::rows_errors)}</li>
+                {n(r.new_invoices, T::new_invoice, T::new_invoices)}
+                {n(r.updated_invoices, T::updated_invoice, T::updated_invoices)}
+                {n(r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices)}
+                {n(r.new_payments, T::new_payment, T::new_payments)}
+                <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, plural(lang, bad, T::row_error, T::rows_errors))}</li>
             </ul>
             {error_table(r.errors.clone(), lang)}
         </fieldset>
