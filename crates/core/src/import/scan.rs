@@ -109,8 +109,9 @@ fn mask_swar(block: &[u8; 64], delimiter: u8) -> u64 {
 
 /// The high bit of each byte of `w` that equals `b`, and nothing else: without the carries
 /// of the usual "has zero byte" trick, so every hit is real, not only the first.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
-pub(super) fn bytes_equal(w: u64, b: u8) -> u64 {
+fn bytes_equal(w: u64, b: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
     !(((x & LOW7) + LOW7) | x | LOW7)
