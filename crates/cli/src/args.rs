@@ -15,6 +15,7 @@ usage:
   encours worklist FILE... --as-of YYYY-MM-DD [--json]   (whom to remind, default scenario)
   (any report)     --demo instead of FILE...: the app's demo portfolio dated at --as-of
   encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
+  encours generate [--invoices 100000] [--seed 42] [--as-of YYYY-MM-DD] [--out FILE]
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
 Options:
@@ -31,7 +32,12 @@ Penalty (L441-10, D441-5):
   --payment DATE=A   a partial payment received on DATE (repeatable)
   --rate-table FILE  CSV half_year,ecb_rate[,legal_rate] (2025-H1,3.15) replacing the built-in table
   --contract-rate R  contractual rate in percent (floored at 3 x the legal interest rate)
-  --consumer         a consumer (B2C): no 40 EUR indemnity";
+  --consumer         a consumer (B2C): no 40 EUR indemnity
+Generate (the benchmarks' portfolio: the same seed gives the same bytes):
+  --invoices N       invoices to write, for N/5 clients (default 100000)
+  --seed S           the generator's seed (default 42)
+  --as-of DATE       the last invoice date (default today)
+  --out FILE         where to write the French CSV (;, decimal comma, DD/MM/YYYY; default stdout)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -40,6 +46,7 @@ pub enum Command {
     Kpi,
     Worklist,
     Penalty,
+    Generate,
     Help,
 }
 
@@ -58,6 +65,25 @@ pub struct Args {
     /// Use the app's demo portfolio (dated at `--as-of`) instead of files.
     pub demo: bool,
     pub penalty: PenaltyArgs,
+    pub generate: GenerateArgs,
+}
+
+/// The `generate` command's inputs.
+#[derive(Clone, Debug)]
+pub struct GenerateArgs {
+    pub invoices: usize,
+    pub seed: u64,
+    pub out: Option<String>,
+}
+
+impl Default for GenerateArgs {
+    fn default() -> Self {
+        GenerateArgs {
+            invoices: 100_000,
+            seed: 42,
+            out: None,
+        }
+    }
 }
 
 /// The `penalty` command's inputs.
@@ -90,6 +116,7 @@ impl Args {
             Some("worklist") => Command::Worklist,
             Some("help" | "--help" | "-h") | None => Command::Help,
             Some("penalty") => Command::Penalty,
+            Some("generate") => Command::Generate,
             Some(other) => return Err(format!("unknown command: {other}")),
         };
         let mut a = Args {
@@ -105,6 +132,7 @@ impl Args {
             json: false,
             demo: false,
             penalty: PenaltyArgs::default(),
+            generate: GenerateArgs::default(),
         };
         while let Some(arg) = it.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -160,6 +188,17 @@ impl Args {
                     a.penalty.contract_rate = Some(amount("--contract-rate", &value()?)?)
                 }
                 "--consumer" => a.penalty.consumer = true,
+                "--invoices" => {
+                    a.generate.invoices = value()?
+                        .parse()
+                        .map_err(|_| "--invoices needs a number of invoices")?
+                }
+                "--seed" => {
+                    a.generate.seed = value()?
+                        .parse()
+                        .map_err(|_| "--seed needs a whole number")?
+                }
+                "--out" => a.generate.out = Some(value()?),
                 f if f.starts_with("--") => return Err(format!("unknown option {f}")),
                 _ => a.files.push(arg),
             }
@@ -170,6 +209,14 @@ impl Args {
                 return Err("penalty needs --amount, --due and --paid".into());
             }
             return Ok(a);
+        }
+        if a.command == Command::Generate {
+            return match a.files.first() {
+                Some(f) => Err(format!(
+                    "generate reads no file ({f}): use --out to write one"
+                )),
+                None => Ok(a),
+            };
         }
         if a.command != Command::Help && a.files.is_empty() && !a.demo {
             return Err("no input file".into());

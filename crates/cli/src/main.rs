@@ -27,13 +27,18 @@ fn main() -> ExitCode {
         }
     };
     if args.command == Command::Help {
-        println!("{}", args::USAGE);
-        return ExitCode::SUCCESS;
+        return match write_out(format!("{}\n", args::USAGE).as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("encours: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
-    let result = if args.command == Command::Penalty {
-        penalty::run(&args.penalty, args.json)
-    } else {
-        run(&args)
+    let result = match args.command {
+        Command::Penalty => penalty::run(&args.penalty, args.json),
+        Command::Generate => generate(&args),
+        _ => run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,8 +102,50 @@ fn run(args: &Args) -> Result<(), String> {
         Command::Aging => output::aging(&ledger, args, &errors)?,
         Command::Kpi => output::kpi(&ledger, args, &errors),
         Command::Worklist => worklist::output(&ledger, args.as_of(), args.json),
-        Command::Help | Command::Penalty => unreachable!("handled in main"),
+        Command::Help | Command::Penalty | Command::Generate => unreachable!("handled in main"),
     };
-    println!("{out}");
+    write_out(format!("{out}\n").as_bytes())
+}
+
+/// Writes to standard output. A reader that stops early (`encours aging … | head`) closes the
+/// pipe: that ends the output, it is not an error (`println!` would panic).
+pub(crate) fn write_out(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes the generator's portfolio as a French CSV, to `--out` or standard output; says on
+/// standard error what it wrote.
+fn generate(args: &Args) -> Result<(), String> {
+    use encours_core::generator::{french_csv, generate, GeneratorOptions};
+    let g = &args.generate;
+    let opts = GeneratorOptions {
+        seed: g.seed,
+        ..GeneratorOptions::new(g.invoices, args.as_of())
+    };
+    let ledger = generate(&opts);
+    let csv = french_csv(&ledger);
+    let to = match &g.out {
+        Some(path) => {
+            std::fs::write(path, &csv).map_err(|e| format!("{path}: {e}"))?;
+            path.as_str()
+        }
+        None => {
+            write_out(csv.as_bytes())?;
+            "standard output"
+        }
+    };
+    eprintln!(
+        "{} invoices for {} clients, {} bytes, to {to}",
+        ledger.invoices.len(),
+        ledger.clients.len(),
+        csv.len()
+    );
     Ok(())
 }

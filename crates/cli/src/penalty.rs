@@ -27,7 +27,8 @@ pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
         return Err("penalty needs --amount, --due and --paid".into());
     };
     let p = penalties(amount, due, paid, &a.payments, &table, &terms);
-    println!("{}", if as_json { to_json(&p) } else { to_text(&p) });
+    let text = if as_json { to_json(&p) } else { to_text(&p) };
+    crate::write_out(format!("{text}\n").as_bytes())?;
     for w in &p.warnings {
         eprintln!("encours: warning: {}", warning(w));
     }

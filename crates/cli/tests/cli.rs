@@ -377,3 +377,75 @@ fn the_demo_portfolio_needs_no_file() {
     let (code, _, err) = run(&["worklist", "--as-of", "2025-06-30"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn generate_writes_the_benchmarks_french_csv_the_same_for_the_same_seed() {
+    let path = |name: &str| dir().join(name).to_string_lossy().into_owned();
+    let (a, b, c) = (path("gen-a.csv"), path("gen-b.csv"), path("gen-c.csv"));
+    let gen = |out: &str, seed: &str| {
+        let (code, _, err) = run(&[
+            "generate",
+            "--invoices",
+            "500",
+            "--seed",
+            seed,
+            "--as-of",
+            "2026-11-24",
+            "--out",
+            out,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("for 100 clients"), "{err}");
+        std::fs::read(out).unwrap()
+    };
+    let (first, again, other) = (gen(&a, "42"), gen(&b, "42"), gen(&c, "7"));
+    assert_eq!(first, again, "same seed, same bytes");
+    assert_ne!(first, other, "another seed, another portfolio");
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.starts_with("N° facture;Client;"), "{}", &text[..60]);
+    assert!(text.contains(",00;"), "decimal comma");
+    // The file reads back whole: every invoice, none refused.
+    let v = json(&["import", &a, "--as-of", "2026-11-24", "--json"]);
+    assert_eq!(v["clients"], 100);
+    assert_eq!(
+        v["invoices"].as_u64().unwrap() as usize,
+        text.lines().count() - 1
+    );
+    assert_eq!(v["errors"], serde_json::json!([]));
+    // No file to read, and a clear reason for one given by mistake.
+    let (code, _, err) = run(&["generate", "factures.csv"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let big = dir().join("big.csv").to_string_lossy().into_owned();
+    let (code, _, err) = run(&["generate", "--invoices", "20000", "--out", &big]);
+    assert_eq!(code, 0, "{err}");
+    // Megabytes of output, far more than a pipe holds: the writer meets the closed pipe.
+    for (args, first) in [
+        (vec!["generate", "--invoices", "20000"], "N° facture"),
+        (
+            vec!["aging", big.as_str(), "--as-of", "2026-11-24"],
+            "Aged balance",
+        ),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_encours"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The read end is dropped here, as `| head` does.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(head.starts_with(first.as_bytes()), "{args:?}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
