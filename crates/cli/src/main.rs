@@ -26,16 +26,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.command == Command::Help {
-        return match write_out(format!("{}\n", args::USAGE).as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("encours: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
     let result = match args.command {
+        Command::Help => write_out(format!("{}\n", args::USAGE).as_bytes()),
         Command::Penalty => penalty::run(&args.penalty, args.json),
         Command::Generate => generate(&args),
         _ => run(&args),
