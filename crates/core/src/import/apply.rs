@@ -305,6 +305,8 @@ impl Merge {
             }
         }
         let mut remove: HashSet<PaymentId> = HashSet::default();
+        // At most one new payment a row: the ledger's payments grow once.
+        ledger.payments.reserve(rows.len());
         for &(ipos, paid, date, _line) in rows {
             let inv = &ledger.invoices[ipos];
             let (id, client, currency) = (inv.id, inv.client, inv.currency);
