@@ -133,11 +133,12 @@ fn generate(args: &Args) -> Result<(), String> {
             "standard output"
         }
     };
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "{} invoices for {} clients, {} bytes, to {to}",
-        ledger.invoices.len(),
-        ledger.clients.len(),
-        csv.len()
+        "{} for {}, {}, to {to}",
+        count(ledger.invoices.len(), "invoice"),
+        count(ledger.clients.len(), "client"),
+        count(csv.len(), "byte"),
     );
     Ok(())
 }
