@@ -34,7 +34,7 @@ Penalty (L441-10, D441-5):
   --contract-rate R  contractual rate in percent (floored at 3 x the legal interest rate)
   --consumer         a consumer (B2C): no 40 EUR indemnity
 Generate (the benchmarks' portfolio: the same seed gives the same bytes):
-  --invoices N       invoices to write, for N/5 clients (default 100000)
+  --invoices N       invoices to write, for N/5 clients, plus credit notes on some (default 100000)
   --seed S           the generator's seed (default 42)
   --as-of DATE       the last invoice date (default today)
   --out FILE         where to write the French CSV (;, decimal comma, DD/MM/YYYY; default stdout)";
