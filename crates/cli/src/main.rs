@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match args.command {
-        Command::Help => write_out(format!("{}\n", args::USAGE).as_bytes()),
+        Command::Help => write_line(args::USAGE),
         Command::Penalty => penalty::run(&args.penalty, args.json),
         Command::Generate => generate(&args),
         _ => run(&args),
@@ -96,7 +96,13 @@ fn run(args: &Args) -> Result<(), String> {
         Command::Worklist => worklist::output(&ledger, args.as_of(), args.json),
         Command::Help | Command::Penalty | Command::Generate => unreachable!("handled in main"),
     };
-    write_out(format!("{out}\n").as_bytes())
+    write_line(&out)
+}
+
+/// Writes `text` and a line break to standard output (see [`write_out`]).
+pub(crate) fn write_line(text: &str) -> Result<(), String> {
+    write_out(text.as_bytes())?;
+    write_out(b"\n")
 }
 
 /// Writes to standard output. A reader that stops early (`encours aging … | head`) closes the

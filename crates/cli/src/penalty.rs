@@ -28,7 +28,7 @@ pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
     };
     let p = penalties(amount, due, paid, &a.payments, &table, &terms);
     let text = if as_json { to_json(&p) } else { to_text(&p) };
-    crate::write_out(format!("{text}\n").as_bytes())?;
+    crate::write_line(&text)?;
     for w in &p.warnings {
         eprintln!("encours: warning: {}", warning(w));
     }
