@@ -474,3 +474,16 @@ fn a_parse_in_slices_gives_the_same_result() {
         assert!(slice > 2_100 || steps > 0);
     }
 }
+
+#[test]
+fn a_re_import_that_adds_nothing_takes_no_more_memory() {
+    use encours_core::generator::{french_csv, generate, GeneratorOptions};
+    let csv = french_csv(&generate(&GeneratorOptions::new(2_000, date("2025-06-30"))));
+    let mut l = Ledger::default();
+    let first = import(&mut l, csv.as_bytes(), &opts("2025-06-30"));
+    assert!(first.new_invoices > 2_000 && first.new_payments > 0);
+    let room = (l.invoices.capacity(), l.payments.capacity());
+    let again = import(&mut l, csv.as_bytes(), &opts("2025-06-30"));
+    assert_eq!((again.new_invoices, again.new_payments), (0, 0));
+    assert_eq!((l.invoices.capacity(), l.payments.capacity()), room);
+}
