@@ -2,7 +2,8 @@
 // static server that answers unknown paths with 404.html, as Pages does.
 import { defineConfig } from "@playwright/test";
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts on one machine run their suites at once.
+const PORT = Number(process.env.E2E_PORT || 4173);
 export default defineConfig({
   testDir: "tests/e2e",
   timeout: 60_000,
