@@ -181,7 +181,7 @@ pub fn case_file(
                 }
                 file.history.push(a.clone());
             }
-            ActivityKind::Note => {}
+            ActivityKind::Note | ActivityKind::Payment(_) => {}
         }
     }
     for p in col.promises.iter().filter(|p| p.client == client) {

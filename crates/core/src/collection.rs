@@ -59,6 +59,9 @@ pub enum ActivityKind {
     },
     /// A free note.
     Note,
+    /// A recorded payment corrected, cancelled, or one of those undone (appended last: the
+    /// stored layout of the kinds before it is unchanged).
+    Payment(crate::correction::PaymentChange),
 }
 
 /// One entry of a client's timeline, with a copy of the text sent (proof for a case file).

@@ -161,7 +161,7 @@ pub struct Allocation {
 }
 
 /// Money received from a client.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     pub id: PaymentId,
     pub client: ClientId,

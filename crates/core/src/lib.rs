@@ -6,6 +6,7 @@
 //! - [`alerts`]: what needs attention today (due soon, over limit, broken promises…).
 //! - [`kpi`]: outstanding, overdue, DSO, CEI and friends.
 //! - [`dunning`] and [`collection`]: reminder scenarios, today's worklist, drafts, follow-up.
+//! - [`correction`]: recording a payment with its checks, correcting or cancelling one.
 //! - [`plan`]: payment plans and promises to pay, kept or broken.
 //! - [`provision`]: provisions for doubtful receivables and their journal entries.
 //! - [`scoring`]: a risk score and grade per client, explained factor by factor.
@@ -24,6 +25,7 @@ mod base64;
 pub mod book;
 pub mod case_file;
 pub mod collection;
+pub mod correction;
 pub mod credit_limit;
 pub mod dispute;
 pub mod dunning;

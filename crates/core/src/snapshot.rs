@@ -90,15 +90,16 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 /// rather than misread.
 ///
 /// 1: dunning follow-up, plans, disputes. 2: + checklists, owners, provision rates, recovery
-/// cost assumptions.
-pub const COLLECTION_VERSION: u32 = 2;
+/// cost assumptions. 3: + payment corrections in the timeline (a new activity kind, appended:
+/// a layout-2 chunk reads as it is; a 3 is refused by a version that only knows 2).
+pub const COLLECTION_VERSION: u32 = 3;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
     let bad = |e: postcard::Error| SnapshotError(format!("{COLLECTION}: {e}"));
     let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
     match version {
         1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
-        COLLECTION_VERSION => dec(rest, COLLECTION),
+        2 | COLLECTION_VERSION => dec(rest, COLLECTION),
         _ => Err(SnapshotError(format!(
             "follow-up layout {version} (expected {COLLECTION_VERSION} or older)"
         ))),
@@ -292,7 +293,10 @@ mod tests {
         let (_, bytes) = collection_chunk(&c);
         assert_eq!(collection_from(&bytes).unwrap(), c);
         let newer = enc(&(COLLECTION_VERSION + 1, &c));
-        assert!(collection_from(&newer).unwrap_err().0.contains("layout 3"));
+        assert!(collection_from(&newer).unwrap_err().0.contains("layout 4"));
+        // A layout-2 chunk (no payment change in it) reads as it is.
+        let two = enc(&(2u32, &c));
+        assert_eq!(collection_from(&two).unwrap(), c);
     }
 
     #[test]
