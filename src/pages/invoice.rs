@@ -22,11 +22,12 @@ struct Detail {
     outstanding: Decimal,
     /// Due date, amount, still due.
     schedule: Vec<(NaiveDate, Decimal, Decimal)>,
-    /// Date, amount applied, reference.
-    payments: Vec<(NaiveDate, Decimal, String)>,
+    /// The payments applied to it, with the part applied.
+    payments: Vec<(encours_core::ledger::Payment, Decimal)>,
     /// Number, date, amount (negative).
     credits: Vec<(String, NaiveDate, Decimal)>,
-    activity: Vec<(NaiveDate, encours_core::collection::ActivityKind)>,
+    /// Id, date, what.
+    activity: Vec<(u32, NaiveDate, encours_core::collection::ActivityKind)>,
 }
 
 fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
@@ -67,7 +68,7 @@ fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
             p.allocations
                 .iter()
                 .filter(|a| a.invoice == id)
-                .map(|a| (p.date, a.amount, p.reference.clone().unwrap_or_default()))
+                .map(|a| (p.clone(), a.amount))
         })
         .collect();
     let credits = l
@@ -79,7 +80,7 @@ fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
         .activities
         .iter()
         .filter(|a| a.invoices.contains(&id))
-        .map(|a| (a.date, a.kind.clone()))
+        .map(|a| (a.id, a.date, a.kind.clone()))
         .collect();
     Some(Detail {
         client: l.client_name(inv.client).to_string(),
@@ -102,6 +103,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
         state.ledger.with(|l| detail(l, id, today))
     });
     let paying = RwSignal::new(false);
+    let editing = RwSignal::new(None);
     let credit = RwSignal::new(String::new());
     let add_credit = move |_| {
         let Some(amount) =
@@ -151,7 +153,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                     {amount(T::net_amount, d.inv.net)}
                     {amount(T::vat_amount, d.inv.vat)}
                     {amount(T::amount, Some(d.inv.total))}
-                    <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding">{m(d.outstanding)}</dd>
+                    <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding" tabindex="-1">{m(d.outstanding)}</dd>
                     <dt>{t(lang, T::status)}</dt><dd data-testid="invoice-status">{t(lang, status_text(status))}</dd>
                 </dl>
                 <div class="actions">
@@ -164,7 +166,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                         <button class="button" on:click=move |_| set_status(InvoiceStatus::Open)>{t(lang, T::undo_write_off)}</button>
                     })}
                 </div>
-                {move || paying.get().then(|| view! { <PaymentForm id=id default_amount=d.outstanding on_done=move || paying.set(false)/> })}
+                {move || paying.get().then(|| view! { <PaymentForm id=id default_amount=d.outstanding on_done=move || paying.set(false) focus="[data-testid=invoice-outstanding]"/> })}
                 {open.then(|| view! {
                     <div class="form-row">
                         <label>{tr(T::credit_amount)}<input name="credit" inputmode="decimal" prop:value=credit on:input=move |ev| credit.set(event_target_value(&ev))/></label>
@@ -180,12 +182,18 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                 </table>
                 <h2>{t(lang, T::payments_applied)}</h2>
                 <ul class="plain" data-testid="invoice-payments">
-                    {d.payments.iter().map(|(date, a, r)| view! { <li>{format!("{} · {} · {r}", format::date(lang, *date), m(*a))}</li> }).collect_view()}
+                    {d.payments.iter().map(|(p, a)| super::client::payments::payment_line(state, lang, p, *a, editing)).collect_view()}
                     {d.credits.iter().map(|(n, date, a)| view! { <li>{format!("{} · {n} · {}", format::date(lang, *date), m(*a))}</li> }).collect_view()}
                 </ul>
                 <h2>{t(lang, T::timeline)}</h2>
-                <ul class="plain">
-                    {d.activity.iter().map(|(date, k)| view! { <li>{format!("{} · {}", format::date(lang, *date), activity_text(lang, k))}</li> }).collect_view()}
+                <ul class="plain" data-testid="invoice-timeline">
+                    {d.activity.iter().map(|(n, date, k)| {
+                        let undo = match k {
+                            encours_core::collection::ActivityKind::Payment(c) => Some(super::client::payments::undo_button(state, lang, *n, c)),
+                            _ => None,
+                        };
+                        view! { <li>{format!("{} · {}", format::date(lang, *date), activity_text(lang, k))}" "{undo}</li> }
+                    }).collect_view()}
                 </ul>
             </section>
         }

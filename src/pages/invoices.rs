@@ -1,6 +1,7 @@
 //! Invoices: search, status filter, the total of what is shown, and recording a payment.
 //! Rows are rendered a page at a time so 100,000 invoices stay smooth.
 
+pub use super::client::payments::PaymentForm;
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
@@ -11,6 +12,70 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 const PAGE: usize = 50;
+
+/// A column the list can be sorted by.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum Col {
+    Number,
+    Client,
+    Issue,
+    Due,
+    Total,
+    Outstanding,
+    Status,
+}
+
+/// The rows in `col`'s order (ties keep the book's order: sorting is stable), reversed when
+/// `desc`. Invoice numbers compare by their digits' value ("F-9" before "F-10").
+fn sort_rows(rows: &mut [Row], col: Col, desc: bool) {
+    use std::cmp::Ordering;
+    let cmp = |a: &Row, b: &Row| -> Ordering {
+        match col {
+            Col::Number => natural(&a.number, &b.number),
+            Col::Client => a.client.to_lowercase().cmp(&b.client.to_lowercase()),
+            Col::Issue => a.issue.cmp(&b.issue),
+            Col::Due => a.due.cmp(&b.due),
+            Col::Total => a.total.cmp(&b.total),
+            Col::Outstanding => a.outstanding.cmp(&b.outstanding),
+            Col::Status => (a.status as u8).cmp(&(b.status as u8)),
+        }
+    };
+    rows.sort_by(|a, b| if desc { cmp(b, a) } else { cmp(a, b) });
+}
+
+/// Compares runs of digits by value and the rest as text.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| {
+        let mut out: Vec<(bool, u64, String)> = Vec::new();
+        let mut digits = String::new();
+        let mut text = String::new();
+        for ch in s.chars() {
+            if ch.is_ascii_digit() {
+                if !text.is_empty() {
+                    out.push((false, 0, std::mem::take(&mut text)));
+                }
+                digits.push(ch);
+            } else {
+                if !digits.is_empty() {
+                    out.push((
+                        true,
+                        digits.parse().unwrap_or(u64::MAX),
+                        std::mem::take(&mut digits),
+                    ));
+                }
+                text.push(ch);
+            }
+        }
+        if !digits.is_empty() {
+            out.push((true, digits.parse().unwrap_or(u64::MAX), digits));
+        }
+        if !text.is_empty() {
+            out.push((false, 0, text));
+        }
+        out
+    };
+    key(a).cmp(&key(b))
+}
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -42,6 +107,8 @@ pub fn Invoices() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
+    // The book's order (by id) until a header is clicked.
+    let sort = RwSignal::new(None::<(Col, bool)>);
     let paying = RwSignal::new(None::<InvoiceId>);
     // What is due per invoice depends on the data, not on the search: computed once per change.
     let outstanding = Memo::new(move |_| {
@@ -99,7 +166,34 @@ pub fn Invoices() -> impl IntoView {
             })
         })
     });
+    let sorted = Memo::new(move |_| {
+        let mut r = rows.get();
+        if let Some((col, desc)) = sort.get() {
+            sort_rows(&mut r, col, desc);
+        }
+        r
+    });
+    let header = move |col: Col, key: T, class: &'static str| {
+        let aria = move || match sort.get() {
+            Some((c, false)) if c == col => "ascending",
+            Some((c, true)) if c == col => "descending",
+            _ => "none",
+        };
+        view! {
+            <th class=class aria-sort=aria>
+                <button class="sort" on:click=move |_| {
+                    sort.update(|s| *s = Some(match *s {
+                        Some((c, desc)) if c == col => (col, !desc),
+                        _ => (col, false),
+                    }));
+                    page.set(0);
+                }>{tr(key)}</button>
+            </th>
+        }
+    };
     let pages = move || rows.with(|r| r.len().div_ceil(PAGE).max(1));
+    let at_end = move || page.get() + 1 >= pages();
+    let at_start = move || page.get() == 0;
     view! {
         <section>
             <h1>{tr(T::nav_invoices)}</h1>
@@ -128,20 +222,20 @@ pub fn Invoices() -> impl IntoView {
             <div class="table-wrap">
                 <table class="invoices">
                     <thead><tr>
-                        <th>{tr(T::number)}</th>
-                        <th>{tr(T::client)}</th>
-                        <th>{tr(T::issue_date)}</th>
-                        <th>{tr(T::due_date)}</th>
-                        <th class="num">{tr(T::amount)}</th>
-                        <th class="num">{tr(T::outstanding)}</th>
-                        <th>{tr(T::status)}</th>
-                        <th></th>
+                        {header(Col::Number, T::number, "")}
+                        {header(Col::Client, T::client, "")}
+                        {header(Col::Issue, T::issue_date, "")}
+                        {header(Col::Due, T::due_date, "")}
+                        {header(Col::Total, T::amount, "num")}
+                        {header(Col::Outstanding, T::outstanding, "num")}
+                        {header(Col::Status, T::status, "")}
+                        <th><span class="visually-hidden">{tr(T::actions)}</span></th>
                     </tr></thead>
                     <tbody>
                         {move || {
                             let lang = state.lang.get();
                             let p = page.get();
-                            rows.with(|r| r.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).into_iter().map(|row| {
+                            sorted.with(|r| r.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).into_iter().map(|row| {
                                 let id = row.id;
                                 let open = row.outstanding > Decimal::ZERO;
                                 let disputed = row.status == DisplayStatus::Disputed;
@@ -161,18 +255,20 @@ pub fn Invoices() -> impl IntoView {
                                                 {crate::i18n::t(lang, if disputed { T::resolve_dispute } else { T::mark_disputed })}</button>
                                         })}</td>
                                     </tr>
-                                    {move || (paying.get() == Some(id)).then(|| view! { <tr class="inline-form"><td colspan="8"><PaymentForm id=id default_amount=row.outstanding on_done=move || paying.set(None)/></td></tr> })}
+                                    {move || (paying.get() == Some(id)).then(|| view! { <tr class="inline-form"><td colspan="8"><PaymentForm id=id default_amount=row.outstanding on_done=move || paying.set(None) focus=format!("tr[data-number='{}'] a", row.number.replace('\'', "\\'"))/></td></tr> })}
                                 }
                             }).collect_view()
                         }}
                     </tbody>
                 </table>
             </div>
-            <div class="pager">
-                <button class="small" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
-                <span>{move || format!("{} / {}", page.get() + 1, pages())}</span>
-                <button class="small" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"›"</button>
-            </div>
+            <nav class="pager" aria-label=tr(T::page_of)>
+                <button class="small" aria-label=tr(T::first_page) disabled=at_start on:click=move |_| page.set(0)>"«"</button>
+                <button class="small" aria-label=tr(T::previous_page) disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                <span data-testid="invoice-page">{move || format!("{} {} / {}", state.t(T::page_of), page.get() + 1, pages())}</span>
+                <button class="small" aria-label=tr(T::next_page) disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"›"</button>
+                <button class="small" aria-label=tr(T::last_page) disabled=at_end on:click=move |_| page.set(pages() - 1)>"»"</button>
+            </nav>
         </section>
     }
 }
@@ -207,56 +303,4 @@ pub fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
             state.error(e);
         }
     });
-}
-
-#[component]
-pub fn PaymentForm(
-    id: InvoiceId,
-    default_amount: Decimal,
-    on_done: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let amount = RwSignal::new(format::amount_input(
-        state.lang.get_untracked(),
-        default_amount,
-    ));
-    let date = RwSignal::new(state.today.get_untracked().to_string());
-    let error = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let parsed = format::parse_amount(&amount.get());
-        let d = format::parse_iso(&date.get());
-        let (Some(a), Some(d)) = (parsed, d) else {
-            error.set(Some("?".into()));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let r = state::edit(state, move |l| {
-                let p = l.record_payment(id, d, a).ok()?;
-                Some(Delta::of(l, &[], &[p], &[]))
-            })
-            .await;
-            match r {
-                Ok(true) => {
-                    state.notify(state.t(T::saved));
-                    on_done();
-                }
-                Ok(false) => error.set(Some("?".into())),
-                Err(e) => state.error(e),
-            }
-        });
-    };
-    view! {
-        <form class="payment" on:submit=submit>
-            <label>{tr(T::payment_amount)}
-                <input name="amount" inputmode="decimal" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) required/>
-            </label>
-            <label>{tr(T::payment_date)}
-                <input name="date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev)) required/>
-            </label>
-            <button type="submit" class="button primary">{tr(T::save)}</button>
-            <button type="button" class="button" on:click=move |_| on_done()>{tr(T::cancel)}</button>
-            {move || error.get().map(|e| view! { <span class="error">{e}</span> })}
-        </form>
-    }
 }

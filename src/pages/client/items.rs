@@ -82,7 +82,7 @@ pub fn OpenItems() -> impl IntoView {
                                     {move || action.get().filter(|a| matches!(a, Action::Pay(x) | Action::Dispute(x) | Action::Resolve(x) if *x == id)).map(|a| {
                                         let done = move || action.set(None);
                                         let form = match a {
-                                            Action::Pay(_) => view! { <crate::pages::invoices::PaymentForm id=id default_amount=i.outstanding on_done=done/> }.into_any(),
+                                            Action::Pay(_) => view! { <super::payments::PaymentForm id=id default_amount=i.outstanding on_done=done focus="[data-testid=open-items]"/> }.into_any(),
                                             Action::Dispute(_) => dispute_form(state, id, Box::new(done)),
                                             Action::Resolve(_) => resolve_form(state, id, i.outstanding, Box::new(done)),
                                         };
@@ -195,16 +195,12 @@ fn resolve_form(
 pub fn History() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = expect_context::<ClientBook>();
+    let editing = RwSignal::new(None);
     move || {
         let lang = state.lang.get();
-        let cur = super::currency(book);
         let (payments, timeline) = book.ledger.with(|l| {
-            let mut p: Vec<_> = l
-                .payments
-                .iter()
-                .map(|p| (p.date, p.amount, p.reference.clone()))
-                .collect();
-            encours_core::small::sort_by(&mut p, |a, b| b.0.cmp(&a.0));
+            let mut p: Vec<_> = l.payments.clone();
+            encours_core::small::sort_by(&mut p, |a, b| b.date.cmp(&a.date));
             let t: Vec<_> = l.collection.timeline(book.id).cloned().collect();
             (p, t)
         });
@@ -213,16 +209,18 @@ pub fn History() -> impl IntoView {
                 <div class="panel">
                     <h2>{crate::i18n::t(lang, T::payment_history)}</h2>
                     <ul class="plain" data-testid="payments">
-                        {payments.into_iter().map(|(d, a, r)| view! {
-                            <li>{format::date(lang, d)}" · "<span class="num">{format::money(lang, a, cur)}</span>" "{r.unwrap_or_default()}</li>
-                        }).collect_view()}
+                        {payments.iter().map(|p| super::payments::payment_line(state, lang, p, p.amount, editing)).collect_view()}
                     </ul>
                 </div>
                 <div class="panel">
                     <h2>{crate::i18n::t(lang, T::timeline)}</h2>
                     <ul class="plain" data-testid="timeline">
-                        {timeline.into_iter().map(|a| view! {
-                            <li>{format::date(lang, a.date)}" · "{activity_text(lang, &a.kind)}</li>
+                        {timeline.into_iter().map(|a| {
+                            let undo = match &a.kind {
+                                ActivityKind::Payment(c) => Some(super::payments::undo_button(state, lang, a.id, c)),
+                                _ => None,
+                            };
+                            view! { <li>{format::date(lang, a.date)}" · "{activity_text(lang, &a.kind)}" "{undo}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -257,5 +255,6 @@ pub fn activity_text(lang: Lang, k: &ActivityKind) -> String {
             )
         }
         ActivityKind::Note => t(T::note).to_string(),
+        ActivityKind::Payment(c) => super::payments::change_text(lang, c),
     }
 }

@@ -7,6 +7,7 @@
 
 mod documents;
 pub mod items;
+pub mod payments;
 mod plans;
 mod risk;
 

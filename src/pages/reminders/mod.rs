@@ -249,6 +249,7 @@ fn Worklist() -> impl IntoView {
                             ActivityKind::Reminder { level_name, channel, .. } => format!("{level_name} ({})", crate::i18n::t(lang, channel_text(*channel))),
                             ActivityKind::Call { level_name, outcome, .. } => format!("{level_name} — {}", crate::i18n::t(lang, outcome_text(outcome))),
                             ActivityKind::Note => a.text.clone(),
+                            ActivityKind::Payment(c) => crate::pages::client::payments::change_text(lang, c),
                         };
                         format!("{} · {name} · {what}", format::date(lang, a.date))
                     }).collect::<Vec<_>>()
