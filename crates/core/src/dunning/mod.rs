@@ -5,6 +5,7 @@
 //! and says, for today, whom to remind, at which level, for which invoices and how much.
 //! [`template`] turns a level's text into a draft with the client's figures.
 
+pub mod sender;
 pub mod template;
 mod texts;
 pub(crate) mod worklist;

@@ -166,8 +166,53 @@ impl Context<'_> {
     }
 }
 
-/// Replaces the placeholders of one text.
+/// Replaces the placeholders of one text. A part written `[[…]]` is optional: it is kept
+/// (without the brackets) only when every placeholder in it has a value, so an empty phone or
+/// e-mail leaves no dangling words ("joindre Marie[[ au {phone}]].").
 pub fn fill(text: &str, ctx: &Context) -> String {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut rest = text;
+    while let Some((open, len)) = optional_part(rest) {
+        out.push_str(&fill_plain(&rest[..open], ctx));
+        let inner = &rest[open + 2..open + 2 + len];
+        if placeholders(inner).all(|n| ctx.value(n).is_none_or(|v| !v.trim().is_empty())) {
+            out.push_str(&fill_plain(inner, ctx));
+        }
+        rest = &rest[open + 2 + len + 2..];
+    }
+    out.push_str(&fill_plain(rest, ctx));
+    out
+}
+
+/// The next `[[…]]` part: where it opens and the length of what is inside.
+fn optional_part(text: &str) -> Option<(usize, usize)> {
+    let open = text.find("[[")?;
+    let len = text[open + 2..].find("]]")?;
+    Some((open, len))
+}
+
+/// The text with its optional parts left out (what a draft says whatever is empty).
+pub(crate) fn required_part(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((open, len)) = optional_part(rest) {
+        out.push_str(&rest[..open]);
+        rest = &rest[open + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The names of the `{placeholders}` a text quotes (known or not).
+pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|s| {
+        let name = &s[..s.find('}')?];
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            .then_some(name)
+    })
+}
+
+fn fill_plain(text: &str, ctx: &Context) -> String {
     let mut out = String::with_capacity(text.len() + 256);
     let mut rest = text;
     while let Some(open) = rest.find('{') {

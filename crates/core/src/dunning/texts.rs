@@ -48,7 +48,7 @@ Malgré notre précédent rappel, les factures suivantes restent impayées :
 
 Montant restant dû : {total}.
 
-Nous vous remercions de régulariser cette situation sous huit jours, par virement sur le compte {iban}. Si une difficulté explique ce retard, {contact} se tient à votre disposition au {phone} pour en parler et convenir d'une solution.
+Nous vous remercions de régulariser cette situation sous huit jours, par virement sur le compte {iban}. Si une difficulté explique ce retard, {contact} se tient à votre disposition[[ au {phone}]] pour en parler et convenir d'une solution.
 
 Cordialement,
 {signature}",
@@ -90,7 +90,7 @@ Nos précédentes relances étant restées sans effet, nous vous demandons de r�
 
 À défaut de paiement dans ce délai, nous engagerons sans nouvel avis la procédure de recouvrement que la loi nous permet, notamment une requête en injonction de payer, les frais restant à votre charge. Les pénalités continuent de courir jusqu'au complet paiement.
 
-Pour toute question, vous pouvez joindre {contact} au {phone} ou à {email}.
+Pour toute question, vous pouvez joindre {contact}[[ au {phone}]][[ (courriel : {email})]].
 
 Fait à {place}, le {date}.
 
@@ -155,7 +155,7 @@ Despite our previous reminder, the following invoices remain unpaid:
 
 Amount outstanding: {total}.
 
-Please settle within eight days by bank transfer to {iban}. If something is holding the payment up, {contact} is available on {phone} to discuss it and agree on a solution.
+Please settle within eight days by bank transfer to {iban}. If something is holding the payment up, {contact} is available[[ on {phone}]] to discuss it and agree on a solution.
 
 Kind regards,
 {signature}",
@@ -197,7 +197,7 @@ As our previous reminders went unanswered, we ask you to pay this sum by {deadli
 
 Failing payment by that date, we will start the recovery proceedings the law allows without further notice, in particular an application for a payment order (injonction de payer), at your expense. Penalties continue to accrue until payment in full.
 
-For any question, please contact {contact} on {phone} or at {email}.
+For any question, please contact {contact}[[ on {phone}]][[ (e-mail: {email})]].
 
 {place}, {date}.
 
@@ -224,7 +224,7 @@ We are handing this claim over for collection. Immediate payment by bank transfe
 /// The phone script (not editable: talking points, not a letter).
 pub fn call_script(lang: Language) -> &'static str {
     match lang {
-        Language::Fr => "Appel à {client} ({client_phone})
+        Language::Fr => "Appel à {client}[[ ({client_phone})]]
 
 1. Se présenter : {contact}, {company}.
 2. Objet : {count} facture(s) impayée(s), {total} au total ; la plus ancienne a {oldest} jours de retard.
@@ -233,7 +233,7 @@ pub fn call_script(lang: Language) -> &'static str {
 4. Obtenir une date et un montant de paiement précis ; proposer un échéancier si besoin.
 5. Rappeler les pénalités ({penalties}) et l'indemnité de 40 € par facture si le retard persiste.
 6. Noter le résultat ci-dessous (promesse, litige, pas de réponse, mauvais contact).",
-        Language::En => "Call to {client} ({client_phone})
+        Language::En => "Call to {client}[[ ({client_phone})]]
 
 1. Introduce yourself: {contact}, {company}.
 2. Purpose: {count} unpaid invoice(s), {total} in all; the oldest is {oldest} days late.
