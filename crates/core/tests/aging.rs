@@ -1,4 +1,5 @@
-//! Aged balance: the worked cases of DOMAIN.md as tables, and its invariants as properties.
+//! Aged balance: the worked cases of DOMAIN.md as tables, and its invariants as properties
+//! (the naive reference it is compared with on random books is in aging_reference.rs).
 
 mod common;
 use common::*;
@@ -249,19 +250,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128)))]
 
     #[test]
-    fn buckets_add_up_and_order_does_not_matter(rows in rows(), as_of in 0u16..500) {
+    /// The file's order changes nothing. (What each figure is worth is checked against a
+    /// naive reference in aging_reference.rs: the sum `total = Σ buckets + disputed − credits`
+    /// this property once checked is the expression the code computes the total with.)
+    fn file_order_does_not_matter(rows in rows(), as_of in 0u16..500) {
         let as_of = date("2025-01-01") + chrono::Days::new(u64::from(as_of));
         let run = |csv: &str| {
             let mut l = Ledger::default();
             let r = import(&mut l, csv.as_bytes(), &ImportOptions::builder(date("2026-01-01")).build());
             prop_assert!(r.errors.is_empty(), "{:?}", r.errors);
             let a = age(&l, &AgingOptions::new(as_of));
-            for c in &a.currencies {
-                prop_assert_eq!(c.total, c.buckets.iter().sum::<Decimal>() + c.disputed - c.unallocated_credits);
-                for cl in &c.clients {
-                    prop_assert_eq!(cl.total, cl.buckets.iter().sum::<Decimal>() + cl.disputed - cl.unallocated_credits);
-                }
-            }
             Ok(a.currencies.into_iter().map(|c| (c.total, c.buckets, c.disputed, c.unallocated_credits,
                 c.clients.into_iter().map(|x| (x.name, x.total, x.buckets)).collect::<Vec<_>>())).collect::<Vec<_>>())
         };
