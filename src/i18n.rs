@@ -189,11 +189,12 @@ texts! {
     reason_snoozed => "reporté au", "snoozed until";
     reason_promise => "promesse de paiement pour le", "promise to pay by";
     reason_minimum => "sous le montant minimum", "below the minimum amount";
+    reason_prescribed => "Prescrite depuis le", "Time-barred since";
     reason_plan => "échéancier respecté", "payment plan on track";
     consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
     rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";
-    rate_used => "taux utilisé :", "rate used:";
-    confirm_rate => "Confirmer ce taux", "Confirm this rate";
+    legal_rate_missing => "Taux de l'intérêt légal absent du tableau pour", "No legal interest rate in the table for";
+    enter_rate => "pénalités non calculées : saisissez ce taux dans le profil (tableau des taux)", "penalties not computed: enter this rate in the profile (rate table)";
     floor_applied => "Taux contractuel inférieur à 3 fois le taux légal : le plancher s'applique", "Contractual rate below 3 times the legal rate: the floor applies";
     subject => "Objet", "Subject";
     body => "Texte", "Text";

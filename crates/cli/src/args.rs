@@ -14,7 +14,7 @@ usage:
   encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
   encours worklist FILE... --as-of YYYY-MM-DD [--json]   (whom to remind, default scenario)
   (any report)     --demo instead of FILE...: the app's demo portfolio dated at --as-of
-  encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
+  encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--consumer [--notice YYYY-MM-DD]] [--rate-table FILE] [--json]
   encours generate [--invoices 100000] [--seed 42] [--as-of YYYY-MM-DD] [--out FILE]
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
@@ -26,13 +26,15 @@ Options:
   --rate CUR=RATE    convert CUR to the base currency at RATE (repeatable); the report says so
   --base CUR         the base currency for --rate (default EUR)
   --json             machine-readable output; amounts are decimal strings, shares fractions
-Penalty (L441-10, D441-5):
+Penalty (business: L441-10, D441-5; consumer: art. 1231-6 Code civil):
   --amount A         amount incl. VAT still owed at the due date
   --due / --paid     due date; payment date (or today for an unpaid invoice), included
   --payment DATE=A   a partial payment received on DATE (repeatable)
-  --rate-table FILE  CSV half_year,ecb_rate[,legal_rate] (2025-H1,3.15) replacing the built-in table
-  --contract-rate R  contractual rate in percent (floored at 3 x the legal interest rate)
-  --consumer         a consumer (B2C): no 40 EUR indemnity
+  --rate-table FILE  CSV half_year,ecb_rate[,legal_rate] (2025-H1,3.15) replacing the built-in table;
+                     a half-year missing from the table is refused, naming it
+  --contract-rate R  contractual rate in percent (business: floored at 3 x the legal interest rate)
+  --consumer         a consumer (B2C): legal interest rate from the notice, no 40 EUR, no floor
+  --notice DATE      the consumer's mise en demeure; without it no interest runs yet
 Generate (the benchmarks' portfolio: the same seed gives the same bytes):
   --invoices N       invoices to write, for N/5 clients, plus credit notes on some (default 100000)
   --seed S           the generator's seed (default 42)
@@ -96,6 +98,8 @@ pub struct PenaltyArgs {
     pub rate_table: Option<String>,
     pub contract_rate: Option<Decimal>,
     pub consumer: bool,
+    /// A consumer's mise en demeure: interest runs from the next day (art. 1231-6 C. civ.).
+    pub notice: Option<NaiveDate>,
 }
 
 fn amount(flag: &str, s: &str) -> Result<Decimal, String> {
@@ -188,6 +192,7 @@ impl Args {
                     a.penalty.contract_rate = Some(amount("--contract-rate", &value()?)?)
                 }
                 "--consumer" => a.penalty.consumer = true,
+                "--notice" => a.penalty.notice = Some(date(&value()?)?),
                 "--invoices" => {
                     a.generate.invoices = value()?
                         .parse()

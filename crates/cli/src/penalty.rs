@@ -1,8 +1,10 @@
-//! `encours penalty`: late-payment penalties for one invoice, line by line.
+//! `encours penalty`: late-payment interest for one invoice, line by line: a business's
+//! penalties (L441-10, D441-5), or a consumer's interest at the legal rate from the notice
+//! (art. 1231-6 Code civil).
 
 use crate::args::PenaltyArgs;
 use encours_core::money::{grouped, to_plain};
-use encours_core::penalty::{penalties, Penalty, RateTable, Terms, Warning};
+use encours_core::penalty::{penalties, Basis, Penalty, RateKind, RateTable, Terms, Warning};
 use serde_json::json;
 
 pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
@@ -21,12 +23,29 @@ pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
     let terms = Terms {
         business: !a.consumer,
         contractual_rate: a.contract_rate,
+        notice: a.notice,
         ..Terms::default()
     };
+    if a.notice.is_some() && !a.consumer {
+        return Err(
+            "--notice is for a consumer (--consumer): a business owes penalties from the due date"
+                .into(),
+        );
+    }
     let (Some(amount), Some(due), Some(paid)) = (a.amount, a.due, a.paid) else {
         return Err("penalty needs --amount, --due and --paid".into());
     };
-    let p = penalties(amount, due, paid, &a.payments, &table, &terms);
+    let p = penalties(amount, due, paid, &a.payments, &table, &terms).map_err(|m| {
+        let which = match m.table {
+            RateKind::Ecb => "ECB rate",
+            RateKind::Legal => "legal interest rate",
+        };
+        format!(
+            "{}: no {which} for {} in the table; pass --rate-table with a row for it",
+            m.code(),
+            m.half_year
+        )
+    })?;
     let text = if as_json { to_json(&p) } else { to_text(&p) };
     crate::write_line(&text)?;
     for w in &p.warnings {
@@ -37,12 +56,6 @@ pub fn run(a: &PenaltyArgs, as_json: bool) -> Result<(), String> {
 
 fn warning(w: &Warning) -> String {
     match w {
-        Warning::EcbRateMissing { half_year, used } => format!(
-            "no ECB rate for {half_year} in the table; the rate of {used} was used (pass --rate-table to set it)"
-        ),
-        Warning::LegalRateMissing { half_year, used } => format!(
-            "no legal interest rate for {half_year}; the rate of {used} was used for the 3x floor"
-        ),
         Warning::ContractualBelowFloor {
             half_year,
             contractual,
@@ -50,6 +63,16 @@ fn warning(w: &Warning) -> String {
         } => format!(
             "contractual rate {contractual} % is below 3 x the legal interest rate in {half_year}: {floor} % applies"
         ),
+        Warning::NoNoticeYet => "a consumer owes no late interest before a mise en demeure (art. 1231-6 Code civil): pass --notice DATE once one is sent".into(),
+        Warning::RateMissing(m) => format!("no rate for {} in the table", m.half_year),
+    }
+}
+
+fn basis(b: Basis) -> &'static str {
+    match b {
+        Basis::Commercial => "ecb_plus_margin",
+        Basis::Contractual => "contractual",
+        Basis::LegalRate => "legal_rate",
     }
 }
 
@@ -73,7 +96,8 @@ fn to_json(p: &Penalty) -> String {
         "interest": to_plain(p.interest),
         "indemnity": to_plain(p.indemnity),
         "total": to_plain(p.interest + p.indemnity),
-        "warnings": p.warnings.iter().map(warning).collect::<Vec<_>>(),
+        "basis": basis(p.basis),
+        "warnings": p.warnings.iter().map(|w| json!({"code": w.code(), "message": warning(w)})).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&v).expect("JSON")
 }

@@ -19,6 +19,7 @@ pub fn output(ledger: &Ledger, as_of: chrono::NaiveDate, as_json: bool) -> Strin
                     "client": name(e.client),
                     "level": e.level.name,
                     "level_index": e.level_index,
+                    "why": e.choice.code(),
                     "channel": format!("{:?}", e.level.channel),
                     "invoices": e.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(),
                     "total": to_plain(e.total),
@@ -68,14 +69,15 @@ pub fn output(ledger: &Ledger, as_of: chrono::NaiveDate, as_json: bool) -> Strin
     out
 }
 
+/// The reason's stable code first (`excluded[].reason` starts with it), then its details.
 fn reason(r: &Reason) -> String {
+    let code = r.code();
     match r {
-        Reason::Disputed => "disputed".into(),
-        Reason::Litigation => "litigation".into(),
-        Reason::Paused => "paused".into(),
-        Reason::Snoozed(d) => format!("snoozed until {d}"),
-        Reason::Promise(d, a) => format!("promise of {} by {d}", to_plain(*a)),
-        Reason::BelowMinimum(a) => format!("below the minimum ({})", to_plain(*a)),
-        Reason::PlanOnTrack(p) => format!("payment plan #{p} on track"),
+        Reason::Disputed | Reason::Litigation | Reason::Paused => code.into(),
+        Reason::Snoozed(d) => format!("{code}: until {d}"),
+        Reason::Promise(d, a) => format!("{code}: {} by {d}", to_plain(*a)),
+        Reason::BelowMinimum(a) => format!("{code}: {}", to_plain(*a)),
+        Reason::PlanOnTrack(p) => format!("{code}: plan #{p}"),
+        Reason::Prescribed(d) => format!("{code}: since {d}"),
     }
 }

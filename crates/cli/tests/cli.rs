@@ -310,9 +310,11 @@ fn penalty_rate_table_file_and_consumer() {
         "--consumer",
         "--json",
     ]);
-    // 36,500 x 11 % x 10 / 365 = 110.00; a consumer owes no indemnity.
-    assert_eq!(v["interest"], "110.00");
+    // A consumer owes no indemnity, and no interest before a mise en demeure (art. 1231-6
+    // Code civil); tests/penalty.rs has the interest from a notice.
+    assert_eq!(v["interest"], "0.00");
     assert_eq!(v["indemnity"], "0.00");
+    assert_eq!(v["warnings"][0]["code"], "consumer_no_notice");
     let bad = write("bad-rates.csv", b"half_year,ecb_rate\n2025-H1,x\n");
     let (code, _, err) = run(&[
         "penalty",
@@ -355,15 +357,17 @@ C-1;Cosy;01/02/2025;03/03/2025;150,00;Litige\n"
             )
         })
         .collect();
+    // Nothing was sent yet: amicable first, both start at the firm reminder (the larger first) (Acme's date
+    // reached the mise en demeure, Bravo's the formal reminder), which claims no penalties.
     assert_eq!(
         entries,
         [
-            ("Acme".to_string(), "Mise en demeure".to_string()),
-            ("Bravo".to_string(), "Relance formelle".to_string())
+            ("Bravo".to_string(), "Relance ferme + appel".to_string()),
+            ("Acme".to_string(), "Relance ferme + appel".to_string())
         ]
     );
-    assert_eq!(v["entries"][1]["penalties"], "21.62");
-    assert_eq!(v["entries"][1]["indemnity"], "40.00");
+    assert_eq!(v["entries"][1]["why"], "amicable_first");
+    assert_eq!(v["entries"][0]["penalties"], "0.00");
     assert_eq!(v["excluded"][0]["reason"], "disputed");
     let (code, out, _) = run(&["worklist", &csv, "--as-of", "2025-04-02"]);
     assert_eq!(code, 0);

@@ -29,7 +29,8 @@ pub struct CaseInvoice {
     pub total: Decimal,
     pub outstanding: Decimal,
     pub status: InvoiceStatus,
-    /// Interest lines to the case file's date (none while a plan on track stops them).
+    /// Interest lines to the case file's date; while a plan on track stops them, to the
+    /// plan's agreement (what accrued before it stays owed, and so does the €40).
     pub penalty: Penalty,
 }
 
@@ -78,6 +79,8 @@ impl CaseFile {
 }
 
 /// The case file of `client` on `today`; `None` when the client owes nothing overdue.
+/// Prescribed invoices are left out: a claim that can no longer be enforced has no place in
+/// a file handed to an agency or a court.
 pub fn case_file(
     ledger: &Ledger,
     client: ClientId,
@@ -87,7 +90,8 @@ pub fn case_file(
     let c = ledger.client(client)?;
     let col = &ledger.collection;
     let outstanding = crate::aging::outstanding_by_invoice(ledger, today);
-    // Overdue, not written off, owed by the client: (position, currency).
+    let prescribed = crate::dunning::prescription::prescribed(ledger, today);
+    // Overdue, not written off, not prescribed, owed by the client: (position, currency).
     let items: Vec<usize> = (0..ledger.invoices.len())
         .filter(|&k| {
             let i = &ledger.invoices[k];
@@ -96,6 +100,7 @@ pub fn case_file(
                 && outstanding[k] > Decimal::ZERO
                 && i.due_date < today
                 && i.status_on(today) != InvoiceStatus::WrittenOff
+                && prescribed[k].is_none()
         })
         .collect();
     let mut per_currency: Vec<(Currency, Decimal)> = Vec::new();
@@ -107,19 +112,18 @@ pub fn case_file(
         }
     }
     let currency = per_currency.iter().max_by_key(|x| x.1)?.0;
-    // Plans on track that stop penalties: their invoices accrue nothing.
-    let frozen: Vec<InvoiceId> = col
+    // Plans on track that stop penalties: their invoices accrue nothing after the agreement
+    // (the earliest, if several plans cover one invoice).
+    let mut frozen: Vec<(InvoiceId, NaiveDate)> = col
         .plans
         .iter()
         .filter(|p| p.client == client && p.stops_penalties)
         .filter(|p| plan_status(ledger, p, today).on_track)
-        .flat_map(|p| p.invoices.iter().copied())
+        .flat_map(|p| p.invoices.iter().map(move |&i| (i, p.agreed_on)))
         .collect();
-    let terms = Terms {
-        business: c.kind == CustomerKind::Business,
-        contractual_rate: col.contract_rates.get(&client).copied(),
-        ..Terms::default()
-    };
+    crate::small::sort_by(&mut frozen, |a, b| a.cmp(b));
+    let business = c.kind == CustomerKind::Business;
+    let contractual_rate = col.contract_rates.get(&client).copied();
     let received = dated_allocations(ledger);
     let mut file = CaseFile {
         client,
@@ -140,11 +144,25 @@ pub fn case_file(
             continue;
         }
         let owed = outstanding[k];
-        let penalty = if frozen.contains(&i.id) {
-            Penalty::default()
-        } else {
-            invoice_penalty(&received, i.id, i.due_date, owed, today, table, &terms)
+        let terms = Terms {
+            business,
+            contractual_rate,
+            notice: (!business)
+                .then(|| crate::dunning::notice_sent(ledger, client, i.id))
+                .flatten(),
+            ..Terms::default()
         };
+        let until = frozen
+            .iter()
+            .find(|f| f.0 == i.id)
+            .map_or(today, |f| f.1.min(today));
+        let penalty = invoice_penalty(
+            &received, i.id, i.due_date, owed, today, until, table, &terms,
+        )
+        .unwrap_or_else(|missing| Penalty {
+            warnings: vec![crate::penalty::Warning::RateMissing(missing)],
+            ..Penalty::default()
+        });
         file.principal += owed;
         file.interest += penalty.interest;
         file.indemnity += penalty.indemnity;

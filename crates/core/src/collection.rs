@@ -109,13 +109,102 @@ pub struct Collection {
     pub provision_rates: crate::provision::ProvisionRates,
     /// The user's assumptions on what collection costs (layout 2).
     pub recovery_costs: crate::case_file::RecoveryCosts,
+    /// What French law needs recorded beyond the ledger (layout 4).
+    pub law: LawRecords,
+}
+
+/// Facts with legal effect the user records (layout 4 of the follow-up).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LawRecords {
+    /// The latest acknowledgement of an invoice's debt by the client (a letter, a signed plan):
+    /// it interrupts prescription (art. 2240 Code civil) and a new period starts from it.
+    pub acknowledgements: SortedMap<InvoiceId, NaiveDate>,
+    /// Invoices the user marked doubtful, with the date: only these move to account 416.
+    pub doubtful: SortedMap<InvoiceId, NaiveDate>,
+    /// Clients whose terms are "N jours fin de mois" (`Client::terms_days` holds N): the due
+    /// date is the end of the month N days after the invoice date.
+    pub end_of_month: SortedMap<ClientId, ()>,
+}
+
+/// The layout-2 dunning settings (scenarios without `straight_to_notice`).
+#[derive(Deserialize)]
+pub(crate) struct DunningSettingsV2 {
+    scenarios: Vec<ScenarioV2>,
+    segments: SortedMap<String, usize>,
+    minimum: Decimal,
+    deadline_days: u32,
+}
+
+#[derive(Deserialize)]
+struct ScenarioV2 {
+    name: String,
+    levels: Vec<crate::dunning::Level>,
+}
+
+impl From<DunningSettingsV2> for DunningSettings {
+    fn from(s: DunningSettingsV2) -> DunningSettings {
+        DunningSettings {
+            scenarios: s
+                .scenarios
+                .into_iter()
+                .map(|x| crate::dunning::Scenario {
+                    name: x.name,
+                    levels: x.levels,
+                    straight_to_notice: false,
+                })
+                .collect(),
+            segments: s.segments,
+            minimum: s.minimum,
+            deadline_days: s.deadline_days,
+        }
+    }
+}
+
+/// The layout-2 and layout-3 collection (before [`LawRecords`]), kept to read stores and
+/// backups written then.
+#[derive(Deserialize)]
+pub(crate) struct CollectionV2 {
+    settings: DunningSettingsV2,
+    reached: SortedMap<InvoiceId, Reached>,
+    follow_ups: SortedMap<ClientId, FollowUp>,
+    activities: Vec<Activity>,
+    promises: Vec<Promise>,
+    contract_rates: SortedMap<ClientId, Decimal>,
+    next_activity: u32,
+    plans: Vec<crate::plan::Plan>,
+    disputes: Vec<crate::dispute::Dispute>,
+    checklists: SortedMap<ClientId, crate::scoring::Checklist>,
+    owners: SortedMap<ClientId, String>,
+    provision_rates: crate::provision::ProvisionRates,
+    recovery_costs: crate::case_file::RecoveryCosts,
+}
+
+impl From<CollectionV2> for Collection {
+    fn from(c: CollectionV2) -> Collection {
+        Collection {
+            settings: c.settings.into(),
+            reached: c.reached,
+            follow_ups: c.follow_ups,
+            activities: c.activities,
+            promises: c.promises,
+            contract_rates: c.contract_rates,
+            next_activity: c.next_activity,
+            plans: c.plans,
+            disputes: c.disputes,
+            checklists: c.checklists,
+            owners: c.owners,
+            provision_rates: c.provision_rates,
+            recovery_costs: c.recovery_costs,
+            law: LawRecords::default(),
+        }
+    }
 }
 
 /// The layout-1 collection (before checklists, owners, provision rates and recovery costs),
 /// kept to read stores and backups written then.
 #[derive(Deserialize)]
 pub(crate) struct CollectionV1 {
-    settings: DunningSettings,
+    settings: DunningSettingsV2,
     reached: SortedMap<InvoiceId, Reached>,
     follow_ups: SortedMap<ClientId, FollowUp>,
     activities: Vec<Activity>,
@@ -129,7 +218,7 @@ pub(crate) struct CollectionV1 {
 impl From<CollectionV1> for Collection {
     fn from(c: CollectionV1) -> Collection {
         Collection {
-            settings: c.settings,
+            settings: c.settings.into(),
             reached: c.reached,
             follow_ups: c.follow_ups,
             activities: c.activities,

@@ -91,15 +91,19 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 ///
 /// 1: dunning follow-up, plans, disputes. 2: + checklists, owners, provision rates, recovery
 /// cost assumptions. 3: + payment corrections in the timeline (a new activity kind, appended:
-/// a layout-2 chunk reads as it is; a 3 is refused by a version that only knows 2).
-pub const COLLECTION_VERSION: u32 = 3;
+/// a layout-2 chunk reads as it is; a 3 is refused by a version that only knows 2). 4: + legal
+/// records (acknowledgements, doubtful marks, end-of-month terms) and each scenario's
+/// `straight_to_notice`.
+pub const COLLECTION_VERSION: u32 = 4;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
     let bad = |e: postcard::Error| SnapshotError(format!("{COLLECTION}: {e}"));
     let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
     match version {
         1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
-        2 | COLLECTION_VERSION => dec(rest, COLLECTION),
+        // 2 and 3 share a shape (3 only added an activity kind at the end of its enum).
+        2 | 3 => Ok(dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into()),
+        COLLECTION_VERSION => dec(rest, COLLECTION),
         _ => Err(SnapshotError(format!(
             "follow-up layout {version} (expected {COLLECTION_VERSION} or older)"
         ))),
@@ -268,10 +272,15 @@ mod tests {
         c.contract_rates
             .insert(crate::ledger::ClientId(3), dec("12.5"));
         c.next_activity = 7;
+        // Layouts 1 and 2 had scenarios without `straight_to_notice` (a name and levels).
+        let s0 = c.settings.clone();
+        let scenarios: Vec<(&String, &Vec<crate::dunning::Level>)> =
+            s0.scenarios.iter().map(|s| (&s.name, &s.levels)).collect();
+        let settings2 = (&scenarios, &s0.segments, s0.minimum, s0.deadline_days);
         // Layout 1 was these fields, in this order, after the version.
         let v1 = enc(&(
             1u32,
-            &c.settings,
+            settings2,
             &c.reached,
             &c.follow_ups,
             &c.activities,
@@ -287,16 +296,41 @@ mod tests {
             migrated.provision_rates,
             crate::provision::ProvisionRates::default()
         );
-        // The current layout round-trips with the new fields.
         c.set_owner(crate::ledger::ClientId(3), "Julie");
         c.provision_rates.litigation = dec("80");
+        // Layouts 2 and 3 (3 only added an activity kind): the same plus checklists, owners,
+        // provision rates and recovery costs.
+        for version in [2u32, 3] {
+            let v2 = enc(&(
+                version,
+                settings2,
+                &c.reached,
+                &c.follow_ups,
+                &c.activities,
+                &c.promises,
+                &c.contract_rates,
+                c.next_activity,
+                &c.plans,
+                &c.disputes,
+                (
+                    &c.checklists,
+                    &c.owners,
+                    &c.provision_rates,
+                    &c.recovery_costs,
+                ),
+            ));
+            assert_eq!(collection_from(&v2).unwrap(), c);
+        }
+        // The current layout round-trips with the new fields.
+        c.law.acknowledgements.insert(
+            crate::ledger::InvoiceId(4),
+            crate::test_support::date("2025-02-01"),
+        );
+        c.settings.scenarios[0].straight_to_notice = true;
         let (_, bytes) = collection_chunk(&c);
         assert_eq!(collection_from(&bytes).unwrap(), c);
         let newer = enc(&(COLLECTION_VERSION + 1, &c));
-        assert!(collection_from(&newer).unwrap_err().0.contains("layout 4"));
-        // A layout-2 chunk (no payment change in it) reads as it is.
-        let two = enc(&(2u32, &c));
-        assert_eq!(collection_from(&two).unwrap(), c);
+        assert!(collection_from(&newer).unwrap_err().0.contains("layout 5"));
     }
 
     #[test]

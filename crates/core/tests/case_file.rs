@@ -105,8 +105,16 @@ fn case_file_gathers_invoices_penalties_history_and_answers() {
 }
 
 #[test]
-fn a_plan_on_track_stops_the_penalties_unless_the_user_keeps_them() {
-    for (stops, zero) in [(true, true), (false, false)] {
+fn a_plan_on_track_keeps_what_accrued_before_it_and_the_indemnity() {
+    // Plan agreed on 01/09/2025, case file on 30/09/2025. Stopping penalties stops them from
+    // the agreement: what accrued up to 01/09 included stays owed, and so does the €40.
+    // F-1 12,000 due 31/03: 01/04–30/06 91 d × 13.15 % = 393.42; 01/07–01/09 63 d × 12.15 %
+    //   = 12000 × 0.1215 × 63 / 365 = 251.654 → 251.65; F-1 645.07.
+    // F-2 500 due 30/04: 01/05–30/06 61 d × 13.15 % = 10.988 → 10.99; 01/07–01/09 63 d ×
+    //   12.15 % = 10.486 → 10.49; F-2 21.48. Together 666.55, indemnity 2 × 40.
+    // Kept running to 30/09: F-1 760.92 (DOMAIN's example); F-2 10.99 + 92 d × 12.15 % on 500
+    //   = 15.312 → 15.31, 26.30; together 787.22.
+    for (stops, interest) in [(true, "666.55"), (false, "787.22")] {
         let (mut l, _) = load(BOOK, "2025-03-01");
         let acme = l.clients[0].id;
         let terms = PlanTerms {
@@ -118,7 +126,11 @@ fn a_plan_on_track_stops_the_penalties_unless_the_user_keeps_them() {
         };
         agree(&mut l, acme, date("2025-09-01"), &terms).unwrap();
         let f = case_file(&l, acme, &RateTable::builtin(), date("2025-09-30")).unwrap();
-        assert_eq!(f.interest.is_zero(), zero, "stops_penalties = {stops}");
+        assert_eq!(f.interest, dec(interest), "stops_penalties = {stops}");
+        assert_eq!(f.indemnity, dec("80"), "stops_penalties = {stops}");
+        if stops {
+            assert_eq!(f.invoices[0].penalty.lines[1].to, date("2025-09-01"));
+        }
     }
 }
 

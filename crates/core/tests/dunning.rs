@@ -24,6 +24,11 @@ fn book() -> Ledger {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     let cosy = client(&l, "Cosy");
     l.clients[cosy.0 as usize].kind = CustomerKind::Consumer;
+    // These tests follow the catch-up to the level each date reaches: the scenarios' opt-in
+    // `straight_to_notice`. Amicable first (the default) is tested in tests/law_dunning.rs.
+    for s in &mut l.collection.settings.scenarios {
+        s.straight_to_notice = true;
+    }
     l
 }
 
@@ -160,7 +165,8 @@ fn penalties_and_indemnity_where_the_level_claims_them() {
         &[],
         &RateTable::builtin(),
         &Terms::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(bravo.penalties, expected.interest);
     assert_eq!(bravo.penalties, dec("21.62"));
     assert_eq!(bravo.indemnity, dec("40"));
@@ -187,7 +193,8 @@ fn a_partial_payment_splits_the_penalty_periods() {
         &[(date("2025-03-18"), dec("1500"))],
         &RateTable::builtin(),
         &Terms::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(expected.lines.len(), 2);
     assert_eq!(bravo.penalties, expected.interest);
 }
@@ -271,13 +278,15 @@ fn exclusions_each_with_its_reason() {
         },
     );
     assert!(list(&l, today).entries.iter().any(|e| e.client == acme));
-    // A consumer stays in the worklist but owes no €40, and the entry says why.
+    // A consumer stays in the worklist but owes no €40, and the entry says why; with no mise
+    // en demeure sent yet, no interest runs either (art. 1231-6 Code civil).
     let w = list(&base, today);
     let cosy = entry(&base, &w, "Cosy");
     assert_eq!(cosy.level.kind, LevelKind::Formal);
     assert_eq!(cosy.indemnity, dec("0"));
-    assert!(cosy.consumer_no_indemnity);
-    assert!(cosy.penalties > dec("0"));
+    assert!(cosy.consumer_no_indemnity && cosy.consumer);
+    assert_eq!(cosy.penalties, dec("0"));
+    assert!(cosy.warnings.is_empty());
 }
 
 #[test]

@@ -92,6 +92,7 @@ fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> Stri
             format::money(lang, *a, currency)
         ),
         Reason::PlanOnTrack(_) => t(T::reason_plan).into(),
+        Reason::Prescribed(d) => format!("{} {}", t(T::reason_prescribed), format::date(lang, *d)),
         Reason::BelowMinimum(a) => {
             format!(
                 "{} ({})",
@@ -261,28 +262,19 @@ fn Worklist() -> impl IntoView {
     .into_any()
 }
 
-/// A rate warning, with a button confirming the rate used for the missing half-year.
-fn rate_warning(state: AppState, lang: Lang, w: Warning) -> AnyView {
+/// A rate warning. A half-year missing from the table is never filled from another period:
+/// the banner names it and sends the user to the rate table.
+fn rate_warning(_state: AppState, lang: Lang, w: Warning) -> AnyView {
     let t = |k| crate::i18n::t(lang, k);
     match w {
-        Warning::EcbRateMissing { half_year, used } => {
-            let confirm = move |_| {
-                let mut table = state.settings.with_untracked(company::rates);
-                if let Some(r) = table.ecb.get(&used).copied() {
-                    table.ecb.insert(half_year, r);
-                }
-                let csv = table.to_csv();
-                leptos::task::spawn_local(async move {
-                    if let Err(e) = state::put_setting(state, company::RATES, &csv).await {
-                        state.error(e);
-                    }
-                });
+        Warning::RateMissing(m) => {
+            let which = match m.table {
+                encours_core::penalty::RateKind::Ecb => t(T::rate_missing),
+                encours_core::penalty::RateKind::Legal => t(T::legal_rate_missing),
             };
-            let rate = state.settings.with_untracked(company::rates).ecb.get(&used).copied().unwrap_or_default();
             view! {
-                <p class="banner warning" role="status">
-                    {format!("{} {half_year} — {} {used} ({} %)", t(T::rate_missing), t(T::rate_used), rate)}
-                    " "<button class="small" on:click=confirm>{t(T::confirm_rate)}</button>
+                <p class="banner warning" role="status" data-code=m.code()>
+                    {format!("{which} {} — {}", m.half_year, t(T::enter_rate))}
                 </p>
             }
             .into_any()
@@ -291,6 +283,6 @@ fn rate_warning(state: AppState, lang: Lang, w: Warning) -> AnyView {
             <p class="banner warning" role="status">{format!("{} ({half_year} : {floor} %)", t(T::floor_applied))}</p>
         }
         .into_any(),
-        Warning::LegalRateMissing { .. } => ().into_any(),
+        Warning::NoNoticeYet => ().into_any(),
     }
 }

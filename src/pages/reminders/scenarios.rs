@@ -183,6 +183,12 @@ fn sample(lang: Lang, today: chrono::NaiveDate) -> (Client, Entry) {
         penalties: Decimal::new(862, 2),
         indemnity: Decimal::from(40),
         consumer_no_indemnity: false,
+        consumer: false,
+        notice_sent: None,
+        consumer_rate: None,
+        contract_rate: None,
+        reminders_sent: 2,
+        choice: encours_core::dunning::LevelChoice::Scheduled,
         warnings: Vec::new(),
     };
     (client, entry)

@@ -5,12 +5,16 @@
 //! and says, for today, whom to remind, at which level, for which invoices and how much.
 //! [`template`] turns a level's text into a draft with the client's figures.
 
+pub mod prescription;
 pub mod sender;
 pub mod template;
 mod texts;
+pub mod wording;
 pub(crate) mod worklist;
 
-pub use worklist::{mark_done, worklist, Entry, EntryInvoice, Exclusion, Reason, Worklist};
+pub use worklist::{
+    mark_done, notice_sent, worklist, Entry, EntryInvoice, Exclusion, LevelChoice, Reason, Worklist,
+};
 
 use crate::small::SortedMap;
 use rust_decimal::Decimal;
@@ -114,6 +118,10 @@ impl Level {
 pub struct Scenario {
     pub name: String,
     pub levels: Vec<Level>,
+    /// When nothing was sent to a client yet, go straight to the level the date reaches (the
+    /// mise en demeure at most) instead of starting at the firm reminder. Off by default:
+    /// amicable first.
+    pub straight_to_notice: bool,
 }
 
 fn level(
@@ -160,6 +168,7 @@ impl Scenario {
                 ),
                 level("Transmission", Handover, 60, Letter, Tone::Legal, true),
             ],
+            straight_to_notice: false,
         }
     }
 
@@ -184,6 +193,7 @@ impl Scenario {
                 ),
                 level("Transmission", Handover, 80, Letter, Tone::Legal, true),
             ],
+            straight_to_notice: false,
         }
     }
 
@@ -212,7 +222,7 @@ pub struct DunningSettings {
     pub segments: SortedMap<String, usize>,
     /// A client whose total due is below this is not reminded.
     pub minimum: Decimal,
-    /// Days given to pay in a formal notice (8 to 15 is customary).
+    /// Days given to pay in a formal notice, from the letter's date (8 to 15 is customary).
     pub deadline_days: u32,
 }
 
@@ -222,7 +232,7 @@ impl Default for DunningSettings {
             scenarios: vec![Scenario::standard(), Scenario::key_accounts()],
             segments: SortedMap::new(),
             minimum: Decimal::from(10),
-            deadline_days: 8,
+            deadline_days: 15,
         }
     }
 }

@@ -4,8 +4,11 @@
 //! `{oldest}` (days late of the oldest) `{invoices}` (one line per invoice: number,
 //! date, due date, amount due) `{total}` `{penalties}` `{indemnity}` `{total_claimed}`
 //! `{deadline}` `{date}` `{place}` `{level}` `{company}` `{company_id}` `{company_address}`
-//! `{iban}` `{bic}` `{contact}` `{phone}` `{email}` `{signature}`. An unknown `{name}` is
-//! left as written, so a typo shows in the preview instead of vanishing.
+//! `{iban}` `{bic}` `{contact}` `{phone}` `{email}` `{signature}`, and the phrases that follow
+//! the law and what was sent ([`super::wording`]): `{despite}` `{still_unpaid}`
+//! `{penalty_terms}` `{claims}` `{ask}` `{costs}` `{claims_summary}` `{call_claims}`
+//! `{legal_rate}` `{day_basis}`. An unknown `{name}` is left as written, so a typo shows in
+//! the preview instead of vanishing.
 
 use super::{Entry, Language, Template};
 use crate::ledger::Client;
@@ -88,7 +91,7 @@ pub struct Context<'a> {
     pub client: &'a Client,
     pub entry: &'a Entry,
     pub today: NaiveDate,
-    /// Days given to pay.
+    /// Days given to pay, counted from the letter's date (`today`).
     pub deadline_days: u32,
 }
 
@@ -161,7 +164,7 @@ impl Context<'_> {
             "phone" => c.phone.clone(),
             "email" => c.email.clone(),
             "signature" => c.signature.clone(),
-            _ => return None,
+            other => return super::wording::phrase(other, self),
         })
     }
 }

@@ -3,7 +3,9 @@
 //! Placeholders are listed in [`super::template`]. The formal notice carries every element a
 //! mise en demeure needs (parties, the words, invoices, total with penalties and indemnity,
 //! deadline, how to pay, what follows, place, date, signature) and stays a plain business
-//! letter: nothing in it imitates a bailiff's or a court's document.
+//! letter: nothing in it imitates a bailiff's or a court's document. What depends on the
+//! client's kind and on what was really sent comes from [`super::wording`]: a consumer's
+//! letters cite art. 1231-6 Code civil and no €40; "despite our reminders" only after some.
 
 use super::{Language, LevelKind, Template};
 
@@ -42,7 +44,7 @@ Cordialement,
         "Deuxième relance : factures impayées",
         "Bonjour,
 
-Malgré notre précédent rappel, les factures suivantes restent impayées :
+{still_unpaid} :
 
 {invoices}
 
@@ -57,13 +59,13 @@ Cordialement,
         "Relance formelle : pénalités de retard",
         "Madame, Monsieur,
 
-Les factures ci-dessous demeurent impayées malgré nos relances :
+Les factures ci-dessous demeurent impayées{despite} :
 
 {invoices}
 
 Principal restant dû : {total}.
 
-Nous vous rappelons que, conformément à l'article L441-10 du Code de commerce et à nos conditions de vente, tout retard de paiement fait courir de plein droit des pénalités de retard ({penalties} à ce jour) ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture (article D441-5), soit {indemnity}.
+{penalty_terms}
 
 Montant total réclamé : {total_claimed}.
 
@@ -81,14 +83,11 @@ Par la présente lettre, qui vaut mise en demeure au sens de l'article 1344 du C
 
 {invoices}
 
-Principal : {total}
-Pénalités de retard (article L441-10 du Code de commerce), arrêtées au {date} : {penalties}
-Indemnité forfaitaire pour frais de recouvrement (article D441-5) : {indemnity}
-Total réclamé : {total_claimed}
+{claims}
 
-Nos précédentes relances étant restées sans effet, nous vous demandons de régler cette somme au plus tard le {deadline}, par virement sur le compte IBAN {iban} (BIC {bic}), en rappelant les numéros de facture.
+{ask} de régler cette somme au plus tard le {deadline}, par virement sur le compte IBAN {iban} (BIC {bic}), en rappelant les numéros de facture.
 
-À défaut de paiement dans ce délai, nous engagerons sans nouvel avis la procédure de recouvrement que la loi nous permet, notamment une requête en injonction de payer, les frais restant à votre charge. Les pénalités continuent de courir jusqu'au complet paiement.
+À défaut de paiement dans ce délai, nous pourrons engager sans nouvel avis la procédure judiciaire que la loi nous permet, notamment une requête en injonction de payer, {costs}.
 
 Pour toute question, vous pouvez joindre {contact}[[ au {phone}]][[ (courriel : {email})]].
 
@@ -104,7 +103,7 @@ Notre mise en demeure est restée sans réponse. Les factures suivantes restent 
 
 {invoices}
 
-Total réclamé : {total_claimed}, dont {penalties} de pénalités de retard et {indemnity} d'indemnité forfaitaire.
+Total réclamé : {claims_summary}.
 
 Nous vous informons que nous transmettons ce dossier au recouvrement. Un règlement immédiat par virement sur le compte {iban} (BIC {bic}) reste possible et mettrait fin à la procédure.
 
@@ -149,7 +148,7 @@ Kind regards,
         "Second reminder: unpaid invoices",
         "Hello,
 
-Despite our previous reminder, the following invoices remain unpaid:
+{still_unpaid}:
 
 {invoices}
 
@@ -164,13 +163,13 @@ Kind regards,
         "Formal reminder: late-payment penalties",
         "Dear Sir or Madam,
 
-The invoices below remain unpaid despite our reminders:
+The invoices below remain unpaid{despite}:
 
 {invoices}
 
 Principal outstanding: {total}.
 
-Under article L441-10 of the French Commercial Code and our terms of sale, late payment automatically incurs late-payment penalties ({penalties} to date) and a fixed recovery fee of €40 per invoice (article D441-5), that is {indemnity}.
+{penalty_terms}
 
 Total claimed: {total_claimed}.
 
@@ -188,14 +187,11 @@ Yours faithfully,
 
 {invoices}
 
-Principal: {total}
-Late-payment penalties (article L441-10, French Commercial Code), to {date}: {penalties}
-Fixed recovery fee (article D441-5): {indemnity}
-Total claimed: {total_claimed}
+{claims}
 
-As our previous reminders went unanswered, we ask you to pay this sum by {deadline} at the latest, by bank transfer to IBAN {iban} (BIC {bic}), quoting the invoice numbers.
+{ask} to pay this sum by {deadline} at the latest, by bank transfer to IBAN {iban} (BIC {bic}), quoting the invoice numbers.
 
-Failing payment by that date, we will start the recovery proceedings the law allows without further notice, in particular an application for a payment order (injonction de payer), at your expense. Penalties continue to accrue until payment in full.
+Failing payment by that date, we may start the court proceedings the law allows without further notice, in particular an application for a payment order (injonction de payer), {costs}.
 
 For any question, please contact {contact}[[ on {phone}]][[ (e-mail: {email})]].
 
@@ -211,7 +207,7 @@ Our formal notice has gone unanswered. The following invoices remain unpaid:
 
 {invoices}
 
-Total claimed: {total_claimed}, including {penalties} of late-payment penalties and {indemnity} of fixed recovery fees.
+Total claimed: {claims_summary}.
 
 We are handing this claim over for collection. Immediate payment by bank transfer to {iban} (BIC {bic}) remains possible and would end the proceedings.
 
@@ -231,7 +227,7 @@ pub fn call_script(lang: Language) -> &'static str {
 {invoices}
 3. Demander si les factures ont bien été reçues et si quelque chose bloque le paiement (litige, validation interne, trésorerie).
 4. Obtenir une date et un montant de paiement précis ; proposer un échéancier si besoin.
-5. Rappeler les pénalités ({penalties}) et l'indemnité de 40 € par facture si le retard persiste.
+5. {call_claims}
 6. Noter le résultat ci-dessous (promesse, litige, pas de réponse, mauvais contact).",
         Language::En => "Call to {client}[[ ({client_phone})]]
 
@@ -240,7 +236,7 @@ pub fn call_script(lang: Language) -> &'static str {
 {invoices}
 3. Ask whether the invoices were received and whether anything holds the payment up (dispute, internal approval, cash).
 4. Get a precise payment date and amount; offer a payment plan if needed.
-5. Mention the penalties ({penalties}) and the €40 fee per invoice if the delay goes on.
+5. {call_claims}
 6. Record the outcome below (promise, dispute, no answer, wrong contact).",
     }
 }

@@ -10,14 +10,20 @@
 //! sooner than the scenario gap after the level actually sent: a step that went out late
 //! delays the next by as much. After days without opening the app the worklist shows the
 //! level each invoice should be at now — once — and stops at a mise en demeure rather than
-//! jump over it to a handover.
+//! jump over it to a handover. Amicable first: a client to whom nothing was sent yet starts at
+//! the firm reminder, never with a mise en demeure as first contact, unless its scenario says
+//! `straight_to_notice`; the notice then follows after its own gap. Each entry says why its
+//! level was chosen ([`LevelChoice`]).
+//!
+//! Prescribed invoices ([`super::prescription`]) are left out with their date; consumers'
+//! interest runs only from the mise en demeure sent to them (art. 1231-6 Code civil).
 
-use super::Level;
+use super::{Level, LevelKind};
 use crate::aging::outstanding_by_invoice;
 use crate::collection::{ActivityKind, CallOutcome, Promise, Reached};
 use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::Currency;
-use crate::penalty::{penalties, RateTable, Terms, Warning, INDEMNITY};
+use crate::penalty::{penalties, HalfYear, RateMissing, RateTable, Terms, Warning, INDEMNITY};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -54,7 +60,49 @@ pub struct Entry {
     pub indemnity: Decimal,
     /// The level claims the indemnity but the client is a consumer.
     pub consumer_no_indemnity: bool,
+    /// A consumer: interest at the legal rate from the mise en demeure, no €40 (the letters'
+    /// consumer wording).
+    pub consumer: bool,
+    /// For a consumer: the date of the first mise en demeure sent for these invoices, if any.
+    pub notice_sent: Option<NaiveDate>,
+    /// For a consumer: the interest rate that runs from the notice (the contract's, else the
+    /// legal rate of today's half-year), `None` when the table lacks that half-year.
+    pub consumer_rate: Option<(HalfYear, Decimal)>,
+    /// The contract's late-payment rate agreed with the client, if any.
+    pub contract_rate: Option<Decimal>,
+    /// Reminders and calls actually sent to the client about these invoices: the letters say
+    /// "despite our reminders" only when there were some.
+    pub reminders_sent: usize,
+    /// Why this level and not another.
+    pub choice: LevelChoice,
     pub warnings: Vec<Warning>,
+}
+
+/// Why the worklist chose an entry's level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LevelChoice {
+    /// The next level after the last one sent, on its date.
+    Scheduled,
+    /// Days passed without reminders: the level the date reached, `skipped` levels past the
+    /// next one.
+    CaughtUp { skipped: usize },
+    /// Nothing was sent to the client yet: amicable first, the firm reminder instead of the
+    /// level the date reached (`reached`, an index in the scenario).
+    AmicableFirst { reached: usize },
+    /// Nothing was sent yet and the scenario goes straight to the level the date reached.
+    StraightToNotice,
+}
+
+impl LevelChoice {
+    /// Stable code: `scheduled`, `caught_up`, `amicable_first`, `straight_to_notice`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LevelChoice::Scheduled => "scheduled",
+            LevelChoice::CaughtUp { .. } => "caught_up",
+            LevelChoice::AmicableFirst { .. } => "amicable_first",
+            LevelChoice::StraightToNotice => "straight_to_notice",
+        }
+    }
 }
 
 impl Entry {
@@ -77,6 +125,25 @@ pub enum Reason {
     BelowMinimum(Decimal),
     /// In a payment plan that is on track (the plan's id).
     PlanOnTrack(u32),
+    /// Prescribed since that date (L110-4 C. com., L218-2 C. conso.): no longer enforceable.
+    Prescribed(NaiveDate),
+}
+
+impl Reason {
+    /// Stable code (`disputed`, `litigation`, `paused`, `snoozed`, `promise`, `below_minimum`,
+    /// `plan_on_track`, `prescribed`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Disputed => "disputed",
+            Reason::Litigation => "litigation",
+            Reason::Paused => "paused",
+            Reason::Snoozed(_) => "snoozed",
+            Reason::Promise(..) => "promise",
+            Reason::BelowMinimum(_) => "below_minimum",
+            Reason::PlanOnTrack(_) => "plan_on_track",
+            Reason::Prescribed(_) => "prescribed",
+        }
+    }
 }
 
 /// Something the worklist left out, with the reason.
@@ -132,11 +199,49 @@ fn ready_level(
     best
 }
 
+/// The level a client to whom nothing was sent yet may start at: the firm reminder (the
+/// first level of kind `Firm`, else the last level before any formal one).
+fn amicable_cap(levels: &[Level]) -> Option<usize> {
+    levels
+        .iter()
+        .position(|l| l.kind == LevelKind::Firm)
+        .or_else(|| {
+            let formal = levels.iter().position(|l| {
+                matches!(
+                    l.kind,
+                    LevelKind::Formal | LevelKind::Notice | LevelKind::Handover
+                )
+            })?;
+            formal.checked_sub(1)
+        })
+}
+
+/// The date of the first mise en demeure sent to `client` covering `invoice`, read from the
+/// timeline (a reminder at a level of kind `Notice` in the client's scenario).
+pub fn notice_sent(ledger: &Ledger, client: ClientId, invoice: InvoiceId) -> Option<NaiveDate> {
+    let col = &ledger.collection;
+    let segment = ledger.client(client).and_then(|c| c.segment.as_deref());
+    let scenario = col.settings.scenario_for(segment);
+    col.activities
+        .iter()
+        .filter(|a| a.client == client && a.invoices.contains(&invoice))
+        .filter(|a| match &a.kind {
+            ActivityKind::Reminder { level, .. } => scenario
+                .levels
+                .get(*level)
+                .is_some_and(|l| l.kind == LevelKind::Notice),
+            _ => false,
+        })
+        .map(|a| a.date)
+        .min()
+}
+
 /// Today's worklist.
 pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklist {
     let col = &ledger.collection;
     let settings = &col.settings;
     let outstanding = outstanding_by_invoice(ledger, today);
+    let prescribed = super::prescription::prescribed(ledger, today);
     let clients = ledger.client_index();
     // Invoices covered by a plan on track, with the plan: dunning leaves them to the plan.
     let mut planned: Vec<(InvoiceId, u32)> = col
@@ -169,7 +274,9 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
             InvoiceStatus::Disputed => Some(Reason::Disputed),
             InvoiceStatus::Litigation => Some(Reason::Litigation),
             InvoiceStatus::WrittenOff => continue,
-            InvoiceStatus::Open => plan.map(Reason::PlanOnTrack),
+            InvoiceStatus::Open => prescribed[k]
+                .map(Reason::Prescribed)
+                .or(plan.map(Reason::PlanOnTrack)),
         };
         if let Some(reason) = reason {
             out.excluded.push(Exclusion {
@@ -200,10 +307,25 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
         let client = &ledger.clients[clients.get(client_id.0).expect("grouped by known clients")];
         let scenario = settings.scenario_for(client.segment.as_deref());
         let last = scenario.levels.len() - 1;
-        let level_index = match (level, sent) {
+        let mut level_index = match (level, sent) {
             (None, _) => continue,
             (Some(l), Some(s)) if l <= s && s < last => continue,
             (Some(l), _) => l,
+        };
+        let next = sent.map_or(0, |s| s + 1);
+        let choice = match (sent, amicable_cap(&scenario.levels)) {
+            (None, Some(cap)) if level_index > cap && !scenario.straight_to_notice => {
+                let reached = level_index;
+                level_index = cap;
+                LevelChoice::AmicableFirst { reached }
+            }
+            (None, _) if level_index > next && scenario.straight_to_notice => {
+                LevelChoice::StraightToNotice
+            }
+            _ if level_index > next => LevelChoice::CaughtUp {
+                skipped: level_index - next,
+            },
+            _ => LevelChoice::Scheduled,
         };
         let lvl = &scenario.levels[level_index];
         let follow = col.follow_up(client_id);
@@ -218,13 +340,22 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
             penalties: Decimal::ZERO,
             indemnity: Decimal::ZERO,
             consumer_no_indemnity: lvl.indemnity && client.kind == CustomerKind::Consumer,
+            consumer: client.kind == CustomerKind::Consumer,
+            notice_sent: None,
+            consumer_rate: None,
+            reminders_sent: 0,
+            contract_rate: col.contract_rates.get(&client_id).copied(),
+            choice,
             warnings: Vec::new(),
         };
-        let terms = Terms {
-            business: client.kind == CustomerKind::Business,
-            contractual_rate: col.contract_rates.get(&client_id).copied(),
-            ..Terms::default()
-        };
+        let contractual_rate = col.contract_rates.get(&client_id).copied();
+        if entry.consumer {
+            let h = HalfYear::of(today);
+            entry.consumer_rate = match contractual_rate {
+                Some(r) => Some((h, r)),
+                None => table.legal(h).ok().map(|r| (h, r)),
+            };
+        }
         for (k, ready) in items {
             let inv = &ledger.invoices[k];
             // Not yet due: only in a pre-due note.
@@ -242,12 +373,40 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
                 penalty: Decimal::ZERO,
             };
             if line.days_late > 0 && (lvl.penalties || lvl.indemnity) {
+                let terms = Terms {
+                    business: !entry.consumer,
+                    contractual_rate,
+                    notice: if entry.consumer {
+                        notice_sent(ledger, client_id, inv.id)
+                    } else {
+                        None
+                    },
+                    ..Terms::default()
+                };
+                if let Some(n) = terms.notice {
+                    entry.notice_sent = Some(entry.notice_sent.map_or(n, |m: NaiveDate| m.min(n)));
+                }
                 let received = received.get_or_insert_with(|| dated_allocations(ledger));
-                let p = invoice_penalty(received, inv.id, inv.due_date, owed, today, table, &terms);
+                let p = invoice_penalty(
+                    received,
+                    inv.id,
+                    inv.due_date,
+                    owed,
+                    today,
+                    today,
+                    table,
+                    &terms,
+                )
+                .unwrap_or_else(missing_rate);
                 if lvl.penalties {
                     line.penalty = p.interest;
                     entry.penalties += p.interest;
-                    for w in p.warnings {
+                    // A consumer without a notice yet is the expected case, not a warning.
+                    for w in p
+                        .warnings
+                        .into_iter()
+                        .filter(|w| *w != Warning::NoNoticeYet)
+                    {
                         if !entry.warnings.contains(&w) {
                             entry.warnings.push(w);
                         }
@@ -263,6 +422,22 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
         crate::small::sort_by(&mut entry.invoices, |a, b| {
             (a.due_date, a.invoice).cmp(&(b.due_date, b.invoice))
         });
+        entry.reminders_sent = col
+            .activities
+            .iter()
+            .filter(|a| a.client == client_id)
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    ActivityKind::Reminder { .. } | ActivityKind::Call { .. }
+                )
+            })
+            .filter(|a| {
+                a.invoices
+                    .iter()
+                    .any(|i| entry.invoices.iter().any(|e| e.invoice == *i))
+            })
+            .count();
         let reason = if follow.paused {
             Some(Reason::Paused)
         } else if let Some(d) = follow.snoozed_until.filter(|&d| d > today) {
@@ -291,6 +466,15 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
     out
 }
 
+/// An invoice whose interest cannot be computed: no figure, and the warning naming the
+/// half-year the table lacks (the letter says the penalties are still to be computed).
+fn missing_rate(missing: RateMissing) -> crate::penalty::Penalty {
+    crate::penalty::Penalty {
+        warnings: vec![Warning::RateMissing(missing)],
+        ..Default::default()
+    }
+}
+
 /// Every dated payment allocated to an invoice, as (invoice, date, amount), sorted by invoice:
 /// read once per worklist rather than once per penalised invoice.
 pub(crate) fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, Decimal)> {
@@ -308,17 +492,20 @@ pub(crate) fn dated_allocations(ledger: &Ledger) -> Vec<(InvoiceId, NaiveDate, D
     v
 }
 
-/// Penalties on an invoice to `today`: the balance at the due date is rebuilt from what is
-/// owed now plus the dated payments received after the due date, which split the periods.
+/// Penalties on an invoice counted to `until` (today, or an earlier stop such as a plan's
+/// agreement): the balance at the due date is rebuilt from what is owed on `today` plus the
+/// dated payments received after the due date up to `today`, which split the periods.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn invoice_penalty(
     received: &[(InvoiceId, NaiveDate, Decimal)],
     invoice: InvoiceId,
     due: NaiveDate,
     owed: Decimal,
     today: NaiveDate,
+    until: NaiveDate,
     table: &RateTable,
     terms: &Terms,
-) -> crate::penalty::Penalty {
+) -> Result<crate::penalty::Penalty, RateMissing> {
     let start = received.partition_point(|r| r.0 < invoice);
     let later: Vec<(NaiveDate, Decimal)> = received[start..]
         .iter()
@@ -327,7 +514,7 @@ pub(crate) fn invoice_penalty(
         .map(|r| (r.1, r.2))
         .collect();
     let at_due = owed + later.iter().map(|p| p.1).sum::<Decimal>();
-    penalties(at_due, due, today, &later, table, terms)
+    penalties(at_due, due, until, &later, table, terms)
 }
 
 /// Records that an entry's reminder went out (or its call was made, with `outcome`): every

@@ -1,9 +1,10 @@
 //! The rate tables late-payment penalties rest on: the ECB main refinancing rate and the French
 //! legal interest rate, both fixed per half-year.
 //!
-//! The built-in values come from DOMAIN.md (ECB decisions, Banque de France publications). The
-//! user can correct or extend them: a half-year missing from the table is never guessed
-//! silently — the last known value is used and [`Lookup::exact`] says it was not in the table.
+//! The built-in values are the official figures (sources on each table). The user can correct
+//! or extend them. A half-year missing from a table is never borrowed from another period: the
+//! lookup fails with [`RateMissing`], which names the table and the half-year, and the user
+//! enters the rate.
 
 use crate::small::SortedMap;
 use rust_decimal::Decimal;
@@ -85,16 +86,40 @@ impl FromStr for HalfYear {
     }
 }
 
-/// A rate read from a table.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Lookup {
-    /// Percent (`3.15` for 3.15 %).
-    pub rate: Decimal,
-    /// The half-year whose value this is.
-    pub from: HalfYear,
-    /// False when the half-year asked for is not in the table and `from` is the nearest one.
-    pub exact: bool,
+/// Which table a rate comes from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RateKind {
+    /// ECB main refinancing rate (B2B default rate, L441-10).
+    Ecb,
+    /// Taux de l'intérêt légal (the 3× floor, and consumers' interest).
+    Legal,
 }
+
+/// A half-year a table does not hold: the computation is refused rather than run on another
+/// period's rate.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RateMissing {
+    pub table: RateKind,
+    pub half_year: HalfYear,
+}
+
+impl RateMissing {
+    /// Stable code: `ecb_rate_missing` or `legal_rate_missing`.
+    pub fn code(&self) -> &'static str {
+        match self.table {
+            RateKind::Ecb => "ecb_rate_missing",
+            RateKind::Legal => "legal_rate_missing",
+        }
+    }
+}
+
+impl fmt::Display for RateMissing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.half_year)
+    }
+}
+
+impl std::error::Error for RateMissing {}
 
 /// ECB main refinancing rates and legal interest rates, by half-year, in percent.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -104,14 +129,44 @@ pub struct RateTable {
 }
 
 /// Where the built-in values come from, shown next to the table.
-pub const SOURCE: &str = "ECB main refinancing operations rate (ecb.europa.eu), taux de l'intérêt \
-légal for professionals (Banque de France / arrêtés du ministère de l'Économie)";
+pub const SOURCE: &str = "ECB main refinancing operations rate in force on 1 January / 1 July \
+(ecb.europa.eu, key ECB interest rates); taux de l'intérêt légal « tous les autres cas » \
+(arrêtés semestriels, Banque de France / direction générale du Trésor; one yearly décret \
+before 2015)";
 
+/// ECB main refinancing rate in force on the first day of each half-year (L441-10 I: the rate
+/// of 1 January for January–June, of 1 July for July–December; a rule since 2013 — before it
+/// the law took the most recent operation's rate, which moved inside 2008-H2, 2011-H1,
+/// 2011-H2 and 2012-H2, so claims on those periods deserve a check).
+///
+/// Sources, cross-checked: the ECB's key interest rates page (decisions and their effective
+/// dates); legifiscal.fr's list of refi changes 2009–2014 (1.25 % 8/4/2009, 1 % 13/5/2009,
+/// 1.25 % 13/4/2011, 1.50 % 13/7/2011, 1.25 % 9/11/2011, 1 % 14/12/2011, 0.75 % 11/7/2012,
+/// 0.50 % 8/5/2013, 0.25 % 13/11/2013, 0.15 % 11/6/2014, 0.05 % 10/9/2014, 0 % 16/3/2016);
+/// 2.50 % from 10/12/2008 (cabinet Chemouli-Dauzier, Le Moniteur: "depuis le 1er janvier
+/// 2009 ... 2,5 %"); 4.25 % only from 9/7/2008 (cbanque.com), so 4.00 % on 1 July 2008;
+/// 2.50 % from 21/12/2022 to 2023-H1, 4.00 % on 1 July 2023 (DOMAIN.md, ECB).
 const BUILTIN_ECB: &[(i32, u8, &str)] = &[
+    (2008, 1, "4.00"),
+    (2008, 2, "4.00"),
+    (2009, 1, "2.50"),
+    (2009, 2, "1.00"),
+    (2010, 1, "1.00"),
+    (2010, 2, "1.00"),
+    (2011, 1, "1.00"),
+    (2011, 2, "1.25"),
+    (2012, 1, "1.00"),
+    (2012, 2, "1.00"),
+    (2013, 1, "0.75"),
+    (2013, 2, "0.50"),
+    (2014, 1, "0.25"),
+    (2014, 2, "0.15"),
     (2015, 1, "0.05"),
     (2015, 2, "0.05"),
     (2016, 1, "0.05"),
     (2016, 2, "0.00"),
+    // 2017-H1 to 2022-H2: 0.00 (filled in by `builtin`; the rise to 0.50 % came on
+    // 27/7/2022, after 1 July).
     (2023, 1, "2.50"),
     (2023, 2, "4.00"),
     (2024, 1, "4.50"),
@@ -121,7 +176,42 @@ const BUILTIN_ECB: &[(i32, u8, &str)] = &[
     (2026, 1, "2.15"),
 ];
 
+/// Legal interest rate, « tous les autres cas » (L313-2 Code monétaire et financier: the
+/// creditor acting for professional needs). One rate a year until 2014 (décrets), two from
+/// 2015 (arrêtés). Sources, each row seen in two: direction générale du Trésor's table
+/// (tresor.economie.gouv.fr, 2011 – 2020-H1), and for 2012–2014 moneyvox.fr / rss-info.fr
+/// (0.71, 0.04, 0.04); 2015-H2 arrêté du 24/6/2015 (AP-HP affaires juridiques); 2016-H1
+/// arrêté du 23/12/2015 (ONB); 2018-H2 arrêté du 27/6/2018 (veegee.fr); 2020-H2 cabinet-cec.fr;
+/// 2019 – 2023 infonet.fr's table; 2021 dandrel-avocats.fr; 2023-H2 arrêté du 27/6/2023
+/// (Lefebvre Dalloz via notaires2normandie.com); 2024-H1 infonet.fr; 2025-H1 3.71 and
+/// 2025-H2 2.76 (ksca.fr / Lefebvre Dalloz, votrexpert.com); 2026-H1 arrêté du 15/12/2025, JO
+/// du 26/12/2025 (2.62 %). One page (aeccompta.com) prints 0.88 for 2018-H1 and 0.76 for
+/// 2019-H1: the Trésor's 0.89 and 0.86 are kept.
 const BUILTIN_LEGAL: &[(i32, u8, &str)] = &[
+    (2012, 1, "0.71"),
+    (2012, 2, "0.71"),
+    (2013, 1, "0.04"),
+    (2013, 2, "0.04"),
+    (2014, 1, "0.04"),
+    (2014, 2, "0.04"),
+    (2015, 1, "0.93"),
+    (2015, 2, "0.99"),
+    (2016, 1, "1.01"),
+    (2016, 2, "0.93"),
+    (2017, 1, "0.90"),
+    (2017, 2, "0.90"),
+    (2018, 1, "0.89"),
+    (2018, 2, "0.88"),
+    (2019, 1, "0.86"),
+    (2019, 2, "0.87"),
+    (2020, 1, "0.87"),
+    (2020, 2, "0.84"),
+    (2021, 1, "0.79"),
+    (2021, 2, "0.76"),
+    (2022, 1, "0.76"),
+    (2022, 2, "0.77"),
+    (2023, 1, "2.06"),
+    (2023, 2, "4.22"),
     (2024, 1, "5.07"),
     (2024, 2, "4.92"),
     (2025, 1, "3.71"),
@@ -153,14 +243,20 @@ impl RateTable {
         }
     }
 
-    /// The ECB rate for a half-year.
-    pub fn ecb(&self, h: HalfYear) -> Option<Lookup> {
-        lookup(&self.ecb, h)
+    /// The ECB rate of a half-year, exactly as the table holds it.
+    pub fn ecb(&self, h: HalfYear) -> Result<Decimal, RateMissing> {
+        self.ecb.get(&h).copied().ok_or(RateMissing {
+            table: RateKind::Ecb,
+            half_year: h,
+        })
     }
 
-    /// The legal interest rate for a half-year.
-    pub fn legal(&self, h: HalfYear) -> Option<Lookup> {
-        lookup(&self.legal, h)
+    /// The legal interest rate (« autres cas ») of a half-year, exactly as the table holds it.
+    pub fn legal(&self, h: HalfYear) -> Result<Decimal, RateMissing> {
+        self.legal.get(&h).copied().ok_or(RateMissing {
+            table: RateKind::Legal,
+            half_year: h,
+        })
     }
 
     /// Reads a rate table file: a header, then `half_year,ecb_rate[,legal_rate]` rows
@@ -231,23 +327,6 @@ impl RateTable {
     }
 }
 
-/// The value for `h`, else the latest one before it, else the earliest one.
-fn lookup(map: &SortedMap<HalfYear, Decimal>, h: HalfYear) -> Option<Lookup> {
-    if let Some(&rate) = map.get(&h) {
-        return Some(Lookup {
-            rate,
-            from: h,
-            exact: true,
-        });
-    }
-    let (&from, &rate) = map.before(&h).or_else(|| map.first())?;
-    Some(Lookup {
-        rate,
-        from,
-        exact: false,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,17 +339,39 @@ mod tests {
     #[test]
     fn builtin_lookups() {
         let t = RateTable::builtin();
-        for (h, rate, exact) in [
-            ("2025-H1", "3.15", true),
-            ("2020-H2", "0.00", true),
-            ("2026-H1", "2.15", true),
-            ("2026-H2", "2.15", false),
-            ("2010-H1", "0.05", false),
-        ] {
-            let l = t.ecb(hy(h)).unwrap();
-            assert_eq!((l.rate, l.exact), (dec(rate), exact), "{h}");
+        // (half-year, ECB, legal): None where the table has no row.
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("2007-H2", None, None),
+            ("2008-H1", Some("4.00"), None),
+            ("2011-H2", Some("1.25"), None),
+            ("2012-H1", Some("1.00"), Some("0.71")),
+            ("2014-H1", Some("0.25"), Some("0.04")),
+            ("2020-H2", Some("0.00"), Some("0.84")),
+            ("2022-H2", Some("0.00"), Some("0.77")),
+            ("2023-H1", Some("2.50"), Some("2.06")),
+            ("2023-H2", Some("4.00"), Some("4.22")),
+            ("2025-H1", Some("3.15"), Some("3.71")),
+            ("2026-H1", Some("2.15"), Some("2.62")),
+            ("2026-H2", None, None),
+        ];
+        for &(h, ecb, legal) in cases {
+            assert_eq!(t.ecb(hy(h)).ok(), ecb.map(dec), "ECB {h}");
+            assert_eq!(t.legal(hy(h)).ok(), legal.map(dec), "legal {h}");
         }
-        assert_eq!(t.legal(hy("2026-H2")).unwrap().from, hy("2026-H1"));
+        // Every half-year from the first row to the last is in each table: no gap.
+        for (map, first) in [(&t.ecb, hy("2008-H1")), (&t.legal, hy("2012-H1"))] {
+            let mut h = first;
+            while h <= hy("2026-H1") {
+                assert!(map.get(&h).is_some(), "{h}");
+                h = h.next();
+            }
+        }
+        let e = t.ecb(hy("2007-H2")).unwrap_err();
+        assert_eq!((e.code(), e.half_year), ("ecb_rate_missing", hy("2007-H2")));
+        assert_eq!(
+            t.legal(hy("2026-H2")).unwrap_err().to_string(),
+            "legal_rate_missing: 2026-H2"
+        );
     }
 
     #[test]
