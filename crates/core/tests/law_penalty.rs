@@ -215,7 +215,15 @@ fn consumer_lines_use_the_legal_rate_of_each_half_year() {
 fn half_years_outside_the_tables_are_refused_naming_them() {
     let t = RateTable::builtin();
     // (due, until, business, contract, table, half-year)
-    let cases: &[(&str, &str, bool, Option<&str>, RateKind, &str)] = &[
+    type Refused = (
+        &'static str,
+        &'static str,
+        bool,
+        Option<&'static str>,
+        RateKind,
+        &'static str,
+    );
+    let cases: &[Refused] = &[
         // Before the ECB table (2008-H1).
         (
             "2007-06-30",
