@@ -203,36 +203,33 @@ fn forecast_places_invoices_at_due_date_plus_usual_delay() {
             .position(|w| w.start <= date(d) && date(d) < w.start + chrono::Duration::days(7))
             .unwrap()
     };
-    let expected_in = |d: &str| f.weeks[week_of(d)].expected;
-    let rate = |name: &str| {
-        let s = scores
+    let grade = |name: &str| {
+        scores
             .iter()
             .find(|s| l.clients[s.client.0 as usize].name == name)
-            .unwrap();
-        encours_core::forecast::collection_rate(s.grade)
+            .unwrap()
+            .grade
     };
-    // Lent pays 30 days late: Lent-3 (due 30/04) is expected on 30/05, alone that week, at
-    // its grade's share.
-    assert_eq!(expected_in("2025-05-30"), dec("1000") * rate("Lent"));
-    // Week of 28/04: Ponctuel-3 and Fuyant-3 (due 30/04, no usual delay) and Lent-2 (due 31/03
-    // + 30 days).
+    // The premise (grades are the scorer's, checked above): Ponctuel and Fuyant are A (100 %
+    // expected, docs/credit.md), Lent, 30 days late on average, is C (85 %).
     assert_eq!(
-        expected_in("2025-04-30"),
-        dec("1000") * (rate("Ponctuel") + rate("Fuyant") + rate("Lent"))
+        (grade("Ponctuel"), grade("Lent"), grade("Fuyant")),
+        (Grade::A, Grade::C, Grade::A)
     );
-    // Already late and expected in the past: the first week (Ponctuel-1 and -2, Fuyant-0..2).
-    assert_eq!(
-        expected_in("2025-04-16"),
-        dec("2000") * rate("Ponctuel") + dec("3000") * rate("Fuyant")
-    );
-    // Everything owed is either in the 13 weeks or later, at its rate.
-    let total: rust_decimal::Decimal = f
-        .weeks
-        .iter()
-        .map(|w| w.expected)
-        .sum::<rust_decimal::Decimal>()
-        + f.later;
-    assert!(total > dec("0"));
+    // By hand, from Monday 14/04 (as of Wednesday 16/04), 1,000 an invoice:
+    // week 0: already due and expected in the past: Ponctuel-1, -2, Fuyant-0, -1, -2, all A:
+    //         5 × 1,000 × 1.00 = 5,000.00;
+    // week 2 (28/04): Ponctuel-3 and Fuyant-3 (due 30/04, no delay) 2 × 1,000, and Lent-2
+    //         (due 31/03 + 30 days = 30/04; its payment of 30/04 is after the as-of date)
+    //         1,000 × 0.85 = 850: 2,850.00;
+    // week 6 (26/05): Lent-3, due 30/04 + 30 days = 30/05: 850.00.
+    // Nouveau's invoice is issued after the as-of date: nothing.
+    let expected: Vec<String> = f.weeks.iter().map(|w| w.expected.to_string()).collect();
+    let mut want = vec!["0"; 13];
+    (want[0], want[2], want[6]) = ("5000.00", "2850.00", "850.00");
+    assert_eq!(expected, want);
+    assert_eq!(week_of("2025-05-30"), 6);
+    assert!(f.later.is_zero());
     // What came in, week by week, for the comparison once the weeks have passed.
     let got = actuals(&l, &[date("2025-03-31"), date("2025-04-28")]);
     assert_eq!(got, [dec("0"), dec("1000")]);
