@@ -134,11 +134,71 @@ fn kpis_on_an_english_bom_csv_plus_payments() {
     );
     assert_eq!(v["overdue"], "10000.00");
     assert_eq!(v["overdue_share"], 0.3333);
-    assert!(v["dso_countback_days"].is_number());
-    assert!(v["cei"].is_number());
+    // Count-back (DOMAIN.md): 30,000 owed; June sold 20,000 (INV-3): 30,000 − 20,000 leaves
+    // 10,000 and counts June's 30 days; May sold 20,000 (INV-2), more than the 10,000 left:
+    // 10,000 / 20,000 × 31 = 15.5 days. 30 + 15.5 = 45.5.
+    assert_eq!(v["dso_countback_days"], 45.5);
+    // CEI over the three months April–June: opening (31/03) 0, sales 60,000, closing 30,000 of
+    // which 20,000 not due (INV-3, due 15/07): (0 + 60,000 − 30,000) / (0 + 60,000 − 20,000)
+    // = 0.75 (the JSON gives the ratio; screens show 75 %).
+    assert_eq!(v["cei"], 0.75);
     assert_eq!(v["avg_days_late"], 5.0, "INV-1 paid 5 days late");
     assert_eq!(v["top_debtors"][0]["client"], "Smith, Jones & Co");
-    assert_eq!(v["monthly"].as_array().unwrap().len(), 12);
+    // The 12-month series, by hand: nothing before April; 30/04: INV-1 (20,000, due 15/05)
+    // owed, not overdue, 90-day sales 20,000: DSO 20,000 / 20,000 × 90 = 90; 31/05: INV-1 paid
+    // on 20/05, INV-2 (20,000, due 14/06) owed, not overdue, sales since 02/03 40,000: DSO
+    // 45; 30/06: 30,000 owed, INV-2's 10,000 left overdue, sales 60,000: DSO 45.
+    let monthly: Vec<(String, String, String, Value)> = v["monthly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap().to_string();
+            (
+                s("date"),
+                s("outstanding"),
+                s("overdue"),
+                m["dso_days"].clone(),
+            )
+        })
+        .collect();
+    let ends = [
+        "2024-07-31",
+        "2024-08-31",
+        "2024-09-30",
+        "2024-10-31",
+        "2024-11-30",
+        "2024-12-31",
+        "2025-01-31",
+        "2025-02-28",
+        "2025-03-31",
+        "2025-04-30",
+        "2025-05-31",
+        "2025-06-30",
+    ];
+    let mut want: Vec<(String, String, String, Value)> = ends
+        .iter()
+        .map(|d| (d.to_string(), "0.00".into(), "0.00".into(), Value::Null))
+        .collect();
+    want[9] = (
+        ends[9].into(),
+        "20000.00".into(),
+        "0.00".into(),
+        90.0.into(),
+    );
+    want[10] = (
+        ends[10].into(),
+        "20000.00".into(),
+        "0.00".into(),
+        45.0.into(),
+    );
+    want[11] = (
+        ends[11].into(),
+        "30000.00".into(),
+        "10000.00".into(),
+        45.0.into(),
+    );
+    assert_eq!(monthly, want);
     // The files in the other order give the same figures.
     let w = json(&[
         "kpi",
