@@ -190,6 +190,8 @@ texts! {
     reason_promise => "promesse de paiement pour le", "promise to pay by";
     reason_minimum => "sous le montant minimum", "below the minimum amount";
     reason_prescribed => "Prescrite depuis le", "Time-barred since";
+    prescribed_since => "prescrite depuis le", "time-barred since";
+    prescription => "Prescription", "Limitation";
     reason_plan => "échéancier respecté", "payment plan on track";
     consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
     rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";

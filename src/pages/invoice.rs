@@ -155,6 +155,9 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                     {amount(T::amount, Some(d.inv.total))}
                     <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding" tabindex="-1">{m(d.outstanding)}</dd>
                     <dt>{t(lang, T::status)}</dt><dd data-testid="invoice-status">{t(lang, status_text(status))}</dd>
+                    {state.ledger.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, state.today.get())).map(|p| view! {
+                        <dt>{t(lang, T::prescription)}</dt><dd data-testid="prescribed">{format!("{} {}", t(lang, T::prescribed_since), format::date(lang, p))}</dd>
+                    })}
                 </dl>
                 <div class="actions">
                     {open.then(|| view! {

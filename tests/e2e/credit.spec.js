@@ -80,16 +80,21 @@ test("provisions: the accountant's CSV downloads with the expected totals", asyn
 test("the case file's print view lists the reminders sent and the penalty computation", async ({ page }) => {
   const { rem, client } = await start(page, { company: true });
   await rem.open();
+  // Amicable first: the firm reminder's call, then the notice 30 days later.
+  const call = await rem.prepare("Acme");
+  await call.getByRole("button", { name: "Appel effectué" }).click();
+  await setToday(page, "2025-05-02");
+  await rem.open();
   const draft = await rem.prepare("Acme");
   await draft.getByRole("button", { name: "Marquer comme envoyé" }).click();
   await expect(rem.row("Acme")).toHaveCount(0);
 
-  await setToday(page, "2025-04-20");
+  await setToday(page, "2025-05-20");
   await client.open("Acme");
-  await expect(page.getByTestId("timeline")).toContainText("02/04/2025 · Mise en demeure (Recommandé AR)");
+  await expect(page.getByTestId("timeline")).toContainText("02/05/2025 · Mise en demeure (Recommandé AR)");
   const doc = await client.print("Dossier de recouvrement");
   await expect(doc).toContainText("Atelier Dupont");
-  await expect(doc.getByTestId("case-history")).toContainText("02/04/2025 · Mise en demeure (Recommandé AR)");
+  await expect(doc.getByTestId("case-history")).toContainText("02/05/2025 · Mise en demeure (Recommandé AR)");
   await expect(doc.getByTestId("case-history")).toContainText("Mise en demeure");
   for (const n of ["A-1", "A-2", "A-3"]) await expect(doc).toContainText(n);
   // Principal 2,000.00 + €40 × 3; penalties at ECB 2025-H1 3.15 + 10 = 13.15 %.

@@ -14,19 +14,33 @@ test("the worklist, a notice's draft and letter, mark as sent and the next level
   await rem.open();
 
   expect((await rem.clients()).sort()).toEqual(["Acme", "Bravo", "Cosy"]);
-  await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
-  await expect(rem.row("Bravo").locator(".level")).toHaveText("Relance formelle (4/6)");
+  // Nothing was sent yet: amicable first. Acme's date reaches the mise en demeure and Bravo's
+  // the formal reminder, both start at the firm reminder and its call.
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Relance ferme + appel (3/6)");
+  await expect(rem.row("Bravo").locator(".level")).toHaveText("Relance ferme + appel (3/6)");
   // Delta is not due until 30/04 (its courtesy note falls on 25/04): not listed.
   await expect(rem.row("Delta")).toHaveCount(0);
+  const call = await rem.prepare("Acme");
+  await call.getByRole("button", { name: "Appel effectué" }).click();
+  await expect(rem.row("Acme")).toHaveCount(0);
+
+  // The notice follows the firm reminder after its own gap (45 − 15 = 30 days): 02/05.
+  await setToday(page, "2025-05-01");
+  await rem.open();
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Relance formelle (4/6)");
+  await setToday(page, "2025-05-02");
+  await rem.open();
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
 
   const draft = await rem.prepare("Acme");
   const body = await draft.locator("textarea[name=body]").inputValue();
-  for (const text of ["A-1 du 01/01/2025", "A-2 du 15/01/2025", "A-3 du 01/02/2025", "Principal : 2\u202f000,00 €", "Indemnité forfaitaire", "120,00 €", "Atelier Dupont"]) {
+  for (const text of ["A-1 du 01/01/2025", "A-2 du 15/01/2025", "A-3 du 01/02/2025", "Principal : 2\u202f000,00 €", "Indemnité forfaitaire", "120,00 €", "Atelier Dupont", "Nos précédentes relances", "base 365 jours", "les frais de procédure pouvant être mis à votre charge"]) {
     expect(body).toContain(text);
   }
 
   const letter = await rem.printLetter(draft, "Acme");
-  for (const text of ["Lettre recommandée avec accusé de réception", "mise en demeure", "Mise en demeure de payer", "A-1", "A-3", "Total réclamé", "au plus tard le 10/04/2025", "FR76 3000", "Lyon, le 02/04/2025", "Marie Dupont, gérante", "1 place Bellecour"]) {
+  // The deadline: the letter's date + 15 days.
+  for (const text of ["Lettre recommandée avec accusé de réception", "mise en demeure", "Mise en demeure de payer", "A-1", "A-3", "Total réclamé", "au plus tard le 17/05/2025", "FR76 3000", "Lyon, le 02/05/2025", "Marie Dupont, gérante", "1 place Bellecour"]) {
     await expect(letter).toContainText(text);
   }
   // Only the letter prints: the worklist table is hidden in print.
@@ -38,10 +52,10 @@ test("the worklist, a notice's draft and letter, mark as sent and the next level
   await expect(page.getByTestId("journal")).toContainText("Acme · Mise en demeure (Recommandé AR)");
 
   // The handover falls 15 days after the notice actually sent.
-  await setToday(page, "2025-04-16");
+  await setToday(page, "2025-05-16");
   await rem.open();
   await expect(rem.row("Acme")).toHaveCount(0);
-  await setToday(page, "2025-04-17");
+  await setToday(page, "2025-05-17");
   await rem.open();
   await expect(rem.row("Acme").locator(".level")).toHaveText("Transmission (6/6)");
 });

@@ -57,8 +57,11 @@ pub fn OpenItems() -> impl IntoView {
                         {move || {
                             let lang = state.lang.get();
                             let cur = super::currency(book);
+                            let today = state.today.get();
                             book.aging.get().map(|a| a.invoices).unwrap_or_default().into_iter().map(|i| {
                                 let id = i.invoice;
+                                // Prescribed (L110-4 C. com. / L218-2 C. conso.): flagged, never reminded.
+                                let prescribed = state.ledger.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, today));
                                 let t = move |k| crate::i18n::t(lang, k);
                                 let (label, next) = if i.disputed {
                                     (T::resolve_dispute, Action::Resolve(id))
@@ -72,7 +75,8 @@ pub fn OpenItems() -> impl IntoView {
                                         <td>{format::date(lang, i.due_date)}</td>
                                         <td class="num">{i.days_late.max(0)}</td>
                                         <td class="num">{format::money(lang, i.outstanding, cur)}</td>
-                                        <td>{t(if i.disputed { T::status_disputed } else { T::status_open })}</td>
+                                        <td>{t(if i.disputed { T::status_disputed } else { T::status_open })}
+                                            {prescribed.map(|d| view! { " "<span class="badge warning" data-testid="prescribed">{format!("{} {}", t(T::prescribed_since), format::date(lang, d))}</span> })}</td>
                                         <td class="row-actions">
                                             <button class="small" on:click=move |_| action.set(Some(Action::Pay(id)))>{t(T::record_payment)}</button>
                                             " "

@@ -75,6 +75,34 @@ pub fn prescribed(ledger: &Ledger, today: NaiveDate) -> Vec<Option<NaiveDate>> {
         .collect()
 }
 
+/// The date one invoice has been prescribed since, if it is on `today` (the pages' flag).
+pub fn prescribed_since(
+    ledger: &Ledger,
+    invoice: InvoiceId,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let inv = ledger.invoice(invoice)?;
+    let kind = ledger
+        .client(inv.client)
+        .map(|c| c.kind)
+        .unwrap_or_default();
+    let payments = ledger
+        .payments
+        .iter()
+        .filter(|p| p.date_known && p.date <= today)
+        .filter(|p| p.allocations.iter().any(|a| a.invoice == invoice))
+        .map(|p| p.date);
+    let ack = ledger
+        .collection
+        .law
+        .acknowledgements
+        .get(&invoice)
+        .copied()
+        .filter(|&d| d <= today);
+    let from = prescribed_from(inv.due_date, kind, payments.chain(ack));
+    (from <= today).then_some(from)
+}
+
 /// The payment dates allocated to `invoice` up to `today`, from the sorted allocations.
 fn interruptions(
     received: &[(InvoiceId, NaiveDate, rust_decimal::Decimal)],

@@ -27,6 +27,7 @@
 //! ```
 
 mod rates;
+pub mod terms;
 
 pub use rates::{HalfYear, RateKind, RateMissing, RateTable, SOURCE};
 
