@@ -277,7 +277,13 @@ impl Merge {
             }
         }
         for (pos, target) in credit_links {
-            let target_id = by_number.get(ledger, target).map(|p| ledger.invoices[p].id);
+            // A credit note reduces only an invoice of its own client; one naming another
+            // client's invoice is applied like an unallocated credit.
+            let client = ledger.invoices[pos].client;
+            let target_id = by_number
+                .get(ledger, target)
+                .filter(|&p| ledger.invoices[p].client == client)
+                .map(|p| ledger.invoices[p].id);
             if ledger.invoices[pos].applies_to != target_id {
                 let before = ledger.invoices[pos].clone();
                 self.save_invoice(&before);
@@ -417,10 +423,21 @@ impl Merge {
             let mut allocations = Vec::new();
             for (number, amount) in &row.allocations {
                 match by_number.get(number.as_str()) {
-                    Some(&(invoice, _)) => allocations.push(Allocation {
+                    // Money is applied only to the payer's own invoices.
+                    Some(&(invoice, owner)) if owner == client => allocations.push(Allocation {
                         invoice,
                         amount: *amount,
                     }),
+                    // Another client's invoice: the amount stays the payer's unallocated
+                    // credit (applied to the payer's oldest open invoices), and the user is
+                    // told. (A plain line in `changes` until the import has warnings.)
+                    Some(&(_, owner)) => self.report.changes.push(format!(
+                        "line {}: invoice {number} belongs to {}, not to {}: the payment is kept as {}'s unallocated credit",
+                        row.line,
+                        ledger.client_name(owner),
+                        ledger.client_name(client),
+                        ledger.client_name(client),
+                    )),
                     None => self.report.changes.push(format!(
                         "line {}: invoice {number} not found, payment kept unallocated",
                         row.line
