@@ -19,8 +19,13 @@ B-1;Bravo;01/02/2025;03/03/2025;2 000,00
 ";
 
 fn book() -> Ledger {
-    let (l, r) = load(BOOK, "2025-01-01");
+    let (mut l, r) = load(BOOK, "2025-01-01");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
+    // The entries here are at the levels the dates reach (the notice claims penalties): the
+    // scenarios' opt-in catch-up, not amicable first (tests/law_dunning.rs).
+    for s in &mut l.collection.settings.scenarios {
+        s.straight_to_notice = true;
+    }
     l
 }
 
@@ -92,7 +97,8 @@ fn a_penalty_across_a_year_end_takes_each_half_years_rate() {
         &[],
         &RateTable::builtin(),
         &Terms::default(),
-    );
+    )
+    .unwrap();
     let lines: Vec<(String, String, i64, String, String)> = p
         .lines
         .iter()
