@@ -246,6 +246,27 @@ fn a_move_to_416_marks_the_invoice_doubtful_and_changes_no_balance() {
 }
 
 #[test]
+fn a_move_beside_an_invoice_of_the_same_customer_nets_to_that_invoice() {
+    // One entry bills Martin F7 (100) and moves his F6 (600) to 416: the move nets to zero,
+    // F7 stays an invoice of 100. Martin owes 600 + 100 = 700; F6 doubtful, F7 not.
+    let (l, _, t) = run(fec(&[
+        "VE 1 20250110 411000 C002 F6 20250110 600,00 0,00 -",
+        "VE 1 20250110 706000 - F6 20250110 0,00 600,00 -",
+        "OD 2 20250601 411000 C002 F7 20250601 100,00 0,00 -",
+        "OD 2 20250601 706000 - F7 20250601 0,00 100,00 -",
+        "OD 2 20250601 416000 C002 F6 20250601 600,00 0,00 -",
+        "OD 2 20250601 411000 C002 F6 20250601 0,00 600,00 -",
+    ])
+    .as_bytes());
+    assert_eq!(t, totals(&[("C002", "700")]));
+    assert_eq!(numbers(&l), [("F6", dec("600.00")), ("F7", dec("100.00"))]);
+    assert_eq!(
+        l.invoices.iter().map(|i| i.doubtful).collect::<Vec<_>>(),
+        [true, false]
+    );
+}
+
+#[test]
 fn a_lettered_move_to_416_without_auxiliary_accounts_is_one_customer() {
     // No CompAuxNum: 411DUP is the customer; 416DUP is the same customer once doubtful.
     // F5 300 (AC) moved to 416DUP with the letter AC: one client, 300, F5 doubtful.

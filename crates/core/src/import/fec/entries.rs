@@ -43,6 +43,43 @@ fn context(lines: &[Line], entry: &Entry) -> Context {
     c
 }
 
+/// One customer's lines in one entry, as rule "416" reads them.
+struct Moves {
+    /// Its first line in the entry.
+    first: u32,
+    net: Decimal,
+    /// Debited, credited on 416; debited, credited on its other accounts.
+    doubtful: (bool, bool),
+    other: (bool, bool),
+}
+
+impl Moves {
+    fn new(first: u32) -> Moves {
+        Moves {
+            first,
+            net: Decimal::ZERO,
+            doubtful: (false, false),
+            other: (false, false),
+        }
+    }
+
+    fn add(&mut self, l: &Line) {
+        self.net += l.amount;
+        let side = if l.account.starts_with("416") {
+            &mut self.doubtful
+        } else {
+            &mut self.other
+        };
+        side.0 |= l.amount > Decimal::ZERO;
+        side.1 |= l.amount < Decimal::ZERO;
+    }
+
+    /// Moved to 416, or back from it.
+    fn is_move(&self) -> bool {
+        (self.doubtful.0 && self.other.1) || (self.doubtful.1 && self.other.0)
+    }
+}
+
 /// An invoice or a credit note to be.
 struct Doc {
     entry: u32,
@@ -115,6 +152,8 @@ pub(super) fn build(lines: &[Line], entries: &[Entry], opts: &ImportOptions, sta
     // Lines of the entry (and their amounts) once 411 ↔ 416 moves are netted.
     let mut items: Vec<(u32, Decimal)> = Vec::new();
     let mut invoice_of: HashMap<(u32, &str, &str), usize> = HashMap::default();
+    let mut summary: Vec<Moves> = Vec::new();
+    let mut by_customer: HashMap<u32, usize> = HashMap::default();
     for (e, entry) in entries.iter().enumerate() {
         let ctx = context(lines, entry);
         let customer_lines = || {
@@ -127,39 +166,34 @@ pub(super) fn build(lines: &[Line], entries: &[Entry], opts: &ImportOptions, sta
         // Rule "416": a customer debited on 416 and credited on 411 (or the reverse) in one
         // entry is moved, not billed or paid; what does not net out is an ordinary line.
         items.clear();
-        let mut moved: Vec<u32> = Vec::new();
+        summary.clear();
+        by_customer.clear();
         for i in customer_lines() {
             let l = &lines[i as usize];
             let c = l.customer.unwrap_or_default();
-            if moved.contains(&c) {
-                continue;
-            }
-            let doubtful = l.account.starts_with("416");
-            let is_move = customer_lines().any(|j| {
-                let o = &lines[j as usize];
-                o.customer == l.customer
-                    && o.account.starts_with("416") != doubtful
-                    && (o.amount > Decimal::ZERO) != (l.amount > Decimal::ZERO)
+            let k = *by_customer.entry(c).or_insert_with(|| {
+                summary.push(Moves::new(i));
+                summary.len() - 1
             });
-            if !is_move {
+            summary[k].add(l);
+        }
+        for i in customer_lines() {
+            let l = &lines[i as usize];
+            let c = l.customer.unwrap_or_default();
+            let m = &summary[by_customer[&c]];
+            if !m.is_move() {
                 items.push((i, l.amount));
                 continue;
             }
-            moved.push(c);
-            let mine = || customer_lines().filter(|&j| lines[j as usize].customer == Some(c));
-            for j in mine() {
-                let o = &lines[j as usize];
-                if o.amount < Decimal::ZERO && !o.account.starts_with("416") {
-                    if o.letter.is_empty() {
-                        doubtful_pieces.push((c, &o.piece_ref));
-                    } else {
-                        doubtful_letters.push((c, &o.letter));
-                    }
+            if l.amount < Decimal::ZERO && !l.account.starts_with("416") {
+                if l.letter.is_empty() {
+                    doubtful_pieces.push((c, &l.piece_ref));
+                } else {
+                    doubtful_letters.push((c, &l.letter));
                 }
             }
-            let net: Decimal = mine().map(|j| lines[j as usize].amount).sum();
-            if !net.is_zero() {
-                items.push((i, net));
+            if i == m.first && !m.net.is_zero() {
+                items.push((i, m.net));
             }
         }
         let first_doc = docs.len();
@@ -224,20 +258,23 @@ pub(super) fn build(lines: &[Line], entries: &[Entry], opts: &ImportOptions, sta
             docs[d].doubtful = true;
         }
     }
-    for (c, piece) in doubtful_pieces {
-        let mut found = false;
-        for d in docs
-            .iter_mut()
-            .filter(|d| d.customer == c && d.total > Decimal::ZERO)
+    if !doubtful_pieces.is_empty() {
+        let mut by_piece: HashMap<(u32, &str), Vec<usize>> = HashMap::default();
+        for (k, d) in docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.total > Decimal::ZERO)
         {
-            if lines[d.line as usize].piece_ref == piece {
-                d.doubtful = true;
-                found = true;
-            }
+            let piece = lines[d.line as usize].piece_ref.as_str();
+            by_piece.entry((d.customer, piece)).or_default().push(k);
         }
-        if !found && !piece.is_empty() {
-            // An invoice of an earlier import.
-            staged.doubtful.push(piece.to_string());
+        for key in doubtful_pieces {
+            match by_piece.get(&key) {
+                Some(found) => found.iter().for_each(|&k| docs[k].doubtful = true),
+                // An invoice of an earlier import.
+                None if !key.1.is_empty() => staged.doubtful.push(key.1.to_string()),
+                None => {}
+            }
         }
     }
     let numbers = numbers(lines, entries, staged, &docs);
