@@ -418,3 +418,116 @@ fn the_layouts_real_exports_use_read_alike() {
         "F2 is the third record: 1 + 3 × 2"
     );
 }
+
+mod random_ledgers {
+    //! Random ledgers mixing every rule: whatever the rules do with the lines, each customer's
+    //! aged balance after the last entry is the ledger's debit − credit on its lines.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One entry: (kind, customer, second customer, cents, letter, day of the year).
+    type Entry = (u8, usize, usize, i64, usize, u32);
+
+    fn entry() -> impl Strategy<Value = Entry> {
+        (
+            0u8..8,
+            0usize..3,
+            0usize..3,
+            1i64..500_000,
+            0usize..3,
+            0u32..360,
+        )
+    }
+
+    fn cents(c: i64) -> String {
+        format!("{},{:02}", c / 100, c % 100)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)))]
+
+        #[test]
+        fn every_customer_owes_what_its_lines_say(entries in prop::collection::vec(entry(), 1..25)) {
+            let customers = ["C001", "C002", "C003"];
+            let letters = ["-", "AA", "AB"];
+            let mut rows: Vec<String> = Vec::new();
+            let mut owed = BTreeMap::<String, Decimal>::new();
+            for (n, &(kind, a, b, c, letter, day)) in entries.iter().enumerate() {
+                let d = (date("2025-01-01") + chrono::Days::new(u64::from(day))).format("%Y%m%d").to_string();
+                let (ca, cb, amt, l) = (customers[a], customers[b], cents(c), letters[letter]);
+                let num = n + 1;
+                let mut line = |j: &str, acc: &str, aux: &str, piece: &str, debit: &str, credit: &str, l: &str| {
+                    rows.push(format!("{j} {num} {d} {acc} {aux} {piece} {d} {debit} {credit} {l}"));
+                };
+                let half = cents(c / 2);
+                let rest = cents(c - c / 2);
+                match kind {
+                    // A sale; a sale of one piece to two customers.
+                    0 => {
+                        line("VE", "411000", ca, &format!("F{num}"), &amt, "0,00", l);
+                        line("VE", "706000", "-", &format!("F{num}"), "0,00", &amt, "-");
+                    }
+                    1 => {
+                        line("VE", "411000", ca, "VT", &half, "0,00", l);
+                        line("VE", "411000", cb, "VT", &rest, "0,00", "-");
+                        line("VE", "706000", "-", "VT", "0,00", &amt, "-");
+                    }
+                    // A payment; a credit note.
+                    2 => {
+                        line("BQ", "411000", ca, "V", "0,00", &amt, l);
+                        line("BQ", "512000", "-", "V", &amt, "0,00", "-");
+                    }
+                    3 => {
+                        line("VE", "411000", ca, &format!("AV{num}"), "0,00", &amt, l);
+                        line("VE", "709000", "-", &format!("AV{num}"), &amt, "0,00", "-");
+                    }
+                    // A move to 416 (of a piece of a sale, or of none).
+                    4 => {
+                        let piece = format!("F{}", num.saturating_sub(1));
+                        line("OD", "416000", ca, &piece, &amt, "0,00", "-");
+                        line("OD", "411000", ca, &piece, "0,00", &amt, l);
+                    }
+                    // A write-off.
+                    5 => {
+                        line("OD", "654000", "-", "P", &amt, "0,00", "-");
+                        line("OD", "411000", ca, "P", "0,00", &amt, l);
+                    }
+                    // A sale half paid, the rest written off, all under a letter of its own:
+                    // the invoice is written off.
+                    7 => {
+                        let z = format!("Z{num}");
+                        line("VE", "411000", ca, &format!("F{num}"), &amt, "0,00", &z);
+                        line("VE", "706000", "-", &format!("F{num}"), "0,00", &amt, "-");
+                        line("BQ", "411000", ca, "V", "0,00", &half, &z);
+                        line("BQ", "512000", "-", "V", &half, "0,00", "-");
+                        line("OD", "654000", "-", "P", &rest, "0,00", "-");
+                        line("OD", "411000", ca, "P", "0,00", &rest, &z);
+                    }
+                    // An opening entry for two customers sharing "RAN".
+                    _ => {
+                        line("AN", "411000", ca, "RAN", &half, "0,00", l);
+                        line("AN", "411000", cb, "RAN", &rest, "0,00", "-");
+                        line("AN", "890000", "-", "RAN", "0,00", &amt, "-");
+                    }
+                }
+                let mut signed = |k: usize, v: i64| {
+                    *owed.entry(customers[k].to_string()).or_default() += Decimal::new(v, 2);
+                };
+                match kind {
+                    0 => signed(a, c),
+                    1 | 6 => {
+                        signed(a, c / 2);
+                        signed(b, c - c / 2);
+                    }
+                    2 | 3 | 5 => signed(a, -c),
+                    _ => {}
+                }
+            }
+            let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+            let (_, _, got) = run(fec(&rows).as_bytes());
+            let got: BTreeMap<String, Decimal> = got.into_iter().filter(|(_, v)| !v.is_zero()).collect();
+            let want: BTreeMap<String, Decimal> = owed.into_iter().filter(|(_, v)| !v.is_zero()).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
