@@ -181,3 +181,46 @@ fn a_second_import_of_a_real_ledger_changes_nothing() {
         assert_eq!(ledger.invoices, before.invoices, "{name}");
     }
 }
+
+/// Real ledgers with bytes changed, removed or repeated here and there: the import never
+/// panics, and every line it blames is in the file.
+#[test]
+fn damaged_real_ledgers_never_panic() {
+    let mut rng = encours_core::generator::Rng::new(0xFEC);
+    for (name, bytes) in corpus() {
+        for case in 0..40 {
+            let mut v = bytes.clone();
+            for _ in 0..=rng.below(20) {
+                let pos = rng.below(v.len() as u64) as usize;
+                match rng.below(4) {
+                    0 => {
+                        let set = b"|\t;\r\n0,-A ";
+                        v[pos] = set[rng.below(set.len() as u64) as usize];
+                    }
+                    1 => {
+                        v.remove(pos);
+                    }
+                    2 => {
+                        let end = (pos + rng.below(400) as usize).min(v.len());
+                        let chunk = v[pos..end].to_vec();
+                        v.splice(pos..pos, chunk);
+                    }
+                    _ => v[pos] = rng.next_u64() as u8,
+                }
+            }
+            let mut ledger = Ledger::default();
+            let opts = ImportOptions::builder(chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+                .build();
+            let report = import(&mut ledger, &v, &opts);
+            // LF, CR LF and a lone CR each end a line.
+            let lines = (0..v.len())
+                .filter(|&k| v[k] == b'\n' || (v[k] == b'\r' && v.get(k + 1) != Some(&b'\n')))
+                .count() as u64
+                + 1;
+            for e in &report.errors {
+                assert!(e.line <= lines, "{name} case {case}: line {}", e.line);
+            }
+            let _ = age(&ledger, &AgingOptions::new(opts.today));
+        }
+    }
+}
