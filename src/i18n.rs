@@ -413,6 +413,26 @@ texts! {
     show_invoices => "Voir les factures de", "Show the invoices of";
     show_more => "Afficher plus", "Show more";
     rows_shown => "lignes affichées sur", "rows shown of";
+    // Layout, charts, empty states and formats (issue 19, helper layout).
+    client_one => "client", "client";
+    client_many => "clients", "clients";
+    aging_all_future => "Toutes les factures sont datées après le ", "Every invoice is dated after ";
+    aging_first_issue => " : la balance à cette date est vide (première facture du ", ": the balance on that date is empty (first invoice of ";
+    aging_pick_later => "Choisissez une date plus tardive.", "Pick a later date.";
+    dso_help => "DSO : délai moyen de paiement, en jours de chiffre d'affaires que représente l'encours (méthode count-back : les mois les plus récents d'abord).", "DSO (days sales outstanding): the outstanding as days of sales (count-back: the latest months first).";
+    cei_help => "CEI : part de ce qui était à encaisser sur 3 mois qui l'a été (100 % : tout encaissé).", "CEI (collection effectiveness index): the share of what was collectable over 3 months that was collected (100%: all of it).";
+    erase_keeps => "Les factures, clients, règlements et relances de cet appareil sont effacés. Le profil de l'entreprise (coordonnées, logo) et le barème des taux sont conservés, sauf si vous cochez la case.", "The invoices, clients, payments and reminders on this device are erased. The company profile (details, logo) and the rate table are kept, unless you tick the box.";
+    erase_profile_too => "Effacer aussi le profil de l'entreprise et le barème des taux", "Also erase the company profile and the rate table";
+    half_year => "Semestre", "Half-year";
+    ecb_rate => "Taux BCE (%)", "ECB rate (%)";
+    legal_rate => "Taux légal (%)", "Legal rate (%)";
+    add_half_year => "Ajouter un semestre", "Add a half-year";
+    remove_row => "Retirer", "Remove";
+    rates_form_help => "Un semestre par ligne (2025-S1 : janvier à juin, 2025-S2 : juillet à décembre). Pénalité = taux BCE + 10 points ; plancher d'un taux contractuel = 3 × taux légal.", "One half-year per line (2025-H1: January to June, 2025-H2: July to December). Penalty = ECB rate + 10 points; a contractual rate's floor = 3 × legal rate.";
+    bad_rate_row => "Ligne à corriger", "Row to fix";
+    actions_col => "Actions", "Actions";
+    route_col => "Procédure", "Procedure";
+    kpi_help => "Que mesurent DSO et CEI ?", "What do DSO and CEI measure?";
     step_detected => "1. Lecture du fichier", "1. Reading the file";
     step_mapping => "2. Colonnes", "2. Columns";
     step_preview => "3. Aperçu des premières lignes", "3. Preview of the first rows";

@@ -11,6 +11,7 @@ pub mod import;
 pub mod invoice;
 pub mod invoices;
 pub mod profile;
+pub mod rates;
 pub mod reminders;
 pub mod settings;
 

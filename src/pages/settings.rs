@@ -1,15 +1,11 @@
 //! Settings: language, storage usage, backup and restore, demo data, erasing, simulated today.
 
+use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState, PREF_TODAY};
 use crate::util::prefs;
 use encours_core::{backup, Ledger};
 use leptos::prelude::*;
-
-fn mb(bytes: f64) -> String {
-    let tenths = (bytes / 104_857.6) as u64;
-    format!("{}.{} MB", tenths / 10, tenths % 10)
-}
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -22,6 +18,8 @@ pub fn Settings() -> impl IntoView {
     let pending = RwSignal::new(None::<backup::Backup>);
     let restore_error = RwSignal::new(None::<String>);
     let confirm_erase = RwSignal::new(false);
+    // Erasing keeps the company profile and the rate table unless this is ticked.
+    let erase_profile = RwSignal::new(false);
     let today = RwSignal::new(prefs::get(PREF_TODAY).unwrap_or_default());
 
     let export = move |_| {
@@ -72,7 +70,19 @@ pub fn Settings() -> impl IntoView {
     };
     let erase = move |_| {
         leptos::task::spawn_local(async move {
-            match state::replace_all(state, Ledger::default(), Vec::new()).await {
+            let kept: Vec<(String, String)> = if erase_profile.get_untracked() {
+                Vec::new()
+            } else {
+                state.settings.with_untracked(|s| {
+                    s.iter()
+                        .filter(|(k, _)| {
+                            k.starts_with("company.") || k.as_str() == crate::company::RATES
+                        })
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+            };
+            match state::replace_all(state, Ledger::default(), kept).await {
                 Ok(()) => {
                     confirm_erase.set(false);
                     state.notify(state.t(T::erased));
@@ -102,14 +112,14 @@ pub fn Settings() -> impl IntoView {
                 </div>
             </div>
             <super::profile::CompanyForm/>
-            <super::profile::RatesForm/>
+            <super::rates::RatesForm/>
             <div class="panel">
                 <h2>{tr(T::storage)}</h2>
                 {move || match estimate.get().flatten() {
                     Some((used, quota, persisted)) => view! {
                         <dl class="detected" data-testid="storage-estimate">
-                            <dt>{state.t(T::storage_used)}</dt><dd>{mb(used)}</dd>
-                            <dt>{state.t(T::storage_quota)}</dt><dd>{mb(quota)}</dd>
+                            <dt>{state.t(T::storage_used)}</dt><dd>{format::size(state.lang.get(), used)}</dd>
+                            <dt>{state.t(T::storage_quota)}</dt><dd>{format::size(state.lang.get(), quota)}</dd>
                             <dt>{state.t(T::storage_persisted)}</dt><dd>{if persisted { state.t(T::yes) } else { state.t(T::no) }}</dd>
                         </dl>
                     }.into_any(),
@@ -129,8 +139,12 @@ pub fn Settings() -> impl IntoView {
                 {move || pending.get().map(|b| view! {
                     <div class="confirm" role="alertdialog">
                         <p>{state.t(T::restore_confirm)}</p>
-                        <p>{format!("{} · {} {} · {} {} · {} {}", b.exported_at, b.data.ledger.clients.len(), state.t(T::count_clients),
-                            b.data.ledger.invoices.len(), state.t(T::count_invoices), b.data.ledger.payments.len(), state.t(T::count_payments))}</p>
+                        <p>{{
+                            let lang = state.lang.get();
+                            let n = |k: usize| format::count(lang, k);
+                            format!("{} · {} {} · {} {} · {} {}", format::timestamp(lang, &b.exported_at), n(b.data.ledger.clients.len()), state.t(T::count_clients),
+                                n(b.data.ledger.invoices.len()), state.t(T::count_invoices), n(b.data.ledger.payments.len()), state.t(T::count_payments))
+                        }}</p>
                         <button class="button primary" data-testid="restore-confirm" on:click=restore>{state.t(T::confirm)}</button>
                         <button class="button" on:click=move |_| pending.set(None)>{state.t(T::cancel)}</button>
                     </div>
@@ -145,8 +159,13 @@ pub fn Settings() -> impl IntoView {
                 <Show when=move || confirm_erase.get()>
                     <div class="confirm" role="alertdialog">
                         <p>{tr(T::erase_confirm)}</p>
+                        <p class="note" data-testid="erase-keeps">{tr(T::erase_keeps)}</p>
+                        <label class="check"><input type="checkbox" name="erase-profile" prop:checked=erase_profile
+                            on:change=move |ev| erase_profile.set(event_target_checked(&ev))/>" "{tr(T::erase_profile_too)}</label>
+                        <div class="actions">
                         <button class="button danger" data-testid="erase-confirm" on:click=erase>{tr(T::confirm)}</button>
                         <button class="button" on:click=move |_| confirm_erase.set(false)>{tr(T::cancel)}</button>
+                        </div>
                     </div>
                 </Show>
                 <label class="field">{tr(T::today_override)}
