@@ -154,34 +154,44 @@ fn Forecast() -> impl IntoView {
         let lang = state.lang.get();
         let cur = base_currency(state);
         let (ahead, past) = data.get();
-        let max = ahead
+        let sym = format::symbol(cur);
+        let cols = ahead
             .weeks
             .iter()
-            .map(|w| w.expected)
-            .max()
-            .unwrap_or_default()
-            .max(Decimal::ONE);
-        let bars = ahead.weeks.iter().enumerate().map(|(k, w)| {
-            let h = (w.expected / max * Decimal::from(100)).round().to_i64().unwrap_or(0);
-            let x = 8 + k as i64 * 26;
-            let label = format!("{} · {}", format::date(lang, w.start), format::money(lang, w.expected, cur));
-            view! { <g><title>{label}</title><rect x=x y=110 - h width="20" height=h class="bar b0"/></g> }
-        }).collect_view();
+            .map(|w| {
+                use chrono::Datelike;
+                super::charts::Column {
+                    name: format!("{:02}/{:02}", w.start.day(), w.start.month()),
+                    value: w.expected.to_f64().unwrap_or(0.0),
+                    label: format::compact(lang, w.expected.round().to_i64().unwrap_or(0), &sym),
+                    tip: format!(
+                        "{} · {}",
+                        format::date(lang, w.start),
+                        format::money(lang, w.expected, cur)
+                    ),
+                    class: "bar b0".into(),
+                }
+            })
+            .collect::<Vec<_>>();
+        // Thirteen columns leave no room for every value above them: the axis reads them.
+        let labelled = cols.len() <= 8;
+        let every = cols.len().div_ceil(5);
+        let tick = move |v: i64| format::compact(lang, v, &sym);
         let t = move |k| crate::i18n::t(lang, k);
         view! {
             <div class="panel" data-testid="forecast">
                 <h2>{t(T::forecast)}</h2>
-                <svg viewBox="0 0 350 115" role="img" aria-label=t(T::forecast)>{bars}</svg>
+                <div class="chart" data-testid="forecast-chart">{super::charts::columns(t(T::forecast).to_string(), cols, &tick, labelled, every)}</div>
                 <table>
                     <thead><tr><th>{t(T::week_of)}</th><th class="num">{t(T::expected)}</th><th class="num">{t(T::received)}</th></tr></thead>
                     <tbody>
                         {past.into_iter().map(|(d, e, a)| view! {
-                            <tr class="past"><td>{format::date(lang, d)}</td><td class="num">{format::money(lang, e, cur)}</td><td class="num">{format::money(lang, a, cur)}</td></tr>
+                            <tr class="past"><td>{format::date(lang, d)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, e, cur)}</td><td class="num" data-label=t(T::received)>{format::money(lang, a, cur)}</td></tr>
                         }).collect_view()}
                         {ahead.weeks.iter().map(|w| view! {
-                            <tr><td>{format::date(lang, w.start)}</td><td class="num">{format::money(lang, w.expected, cur)}</td><td></td></tr>
+                            <tr><td>{format::date(lang, w.start)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, w.expected, cur)}</td><td></td></tr>
                         }).collect_view()}
-                        <tr><td>{t(T::later)}</td><td class="num">{format::money(lang, ahead.later, cur)}</td><td></td></tr>
+                        <tr><td>{t(T::later)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, ahead.later, cur)}</td><td></td></tr>
                     </tbody>
                 </table>
             </div>

@@ -25,6 +25,28 @@ pub fn load_demo(state: AppState) {
     });
 }
 
+/// What a page of the book shows while the book is empty: what to do, with the import and
+/// the demo portfolio one click away (the dashboard, the clients, the aged balance, invoices).
+pub fn empty_book() -> AnyView {
+    let state = expect_context::<AppState>();
+    let empty = Memo::new(move |_| {
+        state.status.get() == Status::Ready && state.ledger.with(|l| l.invoices.is_empty())
+    });
+    view! {
+        <Show when=move || empty.get()>
+            <div class="empty" data-testid="empty-book">
+                <h2>{tr(T::empty_title)}</h2>
+                <p>{tr(T::empty_body)}</p>
+                <div class="actions">
+                    <Link to="/import" class="button primary">{tr(T::go_import)}</Link>
+                    <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>{tr(T::load_demo)}</button>
+                </div>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn Dashboard() -> impl IntoView {
     super::title(T::nav_dashboard);
@@ -63,16 +85,7 @@ pub fn Dashboard() -> impl IntoView {
                 <span data-testid="count-invoices">{move || counts.get().1}</span>" " {tr(T::count_invoices)}" · "
                 <span data-testid="count-payments">{move || counts.get().2}</span>" " {tr(T::count_payments)}
             </p>
-            <Show when=move || state.status.get() == Status::Ready && counts.get().1 == 0>
-                <div class="empty">
-                    <h2>{tr(T::empty_title)}</h2>
-                    <p>{tr(T::empty_body)}</p>
-                    <div class="actions">
-                        <Link to="/import" class="button primary">{tr(T::go_import)}</Link>
-                        <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>{tr(T::load_demo)}</button>
-                    </div>
-                </div>
-            </Show>
+            {empty_book()}
             {move || {
                 let lang = state.lang.get();
                 let resolution = state.ledger.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
@@ -97,7 +110,13 @@ pub fn Dashboard() -> impl IntoView {
                     view! {
                         <div class="cards" data-currency=cur.to_string()>
                             {cards.into_iter().map(|c| {
-                                let title = (c.label == T::kpi_dso).then(|| simple.clone());
+                                // DSO and CEI are explained where they are read (hover, and the
+                                // help line under the cards for touch screens).
+                                let title = match c.label {
+                                    T::kpi_dso => Some(format!("{} · {}", crate::i18n::t(lang, T::dso_help), simple)),
+                                    T::kpi_cei => Some(crate::i18n::t(lang, T::cei_help).to_string()),
+                                    _ => None,
+                                };
                                 view! {
                                     <div class="card" title=title>
                                         <div class="card-label">{crate::i18n::t(lang, c.label)}</div>
@@ -111,6 +130,13 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 }).collect_view()
             }}
+            <Show when=move || counts.get().1 != 0>
+                <details class="kpi-help note" data-testid="kpi-help">
+                    <summary>{tr(T::kpi_help)}</summary>
+                    <p>{tr(T::dso_help)}</p>
+                    <p>{tr(T::cei_help)}</p>
+                </details>
+            </Show>
             {move || {
                 let lang = state.lang.get();
                 figures().into_iter().map(|k| {
@@ -128,10 +154,13 @@ pub fn Dashboard() -> impl IntoView {
                         values: k.monthly.iter().map(|p| p.dso_days.and_then(f)).collect(),
                         texts: k.monthly.iter().map(|p| format!("{} {}", format::days(lang, p.dso_days), crate::i18n::t(lang, T::days))).collect() }];
                     let top = k.top_debtors.iter().map(|d| (d.name.clone(), f(d.amount).unwrap_or(0.0), money(d.amount))).collect();
+                    let sym = format::symbol(cur);
+                    let money_tick = move |v: i64| format::compact(lang, v, &sym);
+                    let day_tick = move |v: i64| format::count(lang, v.max(0) as usize);
                     view! {
                         <div class="panels charts">
-                            {charts::monthly(lang, format!("{} ({cur})", crate::i18n::t(lang, T::trend_12m)), &months, amounts)}
-                            {charts::monthly(lang, crate::i18n::t(lang, T::dso_trend).to_string(), &months, dso)}
+                            {charts::monthly(lang, format!("{} ({cur})", crate::i18n::t(lang, T::trend_12m)), &months, amounts, &money_tick)}
+                            {charts::monthly(lang, crate::i18n::t(lang, T::dso_trend).to_string(), &months, dso, &day_tick)}
                             {charts::bars(format!("{} ({cur})", crate::i18n::t(lang, T::top_debtors)), top)}
                         </div>
                     }
@@ -142,26 +171,25 @@ pub fn Dashboard() -> impl IntoView {
                 let a = aging();
                 let labels = a.labels.clone();
                 a.currencies.into_iter().map(|c| {
-                    let max = c.buckets.iter().copied().max().unwrap_or_default().max(Decimal::ONE);
                     let cur = c.currency;
-                    let bars = c.buckets.iter().zip(labels.iter()).enumerate().map(|(i, (amount, label))| {
-                        let h = (*amount / max * Decimal::from(120)).round().to_i64().unwrap_or(0);
-                        let x = 10 + i as i32 * 70;
-                        let text = format::money(lang, *amount, cur);
-                        let label = if i == 0 { crate::i18n::t(lang, T::not_due).to_string() } else { label.clone() };
-                        view! {
-                            <g>
-                                <title>{format!("{label}: {text}")}</title>
-                                <rect x=x y=130 - h width="50" height=h class=format!("bar b{i}")/>
-                                <text x=x + 25 y="148" text-anchor="middle" class="axis">{label}</text>
-                            </g>
+                    let sym = format::symbol(cur);
+                    let cols = c.buckets.iter().zip(labels.iter()).enumerate().map(|(i, (amount, label))| {
+                        let name = if i == 0 { crate::i18n::t(lang, T::not_due).to_string() } else { label.clone() };
+                        let whole = amount.round().to_i64().unwrap_or(0);
+                        charts::Column {
+                            tip: format!("{name}: {}", format::money(lang, *amount, cur)),
+                            name,
+                            value: amount.to_f64().unwrap_or(0.0),
+                            label: format::compact(lang, whole, &sym),
+                            class: format!("bar b{i}"),
                         }
-                    }).collect_view();
+                    }).collect();
+                    let tick = move |v: i64| format::compact(lang, v, &sym);
                     view! {
                         <div class="panels">
-                            <figure class="panel chart">
+                            <figure class="panel chart" data-testid="aging-chart">
                                 <figcaption>{crate::i18n::t(lang, T::aging_title)}" ("{cur.to_string()}") · "<Link to="/aging">{crate::i18n::t(lang, T::see_detail)}</Link></figcaption>
-                                <svg viewBox="0 0 360 155" role="img" aria-label=crate::i18n::t(lang, T::aging_title)>{bars}</svg>
+                                {charts::columns(crate::i18n::t(lang, T::aging_title).to_string(), cols, &tick, true, 1)}
                             </figure>
                         </div>
                     }
