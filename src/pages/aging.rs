@@ -89,9 +89,10 @@ fn part(
     p
 }
 
-/// A money cell that also carries the plain amount (for tests and copy-paste).
-fn cell(lang: Lang, d: Decimal, cur: encours_core::Currency) -> AnyView {
-    view! { <td class="num" data-amount=to_plain(d)>{format::money(lang, d, cur)}</td> }.into_any()
+/// A money cell that also carries the plain amount (for tests and copy-paste) and its
+/// column's name (shown before the amount when the rows are stacked on a phone).
+fn cell(lang: Lang, d: Decimal, cur: encours_core::Currency, label: &str) -> AnyView {
+    view! { <td class="num" data-amount=to_plain(d) data-label=label.to_string()>{format::money(lang, d, cur)}</td> }.into_any()
 }
 
 #[component]
@@ -181,19 +182,33 @@ pub fn AgedBalance() -> impl IntoView {
             header(t(lang, T::client).into(), Column::Name),
             header(t(lang, T::total).into(), Column::Total),
         ];
-        for (i, l) in labels.iter().enumerate() {
-            let l = if i == 0 {
-                t(lang, T::not_due).to_string()
-            } else {
-                l.clone()
-            };
-            heads.push(header(l, Column::Bucket(i)));
+        let names: Vec<String> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    t(lang, T::not_due).to_string()
+                } else {
+                    l.clone()
+                }
+            })
+            .collect();
+        for (i, l) in names.iter().enumerate() {
+            heads.push(header(l.clone(), Column::Bucket(i)));
         }
+        let (l_total, l_disputed, l_credits) = (
+            t(lang, T::total),
+            t(lang, T::kpi_disputed),
+            t(lang, T::credits_col),
+        );
+        let names = std::sync::Arc::new(names);
         heads.push(header(t(lang, T::kpi_disputed).into(), Column::Disputed));
         heads.push(header(t(lang, T::credits_col).into(), Column::Credits));
         let count = p.clients.len();
         let shown = count.min(limit.get());
         let rows = p.clients.iter().take(shown).cloned().map(|r| {
+            let names = names.clone();
+            let line_names = names.clone();
             let id = r.client;
             let is_open = move || open.with(|o| o.contains(&id));
             let toggle = move |_| open.update(|o| if !o.remove(&id) { o.insert(id); });
@@ -211,9 +226,9 @@ pub fn AgedBalance() -> impl IntoView {
                         <tr class="invoice-line">
                             <td>{inv.number.clone()}" · "{format::date(lang, inv.due_date)}
                                 {(inv.days_late > 0).then(|| format!(" · {} {}", inv.days_late, t(lang, T::days)))}</td>
-                            {cell(lang, inv.outstanding, cur)}
-                            {per.into_iter().map(|d| cell(lang, d, cur)).collect_view()}
-                            {cell(lang, disputed, cur)}
+                            {cell(lang, inv.outstanding, cur, l_total)}
+                            {per.into_iter().zip(line_names.iter()).map(|(d, l)| cell(lang, d, cur, l)).collect_view()}
+                            {cell(lang, disputed, cur, l_disputed)}
                             <td></td>
                         </tr>
                     }
@@ -227,10 +242,10 @@ pub fn AgedBalance() -> impl IntoView {
                         </button>" "
                         {crate::router::dyn_link(crate::router::client_path(id), r.name.to_string())}
                     </td>
-                    {cell(lang, r.total, cur)}
-                    {r.buckets.iter().map(|d| cell(lang, *d, cur)).collect_view()}
-                    {cell(lang, r.disputed, cur)}
-                    {cell(lang, r.unallocated_credits, cur)}
+                    {cell(lang, r.total, cur, l_total)}
+                    {r.buckets.iter().zip(names.iter()).map(|(d, l)| cell(lang, *d, cur, l)).collect_view()}
+                    {cell(lang, r.disputed, cur, l_disputed)}
+                    {cell(lang, r.unallocated_credits, cur, l_credits)}
                 </tr>
                 {details}
             }
@@ -247,10 +262,10 @@ pub fn AgedBalance() -> impl IntoView {
                     <tbody>{rows}</tbody>
                     <tfoot><tr class="totals">
                         <th scope="row">{t(lang, T::total)}</th>
-                        {cell(lang, p.total, cur)}
-                        {p.buckets.iter().map(|d| cell(lang, *d, cur)).collect_view()}
-                        {cell(lang, p.disputed, cur)}
-                        {cell(lang, p.unallocated_credits, cur)}
+                        {cell(lang, p.total, cur, l_total)}
+                        {p.buckets.iter().zip(names.iter()).map(|(d, l)| cell(lang, *d, cur, l)).collect_view()}
+                        {cell(lang, p.disputed, cur, l_disputed)}
+                        {cell(lang, p.unallocated_credits, cur, l_credits)}
                     </tr></tfoot>
                 </table>
             </div>
@@ -293,6 +308,19 @@ pub fn AgedBalance() -> impl IntoView {
                 }}
             </div>
             {super::filter::filter_bar(filter)}
+            {super::dashboard::empty_book()}
+            {move || {
+                let lang = state.lang.get();
+                let day = as_of.get();
+                // Invoices exist, none is issued by the date asked: the balance is empty for that
+                // reason, not because everything is paid.
+                let first = state.ledger.with(|l| l.invoices.iter().map(|i| i.issue_date).min());
+                first.filter(|f| *f > day).map(|f| view! {
+                    <p class="banner warning" role="status" data-testid="aging-future">
+                        {format!("{} {}{}{}", t(lang, T::aging_all_future), format::date(lang, day), t(lang, T::aging_first_issue), format::date(lang, f))}
+                    </p>
+                })
+            }}
             {move || parts.get().into_iter().map(table).collect_view()}
             <div class="actions">
                 <label>{tr(T::export_csv)}

@@ -250,7 +250,7 @@ pub fn Routes() -> impl IntoView {
                 <summary><h2>{t(T::collection_options)}</h2></summary>
                 <p>{format!("{} {} · {} {grade:?}", t(T::kpi_overdue), format::money(lang, overdue, cur), t(T::grade))}</p>
                 <table>
-                    <thead><tr><th></th><th class="num">{t(T::cost)}</th><th class="num">{t(T::chance)}</th><th class="num">{t(T::expected_net)}</th></tr></thead>
+                    <thead><tr><th><span class="visually-hidden">{t(T::route_col)}</span></th><th class="num">{t(T::cost)}</th><th class="num">{t(T::chance)}</th><th class="num">{t(T::expected_net)}</th></tr></thead>
                     <tbody>{outcomes.into_iter().map(|o| view! {
                         <tr class:best=Some(o.route) == best class:muted=!o.available>
                             <td>{t(route_text(o.route))}{(!o.available).then(|| format!(" ({})", t(T::not_available)))}</td>

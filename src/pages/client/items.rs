@@ -51,7 +51,7 @@ pub fn OpenItems() -> impl IntoView {
                     <thead><tr>
                         <th>{tr(T::number)}</th><th>{tr(T::issue_date)}</th><th>{tr(T::due_date)}</th>
                         <th class="num">{tr(T::days_late)}</th><th class="num">{tr(T::outstanding)}</th>
-                        <th>{tr(T::status)}</th><th></th>
+                        <th>{tr(T::status)}</th><th><span class="visually-hidden">{tr(T::actions_col)}</span></th>
                     </tr></thead>
                     <tbody>
                         {move || {
@@ -71,11 +71,11 @@ pub fn OpenItems() -> impl IntoView {
                                 view! {
                                     <tr data-number=i.number.clone()>
                                         <td>{i.number.clone()}</td>
-                                        <td>{format::date(lang, i.issue_date)}</td>
-                                        <td>{format::date(lang, i.due_date)}</td>
-                                        <td class="num">{i.days_late.max(0)}</td>
-                                        <td class="num">{format::money(lang, i.outstanding, cur)}</td>
-                                        <td>{t(if i.disputed { T::status_disputed } else { T::status_open })}
+                                        <td data-label=t(T::issue_date)>{format::date(lang, i.issue_date)}</td>
+                                        <td data-label=t(T::due_date)>{format::date(lang, i.due_date)}</td>
+                                        <td class="num" data-label=t(T::days_late)>{i.days_late.max(0)}</td>
+                                        <td class="num" data-label=t(T::outstanding)>{format::money(lang, i.outstanding, cur)}</td>
+                                        <td data-label=t(T::status)>{t(if i.disputed { T::status_disputed } else { T::status_open })}
                                             {prescribed.map(|d| view! { " "<span class="badge warning" data-testid="prescribed">{format!("{} {}", t(T::prescribed_since), format::date(lang, d))}</span> })}</td>
                                         <td class="row-actions">
                                             <button class="small" on:click=move |_| action.set(Some(Action::Pay(id)))>{t(T::record_payment)}</button>

@@ -17,6 +17,9 @@ use encours_core::penalty::Warning;
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
 
+/// Worklist entries laid out at first, and added by each "show more" (five steps at a time).
+const STEP: usize = 100;
+
 pub fn channel_text(c: Channel) -> T {
     match c {
         Channel::Email => T::ch_email,
@@ -131,6 +134,8 @@ fn Worklist() -> impl IntoView {
         w
     });
     let open = RwSignal::new(None::<(ClientId, encours_core::Currency)>);
+    // Entries laid out (10,605 at 100k invoices took the page 2.3 s to draw at once).
+    let limit = RwSignal::new(STEP);
     // The entries whose letters are laid out for printing.
     let printing = RwSignal::new(Vec::<letter::Item>::new());
     let print_all = move |_| {
@@ -183,23 +188,24 @@ fn Worklist() -> impl IntoView {
                     <th class="num">{tr(T::count_invoices)}</th>
                     <th class="num">{tr(T::due_total)}</th>
                     <th class="num">{tr(T::penalties_indemnity)}</th>
-                    <th></th>
+                    <th><span class="visually-hidden">{tr(T::actions_col)}</span></th>
                 </tr></thead>
                 <tbody>
                     {move || {
                         let lang = state.lang.get();
-                        list.with(|w| w.entries.clone()).into_iter().map(|e| {
+                        let t = move |k| crate::i18n::t(lang, k);
+                        list.with(|w| w.entries.iter().take(limit.get()).cloned().collect::<Vec<_>>()).into_iter().map(|e| {
                             let key = (e.client, e.currency);
                             let name = client_name(state, e.client);
                             let entry = e.clone();
                             view! {
                                 <tr data-client=name.clone()>
                                     <td>{crate::router::dyn_link(crate::router::client_path(e.client), name.clone())}</td>
-                                    <td class="level">{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
-                                    <td>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
-                                    <td class="num">{e.invoices.len()}</td>
-                                    <td class="num">{format::money(lang, e.total, e.currency)}</td>
-                                    <td class="num">{format::money(lang, e.penalties + e.indemnity, e.currency)}</td>
+                                    <td class="level" data-label=t(T::level)>{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
+                                    <td data-label=t(T::channel)>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
+                                    <td class="num" data-label=t(T::count_invoices)>{e.invoices.len()}</td>
+                                    <td class="num" data-label=t(T::due_total)>{format::money(lang, e.total, e.currency)}</td>
+                                    <td class="num" data-label=t(T::penalties_indemnity)>{format::money(lang, e.penalties + e.indemnity, e.currency)}</td>
                                     <td><button class="small" aria-expanded=move || (open.get() == Some(key)).to_string()
                                         on:click=move |_| open.update(|o| *o = if *o == Some(key) { None } else { Some(key) })>
                                         {crate::i18n::t(lang, T::prepare)}</button></td>
@@ -216,6 +222,15 @@ fn Worklist() -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {move || {
+            let lang = state.lang.get();
+            let count = list.with(|w| w.entries.len());
+            let shown = count.min(limit.get());
+            (shown < count).then(|| view! {
+                <p class="more">{format!("{} {} {}", format::count(lang, shown), crate::i18n::t(lang, T::rows_shown), format::count(lang, count))}" "
+                    <button class="button small" data-testid="worklist-more" on:click=move |_| limit.update(|l| *l += STEP * 5)>{crate::i18n::t(lang, T::show_more)}</button></p>
+            })
+        }}
         {move || list.with(|w| w.entries.is_empty()).then(|| view! { <p class="empty">{tr(T::no_reminders)}</p> }.into_any())}
         <h2>{tr(T::excluded_today)}</h2>
         <ul class="excluded" data-testid="excluded">
@@ -280,7 +295,7 @@ fn rate_warning(_state: AppState, lang: Lang, w: Warning) -> AnyView {
             .into_any()
         }
         Warning::ContractualBelowFloor { half_year, floor, .. } => view! {
-            <p class="banner warning" role="status">{format!("{} ({half_year} : {floor} %)", t(T::floor_applied))}</p>
+            <p class="banner warning" role="status">{format!("{} ({half_year}{}{})", t(T::floor_applied), format::colon(lang), format::rate(lang, floor))}</p>
         }
         .into_any(),
         Warning::NoNoticeYet => ().into_any(),
