@@ -32,7 +32,7 @@ test("a consumer's notice cites art. 1231-6 and the legal rate, without the €4
   for (const text of ["article 1231-6 du Code civil", "3,71 %", "1er semestre 2025", "base 365 jours", "Principal : 150,00 €", "Total réclamé : 150,00 €", "À compter de la présente mise en demeure", "les frais de procédure pouvant être mis à votre charge", "au plus tard le 17/05/2025"]) {
     expect(body).toContain(text);
   }
-  for (const text of ["40 €", "D441-5", "L441-10", "Indemnité forfaitaire", "0,00 €"]) {
+  for (const text of ["40 €", "D441-5", "L441-10", "Indemnité forfaitaire", ": 0,00 €"]) {
     expect(body).not.toContain(text);
   }
 });
