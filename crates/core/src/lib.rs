@@ -1,6 +1,7 @@
 //! Encours core: the receivables domain, with no I/O and no web dependency.
 //!
 //! - [`ledger`]: clients, invoices, credit notes, payments, import batches.
+//! - [`bank`]: bank statements (camt.053, OFX, CFONB 120, bank CSV) matched to invoices.
 //! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
 //! - [`aging`]: the aged balance at any date.
 //! - [`alerts`]: what needs attention today (due soon, over limit, broken promises…).
@@ -21,6 +22,7 @@
 pub mod aging;
 pub mod alerts;
 pub mod backup;
+pub mod bank;
 mod base64;
 pub mod book;
 pub mod case_file;
