@@ -16,6 +16,8 @@ usage:
   (any report)     --demo instead of FILE...: the app's demo portfolio dated at --as-of
   encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--consumer [--notice YYYY-MM-DD]] [--rate-table FILE] [--json]
   encours generate [--invoices 100000] [--seed 42] [--as-of YYYY-MM-DD] [--out FILE]
+  encours match  FILE... --bank STATEMENT [--bank STATEMENT ...] --as-of YYYY-MM-DD [--json]
+                   (receipts matched to invoices; camt.053, OFX, CFONB 120 or bank CSV)
 
 Files combine: an invoices CSV with a payments CSV, or a FEC.
 Options:
@@ -49,6 +51,7 @@ pub enum Command {
     Worklist,
     Penalty,
     Generate,
+    Match,
     Help,
 }
 
@@ -68,6 +71,8 @@ pub struct Args {
     pub demo: bool,
     pub penalty: PenaltyArgs,
     pub generate: GenerateArgs,
+    /// `match`: the bank statements.
+    pub bank: Vec<String>,
 }
 
 /// The `generate` command's inputs.
@@ -121,6 +126,7 @@ impl Args {
             Some("help" | "--help" | "-h") | None => Command::Help,
             Some("penalty") => Command::Penalty,
             Some("generate") => Command::Generate,
+            Some("match") => Command::Match,
             Some(other) => return Err(format!("unknown command: {other}")),
         };
         let mut a = Args {
@@ -137,6 +143,7 @@ impl Args {
             demo: false,
             penalty: PenaltyArgs::default(),
             generate: GenerateArgs::default(),
+            bank: Vec::new(),
         };
         while let Some(arg) = it.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -204,6 +211,7 @@ impl Args {
                         .map_err(|_| "--seed needs a whole number")?
                 }
                 "--out" => a.generate.out = Some(value()?),
+                "--bank" => a.bank.push(value()?),
                 f if f.starts_with("--") => return Err(format!("unknown option {f}")),
                 _ => a.files.push(arg),
             }
@@ -226,8 +234,13 @@ impl Args {
         if a.command != Command::Help && a.files.is_empty() && !a.demo {
             return Err("no input file".into());
         }
-        if matches!(a.command, Command::Aging | Command::Kpi | Command::Worklist)
-            && a.as_of.is_none()
+        if a.command == Command::Match && a.bank.is_empty() {
+            return Err("match needs --bank STATEMENT".into());
+        }
+        if matches!(
+            a.command,
+            Command::Aging | Command::Kpi | Command::Worklist | Command::Match
+        ) && a.as_of.is_none()
         {
             return Err("--as-of YYYY-MM-DD is required".into());
         }

@@ -6,9 +6,11 @@
 //! encours kpi    FILE... --as-of YYYY-MM-DD [--period-days 90] [--json]
 //! encours worklist FILE... --as-of YYYY-MM-DD [--json]
 //! encours penalty --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--rate-table FILE] [--json]
+//! encours match FILE... --bank STATEMENT [--bank STATEMENT ...] --as-of YYYY-MM-DD [--json]
 //! ```
 
 mod args;
+mod matching;
 mod output;
 mod penalty;
 mod worklist;
@@ -94,6 +96,7 @@ fn run(args: &Args) -> Result<(), String> {
         Command::Aging => output::aging(&ledger, args, &errors)?,
         Command::Kpi => output::kpi(&ledger, args, &errors),
         Command::Worklist => worklist::output(&ledger, args.as_of(), args.json),
+        Command::Match => return matching::run(args, &ledger),
         Command::Help | Command::Penalty | Command::Generate => unreachable!("handled in main"),
     };
     write_line(&out)
