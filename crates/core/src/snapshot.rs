@@ -10,6 +10,8 @@ use crate::ledger::{Batch, Client, Invoice, InvoiceId, Ledger, Payment, PaymentI
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub mod seal;
+
 /// Version of the chunk encoding (bumped when a model change alters the binary layout).
 pub const SNAPSHOT_VERSION: u32 = 1;
 
@@ -29,13 +31,74 @@ pub struct Meta {
     pub payments: u32,
 }
 
-/// Error while decoding stored chunks.
+/// Why stored records cannot be read. Each has a stable [`code`](SnapshotError::code).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SnapshotError(pub String);
+pub enum SnapshotError {
+    /// The record's bytes do not decode (`detail`: the decoder's words).
+    Undecodable { record: String, detail: String },
+    /// The record's seal does not match its bytes (see [`seal`]).
+    Damaged { record: String },
+    /// A record the others need is absent (`meta`, or a chunk of `invoices`, `payments`,
+    /// `clients`).
+    Missing { record: String },
+    /// A record name this version does not know.
+    Unknown { record: String },
+    /// The chunks' encoding version is not this build's.
+    EncodingVersion { found: u32 },
+    /// The follow-up chunk's layout is newer than this build's.
+    CollectionLayout { found: u32 },
+    /// The journal does not follow from the last full save: entry `expected` is absent (or
+    /// `found` stands where it should be).
+    JournalGap { expected: u64, found: u64 },
+}
+
+impl SnapshotError {
+    /// A stable identifier, for messages and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnapshotError::Undecodable { .. } => "undecodable",
+            SnapshotError::Damaged { .. } => "checksum_mismatch",
+            SnapshotError::Missing { .. } => "missing_record",
+            SnapshotError::Unknown { .. } => "unknown_record",
+            SnapshotError::EncodingVersion { .. } => "encoding_version",
+            SnapshotError::CollectionLayout { .. } => "collection_layout",
+            SnapshotError::JournalGap { .. } => "journal_gap",
+        }
+    }
+
+    /// The record concerned, when there is one.
+    pub fn record(&self) -> Option<&str> {
+        match self {
+            SnapshotError::Undecodable { record, .. }
+            | SnapshotError::Damaged { record }
+            | SnapshotError::Missing { record }
+            | SnapshotError::Unknown { record } => Some(record),
+            _ => None,
+        }
+    }
+}
 
 impl std::fmt::Display for SnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "stored data is unreadable: {}", self.0)
+        f.write_str("stored data is unreadable: ")?;
+        match self {
+            SnapshotError::Undecodable { record, detail } => write!(f, "{record}: {detail}"),
+            SnapshotError::Damaged { record } => {
+                write!(f, "{record} does not match its checksum (damaged)")
+            }
+            SnapshotError::Missing { record } => write!(f, "{record} is missing"),
+            SnapshotError::Unknown { record } => write!(f, "unknown record {record}"),
+            SnapshotError::EncodingVersion { found } => {
+                write!(f, "encoding version {found} (expected {SNAPSHOT_VERSION})")
+            }
+            SnapshotError::CollectionLayout { found } => write!(
+                f,
+                "follow-up layout {found} (expected {COLLECTION_VERSION} or older)"
+            ),
+            SnapshotError::JournalGap { expected, found } => {
+                write!(f, "journal entry {expected} is missing (found {found})")
+            }
+        }
     }
 }
 
@@ -46,7 +109,14 @@ fn enc<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
 }
 
 fn dec<T: DeserializeOwned>(b: &[u8], what: &str) -> Result<T, SnapshotError> {
-    postcard::from_bytes(b).map_err(|e| SnapshotError(format!("{what}: {e}")))
+    postcard::from_bytes(b).map_err(|e| undecodable(what, e))
+}
+
+fn undecodable(what: &str, e: postcard::Error) -> SnapshotError {
+    SnapshotError::Undecodable {
+        record: what.to_string(),
+        detail: e.to_string(),
+    }
 }
 
 /// Splits a ledger into named chunks: `meta`, `clients`, `batches`, `invoices/N`, `payments/N`.
@@ -97,16 +167,14 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 pub const COLLECTION_VERSION: u32 = 4;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
-    let bad = |e: postcard::Error| SnapshotError(format!("{COLLECTION}: {e}"));
+    let bad = |e: postcard::Error| undecodable(COLLECTION, e);
     let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
     match version {
         1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
         // 2 and 3 share a shape (3 only added an activity kind at the end of its enum).
         2 | 3 => Ok(dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into()),
         COLLECTION_VERSION => dec(rest, COLLECTION),
-        _ => Err(SnapshotError(format!(
-            "follow-up layout {version} (expected {COLLECTION_VERSION} or older)"
-        ))),
+        found => Err(SnapshotError::CollectionLayout { found }),
     }
 }
 
@@ -118,47 +186,176 @@ pub fn from_chunks<'a>(
     let mut ledger = Ledger::default();
     let mut inv: Vec<(usize, Vec<Invoice>)> = Vec::new();
     let mut pay: Vec<(usize, Vec<Payment>)> = Vec::new();
+    let mut records = false;
     for (key, bytes) in chunks {
-        match key.split_once('/') {
-            None if key == "meta" => meta = Some(dec(bytes, key)?),
-            None if key == "clients" => ledger.clients = dec::<Vec<Client>>(bytes, key)?,
-            None if key == "batches" => ledger.batches = dec::<Vec<Batch>>(bytes, key)?,
-            None if key == COLLECTION => ledger.collection = collection_from(bytes)?,
-            Some(("invoices", n)) => inv.push((
-                n.parse().map_err(|_| SnapshotError(key.into()))?,
-                dec(bytes, key)?,
-            )),
-            Some(("payments", n)) => pay.push((
-                n.parse().map_err(|_| SnapshotError(key.into()))?,
-                dec(bytes, key)?,
-            )),
-            _ => return Err(SnapshotError(format!("unknown chunk {key}"))),
+        match decode_chunk(key, bytes)? {
+            Part::Meta(m) => meta = Some(m),
+            Part::Clients(c) => ledger.clients = c,
+            Part::Batches(b) => ledger.batches = b,
+            Part::Collection(c) => ledger.collection = *c,
+            Part::Invoices(n, v) => inv.push((n, v)),
+            Part::Payments(n, v) => pay.push((n, v)),
         }
+        // Only the follow-up is written without the rest (dunning settings chosen before any
+        // import): any other chunk without `meta` means `meta` was lost.
+        records |= key != COLLECTION;
     }
     let Some(meta) = meta else {
-        return Ok(Ledger::default());
+        if records {
+            return Err(missing("meta"));
+        }
+        return Ok(ledger);
     };
     if meta.version != SNAPSHOT_VERSION {
-        return Err(SnapshotError(format!(
-            "encoding version {} (expected {SNAPSHOT_VERSION})",
-            meta.version
-        )));
+        return Err(SnapshotError::EncodingVersion {
+            found: meta.version,
+        });
     }
     crate::small::sort_by(&mut inv, |a, b| a.0.cmp(&b.0));
     crate::small::sort_by(&mut pay, |a, b| a.0.cmp(&b.0));
     ledger.invoices = inv.into_iter().flat_map(|(_, v)| v).collect();
     ledger.payments = pay.into_iter().flat_map(|(_, v)| v).collect();
-    if ledger.invoices.len() != meta.invoices as usize
-        || ledger.payments.len() != meta.payments as usize
-        || ledger.clients.len() != meta.clients as usize
-    {
-        return Err(SnapshotError("a chunk is missing".into()));
+    for (what, have, want) in [
+        ("invoices", ledger.invoices.len(), meta.invoices),
+        ("payments", ledger.payments.len(), meta.payments),
+        ("clients", ledger.clients.len(), meta.clients),
+    ] {
+        if have != want as usize {
+            return Err(missing(what));
+        }
     }
     ledger.next_client = meta.next_client;
     ledger.next_invoice = meta.next_invoice;
     ledger.next_payment = meta.next_payment;
     ledger.next_batch = meta.next_batch;
     Ok(ledger)
+}
+
+/// One decoded chunk.
+enum Part {
+    Meta(Meta),
+    Clients(Vec<Client>),
+    Batches(Vec<Batch>),
+    Collection(Box<Collection>),
+    Invoices(usize, Vec<Invoice>),
+    Payments(usize, Vec<Payment>),
+}
+
+fn decode_chunk(key: &str, bytes: &[u8]) -> Result<Part, SnapshotError> {
+    let index = |n: &str| n.parse::<usize>().map_err(|_| unknown(key));
+    Ok(match key.split_once('/') {
+        None if key == "meta" => Part::Meta(dec(bytes, key)?),
+        None if key == "clients" => Part::Clients(dec(bytes, key)?),
+        None if key == "batches" => Part::Batches(dec(bytes, key)?),
+        None if key == COLLECTION => Part::Collection(Box::new(collection_from(bytes)?)),
+        Some(("invoices", n)) => Part::Invoices(index(n)?, dec(bytes, key)?),
+        Some(("payments", n)) => Part::Payments(index(n)?, dec(bytes, key)?),
+        _ => return Err(unknown(key)),
+    })
+}
+
+/// What can still be read of damaged storage: the records of every chunk that opened and
+/// decoded, made consistent so that the result exports as a backup the app can restore.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Salvage {
+    pub ledger: Ledger,
+    /// The chunks that could not be read (their records are absent from `ledger`).
+    pub lost: Vec<String>,
+}
+
+/// Reads what can be read: each chunk whose payload is `Ok` and decodes is kept, the others
+/// are named in [`Salvage::lost`]. References to lost records are mended rather than kept
+/// dangling: an allocation to a lost invoice is removed (the payment stays, unallocated), a
+/// credit note forgets a lost invoice it reduced, and a lost client named by a surviving
+/// invoice or payment comes back as `#id` with no other details. Id counters never go below
+/// the ids present, so a new record cannot reuse one.
+pub fn salvage<'a>(
+    chunks: impl IntoIterator<Item = (&'a str, Result<&'a [u8], SnapshotError>)>,
+) -> Salvage {
+    let mut lost = Vec::new();
+    let mut ledger = Ledger::default();
+    let mut meta: Option<Meta> = None;
+    for (name, payload) in chunks {
+        match payload.and_then(|p| decode_chunk(name, p)) {
+            Ok(Part::Meta(m)) => meta = Some(m),
+            Ok(Part::Clients(c)) => ledger.clients = c,
+            Ok(Part::Batches(b)) => ledger.batches = b,
+            Ok(Part::Collection(c)) => ledger.collection = *c,
+            Ok(Part::Invoices(_, v)) => ledger.invoices.extend(v),
+            Ok(Part::Payments(_, v)) => ledger.payments.extend(v),
+            Err(_) => lost.push(name.to_string()),
+        }
+    }
+    crate::small::sort_by(&mut ledger.invoices, |a, b| a.id.cmp(&b.id));
+    crate::small::sort_by(&mut ledger.payments, |a, b| a.id.cmp(&b.id));
+    mend(&mut ledger, meta.as_ref());
+    lost.sort();
+    Salvage { ledger, lost }
+}
+
+fn mend(l: &mut Ledger, meta: Option<&Meta>) {
+    use crate::ledger::ClientId;
+    let invoices: std::collections::BTreeSet<InvoiceId> = l.invoices.iter().map(|i| i.id).collect();
+    for p in &mut l.payments {
+        p.allocations.retain(|a| invoices.contains(&a.invoice));
+    }
+    for i in &mut l.invoices {
+        if i.applies_to.is_some_and(|t| !invoices.contains(&t)) {
+            i.applies_to = None;
+        }
+    }
+    let known: std::collections::BTreeSet<ClientId> = l.clients.iter().map(|c| c.id).collect();
+    let named: std::collections::BTreeSet<ClientId> = l
+        .invoices
+        .iter()
+        .map(|i| i.client)
+        .chain(l.payments.iter().map(|p| p.client))
+        .filter(|c| !known.contains(c))
+        .collect();
+    for id in named {
+        crate::ledger::upsert_sorted(
+            &mut l.clients,
+            Client {
+                id,
+                name: format!("#{}", id.0),
+                ..Client::default()
+            },
+            |c| c.id,
+        );
+    }
+    let next = |from_meta: Option<u32>, max: Option<u32>| {
+        from_meta
+            .unwrap_or(0)
+            .max(max.map_or(0, |m| m.saturating_add(1)))
+    };
+    l.next_client = next(
+        meta.map(|m| m.next_client),
+        l.clients.iter().map(|c| c.id.0).max(),
+    );
+    l.next_invoice = next(
+        meta.map(|m| m.next_invoice),
+        l.invoices.iter().map(|i| i.id.0).max(),
+    );
+    l.next_payment = next(
+        meta.map(|m| m.next_payment),
+        l.payments.iter().map(|p| p.id.0).max(),
+    );
+    l.next_batch = next(
+        meta.map(|m| m.next_batch),
+        l.batches.iter().map(|b| b.id.0).max(),
+    );
+}
+
+fn unknown(key: &str) -> SnapshotError {
+    SnapshotError::Unknown {
+        record: key.to_string(),
+    }
+}
+
+fn missing(what: &str) -> SnapshotError {
+    SnapshotError::Missing {
+        record: what.to_string(),
+    }
 }
 
 /// The records one edit touched: replayed in order over the last full save.
@@ -330,7 +527,12 @@ mod tests {
         let (_, bytes) = collection_chunk(&c);
         assert_eq!(collection_from(&bytes).unwrap(), c);
         let newer = enc(&(COLLECTION_VERSION + 1, &c));
-        assert!(collection_from(&newer).unwrap_err().0.contains("layout 5"));
+        assert_eq!(
+            collection_from(&newer).unwrap_err(),
+            SnapshotError::CollectionLayout {
+                found: COLLECTION_VERSION + 1
+            }
+        );
     }
 
     #[test]
@@ -341,8 +543,116 @@ mod tests {
             .iter()
             .filter(|(k, _)| k != "invoices/1")
             .map(|(k, v)| (k.as_str(), v.as_slice()));
-        assert!(from_chunks(partial).is_err());
-        assert!(from_chunks([("meta", &b"\xff\xff"[..])]).is_err());
+        assert_eq!(
+            from_chunks(partial),
+            Err(SnapshotError::Missing {
+                record: "invoices".into()
+            })
+        );
+        assert_eq!(
+            from_chunks([("meta", &b"\xff\xff"[..])])
+                .unwrap_err()
+                .code(),
+            "undecodable"
+        );
+    }
+
+    #[test]
+    fn a_lost_meta_is_an_error_not_an_empty_book() {
+        // The case: `meta` deleted showed "No data yet" and a negative outstanding.
+        let l = generate(&GeneratorOptions::new(50, date("2025-06-30")));
+        let chunks = to_chunks(&l);
+        let without_meta = chunks
+            .iter()
+            .filter(|(k, _)| k != "meta")
+            .map(|(k, v)| (k.as_str(), v.as_slice()));
+        assert_eq!(
+            from_chunks(without_meta),
+            Err(SnapshotError::Missing {
+                record: "meta".into()
+            })
+        );
+        // The follow-up alone (dunning settings set before any import) is a valid empty book.
+        let c = Collection {
+            next_activity: 3,
+            ..Collection::default()
+        };
+        let (name, bytes) = collection_chunk(&c);
+        let back = from_chunks([(name.as_str(), bytes.as_slice())]).unwrap();
+        assert_eq!(back.collection, c);
+        assert!(back.invoices.is_empty());
+    }
+
+    #[test]
+    fn salvage_keeps_the_readable_chunks_and_mends_references() {
+        let l = generate(&GeneratorOptions::new(60_000, date("2025-06-30")));
+        let chunks = to_chunks(&l);
+        let damaged = SnapshotError::Damaged {
+            record: "invoices/1".into(),
+        };
+        let s = salvage(chunks.iter().map(|(k, v)| {
+            let p = if k == "invoices/1" {
+                Err(damaged.clone())
+            } else {
+                Ok(v.as_slice())
+            };
+            (k.as_str(), p)
+        }));
+        assert_eq!(s.lost, ["invoices/1"]);
+        // The oracle: the original invoices without the second chunk's 25,000.
+        let expected: Vec<_> = l
+            .invoices
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !(CHUNK..2 * CHUNK).contains(k))
+            .map(|(_, i)| i.id)
+            .collect();
+        let got: Vec<_> = s.ledger.invoices.iter().map(|i| i.id).collect();
+        assert_eq!(got, expected);
+        assert_eq!(s.ledger.payments.len(), l.payments.len());
+        assert_eq!(s.ledger.clients, l.clients);
+        assert_eq!(s.ledger.next_invoice, l.next_invoice);
+        // Some payments were allocated to the lost invoices: their allocations are gone.
+        let lost_ids: std::collections::BTreeSet<_> =
+            l.invoices[CHUNK..2 * CHUNK].iter().map(|i| i.id).collect();
+        assert!(l
+            .payments
+            .iter()
+            .any(|p| p.allocations.iter().any(|a| lost_ids.contains(&a.invoice))));
+        assert!(s
+            .ledger
+            .payments
+            .iter()
+            .all(|p| p.allocations.iter().all(|a| !lost_ids.contains(&a.invoice))));
+        // What is salvaged is a backup the app can restore (its reference checks pass).
+        let text = crate::backup::export(&s.ledger, &Default::default(), "2026-12-01T00:00:00Z");
+        assert_eq!(crate::backup::parse(&text).unwrap().data.ledger, s.ledger);
+    }
+
+    #[test]
+    fn salvage_without_clients_or_meta_recreates_what_is_named() {
+        let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
+        let chunks = to_chunks(&l);
+        let s = salvage(chunks.iter().map(|(k, v)| {
+            let p = if k == "clients" || k == "meta" {
+                Err(SnapshotError::Damaged { record: k.clone() })
+            } else {
+                Ok(v.as_slice())
+            };
+            (k.as_str(), p)
+        }));
+        assert_eq!(s.lost, ["clients", "meta"]);
+        assert_eq!(s.ledger.invoices, l.invoices);
+        // Every client named by an invoice comes back as "#id".
+        for i in &l.invoices {
+            let c = s.ledger.client(i.client).unwrap();
+            assert_eq!(c.name, format!("#{}", i.client.0));
+        }
+        // Counters from the ids present: the largest id + 1.
+        let max_inv = l.invoices.iter().map(|i| i.id.0).max().unwrap();
+        assert_eq!(s.ledger.next_invoice, max_inv + 1);
+        let text = crate::backup::export(&s.ledger, &Default::default(), "2026-12-01T00:00:00Z");
+        assert!(crate::backup::parse(&text).is_ok());
     }
 
     #[test]
