@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 {move || match state.status.get() {
                     Status::Loading => view! { <p class="loading" role="status">{state.t(T::loading)}</p> }.into_any(),
                     Status::Failed(e) => view! { <p class="banner error" role="alert">{e}</p> }.into_any(),
+                    Status::Damaged(e) => view! { <pages::damaged::Damaged error=e/> }.into_any(),
                     Status::Ready => ().into_any(),
                 }}
                 {move || match route.path.get().as_str() {

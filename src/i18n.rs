@@ -158,6 +158,23 @@ texts! {
     blocked => "Un autre onglet d'Encours utilise une ancienne version des données : fermez-le pour continuer.", "Another Encours tab uses an older version of the data: close it to continue.";
     version_change => "Une version plus récente d'Encours a été ouverte dans un autre onglet. Rechargez cette page.", "A newer version of Encours was opened in another tab. Reload this page.";
     updated_elsewhere => "Données mises à jour depuis un autre onglet.", "Data updated from another tab.";
+    // Storage errors and the damaged-storage panel (helper `storage`).
+    store_unavailable => "Le stockage local n'est pas disponible dans ce navigateur (navigation privée ?) : rien ne peut être enregistré.", "Local storage is unavailable in this browser (private browsing?): nothing can be saved.";
+    store_quota => "Le stockage du navigateur pour ce site est plein : rien de cette modification n'a été enregistré.", "The browser's storage for this site is full: nothing of this change was saved.";
+    store_used => "Utilisé :", "Used:";
+    store_quota_what => "Libérez de l'espace (données d'autres sites dans les réglages du navigateur, ou annulez d'anciens imports ici), exportez une sauvegarde, puis réessayez.", "Free some space (other sites' data in the browser's settings, or undo old imports here), export a backup, then try again.";
+    store_damaged => "Les données enregistrées sur cet appareil sont endommagées : elles ne correspondent plus à leur somme de contrôle ou sont illisibles.", "The data stored on this device is damaged: it no longer matches its checksum or cannot be read.";
+    store_read_only => "Rien n'a été enregistré : les données enregistrées sont endommagées, et rien ne sera écrit par-dessus tant que vous n'aurez pas restauré une sauvegarde (ou exporté ce qui est lisible).", "Nothing was saved: the stored data is damaged, and nothing will be written over it until you restore a backup (or export what can be read).";
+    store_too_new => "Les données enregistrées viennent d'une version plus récente d'Encours : rechargez la page pour l'obtenir.", "The stored data comes from a newer version of Encours: reload the page to get it.";
+    store_closed => "Rien n'a été enregistré : une version plus récente d'Encours a été ouverte dans un autre onglet et cet onglet ne peut plus écrire. Rechargez la page.", "Nothing was saved: a newer version of Encours was opened in another tab and this tab can no longer write. Reload the page.";
+    store_busy => "Un autre onglet enregistre sans cesse : rien n'a été enregistré ici, réessayez.", "Another tab keeps saving: nothing was saved here, try again.";
+    store_other => "Erreur de stockage : rien de cette modification n'a été enregistré.", "Storage error: nothing of this change was saved.";
+    damaged_title => "Données endommagées", "Damaged data";
+    damaged_body => "Rien n'est écrit sur cet appareil tant que vous n'avez pas choisi. Restaurez une sauvegarde (elle remplace tout), ou exportez d'abord ce qui est encore lisible.", "Nothing is written on this device until you choose. Restore a backup (it replaces everything), or first export what can still be read.";
+    damaged_restore => "Restaurer une sauvegarde…", "Restore a backup…";
+    damaged_export => "Exporter ce qui est lisible", "Export what can be read";
+    damaged_lost => "Illisible, absent de l'export :", "Unreadable, not in the export:";
+    damaged_confirm => "Remplacer les données endommagées par cette sauvegarde", "Replace the damaged data with this backup";
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
     worklist => "À faire aujourd'hui", "Today's worklist";
     journal => "Dernières actions", "Latest actions";

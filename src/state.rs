@@ -1,6 +1,14 @@
 //! The app's state: the ledger in a signal, the open store, and the operations that change
 //! both. A change is computed in memory, then written in one transaction; if another tab wrote
 //! first, the ledger is reloaded and the change applied again, so nothing is lost.
+//!
+//! Everything that replaces or changes the ledger (a change and its write, a reload after
+//! another tab wrote) runs one at a time ([`Lock`]), and the ledger's revision is kept with it
+//! (`LEDGER_REV`), set in the same step as the ledger. Before, a reload could finish during a
+//! write's awaits: the write then checked the store against the *reloaded* revision, passed,
+//! and stored a change computed on the old ledger — with the same new payment id as the other
+//! tab's, so one of the two payments replaced the other when the journal was replayed (17 of
+//! 20 survived the two-tab race of issue 24).
 
 use crate::i18n::{Lang, T};
 use crate::store::{Store, StoreError, StoreEvents, Write};
@@ -11,6 +19,7 @@ use encours_core::Ledger;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,8 +27,43 @@ use wasm_bindgen::JsCast;
 thread_local! {
     static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
     static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
-    /// Counts reloads from the store, so a change can tell the ledger was replaced under it.
-    static RELOADS: Cell<u64> = const { Cell::new(0) };
+    /// The stored revision the ledger in the signal was read at (or written as).
+    static LEDGER_REV: Cell<u64> = const { Cell::new(0) };
+    /// Whether a [`Lock`] is held, and who waits for it.
+    static BUSY: Cell<bool> = const { Cell::new(false) };
+    static WAITING: RefCell<VecDeque<js_sys::Function>> = const { RefCell::new(VecDeque::new()) };
+    /// The UI's language, for texts built outside a reactive scope (store errors).
+    static UI_LANG: Cell<Lang> = const { Cell::new(Lang::Fr) };
+}
+
+/// The language the UI shows now.
+pub fn ui_lang() -> Lang {
+    UI_LANG.with(Cell::get)
+}
+
+/// Holds the ledger for one change or reload at a time, across their awaits.
+struct Lock;
+
+impl Lock {
+    async fn acquire() -> Lock {
+        while BUSY.with(Cell::get) {
+            let wait = js_sys::Promise::new(&mut |resolve, _| {
+                WAITING.with(|w| w.borrow_mut().push_back(resolve));
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+        }
+        BUSY.with(|b| b.set(true));
+        Lock
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        BUSY.with(|b| b.set(false));
+        if let Some(next) = WAITING.with(|w| w.borrow_mut().pop_front()) {
+            let _ = next.call0(&JsValue::UNDEFINED);
+        }
+    }
 }
 
 /// Preference keys in localStorage.
@@ -32,6 +76,8 @@ pub enum Status {
     Loading,
     Ready,
     Failed(String),
+    /// Stored records are damaged: nothing is written until the user restores a backup.
+    Damaged(StoreError),
 }
 
 /// A message shown on top of every page until dismissed (or until a reload for blocking ones).
@@ -90,12 +136,14 @@ fn default_lang() -> Lang {
 
 impl AppState {
     pub fn new() -> Self {
+        let lang = default_lang();
+        UI_LANG.with(|l| l.set(lang));
         AppState {
             ledger: RwSignal::new(Ledger::default()),
             status: RwSignal::new(Status::Loading),
             banner: RwSignal::new(None),
             toast: RwSignal::new(None),
-            lang: RwSignal::new(default_lang()),
+            lang: RwSignal::new(lang),
             theme: RwSignal::new(prefs::get(PREF_THEME).unwrap_or_else(|| "system".into())),
             today: RwSignal::new(system_today()),
             revision: RwSignal::new(0),
@@ -110,13 +158,15 @@ impl AppState {
 
     pub fn set_lang(&self, lang: Lang) {
         prefs::set(PREF_LANG, lang.code());
+        UI_LANG.with(|l| l.set(lang));
         self.lang.set(lang);
     }
 
     pub fn error(&self, e: impl std::fmt::Display) {
         self.banner.set(Some(Banner {
             text: e.to_string(),
-            reload: false,
+            // Once another tab's upgrade closed the store, reloading is the only way on.
+            reload: store().is_some_and(|s| s.is_closed()),
             error: true,
         }));
     }
@@ -169,25 +219,51 @@ pub async fn init(state: AppState) {
     };
     STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
     load_settings(state, &store).await;
-    match store.load().await {
+    {
+        let _lock = Lock::acquire().await;
+        if !read_ledger(state, &store).await {
+            // Damaged or unreadable: other tabs' news cannot mend it; only the user's choice.
+            listen_to_other_tabs(state);
+            return;
+        }
+        // Fold a long journal into the chunks, so start-up stays fast.
+        if store.journal_len().await.unwrap_or(0) > 200 {
+            let chunks = state.ledger.with_untracked(snapshot::to_chunks);
+            if let Ok(Some(rev)) = store.write_on(ledger_rev(), &Write::Full(chunks)).await {
+                LEDGER_REV.with(|r| r.set(rev));
+            }
+        }
+    }
+    listen_to_other_tabs(state);
+}
+
+fn ledger_rev() -> u64 {
+    LEDGER_REV.with(Cell::get)
+}
+
+/// Reads the ledger into the signal (with its revision), or sets the status saying why it
+/// cannot. Called with the [`Lock`] held. `true` when the ledger was read.
+async fn read_ledger(state: AppState, store: &Store) -> bool {
+    match store.read().await {
         Ok(l) => {
-            state.ledger.set(l);
-            state.status.set(Status::Ready);
+            LEDGER_REV.with(|r| r.set(l.rev));
+            state.ledger.set(l.ledger);
+            if state.status.get_untracked() != Status::Ready {
+                state.status.set(Status::Ready);
+            }
+            true
+        }
+        Err(e @ StoreError::Damaged(_)) => {
+            // What is shown must not look like a book: nothing of it was read.
+            state.ledger.set(Ledger::default());
+            state.status.set(Status::Damaged(e));
+            false
         }
         Err(e) => {
             state.status.set(Status::Failed(e.to_string()));
-            return;
+            false
         }
     }
-    // Fold a long journal into the chunks, so start-up stays fast.
-    if store.journal_len().await.unwrap_or(0) > 200 {
-        let chunks = state.ledger.with_untracked(snapshot::to_chunks);
-        let s = store.clone();
-        leptos::task::spawn_local(async move {
-            let _ = s.write(&Write::Full(chunks)).await;
-        });
-    }
-    listen_to_other_tabs(state);
 }
 
 fn listen_to_other_tabs(state: AppState) {
@@ -197,18 +273,23 @@ fn listen_to_other_tabs(state: AppState) {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
             leptos::task::spawn_local(async move {
-                if let Some(store) = store() {
-                    if store.is_stale().await.unwrap_or(false) {
-                        // Reads the settings too.
-                        reload(state).await;
-                        state.notify(crate::i18n::t(
-                            state.lang.get_untracked(),
-                            T::updated_elsewhere,
-                        ));
-                    } else {
-                        // Settings are written outside the revision check: read them anyway.
-                        load_settings(state, &store).await;
+                let Some(store) = store() else { return };
+                let _lock = Lock::acquire().await;
+                if store.is_closed() {
+                    return;
+                }
+                if store.is_stale(ledger_rev()).await.unwrap_or(false) {
+                    load_settings(state, &store).await;
+                    let was_damaged = matches!(state.status.get_untracked(), Status::Damaged(_));
+                    if read_ledger(state, &store).await {
+                        state.revision.update(|r| *r += 1);
+                        if !was_damaged {
+                            state.notify(crate::i18n::t(ui_lang(), T::updated_elsewhere));
+                        }
                     }
+                } else {
+                    // Settings are written outside the revision check: read them anyway.
+                    load_settings(state, &store).await;
                 }
             });
         });
@@ -235,15 +316,24 @@ async fn load_settings(state: AppState, store: &Store) {
 /// Reads the ledger (and the settings) again from the store.
 pub async fn reload(state: AppState) {
     if let Some(store) = store() {
+        let _lock = Lock::acquire().await;
         load_settings(state, &store).await;
-        match store.load().await {
-            Ok(l) => {
-                RELOADS.with(|r| r.set(r.get() + 1));
-                state.ledger.set(l);
-                state.revision.update(|r| *r += 1);
-            }
-            Err(e) => state.error(e),
+        if read_ledger(state, &store).await {
+            state.revision.update(|r| *r += 1);
         }
+    }
+}
+
+/// Why nothing may be written now, if so: damaged storage (until the user restores a
+/// backup), or a connection another tab's upgrade closed.
+fn refusal(state: AppState, store: &Store) -> Option<StoreError> {
+    if store.is_closed() {
+        return Some(StoreError::Closed);
+    }
+    match state.status.get_untracked() {
+        Status::Ready => None,
+        Status::Damaged(_) => Some(StoreError::ReadOnly),
+        Status::Loading | Status::Failed(_) => Some(StoreError::ReadOnly),
     }
 }
 
@@ -306,68 +396,98 @@ enum Pending {
     EncodeAll,
 }
 
-/// Applies a change in memory and writes it. When another tab wrote first, the ledger is
-/// reloaded and the change applied again; when the write fails (quota), the ledger is
-/// reloaded too, so what is shown is what is stored.
+/// Applies a change in memory and writes it, as a change of the revision the ledger was read
+/// at. When another tab wrote first, the ledger is reloaded and the change applied again;
+/// when the write fails (quota), the ledger is reloaded too, so what is shown is what is
+/// stored. Nothing is applied when nothing may be written ([`refusal`]).
 async fn commit<R>(
     state: AppState,
     change: impl Fn(&mut Ledger) -> Option<(R, Pending)>,
 ) -> Result<Option<R>, StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    let _lock = Lock::acquire().await;
     for _ in 0..5 {
+        if let Some(e) = refusal(state, &store) {
+            return Err(e);
+        }
+        let base = ledger_rev();
         let Some((r, pending)) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
             return Ok(None);
         };
         let write = match pending {
             Pending::Ready(w) => w,
             Pending::EncodeAll => {
-                let seen = RELOADS.with(Cell::get);
+                // The lock keeps the ledger as it is meanwhile.
                 crate::util::yield_now().await;
-                if RELOADS.with(Cell::get) != seen {
-                    // Reloaded meanwhile (another tab wrote): apply the change again.
-                    continue;
-                }
                 // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
                 Write::Full(state.ledger.with_untracked(snapshot::to_chunks))
             }
         };
-        match store.write(&write).await {
-            Ok(true) => {
+        match store.write_on(base, &write).await {
+            Ok(Some(rev)) => {
+                LEDGER_REV.with(|r| r.set(rev));
                 state.ledger.notify();
                 state.revision.update(|r| *r += 1);
                 broadcast();
                 return Ok(Some(r));
             }
-            Ok(false) => reload(state).await,
+            Ok(None) => {
+                if read_ledger(state, &store).await {
+                    state.revision.update(|r| *r += 1);
+                }
+            }
             Err(e) => {
-                reload(state).await;
+                // Nothing of the change was stored: show what is.
+                if !store.is_closed() && read_ledger(state, &store).await {
+                    state.revision.update(|r| *r += 1);
+                }
                 return Err(e);
             }
         }
     }
-    Err(StoreError::Other(
-        "another tab keeps writing; try again".into(),
-    ))
+    Err(StoreError::Busy)
 }
 
-/// Replaces everything (restore, erase) in one transaction.
+/// Replaces everything (restore, erase) in one transaction: the user's choice, so it is the
+/// one write allowed over damaged storage.
 pub async fn replace_all(
     state: AppState,
     ledger: Ledger,
     settings: Vec<(String, String)>,
 ) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
-    store.replace_all(&ledger, &settings).await?;
+    let _lock = Lock::acquire().await;
+    let rev = store.replace_all(&ledger, &settings).await?;
+    LEDGER_REV.with(|r| r.set(rev));
     state.settings.set(settings.into_iter().collect());
     state.ledger.set(ledger);
+    state.status.set(Status::Ready);
     state.revision.update(|r| *r += 1);
     broadcast();
     Ok(())
 }
 
+/// What can be read of damaged storage, as a backup file's text (Settings' format), with the
+/// names of the records that could not be read.
+pub async fn export_readable() -> Result<(String, Vec<String>), StoreError> {
+    let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    let s = store.salvage().await?;
+    let settings = store
+        .settings()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let text = encours_core::backup::export(&s.ledger, &settings, &crate::util::now_iso());
+    Ok((text, s.lost))
+}
+
 /// Saves one setting and tells the other tabs.
 pub async fn put_setting(state: AppState, key: &str, value: &str) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
+    if let Some(e) = refusal(state, &store) {
+        return Err(e);
+    }
     store.put_setting(key, value).await?;
     state
         .settings

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::NaiveDate;
-use encours_app::store::{self, schema, Quiet, Store};
+use encours_app::store::{self, schema, Quiet, Store, StoreError, Write};
 use encours_core::generator::{generate, GeneratorOptions};
 use encours_core::snapshot::{self, Delta};
 use encours_core::{backup, Ledger};
@@ -180,29 +180,225 @@ async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     let a = Store::open(name, Quiet).await.unwrap();
     a.save(&ledger).await.unwrap();
     let b = Store::open(name, Quiet).await.unwrap();
-    let mut lb = b.load().await.unwrap();
+    let read_b = b.read().await.unwrap();
+    let mut lb = read_b.ledger;
     // Tab A edits.
-    let mut la = ledger.clone();
+    let read_a = a.read().await.unwrap();
+    let mut la = read_a.ledger;
     let pa = la
         .record_payment(la.invoices[0].id, today(), Decimal::ONE)
         .unwrap();
-    assert!(a.append(&Delta::of(&la, &[], &[pa], &[])).await.unwrap());
+    let edit_a = Write::Edit(Delta::of(&la, &[], &[pa], &[]).encode());
+    assert_eq!(
+        a.write_on(read_a.rev, &edit_a).await.unwrap(),
+        Some(read_a.rev + 1)
+    );
     // Tab B, not reloaded, tries an edit that would reuse the same payment id: refused.
     let pb = lb
         .record_payment(lb.invoices[1].id, today(), Decimal::TWO)
         .unwrap();
     assert_eq!(pa, pb);
-    assert!(b.is_stale().await.unwrap());
-    assert!(!b.append(&Delta::of(&lb, &[], &[pb], &[])).await.unwrap());
-    // B reloads, applies its edit again, and both survive.
-    let mut lb = b.load().await.unwrap();
+    assert!(b.is_stale(read_b.rev).await.unwrap());
+    let edit_b = Write::Edit(Delta::of(&lb, &[], &[pb], &[]).encode());
+    assert_eq!(b.write_on(read_b.rev, &edit_b).await.unwrap(), None);
+    // B reloads, applies its edit again (a new id), and both survive.
+    let fresh = b.read().await.unwrap();
+    let mut lb = fresh.ledger;
     let pb = lb
         .record_payment(lb.invoices[1].id, today(), Decimal::TWO)
         .unwrap();
-    assert!(b.append(&Delta::of(&lb, &[], &[pb], &[])).await.unwrap());
+    assert_ne!(pa, pb);
+    let edit_b = Write::Edit(Delta::of(&lb, &[], &[pb], &[]).encode());
+    assert!(b.write_on(fresh.rev, &edit_b).await.unwrap().is_some());
     let final_ledger = a.load().await.unwrap();
     assert_eq!(final_ledger.payments.len(), ledger.payments.len() + 2);
+    assert_eq!(final_ledger, lb);
     a.close();
     b.close();
+    store::delete(name).await.unwrap();
+}
+
+/// Puts raw values into `chunks` (and optionally `journal`), as an older build or damage would.
+async fn put_raw(
+    s: &Store,
+    chunks: &[(String, Vec<u8>)],
+    journal: &[Vec<u8>],
+    state: &[(&str, u64)],
+) {
+    let tx = s
+        .database()
+        .transaction(
+            &[schema::CHUNKS, schema::JOURNAL, schema::STATE],
+            TransactionMode::ReadWrite,
+        )
+        .unwrap();
+    let c = tx.object_store(schema::CHUNKS).unwrap();
+    for (k, v) in chunks {
+        c.put(
+            &js_sys::Uint8Array::from(v.as_slice()).into(),
+            Some(&JsValue::from_str(k)),
+        )
+        .unwrap();
+    }
+    let j = tx.object_store(schema::JOURNAL).unwrap();
+    for v in journal {
+        j.add(&js_sys::Uint8Array::from(v.as_slice()).into(), None)
+            .unwrap();
+    }
+    let st = tx.object_store(schema::STATE).unwrap();
+    for (k, v) in state {
+        st.put(&JsValue::from_f64(*v as f64), Some(&JsValue::from_str(k)))
+            .unwrap();
+    }
+    assert!(tx.await.unwrap().is_committed());
+}
+
+/// The raw stored value of one chunk.
+async fn get_raw(s: &Store, name: &str) -> Vec<u8> {
+    let tx = s
+        .database()
+        .transaction(&[schema::CHUNKS], TransactionMode::ReadOnly)
+        .unwrap();
+    let v = tx
+        .object_store(schema::CHUNKS)
+        .unwrap()
+        .get(idb::Query::from(JsValue::from_str(name)))
+        .unwrap()
+        .await
+        .unwrap()
+        .unwrap();
+    js_sys::Uint8Array::new(&v).to_vec()
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_opens_intact_and_is_sealed() {
+    let name = "test-migration-2";
+    store::delete(name).await.unwrap();
+    // The fixture: a v2 database as v2 wrote it, unsealed chunks and one unsealed journal
+    // entry (a payment), revision 1.
+    let ledger = generate(&GeneratorOptions::new(800, today()));
+    let mut edited = ledger.clone();
+    let p = edited
+        .record_payment(edited.invoices[5].id, today(), Decimal::new(1234, 2))
+        .unwrap();
+    let v2 = Store::open_at(name, 2, Quiet).await.unwrap();
+    put_raw(
+        &v2,
+        &snapshot::to_chunks(&ledger),
+        &[Delta::of(&edited, &[], &[p], &[]).encode()],
+        &[("rev", 1)],
+    )
+    .await;
+    v2.close();
+    let current = Store::open(name, Quiet).await.unwrap();
+    assert_eq!(current.version(), 3);
+    assert_eq!(current.load().await.unwrap(), edited);
+    // Rewritten sealed by that first load: every chunk carries the mark and its digest.
+    for (k, v) in snapshot::to_chunks(&edited) {
+        let stored = get_raw(&current, &k).await;
+        assert_eq!(&stored[..4], &snapshot::seal::MARK, "{k}");
+        assert_eq!(snapshot::seal::open(&k, &stored).unwrap(), &v[..], "{k}");
+    }
+    assert_eq!(current.journal_len().await.unwrap(), 0);
+    // And it reads again (sealed this time), and takes edits.
+    assert_eq!(current.load().await.unwrap(), edited);
+    let mut more = edited.clone();
+    let q = more
+        .record_payment(more.invoices[6].id, today(), Decimal::ONE)
+        .unwrap();
+    assert!(current
+        .append(&Delta::of(&more, &[], &[q], &[]))
+        .await
+        .unwrap());
+    assert_eq!(current.load().await.unwrap(), more);
+    current.close();
+    store::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn damage_is_reported_never_read_as_figures() {
+    let name = "test-damage";
+    store::delete(name).await.unwrap();
+    let ledger = generate(&GeneratorOptions::new(2_000, today()));
+    let s = Store::open(name, Quiet).await.unwrap();
+    assert!(s.save(&ledger).await.unwrap());
+    let mut edited = ledger.clone();
+    let p = edited
+        .record_payment(edited.invoices[0].id, today(), Decimal::ONE)
+        .unwrap();
+    assert!(s.append(&Delta::of(&edited, &[], &[p], &[])).await.unwrap());
+    // One byte of the invoices chunk changed (the "one changed digit").
+    let good = get_raw(&s, "invoices/0").await;
+    let mut bad = good.clone();
+    let at = bad.len() / 2;
+    bad[at] = bad[at].wrapping_add(1);
+    put_raw(&s, &[("invoices/0".into(), bad)], &[], &[]).await;
+    match s.load().await {
+        Err(StoreError::Damaged(e)) => {
+            assert_eq!(e.code(), "checksum_mismatch");
+            assert_eq!(e.record(), Some("invoices/0"));
+        }
+        other => panic!("read damaged data: {:?}", other.map(|l| l.invoices.len())),
+    }
+    // What can be read: everything but that chunk, the journal's payment included.
+    let salvage = s.salvage().await.unwrap();
+    assert_eq!(salvage.lost, ["invoices/0"]);
+    assert!(salvage.ledger.invoices.is_empty());
+    assert_eq!(salvage.ledger.payments.len(), edited.payments.len());
+    assert_eq!(salvage.ledger.clients, edited.clients);
+    // Garbage in place of the meta record (the "invalid utf-8" case) is reported too.
+    put_raw(
+        &s,
+        &[
+            ("invoices/0".into(), good),
+            ("meta".into(), b"garbage!garbage!".to_vec()),
+        ],
+        &[],
+        &[],
+    )
+    .await;
+    assert!(matches!(s.load().await, Err(StoreError::Damaged(_))));
+    s.close();
+    store::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_journal_entry_is_found() {
+    let name = "test-journal-gap";
+    store::delete(name).await.unwrap();
+    let mut l = generate(&GeneratorOptions::new(200, today()));
+    let s = Store::open(name, Quiet).await.unwrap();
+    assert!(s.save(&l).await.unwrap());
+    for k in 0..3 {
+        let p = l
+            .record_payment(l.invoices[k].id, today(), Decimal::ONE)
+            .unwrap();
+        assert!(s.append(&Delta::of(&l, &[], &[p], &[])).await.unwrap());
+    }
+    assert_eq!(s.load().await.unwrap(), l);
+    // Delete the second entry (keys are 1, 2, 3 after the full save cleared the journal).
+    let tx = s
+        .database()
+        .transaction(&[schema::JOURNAL], TransactionMode::ReadWrite)
+        .unwrap();
+    let keys = tx
+        .object_store(schema::JOURNAL)
+        .unwrap()
+        .get_all_keys(None, None)
+        .unwrap()
+        .await
+        .unwrap();
+    tx.object_store(schema::JOURNAL)
+        .unwrap()
+        .delete(idb::Query::from(keys[1].clone()))
+        .unwrap()
+        .await
+        .unwrap();
+    assert!(tx.await.unwrap().is_committed());
+    match s.load().await {
+        Err(StoreError::Damaged(e)) => assert_eq!(e.code(), "journal_gap"),
+        other => panic!("a journal with a hole was read: {:?}", other.is_ok()),
+    }
+    s.close();
     store::delete(name).await.unwrap();
 }

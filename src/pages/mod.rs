@@ -5,6 +5,7 @@ pub mod charts;
 pub mod client;
 pub mod clients;
 pub mod credit;
+pub mod damaged;
 pub mod dashboard;
 pub mod filter;
 pub mod import;

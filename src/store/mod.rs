@@ -4,68 +4,30 @@
 //! stored as a few compact binary chunks (`encours_core::snapshot`), written in one transaction
 //! by a full save (import, demo data, restore). A single edit (a payment) appends the records it
 //! touched to a small journal instead, replayed on load and folded into the chunks by the next
-//! full save. Every logical change is one transaction.
+//! full save. Every logical change is one transaction. Every chunk and journal entry is stored
+//! sealed (`snapshot::seal`: a digest of its bytes), checked on load.
 //!
-//! Several tabs may write: each write checks, inside its transaction, that the stored revision
-//! is the one this tab last read. If another tab wrote in between, the write is abandoned, the
-//! ledger reloaded and the edit applied again on the fresh data, so no tab overwrites another's
-//! change.
+//! Several tabs may write. A write names the revision its change was computed on (`base`,
+//! returned by [`Store::read`] with the ledger); inside its transaction it proceeds only if the
+//! stored revision is still `base`. If another tab wrote in between, nothing is written and the
+//! caller reloads, applies its change again on the fresh data and retries: no tab overwrites
+//! another's change, and a new record's id (the ledger's counter at `base`) is never given
+//! twice. The revision travels with the ledger it belongs to, never in a field another task
+//! could update during the write's awaits.
 
+mod error;
 pub mod schema;
 
-use encours_core::snapshot::{self, Delta};
+use encours_core::snapshot::{self, seal, Delta, Salvage, SnapshotError};
 use encours_core::Ledger;
 use idb::{Database, DatabaseEvent, Factory, Query, TransactionMode};
 use js_sys::Uint8Array;
 use schema::{CHUNKS, JOURNAL, SETTINGS, STATE};
 use std::cell::Cell;
-use std::fmt;
-use wasm_bindgen::JsValue;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// Why the store could not do what was asked. Every variant reaches the user as a message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StoreError {
-    /// IndexedDB is missing or refused (private mode in some browsers).
-    Unavailable(String),
-    /// The browser's storage quota is full: nothing of this write was stored.
-    Quota,
-    /// Stored data could not be decoded.
-    Corrupt(String),
-    /// The database is newer than this build (another tab runs a newer version).
-    TooNew,
-    Other(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Unavailable(e) => {
-                write!(f, "local storage is unavailable in this browser: {e}")
-            }
-            StoreError::Quota => {
-                f.write_str("the browser's storage quota is full; nothing of this change was saved")
-            }
-            StoreError::Corrupt(e) => write!(f, "{e}"),
-            StoreError::TooNew => f.write_str(
-                "the stored data comes from a newer version of Encours: reload the page",
-            ),
-            StoreError::Other(e) => write!(f, "storage error: {e}"),
-        }
-    }
-}
-
-impl From<idb::Error> for StoreError {
-    fn from(e: idb::Error) -> Self {
-        let text = format!("{e:?}");
-        if text.contains("QuotaExceeded") {
-            StoreError::Quota
-        } else if text.contains("VersionError") {
-            StoreError::TooNew
-        } else {
-            StoreError::Other(text)
-        }
-    }
-}
+pub use error::StoreError;
 
 /// Events the store reports while it is open.
 pub trait StoreEvents: 'static {
@@ -78,8 +40,17 @@ pub trait StoreEvents: 'static {
 /// An open database.
 pub struct Store {
     db: Database,
-    /// The revision this tab last read or wrote.
+    /// The revision of the last [`Store::load`] or write through [`Store::save`] /
+    /// [`Store::append`] (tests and tools; the app keeps its own with its ledger).
     rev: Cell<u64>,
+    /// Set when another tab's upgrade closed the connection: every write is refused.
+    closed: Rc<Cell<bool>>,
+}
+
+/// The ledger as stored, with the revision it was read at.
+pub struct Loaded {
+    pub ledger: Ledger,
+    pub rev: u64,
 }
 
 fn bytes(v: &JsValue) -> Vec<u8> {
@@ -89,6 +60,13 @@ fn bytes(v: &JsValue) -> Vec<u8> {
 fn js_bytes(b: &[u8]) -> JsValue {
     Uint8Array::from(b).into()
 }
+
+/// Keys of the `state` store: the revision, the revision of the last full save (the journal
+/// holds `base + 1 ..= rev`), and the mark that records are sealed (absent in databases
+/// written before schema 3, read once without seals and rewritten sealed).
+const REV: &str = "rev";
+const BASE: &str = "base";
+const SEALED: &str = "sealed";
 
 impl Store {
     /// Opens (creating or upgrading) the database `name` at the current schema version.
@@ -106,7 +84,7 @@ impl Store {
         let mut req = factory
             .open(name, Some(version))
             .map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
-        let events = std::rc::Rc::new(events);
+        let events = Rc::new(events);
         let on_blocked = events.clone();
         req.on_blocked(move |_| on_blocked.blocked());
         req.on_upgrade_needed(move |event| {
@@ -118,8 +96,12 @@ impl Store {
             }
         });
         let mut db = req.await?;
+        let closed = Rc::new(Cell::new(false));
         let on_change = events.clone();
+        let mark = closed.clone();
         db.on_version_change(move |event| {
+            // Closed before anything else runs: no write can start on this connection after.
+            mark.set(true);
             if let Ok(db) = event.database() {
                 db.close();
             }
@@ -128,6 +110,7 @@ impl Store {
         let store = Store {
             db,
             rev: Cell::new(0),
+            closed,
         };
         if version >= 2 {
             store.rev.set(store.stored_rev().await?);
@@ -151,20 +134,91 @@ impl Store {
     }
 
     pub fn close(&self) {
+        self.closed.set(true);
         self.db.close();
     }
 
+    /// Whether another tab's upgrade closed this connection.
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
     async fn stored_rev(&self) -> Result<u64, StoreError> {
-        read_rev(&self.db.transaction(&[STATE], TransactionMode::ReadOnly)?).await
+        read_num(
+            &self.db.transaction(&[STATE], TransactionMode::ReadOnly)?,
+            REV,
+        )
+        .await
     }
 
-    /// Whether another tab wrote since this one last read.
-    pub async fn is_stale(&self) -> Result<bool, StoreError> {
-        Ok(self.stored_rev().await? != self.rev.get())
+    /// Whether the stored revision differs from `rev`.
+    pub async fn is_stale(&self, rev: u64) -> Result<bool, StoreError> {
+        Ok(self.stored_rev().await? != rev)
     }
 
-    /// Reads the whole ledger: the chunks, then the journal replayed over them.
+    /// Reads the whole ledger and its revision: the chunks, then the journal replayed over
+    /// them, every seal checked. Records stored before seals existed are read once as they
+    /// are and rewritten sealed (one full save, with the usual revision check).
+    pub async fn read(&self) -> Result<Loaded, StoreError> {
+        for _ in 0..3 {
+            let raw = self.read_raw().await?;
+            let legacy = !raw.sealed;
+            let ledger = raw.decode()?;
+            if !legacy || raw.is_empty() {
+                return Ok(Loaded {
+                    ledger,
+                    rev: raw.rev,
+                });
+            }
+            let chunks = snapshot::to_chunks(&ledger);
+            if let Some(rev) = self.write_on(raw.rev, &Write::Full(chunks)).await? {
+                return Ok(Loaded { ledger, rev });
+            }
+            // Another tab wrote (or migrated) first: read again.
+        }
+        Err(StoreError::Busy)
+    }
+
+    /// [`Store::read`], remembering the revision for [`Store::save`] and [`Store::append`].
     pub async fn load(&self) -> Result<Ledger, StoreError> {
+        let l = self.read().await?;
+        self.rev.set(l.rev);
+        Ok(l.ledger)
+    }
+
+    /// What can be read of damaged storage: every chunk whose seal holds and that decodes,
+    /// then the journal entries whose seals hold, in order (see `snapshot::salvage`).
+    pub async fn salvage(&self) -> Result<Salvage, StoreError> {
+        let raw = self.read_raw().await?;
+        let opened: Vec<(String, Result<Vec<u8>, SnapshotError>)> = raw
+            .chunks
+            .iter()
+            .map(|(n, b)| (n.clone(), raw.open_chunk(n, b).map(<[u8]>::to_vec)))
+            .collect();
+        let mut s = snapshot::salvage(opened.iter().map(|(n, r)| {
+            (
+                n.as_str(),
+                r.as_ref().map(Vec::as_slice).map_err(Clone::clone),
+            )
+        }));
+        for (k, entry) in raw.journal.iter().enumerate() {
+            match raw.open_entry(entry).and_then(|(_, d)| Delta::decode(d)) {
+                Ok(d) => d.apply(&mut s.ledger),
+                Err(_) => s.lost.push(format!("journal/{k}")),
+            }
+        }
+        // The journal may name records of a lost chunk: mend again after it.
+        let mended = snapshot::salvage(
+            snapshot::to_chunks(&s.ledger)
+                .iter()
+                .map(|(n, b)| (n.as_str(), Ok(b.as_slice())))
+                .collect::<Vec<_>>(),
+        );
+        s.ledger = mended.ledger;
+        Ok(s)
+    }
+
+    async fn read_raw(&self) -> Result<Raw, StoreError> {
         let tx = self
             .db
             .transaction(&[CHUNKS, JOURNAL, STATE], TransactionMode::ReadOnly)?;
@@ -172,30 +226,20 @@ impl Store {
         let keys = chunks.get_all_keys(None, None)?.await?;
         let values = chunks.get_all(None, None)?.await?;
         let journal = tx.object_store(JOURNAL)?.get_all(None, None)?.await?;
-        let rev = tx
-            .object_store(STATE)?
-            .get(Query::from(JsValue::from_str(REV)))?
-            .await?;
-        let names: Vec<String> = keys
-            .iter()
-            .map(|k| k.as_string().unwrap_or_default())
-            .collect();
-        let data: Vec<Vec<u8>> = values.iter().map(bytes).collect();
-        let mut ledger = snapshot::from_chunks(
-            names
+        let rev = read_num(&tx, REV).await?;
+        let base = read_num(&tx, BASE).await?;
+        let sealed = read_num(&tx, SEALED).await? == 1;
+        Ok(Raw {
+            chunks: keys
                 .iter()
-                .map(String::as_str)
-                .zip(data.iter().map(Vec::as_slice)),
-        )
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        for entry in &journal {
-            Delta::decode(&bytes(entry))
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                .apply(&mut ledger);
-        }
-        self.rev
-            .set(rev.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64);
-        Ok(ledger)
+                .map(|k| k.as_string().unwrap_or_default())
+                .zip(values.iter().map(bytes))
+                .collect(),
+            journal: journal.iter().map(bytes).collect(),
+            rev,
+            base,
+            sealed,
+        })
     }
 
     /// Number of journal entries waiting to be folded into the chunks.
@@ -205,7 +249,7 @@ impl Store {
     }
 
     /// Writes the whole ledger (and empties the journal), unless another tab wrote since this
-    /// one last read: then nothing is written and `Ok(false)` is returned.
+    /// one last loaded: then nothing is written and `Ok(false)` is returned.
     pub async fn save(&self, ledger: &Ledger) -> Result<bool, StoreError> {
         self.write(&Write::Full(snapshot::to_chunks(ledger))).await
     }
@@ -215,45 +259,58 @@ impl Store {
         self.write(&Write::Edit(delta.encode())).await
     }
 
-    /// One write, in one transaction, only if the stored revision is the one this tab last
-    /// read (`Ok(false)` otherwise: reload, apply the change again, retry).
+    /// [`Store::write_on`] the revision of the last [`Store::load`] (or of this write).
     pub async fn write(&self, write: &Write) -> Result<bool, StoreError> {
+        match self.write_on(self.rev.get(), write).await? {
+            Some(rev) => {
+                self.rev.set(rev);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// One write, in one transaction, only if the stored revision is still `base`, the one
+    /// the change was computed on. Returns the new revision, or `None` when another tab wrote
+    /// first (reload, apply the change again, retry).
+    pub async fn write_on(&self, base: u64, write: &Write) -> Result<Option<u64>, StoreError> {
+        if self.closed.get() {
+            return Err(StoreError::Closed);
+        }
         let tx = self
             .db
             .transaction(&[CHUNKS, JOURNAL, STATE], TransactionMode::ReadWrite)?;
-        let stored = read_rev(&tx).await?;
-        if stored != self.rev.get() {
+        let stored = read_num(&tx, REV).await?;
+        if stored != base {
             tx.abort()?;
-            return Ok(false);
+            return Ok(None);
         }
+        let rev = stored + 1;
         match write {
-            Write::Full(chunks) => put_chunks(&tx, chunks)?,
+            Write::Full(chunks) => {
+                put_chunks(&tx, chunks)?;
+                put_num(&tx, BASE, rev)?;
+            }
             Write::Edit(entry) => {
-                tx.object_store(JOURNAL)?.add(&js_bytes(entry), None)?;
+                let sealed = seal::seal_entry(rev, entry);
+                tx.object_store(JOURNAL)?.add(&js_bytes(&sealed), None)?;
             }
             Write::Follow { entry, chunk } => {
-                if let Some(entry) = entry {
-                    tx.object_store(JOURNAL)?.add(&js_bytes(entry), None)?;
-                }
-                tx.object_store(CHUNKS)?
-                    .put(&js_bytes(&chunk.1), Some(&JsValue::from_str(&chunk.0)))?;
+                // An entry even when no record changed: the journal holds one per revision.
+                let empty = Delta::default().encode();
+                let sealed = seal::seal_entry(rev, entry.as_deref().unwrap_or(&empty));
+                tx.object_store(JOURNAL)?.add(&js_bytes(&sealed), None)?;
+                tx.object_store(CHUNKS)?.put(
+                    &js_bytes(&seal::seal(&chunk.0, &chunk.1)),
+                    Some(&JsValue::from_str(&chunk.0)),
+                )?;
             }
         }
-        self.finish(tx, stored).await?;
-        Ok(true)
-    }
-
-    /// Puts the new revision and waits for the commit.
-    async fn finish(&self, tx: idb::Transaction, stored: u64) -> Result<(), StoreError> {
-        tx.object_store(STATE)?.put(
-            &JsValue::from_f64((stored + 1) as f64),
-            Some(&JsValue::from_str(REV)),
-        )?;
-        if !tx.await?.is_committed() {
-            return Err(StoreError::Other("the write was aborted".into()));
-        }
-        self.rev.set(stored + 1);
-        Ok(())
+        // Unsealed (pre-3) records were rewritten by `read` before any write could start.
+        put_num(&tx, SEALED, 1)?;
+        put_num(&tx, REV, rev)?;
+        commit(tx).await?;
+        Ok(Some(rev))
     }
 
     /// All settings, sorted by key.
@@ -277,41 +334,103 @@ impl Store {
     }
 
     pub async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        if self.closed.get() {
+            return Err(StoreError::Closed);
+        }
         let tx = self
             .db
             .transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
         tx.object_store(SETTINGS)?
             .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))?;
-        tx.await?;
-        Ok(())
+        commit(tx).await
     }
 
     /// Replaces the ledger and every setting in one transaction (restore, erase), whatever
-    /// the other tabs wrote before.
+    /// the other tabs wrote before, and whatever was stored (damaged records included).
+    /// Returns the new revision.
     pub async fn replace_all(
         &self,
         ledger: &Ledger,
         settings: &[(String, String)],
-    ) -> Result<(), StoreError> {
+    ) -> Result<u64, StoreError> {
+        if self.closed.get() {
+            return Err(StoreError::Closed);
+        }
         let chunks = snapshot::to_chunks(ledger);
         let tx = self.db.transaction(
             &[CHUNKS, JOURNAL, STATE, SETTINGS],
             TransactionMode::ReadWrite,
         )?;
-        let stored = read_rev(&tx).await?;
+        let rev = read_num(&tx, REV).await? + 1;
         put_chunks(&tx, &chunks)?;
+        put_num(&tx, BASE, rev)?;
+        put_num(&tx, SEALED, 1)?;
+        put_num(&tx, REV, rev)?;
         let s = tx.object_store(SETTINGS)?;
         s.clear()?;
         for (k, v) in settings {
             s.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))?;
         }
-        self.finish(tx, stored).await
+        commit(tx).await?;
+        self.rev.set(rev);
+        Ok(rev)
+    }
+}
+
+/// The stored records as read, before any check.
+struct Raw {
+    chunks: Vec<(String, Vec<u8>)>,
+    journal: Vec<Vec<u8>>,
+    rev: u64,
+    base: u64,
+    sealed: bool,
+}
+
+impl Raw {
+    fn is_empty(&self) -> bool {
+        self.chunks.is_empty() && self.journal.is_empty()
+    }
+
+    fn open_chunk<'a>(&self, name: &str, b: &'a [u8]) -> Result<&'a [u8], SnapshotError> {
+        if self.sealed {
+            seal::open(name, b)
+        } else {
+            Ok(b)
+        }
+    }
+
+    fn open_entry<'a>(&self, b: &'a [u8]) -> Result<(u64, &'a [u8]), SnapshotError> {
+        if self.sealed {
+            seal::open_entry(b)
+        } else {
+            Ok((0, b))
+        }
+    }
+
+    /// The ledger, or the first damage found.
+    fn decode(&self) -> Result<Ledger, StoreError> {
+        let damaged = StoreError::Damaged;
+        let mut payloads = Vec::with_capacity(self.chunks.len());
+        for (n, b) in &self.chunks {
+            payloads.push((n.as_str(), self.open_chunk(n, b).map_err(damaged)?));
+        }
+        let mut ledger = snapshot::from_chunks(payloads).map_err(damaged)?;
+        let mut revs = Vec::with_capacity(self.journal.len());
+        for entry in &self.journal {
+            let (rev, delta) = self.open_entry(entry).map_err(damaged)?;
+            revs.push(rev);
+            Delta::decode(delta).map_err(damaged)?.apply(&mut ledger);
+        }
+        if self.sealed {
+            seal::check_sequence(self.base, &revs, self.rev).map_err(damaged)?;
+        }
+        Ok(ledger)
     }
 }
 
 /// What a write stores.
 pub enum Write {
-    /// The whole ledger, as `snapshot::to_chunks` encoded it.
+    /// The whole ledger, as `snapshot::to_chunks` encoded it (sealed when stored).
     Full(Vec<(String, Vec<u8>)>),
     /// One encoded [`Delta`].
     Edit(Vec<u8>),
@@ -323,22 +442,80 @@ pub enum Write {
     },
 }
 
-const REV: &str = "rev";
-
-async fn read_rev(tx: &idb::Transaction) -> Result<u64, StoreError> {
+async fn read_num(tx: &idb::Transaction, key: &str) -> Result<u64, StoreError> {
     let v = tx
         .object_store(STATE)?
-        .get(Query::from(JsValue::from_str(REV)))?
+        .get(Query::from(JsValue::from_str(key)))?
         .await?;
     Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
 }
 
-/// Replaces the chunks and empties the journal (they are folded into the chunks).
+fn put_num(tx: &idb::Transaction, key: &str, n: u64) -> Result<(), StoreError> {
+    tx.object_store(STATE)?
+        .put(&JsValue::from_f64(n as f64), Some(&JsValue::from_str(key)))?;
+    Ok(())
+}
+
+/// Waits for the commit. An aborted transaction says why in its `error`: the browser's
+/// `QuotaExceededError` when the site's storage is full (then with how much is used).
+async fn commit(tx: idb::Transaction) -> Result<(), StoreError> {
+    // The future consumes the transaction; keep a handle on it to read its error after.
+    let raw: web_sys::IdbTransaction = JsValue::from(tx).unchecked_into();
+    let tx = idb::Transaction::from(raw.clone());
+    let result = tx.await;
+    let quota = || {
+        raw.error()
+            .is_some_and(|e| e.name() == "QuotaExceededError")
+    };
+    match result {
+        Ok(r) if r.is_committed() => Ok(()),
+        Ok(_) if quota() => Err(quota_error().await),
+        Ok(_) => Err(StoreError::Other(
+            raw.error()
+                .map(|e| format!("{}: {}", e.name(), e.message()))
+                .unwrap_or_else(|| "aborted".into()),
+        )),
+        Err(e) => match StoreError::from(e) {
+            StoreError::Quota { .. } => Err(quota_error().await),
+            e => Err(e),
+        },
+    }
+}
+
+/// The quota error with `navigator.storage.estimate()`'s figures.
+async fn quota_error() -> StoreError {
+    let (usage, quota) = match estimate().await {
+        Some((u, q)) => (Some(u), Some(q)),
+        None => (None, None),
+    };
+    StoreError::Quota { usage, quota }
+}
+
+/// Bytes used and allowed for this site, when the browser says.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let w = web_sys::window()?;
+    let storage = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")).ok()?;
+    if storage.is_undefined() {
+        return None;
+    }
+    let sm: web_sys::StorageManager = storage.unchecked_into();
+    let est = wasm_bindgen_futures::JsFuture::from(sm.estimate().ok()?)
+        .await
+        .ok()?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&est, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    Some((get("usage")?, get("quota")?))
+}
+
+/// Replaces the chunks, sealed, and empties the journal (it is folded into the chunks).
 fn put_chunks(tx: &idb::Transaction, chunks: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
     let store = tx.object_store(CHUNKS)?;
     store.clear()?;
     for (k, v) in chunks {
-        store.put(&js_bytes(v), Some(&JsValue::from_str(k)))?;
+        store.put(&js_bytes(&seal::seal(k, v)), Some(&JsValue::from_str(k)))?;
     }
     tx.object_store(JOURNAL)?.clear()?;
     Ok(())

@@ -3,9 +3,14 @@
 //! - v1: `chunks` (the ledger as compact binary chunks, key = chunk name) and `settings`.
 //! - v2: adds `journal` (one record per edit since the last full save, auto-increment) and
 //!   `state` (the revision counter tabs use to detect each other's writes).
+//! - v3: no new store; chunks and journal entries are stored sealed (a digest of their bytes,
+//!   `encours_core::snapshot::seal`) and `state` gains `base` and `sealed`. Records of a v2
+//!   database are read once unsealed and rewritten sealed by the first load
+//!   (`Store::read`), in one transaction. The version is bumped so that a tab of an older
+//!   build, which would write unsealed records, is closed by the upgrade (`versionchange`).
 //!
-//! A migration only adds or reshapes stores inside the upgrade transaction; the data in
-//! `chunks` keeps its encoding (see `encours_core::snapshot`), so an upgrade never rewrites it.
+//! A migration only adds or reshapes stores inside the upgrade transaction; rewriting records
+//! happens after, in an ordinary transaction with the revision check.
 
 use idb::{Database, ObjectStoreParams};
 
@@ -13,7 +18,7 @@ use idb::{Database, ObjectStoreParams};
 pub const DB_NAME: &str = "encours";
 
 /// The version this build expects.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 pub const CHUNKS: &str = "chunks";
 pub const SETTINGS: &str = "settings";
@@ -26,6 +31,7 @@ pub fn migrate(db: &Database, old: u32, new: u32) -> Result<(), idb::Error> {
         match step {
             1 => migration_1(db)?,
             2 => migration_2(db)?,
+            // 3: records sealed, rewritten on first load (no store to create).
             _ => {}
         }
     }

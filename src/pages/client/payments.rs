@@ -120,7 +120,8 @@ pub fn PaymentForm(
                     let e = failed.borrow_mut().take();
                     error.set(e.map(|e| error_text(state.lang.get_untracked(), &e)));
                 }
-                Err(e) => state.error(e),
+                // Next to the Save button (a full quota, a closed store): nothing was saved.
+                Err(e) => error.set(Some(e.to_string())),
             }
         });
     };

@@ -151,11 +151,13 @@ pub fn Import() -> impl IntoView {
             take_file(f);
         }
     };
+    let commit_error = RwSignal::new(None::<String>);
     let commit = move |_| {
         let Some(l) = loaded.get_untracked() else {
             return;
         };
         busy.set(true);
+        commit_error.set(None);
         leptos::task::spawn_local(async move {
             crate::util::yield_now().await;
             let today = state.today.get_untracked();
@@ -187,7 +189,8 @@ pub fn Import() -> impl IntoView {
                     loaded.set(None);
                     state::request_persistence();
                 }
-                Err(e) => state.error(e),
+                // Shown next to the Import button, where the user is looking.
+                Err(e) => commit_error.set(Some(e.to_string())),
             }
             busy.set(false);
         });
@@ -230,6 +233,7 @@ pub fn Import() -> impl IntoView {
                             <button class="button primary" data-testid="import-commit" disabled=move || busy.get() || empty on:click=commit>{tr(T::do_import)}</button>
                             <button class="button" on:click=move |_| loaded.set(None)>{tr(T::cancel)}</button>
                         </div>
+                        {move || commit_error.get().map(|e| view! { <p class="banner error" role="alert" data-testid="import-error">{e}</p> })}
                     </div>
                 }}))
             }}
