@@ -7,6 +7,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
+import { initScript as memoryInit, visitRounds } from "./memory.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
@@ -23,6 +24,7 @@ const browser = await chromium.launch({
 });
 // The app's service worker would answer /encours/bench/ with the app: keep it out.
 const context = await browser.newContext({ serviceWorkers: "block", locale: "fr-FR" });
+await context.addInitScript(memoryInit);
 const page = await context.newPage();
 page.on("console", (m) => process.env.BENCH_VERBOSE && console.log("page:", m.text()));
 
@@ -49,6 +51,13 @@ console.log(`bench: ${runs} runs per measure, Chromium at ${executablePath}`);
 const main = await benchPage("main", 600_000);
 const starts = [await coldStart(false)];
 for (let i = 0; i < 3; i++) starts.push(await coldStart(true));
+// Memory: every page five times with the 100k book stored (tools/memory.mjs).
+let memory;
+try {
+  memory = await visitRounds(page, base, 5, () => page.waitForSelector(".loading", { state: "detached", timeout: 120_000 }));
+} catch (e) {
+  memory = { broke: String(e).split("\n")[0] };
+}
 let million = { skipped: true };
 if (withMillion) {
   try {
@@ -139,6 +148,12 @@ if (million.skipped) {
   lines.push(`| 1M rows: aging + KPIs | ${ms(m.aging_kpis.ms)} | no crash | met |`);
   lines.push(`| 1M rows: save | ${ms(m.save.ms)} | no crash | met |`);
   lines.push(m.reload_ms ? `| 1M rows: reload to the figures | ${ms(m.reload_ms)} | no crash | met |` : `| 1M rows: reload | ${m.reload_error} | no crash | ${mark(false)} |`);
+}
+if (memory.broke) {
+  lines.push(`| memory: every page 5 times at 100k | broke: ${memory.broke} | within 10 % of round 1 | ${mark(false)} |`);
+} else {
+  const f = memory.figures, M = (b) => (b / 1048576).toFixed(0);
+  lines.push(`| memory: every page (${memory.paths.length}) visited 5 times at 100k, after forced GC | DOM nodes ${f.map((x) => x.nodes).join(" → ")} (+${memory.nodes_pct.toFixed(1)} %); JS + wasm heap ${f.map((x) => M(x.heap)).join(" → ")} MiB (+${memory.heap_pct.toFixed(1)} %) | within 10 % of round 1 | ${mark(memory.nodes_pct <= 10 && memory.heap_pct <= 10)} |`);
 }
 lines.push("", `wasm memory after the 100k runs: ${main.wasm_memory_mb.toFixed(0)} MiB.`, "");
 
