@@ -209,6 +209,7 @@ texts! {
     reason_prescribed => "Prescrite depuis le", "Time-barred since";
     prescribed_since => "prescrite depuis le", "time-barred since";
     prescription => "Prescription", "Limitation";
+    provision_note => "Les taux par ancienneté sont une estimation interne : pour être déductible (CGI art. 39-1-5°), une provision doit reposer sur une perte probable justifiée client par client (litige, débiteur défaillant, mise en demeure restée sans réponse). Seules les factures en contentieux ou marquées douteuses passent en 416.", "Rates by age are an internal estimate: to be deductible (CGI art. 39-1-5°), a provision must rest on a probable loss justified client by client (a dispute, a failing debtor, a notice left unanswered). Only invoices in litigation or marked doubtful move to account 416.";
     reason_plan => "échéancier respecté", "payment plan on track";
     consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
     rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";

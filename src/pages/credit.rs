@@ -93,6 +93,8 @@ fn Provisions() -> impl IntoView {
                 fields.push((crate::i18n::t(lang, T::status_litigation).into(), rates.litigation));
                 fields.push((crate::i18n::t(lang, T::default_vat).into(), rates.default_vat));
                 view! {
+                    // CGI art. 39-1-5°: statistical rates are not deductible as such.
+                    <p class="note" data-testid="provision-note" data-code=encours_core::provision::DEDUCTIBILITY_NOTE_CODE>{crate::i18n::t(lang, T::provision_note)}</p>
                     <details><summary>{crate::i18n::t(lang, T::provision_rates)}</summary>
                         <div class="form-grid">
                             {fields.into_iter().enumerate().map(|(k, (label, r))| view! {

@@ -2,9 +2,21 @@
 //! amount net of VAT still owed at a closing date, at a rate per age bucket or for litigation,
 //! and the journal entries an accountant books for them (416 / 411, 6817 / 491).
 //!
-//! There is no official grid: the rates are the user's. When an invoice has no net amount,
-//! the net is derived from the amount incl. VAT with a VAT rate (20 % by default) and the line
-//! says so.
+//! There is no official grid: the rates are the user's. Under the French accounting plan and
+//! CGI art. 39-1-5°, a provision is deductible only for a probable loss justified client by
+//! client (a dispute, a failing debtor, a notice left unanswered): a statistical rate by age
+//! (an IFRS 9-style grid) is an internal estimate. So the default grid is 0 % in every age
+//! bucket, the litigation rate is kept (a litigation is a justified, specific risk), and the
+//! pages show the note ([`DEDUCTIBILITY_NOTE_CODE`]) next to the rates.
+//!
+//! Only invoices in litigation or marked doubtful by the user
+//! (`Collection::law.doubtful`) move from 411 to 416; a provision at a bucket rate on an
+//! invoice nobody marked doubtful books 6817 / 491 alone. When a provision falls from one
+//! closing to the next, the difference is written back (491 / 7817); when it rises, the extra
+//! is booked (6817 / 491).
+//!
+//! When an invoice has no net amount, the net is derived from the amount incl. VAT with a VAT
+//! rate (20 % by default) and the line says so.
 
 use crate::aging::{outstanding_by_invoice, Buckets};
 use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
@@ -24,17 +36,33 @@ pub struct ProvisionRates {
     pub default_vat: Decimal,
 }
 
+/// The code of the note the pages show by the rates: statistical rates must be justified
+/// client by client to be deductible (CGI art. 39-1-5°).
+pub const DEDUCTIBILITY_NOTE_CODE: &str = "provision_cgi_39_1_5";
+
 impl Default for ProvisionRates {
-    /// The IFRS 9 style example of DOMAIN.md: 0 / 1.5 / 3.4 / 7.1 / 10.8 %, 100 % in litigation.
+    /// 0 % in each of the five default buckets (nothing statistical by default, see the module
+    /// note), 100 % in litigation, VAT 20 %.
     fn default() -> Self {
+        ProvisionRates {
+            by_bucket: vec![Decimal::ZERO; 5],
+            litigation: Decimal::ONE_HUNDRED,
+            default_vat: Decimal::from(20),
+        }
+    }
+}
+
+impl ProvisionRates {
+    /// The IFRS 9-style example grid of DOMAIN.md (0 / 1.5 / 3.4 / 7.1 / 10.8 %): an internal
+    /// estimate the user may choose, not deductible as such.
+    pub fn statistical_example() -> ProvisionRates {
         let p = |s: &str| s.parse::<Decimal>().unwrap_or_default();
         ProvisionRates {
             by_bucket: ["0", "1.5", "3.4", "7.1", "10.8"]
                 .iter()
                 .map(|s| p(s))
                 .collect(),
-            litigation: Decimal::ONE_HUNDRED,
-            default_vat: Decimal::from(20),
+            ..ProvisionRates::default()
         }
     }
 }
@@ -56,6 +84,8 @@ pub struct ProvisionLine {
     pub rate: Decimal,
     /// Rounded to the cent, half away from zero.
     pub amount: Decimal,
+    /// In litigation or marked doubtful by the user: reclassified from 411 to 416.
+    pub doubtful: bool,
 }
 
 /// Every provision at a closing date.
@@ -77,7 +107,7 @@ impl Provisions {
     }
 }
 
-/// The provisions at `closing`: lines with a non-zero rate only.
+/// The provisions at `closing`: lines with a non-zero rate, and every doubtful invoice.
 pub fn provisions(
     ledger: &Ledger,
     closing: NaiveDate,
@@ -91,13 +121,21 @@ pub fn provisions(
         if inv.kind != DocKind::Invoice || owed <= Decimal::ZERO {
             continue;
         }
-        let (bucket, rate) = if inv.status_on(closing) == InvoiceStatus::Litigation {
+        let litigation = inv.status_on(closing) == InvoiceStatus::Litigation;
+        let marked = ledger
+            .collection
+            .law
+            .doubtful
+            .get(&inv.id)
+            .is_some_and(|&d| d <= closing);
+        let (bucket, rate) = if litigation {
             (None, rates.litigation)
         } else {
             let b = buckets.index((closing - inv.due_date).num_days());
             (Some(b), rates.by_bucket.get(b).copied().unwrap_or_default())
         };
-        if rate <= Decimal::ZERO {
+        // A doubtful invoice keeps its line at 0 %: it still moves to 416.
+        if rate <= Decimal::ZERO && !(litigation || marked) {
             continue;
         }
         let known = inv.net.or_else(|| inv.vat.map(|v| inv.total - v));
@@ -122,15 +160,29 @@ pub fn provisions(
             net_derived,
             rate,
             amount,
+            doubtful: litigation || marked,
         });
     }
     out
 }
 
-/// The entries for the accountant, as a French CSV (`;`, decimal comma, UTF-8 with BOM): per
-/// provisioned invoice, the reclassification of what is owed from 411 to 416 and the
-/// allowance 6817 / 491. Text cells are neutralised against formulas.
+/// The entries for the accountant at a first closing: [`entries_csv_since`] with nothing
+/// provisioned before.
 pub fn entries_csv(ledger: &Ledger, p: &Provisions, closing: NaiveDate) -> String {
+    entries_csv_since(ledger, &Provisions::default(), p, closing)
+}
+
+/// The entries for the accountant, as a French CSV (`;`, decimal comma, UTF-8 with BOM): per
+/// invoice, the reclassification from 411 to 416 of what is owed when it is doubtful (in
+/// litigation or marked so) and was not already, then the change of its provision since
+/// `previous`: an increase 6817 / 491, a decrease written back 491 / 7817 (a provision that
+/// disappears is written back whole). Text cells are neutralised against formulas.
+pub fn entries_csv_since(
+    ledger: &Ledger,
+    previous: &Provisions,
+    p: &Provisions,
+    closing: NaiveDate,
+) -> String {
     use crate::export::{amount, text};
     let date = crate::dunning::template::date(crate::dunning::Language::Fr, closing);
     let mut out = String::from("\u{feff}Date;Compte;Libellé;Débit;Crédit;Pièce\r\n");
@@ -148,36 +200,79 @@ pub fn entries_csv(ledger: &Ledger, p: &Provisions, closing: NaiveDate) -> Strin
             text(piece, ';')
         ));
     };
+    let before = |id: InvoiceId| previous.lines.iter().find(|l| l.invoice == id);
     for l in &p.lines {
         let client = ledger.client_name(l.client);
         let label = format!("{} {}", l.number, client);
-        line(
-            "416",
-            &format!("Créance douteuse {label}"),
-            Some(l.outstanding),
-            None,
-            &l.number,
-        );
-        line(
-            "411",
-            &format!("Créance douteuse {label}"),
-            None,
-            Some(l.outstanding),
-            &l.number,
-        );
-        line(
-            "6817",
-            &format!("Dotation provision {label}"),
-            Some(l.amount),
-            None,
-            &l.number,
-        );
+        let was = before(l.invoice);
+        if l.doubtful && !was.is_some_and(|w| w.doubtful) {
+            line(
+                "416",
+                &format!("Créance douteuse {label}"),
+                Some(l.outstanding),
+                None,
+                &l.number,
+            );
+            line(
+                "411",
+                &format!("Créance douteuse {label}"),
+                None,
+                Some(l.outstanding),
+                &l.number,
+            );
+        }
+        let change = l.amount - was.map_or(Decimal::ZERO, |w| w.amount);
+        if change > Decimal::ZERO {
+            line(
+                "6817",
+                &format!("Dotation provision {label}"),
+                Some(change),
+                None,
+                &l.number,
+            );
+            line(
+                "491",
+                &format!("Provision {label}"),
+                None,
+                Some(change),
+                &l.number,
+            );
+        } else if change < Decimal::ZERO {
+            line(
+                "491",
+                &format!("Reprise provision {label}"),
+                Some(-change),
+                None,
+                &l.number,
+            );
+            line(
+                "7817",
+                &format!("Reprise provision {label}"),
+                None,
+                Some(-change),
+                &l.number,
+            );
+        }
+    }
+    // Provisions that are gone (paid, written off, rate set to 0): written back whole.
+    for w in &previous.lines {
+        if p.lines.iter().any(|l| l.invoice == w.invoice) || w.amount <= Decimal::ZERO {
+            continue;
+        }
+        let label = format!("{} {}", w.number, ledger.client_name(w.client));
         line(
             "491",
-            &format!("Provision {label}"),
+            &format!("Reprise provision {label}"),
+            Some(w.amount),
             None,
-            Some(l.amount),
-            &l.number,
+            &w.number,
+        );
+        line(
+            "7817",
+            &format!("Reprise provision {label}"),
+            None,
+            Some(w.amount),
+            &w.number,
         );
     }
     out
