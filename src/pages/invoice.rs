@@ -169,6 +169,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                         <button class="button" on:click=move |_| set_status(InvoiceStatus::Open)>{t(lang, T::undo_write_off)}</button>
                     })}
                 </div>
+                {open.then(|| law_actions(state, lang, id))}
                 {move || paying.get().then(|| view! { <PaymentForm id=id default_amount=d.outstanding on_done=move || paying.set(false) focus="[data-testid=invoice-outstanding]"/> })}
                 {open.then(|| view! {
                     <div class="form-row">
@@ -202,4 +203,48 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// What French law needs recorded on an invoice: marked doubtful (only then it moves to 416,
+/// CGI art. 39-1-5°), and the client's acknowledgement of the debt, which restarts
+/// prescription (art. 2240 Code civil).
+fn law_actions(state: AppState, lang: crate::i18n::Lang, id: InvoiceId) -> AnyView {
+    let today = state.today.get_untracked();
+    let (doubtful, ack) = state.ledger.with_untracked(|l| {
+        (
+            l.collection.law.doubtful.get(&id).copied(),
+            l.collection.law.acknowledgements.get(&id).copied(),
+        )
+    });
+    let toggle = move |_| {
+        state::follow_and_tell(state, move |l| {
+            let marks = &mut l.collection.law.doubtful;
+            if marks.remove(&id).is_none() {
+                marks.insert(id, today);
+            }
+            Some(Delta::default())
+        });
+    };
+    let save_ack = move |v: String| {
+        let date = format::parse_iso(&v);
+        state::follow_and_tell(state, move |l| {
+            let acks = &mut l.collection.law.acknowledgements;
+            match date {
+                Some(d) => drop(acks.insert(id, d)),
+                None => drop(acks.remove(&id)),
+            }
+            Some(Delta::default())
+        });
+    };
+    view! {
+        <div class="form-row law">
+            <button class="button" data-testid="mark-doubtful" on:click=toggle>
+                {t(lang, if doubtful.is_some() { T::unmark_doubtful } else { T::mark_doubtful })}
+            </button>
+            <label>{t(lang, T::acknowledged_on)}
+                <input type="date" name="acknowledged" value=ack.map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| save_ack(event_target_value(&ev))/></label>
+        </div>
+    }
+    .into_any()
 }

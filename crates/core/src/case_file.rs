@@ -225,7 +225,8 @@ pub fn case_file(
     Some(file)
 }
 
-/// The user's cost assumptions for each way of collecting (editable in the app).
+/// The user's cost assumptions for each way of collecting (editable in the app). They are
+/// assumptions, not tariffs: each user sets their own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryCosts {
     /// A mediator's fee: a private mediator by default (the Médiateur des entreprises is free:
@@ -237,8 +238,11 @@ pub struct RecoveryCosts {
     pub injonction: Decimal,
     /// A commissaire de justice's fee for the small-claims procedure.
     pub small_claims: Decimal,
-    /// The ceiling of the small-claims procedure.
+    /// The ceiling of the small-claims procedure, principal and interest (R125-1 Code des
+    /// procédures civiles d'exécution: 5,000 €).
     pub small_claims_ceiling: Decimal,
+    /// A référé-provision: the summons served by a commissaire de justice and, often, counsel.
+    pub refere: Decimal,
 }
 
 impl Default for RecoveryCosts {
@@ -249,6 +253,7 @@ impl Default for RecoveryCosts {
             injonction: Decimal::from(150),
             small_claims: Decimal::from(100),
             small_claims_ceiling: Decimal::from(5000),
+            refere: Decimal::from(500),
         }
     }
 }
@@ -259,8 +264,55 @@ pub enum Route {
     KeepReminding,
     Mediation,
     Agency,
+    /// Injonction de payer (art. 1405 ff. Code de procédure civile).
     Injonction,
+    /// Procédure simplifiée de recouvrement des petites créances (L125-1, R125-1 CPCE): a
+    /// commissaire de justice obtains an agreement; it works only if the debtor agrees.
     SmallClaims,
+    /// Référé-provision (art. 873 al. 2 CPC before the commercial court, 835 al. 2 before the
+    /// tribunal judiciaire): a quick order for a debt not seriously contestable.
+    Refere,
+}
+
+/// Which court hears a claim.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Court {
+    /// Between traders: the tribunal des activités économiques where it sits (trial courts
+    /// since 2025), else the tribunal de commerce.
+    Commercial,
+    /// A consumer, or any non-commercial claim: the tribunal judiciaire.
+    Judicial,
+}
+
+impl Court {
+    /// The court for a claim on a business (commercial) or on a consumer (civil).
+    pub fn for_debtor(business: bool) -> Court {
+        if business {
+            Court::Commercial
+        } else {
+            Court::Judicial
+        }
+    }
+
+    /// The Cerfa form of a requête en injonction de payer before this court: 12946 before the
+    /// commercial court, 12948 before the tribunal judiciaire (service-public.fr; cross-read on
+    /// se-faire-payer.com and matuile.com).
+    pub fn injonction_form(self) -> &'static str {
+        match self {
+            Court::Commercial => "12946",
+            Court::Judicial => "12948",
+        }
+    }
+}
+
+/// What is claimed, for choosing a route.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub principal: Decimal,
+    /// Late-payment interest or penalties to date.
+    pub interest: Decimal,
+    /// A business debtor (commercial court, Cerfa 12946) or a consumer (tribunal judiciaire).
+    pub business: bool,
 }
 
 /// What a route may bring back.
@@ -275,12 +327,20 @@ pub struct RouteOutcome {
     pub expected_net: Decimal,
     /// False when the route does not apply (small claims above the ceiling).
     pub available: bool,
+    /// The court, for the routes that go before one.
+    pub court: Option<Court>,
+    /// The Cerfa form number, for the injonction de payer.
+    pub form: Option<&'static str>,
+    /// It succeeds only with the debtor's agreement (small claims).
+    pub needs_agreement: bool,
 }
 
 /// The assumed chance (percent) of recovering through `route` from a client of `grade`: the
 /// better the payer, the more a simple reminder achieves. Each stronger route recovers a share
-/// of what reminding would not (10 % for mediation, 15 % for an agency, 30 % for a court
-/// order, which gives an enforceable title), so it matters most for weak payers.
+/// of what reminding would not: 10 % for mediation and for the small-claims procedure (both
+/// need the debtor's agreement), 15 % for an agency, 25 % for a référé-provision (an order
+/// after a hearing, if the debt is not seriously contested), 30 % for an injonction de payer
+/// (an enforceable title unless the debtor opposes it).
 pub fn chance(route: Route, grade: Grade) -> u32 {
     let base = match grade {
         Grade::A => 90,
@@ -291,23 +351,28 @@ pub fn chance(route: Route, grade: Grade) -> u32 {
     };
     let lift = match route {
         Route::KeepReminding => 0,
-        Route::Mediation => 10,
+        Route::Mediation | Route::SmallClaims => 10,
         Route::Agency => 15,
-        Route::Injonction | Route::SmallClaims => 30,
+        Route::Refere => 25,
+        Route::Injonction => 30,
     };
     (base + lift * (100 - base) / 100).min(95)
 }
 
-/// Each route for claiming `amount` from a client of `grade`, always in the same order (from
-/// the gentlest to the court), so the view can compare them side by side.
-pub fn routes(amount: Decimal, grade: Grade, costs: &RecoveryCosts) -> Vec<RouteOutcome> {
+/// Each route for `claim` on a client of `grade`, always in the same order (from the gentlest
+/// to the court), so the view can compare them side by side. What a route may bring back is
+/// the principal and the interest; the small-claims ceiling counts both (R125-1 CPCE).
+pub fn routes(claim: &Claim, grade: Grade, costs: &RecoveryCosts) -> Vec<RouteOutcome> {
     let hundred = Decimal::ONE_HUNDRED;
+    let amount = claim.principal + claim.interest;
+    let court = Court::for_debtor(claim.business);
     [
         Route::KeepReminding,
         Route::Mediation,
         Route::Agency,
-        Route::Injonction,
         Route::SmallClaims,
+        Route::Injonction,
+        Route::Refere,
     ]
     .into_iter()
     .map(|route| {
@@ -319,6 +384,7 @@ pub fn routes(amount: Decimal, grade: Grade, costs: &RecoveryCosts) -> Vec<Route
             Route::Agency => round_cents(recovered * costs.agency_percent / hundred),
             Route::Injonction => costs.injonction,
             Route::SmallClaims => costs.small_claims,
+            Route::Refere => costs.refere,
         };
         RouteOutcome {
             route,
@@ -326,11 +392,13 @@ pub fn routes(amount: Decimal, grade: Grade, costs: &RecoveryCosts) -> Vec<Route
             chance,
             expected_net: round_cents(recovered - cost),
             available: route != Route::SmallClaims || amount <= costs.small_claims_ceiling,
+            court: matches!(route, Route::Injonction | Route::Refere).then_some(court),
+            form: (route == Route::Injonction).then(|| court.injonction_form()),
+            needs_agreement: route == Route::SmallClaims,
         }
     })
     .collect()
 }
-
 /// The available route with the highest expected net; between equals, the gentler one.
 pub fn best_route(outcomes: &[RouteOutcome]) -> Option<Route> {
     let mut best: Option<&RouteOutcome> = None;

@@ -176,7 +176,30 @@ pub(crate) struct CollectionV2 {
     checklists: SortedMap<ClientId, crate::scoring::Checklist>,
     owners: SortedMap<ClientId, String>,
     provision_rates: crate::provision::ProvisionRates,
-    recovery_costs: crate::case_file::RecoveryCosts,
+    recovery_costs: RecoveryCostsV2,
+}
+
+/// The layout-2/3 recovery costs (before the référé-provision's).
+#[derive(Deserialize)]
+struct RecoveryCostsV2 {
+    mediation: Decimal,
+    agency_percent: Decimal,
+    injonction: Decimal,
+    small_claims: Decimal,
+    small_claims_ceiling: Decimal,
+}
+
+impl From<RecoveryCostsV2> for crate::case_file::RecoveryCosts {
+    fn from(c: RecoveryCostsV2) -> Self {
+        crate::case_file::RecoveryCosts {
+            mediation: c.mediation,
+            agency_percent: c.agency_percent,
+            injonction: c.injonction,
+            small_claims: c.small_claims,
+            small_claims_ceiling: c.small_claims_ceiling,
+            ..Default::default()
+        }
+    }
 }
 
 impl From<CollectionV2> for Collection {
@@ -194,7 +217,7 @@ impl From<CollectionV2> for Collection {
             checklists: c.checklists,
             owners: c.owners,
             provision_rates: c.provision_rates,
-            recovery_costs: c.recovery_costs,
+            recovery_costs: c.recovery_costs.into(),
             law: LawRecords::default(),
         }
     }

@@ -162,8 +162,8 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 /// 1: dunning follow-up, plans, disputes. 2: + checklists, owners, provision rates, recovery
 /// cost assumptions. 3: + payment corrections in the timeline (a new activity kind, appended:
 /// a layout-2 chunk reads as it is; a 3 is refused by a version that only knows 2). 4: + legal
-/// records (acknowledgements, doubtful marks, end-of-month terms) and each scenario's
-/// `straight_to_notice`.
+/// records (acknowledgements, doubtful marks, end-of-month terms), each scenario's
+/// `straight_to_notice`, the référé-provision's cost assumption.
 pub const COLLECTION_VERSION: u32 = 4;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {

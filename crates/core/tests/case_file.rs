@@ -4,7 +4,7 @@ mod common;
 
 use common::{date, dec, load};
 use encours_core::case_file::{
-    best_route, case_file, chance, routes, Answer, RecoveryCosts, Route,
+    best_route, case_file, chance, routes, Answer, Claim, Court, RecoveryCosts, Route,
 };
 use encours_core::collection::{ActivityKind, Promise};
 use encours_core::dispute::{self, DisputeReason};
@@ -185,37 +185,99 @@ fn agreeing_a_plan_covers_what_is_owed_and_replaces_the_running_one() {
 #[test]
 fn routes_cost_and_expected_net_by_grade() {
     let costs = RecoveryCosts::default();
-    // (amount, grade, route, chance %, cost, expected net, available)
+    let claim = |p: &str, i: &str| Claim {
+        principal: dec(p),
+        interest: dec(i),
+        business: true,
+    };
+    // (principal, interest, grade, route, chance %, cost, expected net, available)
+    // Chances: base by grade (A 90, C 55, E 15) + lift × (100 − base) / 100, lifts: mediation
+    // and small claims 10 (the debtor must agree), agency 15, référé 25, injonction 30.
+    type Case = (
+        &'static str,
+        &'static str,
+        Grade,
+        Route,
+        u32,
+        &'static str,
+        &'static str,
+        bool,
+    );
     #[rustfmt::skip]
-    let cases: &[(&str, Grade, Route, u32, &str, &str, bool)] = &[
-        ("3000", Grade::A, Route::KeepReminding, 90, "0", "2700.00", true),
-        ("3000", Grade::C, Route::Agency, 61, "274.50", "1555.50", true),
-        ("3000", Grade::E, Route::Injonction, 40, "150", "1050.00", true),
-        ("3000", Grade::E, Route::SmallClaims, 40, "100", "1100.00", true),
-        ("8000", Grade::E, Route::SmallClaims, 40, "100", "3100.00", false),
-        ("200", Grade::D, Route::Injonction, 54, "150", "-42.00", true),
+    let cases: &[Case] = &[
+        // 3,000 × 90 % = 2,700.
+        ("3000", "0", Grade::A, Route::KeepReminding, 90, "0", "2700.00", true),
+        // 55 + 15 × 45 / 100 = 61 %: 1,830 recovered, 15 % commission 274.50, net 1,555.50.
+        ("3000", "0", Grade::C, Route::Agency, 61, "274.50", "1555.50", true),
+        // 15 + 30 × 85 / 100 = 40 %: 1,200 − 150 = 1,050.
+        ("3000", "0", Grade::E, Route::Injonction, 40, "150", "1050.00", true),
+        // 15 + 10 × 85 / 100 = 23 %: 690 − 100 = 590 (below the injonction: needs agreement).
+        ("3000", "0", Grade::E, Route::SmallClaims, 23, "100", "590.00", true),
+        // 15 + 25 × 85 / 100 = 36 %: 1,080 − 500 = 580.
+        ("3000", "0", Grade::E, Route::Refere, 36, "500", "580.00", true),
+        // The ceiling counts principal and interest (R125-1 CPCE): 4,900 + 100 = 5,000 is in,
+        // 23 % × 5,000 − 100 = 1,050; 4,900 + 150 = 5,050 is out.
+        ("4900", "100", Grade::E, Route::SmallClaims, 23, "100", "1050.00", true),
+        ("4900", "150", Grade::E, Route::SmallClaims, 23, "100", "1061.50", false),
+        // 200 × 54 % − 150 = −42.
+        ("200", "0", Grade::D, Route::Injonction, 54, "150", "-42.00", true),
     ];
-    for &(amount, grade, route, pct, cost, net, available) in cases {
-        let all = routes(dec(amount), grade, &costs);
+    for &(p, i, grade, route, pct, cost, net, available) in cases {
+        let all = routes(&claim(p, i), grade, &costs);
         let o = all.iter().find(|o| o.route == route).unwrap();
-        assert_eq!(o.chance, pct, "{route:?} {grade:?}");
-        assert_eq!(o.cost, dec(cost), "{route:?} {grade:?}");
-        assert_eq!(o.expected_net, dec(net), "{route:?} {grade:?}");
-        assert_eq!(o.available, available, "{route:?} {grade:?}");
+        let case = format!("{p}+{i} {route:?} {grade:?}");
+        assert_eq!(o.chance, pct, "{case}");
+        assert_eq!(o.cost, dec(cost), "{case}");
+        assert_eq!(o.expected_net, dec(net), "{case}");
+        assert_eq!(o.available, available, "{case}");
+        assert_eq!(o.needs_agreement, route == Route::SmallClaims, "{case}");
     }
-    // A good payer: reminding is enough; a bad one owing 3,000: small claims.
     assert_eq!(
-        best_route(&routes(dec("3000"), Grade::A, &costs)),
+        best_route(&routes(&claim("3000", "0"), Grade::A, &costs)),
         Some(Route::KeepReminding)
     );
+    // A bad payer owing 3,000: the injonction (small claims rest on the debtor's agreement).
     assert_eq!(
-        best_route(&routes(dec("3000"), Grade::E, &costs)),
-        Some(Route::SmallClaims)
-    );
-    // Above the ceiling small claims is out: the injonction.
-    assert_eq!(
-        best_route(&routes(dec("8000"), Grade::E, &costs)),
+        best_route(&routes(&claim("3000", "0"), Grade::E, &costs)),
         Some(Route::Injonction)
     );
     assert_eq!(chance(Route::Injonction, Grade::A), 93);
+    // Which court and which form: a business before the commercial court with Cerfa 12946, a
+    // consumer before the tribunal judiciaire (Cerfa 12948).
+    let inj = |business| {
+        let c = Claim {
+            business,
+            ..claim("3000", "0")
+        };
+        let all = routes(&c, Grade::C, &costs);
+        let o = all
+            .iter()
+            .find(|o| o.route == Route::Injonction)
+            .unwrap()
+            .clone();
+        (o.court, o.form)
+    };
+    assert_eq!(inj(true), (Some(Court::Commercial), Some("12946")));
+    assert_eq!(inj(false), (Some(Court::Judicial), Some("12948")));
+    let refere = routes(&claim("3000", "0"), Grade::C, &costs);
+    assert_eq!(
+        refere
+            .iter()
+            .find(|o| o.route == Route::Refere)
+            .unwrap()
+            .court,
+        Some(Court::Commercial)
+    );
+    // The ceiling is editable.
+    let higher = RecoveryCosts {
+        small_claims_ceiling: dec("6000"),
+        ..RecoveryCosts::default()
+    };
+    let all = routes(&claim("4900", "150"), Grade::E, &higher);
+    assert!(
+        all.iter()
+            .find(|o| o.route == Route::SmallClaims)
+            .unwrap()
+            .available
+    );
 }

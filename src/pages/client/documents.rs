@@ -9,7 +9,7 @@ use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState};
 use crate::widgets;
-use encours_core::case_file::{best_route, case_file, routes, Answer, RecoveryCosts, Route};
+use encours_core::case_file::{best_route, case_file, routes, Answer, Claim, RecoveryCosts, Route};
 use encours_core::dunning::template::Company;
 use encours_core::ledger::Client;
 use encours_core::plan::PromiseStatus;
@@ -199,6 +199,34 @@ fn route_text(r: Route) -> T {
         Route::Agency => T::route_agency,
         Route::Injonction => T::route_injonction,
         Route::SmallClaims => T::route_small_claims,
+        Route::Refere => T::route_refere,
+    }
+}
+
+/// The court and form of a route, and the small claims' condition.
+fn route_note(lang: crate::i18n::Lang, o: &encours_core::case_file::RouteOutcome) -> String {
+    use encours_core::case_file::Court;
+    let t = |k| crate::i18n::t(lang, k);
+    let mut parts = Vec::new();
+    if let Some(c) = o.court {
+        parts.push(
+            t(match c {
+                Court::Commercial => T::court_commercial,
+                Court::Judicial => T::court_judicial,
+            })
+            .to_string(),
+        );
+    }
+    if let Some(f) = o.form {
+        parts.push(format!("Cerfa {f}"));
+    }
+    if o.needs_agreement {
+        parts.push(t(T::needs_agreement).to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", parts.join(" · "))
     }
 }
 
@@ -233,7 +261,22 @@ pub fn Routes() -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.grade))
             .unwrap_or(encours_core::scoring::Grade::C);
         let costs = book.ledger.with(|l| l.collection.recovery_costs.clone());
-        let outcomes = routes(overdue, grade, &costs);
+        // Principal and interest to date (the small-claims ceiling counts both, R125-1 CPCE).
+        let today = state.today.get();
+        let rates = state.settings.with(crate::company::rates);
+        let claim = book.ledger.with(|l| {
+            let client = l.client(book.id);
+            let business =
+                client.is_none_or(|c| c.kind == encours_core::ledger::CustomerKind::Business);
+            let interest =
+                case_file(l, book.id, &rates, today).map_or(Decimal::ZERO, |f| f.interest);
+            Claim {
+                principal: overdue,
+                interest,
+                business,
+            }
+        });
+        let outcomes = routes(&claim, grade, &costs);
         let best = best_route(&outcomes);
         let field =
             move |k: T, name: &'static str, v: Decimal, apply: fn(&mut RecoveryCosts, Decimal)| {
@@ -253,7 +296,7 @@ pub fn Routes() -> impl IntoView {
                     <thead><tr><th><span class="visually-hidden">{t(T::route_col)}</span></th><th class="num">{t(T::cost)}</th><th class="num">{t(T::chance)}</th><th class="num">{t(T::expected_net)}</th></tr></thead>
                     <tbody>{outcomes.into_iter().map(|o| view! {
                         <tr class:best=Some(o.route) == best class:muted=!o.available>
-                            <td>{t(route_text(o.route))}{(!o.available).then(|| format!(" ({})", t(T::not_available)))}</td>
+                            <td>{t(route_text(o.route))}{(!o.available).then(|| format!(" ({})", t(T::not_available)))}<span class="muted">{route_note(lang, &o)}</span></td>
                             <td class="num">{format::money(lang, o.cost, cur)}</td><td class="num">{o.chance}" %"</td>
                             <td class="num">{format::money(lang, o.expected_net, cur)}</td></tr>
                     }).collect_view()}</tbody>
@@ -264,6 +307,8 @@ pub fn Routes() -> impl IntoView {
                     {field(T::cost_agency, "agency", costs.agency_percent, |c, d| c.agency_percent = d)}
                     {field(T::cost_injonction, "injonction", costs.injonction, |c, d| c.injonction = d)}
                     {field(T::cost_small_claims, "small-claims", costs.small_claims, |c, d| c.small_claims = d)}
+                    {field(T::small_claims_ceiling, "small-claims-ceiling", costs.small_claims_ceiling, |c, d| c.small_claims_ceiling = d)}
+                    {field(T::cost_refere, "refere", costs.refere, |c, d| c.refere = d)}
                 </div>
             </details>
         }

@@ -81,6 +81,18 @@ fn client_name(state: AppState, id: ClientId) -> String {
         .with_untracked(|l| l.client_name(id).to_string())
 }
 
+/// Why the worklist chose this level, in words.
+fn choice_text(lang: Lang, e: &encours_core::dunning::Entry) -> String {
+    use encours_core::dunning::LevelChoice;
+    let t = |k| crate::i18n::t(lang, k);
+    match &e.choice {
+        LevelChoice::Scheduled => t(T::why_scheduled).into(),
+        LevelChoice::CaughtUp { skipped } => format!("{} ({skipped})", t(T::why_caught_up)),
+        LevelChoice::AmicableFirst { .. } => t(T::why_amicable_first).into(),
+        LevelChoice::StraightToNotice => t(T::why_straight_to_notice).into(),
+    }
+}
+
 fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> String {
     let t = |k| crate::i18n::t(lang, k);
     match r {
@@ -200,7 +212,8 @@ fn Worklist() -> impl IntoView {
                             let entry = e.clone();
                             view! {
                                 <tr data-client=name.clone()>
-                                    <td>{crate::router::dyn_link(crate::router::client_path(e.client), name.clone())}</td>
+                                    <td>{crate::router::dyn_link(crate::router::client_path(e.client), name.clone())}
+                                        <br/><small class="why" data-why=e.choice.code()>{choice_text(lang, &e)}</small></td>
                                     <td class="level" data-label=t(T::level)>{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
                                     <td data-label=t(T::channel)>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
                                     <td class="num" data-label=t(T::count_invoices)>{e.invoices.len()}</td>

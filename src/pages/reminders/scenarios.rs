@@ -137,6 +137,16 @@ pub fn Scenarios() -> impl IntoView {
             {widgets::select(tr(T::scenario), "scenario", opts(names()), "0".into(),
                 Box::new(move |v| { current.set(v.parse().unwrap_or(0)); editing.set(None); }))}
         </div>
+        // Amicable first by default; per scenario, the user may go straight to the notice.
+        {move || {
+            let k = current.get();
+            let on = edited.with_untracked(|s| s.scenarios.get(k).is_some_and(|x| x.straight_to_notice));
+            widgets::check(tr(T::straight_to_notice), on, Box::new(move |v| edited.update_untracked(|s| {
+                if let Some(x) = s.scenarios.get_mut(k) {
+                    x.straight_to_notice = v;
+                }
+            })))
+        }}
         <div class="levels">{levels}</div>
         {move || editing.get().map(|k| view! { <TemplateEditor edited=edited scenario=current.get_untracked() level=k/> }.into_any())}
         {has_segments.then(|| view! { <h2>{tr(T::segment_scenarios)}</h2> }.into_any())}
