@@ -2,8 +2,8 @@
 import { expect } from "@playwright/test";
 
 // Acme owes three invoices (61, 47 and 30 days late on 02/04/2025), Bravo and Cosy one each
-// (30 days late). Nothing was ever sent: Acme is due for the formal notice (the catch-up stops
-// there), Bravo and Cosy for the formal reminder.
+// (30 days late). Nothing was ever sent: the dates reach the formal notice for Acme and the
+// formal reminder for Bravo and Cosy, and amicable first starts all three at the firm reminder.
 export const BOOK = `N° facture;Client;Date;Échéance;Montant TTC
 A-1;Acme;01/01/2025;31/01/2025;1 200,00
 A-2;Acme;15/01/2025;14/02/2025;300,00
