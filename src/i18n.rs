@@ -521,6 +521,9 @@ texts! {
     schedule => "Échéancier", "Schedule";
     payments_applied => "Règlements et avoirs imputés", "Payments and credit notes applied";
     errors_csv => "Télécharger les erreurs (CSV)", "Download the errors (CSV)";
+    // Import messages (helper exports): the codes themselves are in messages.rs.
+    import_warnings => "Avertissements", "Warnings";
+    warnings_csv => "Télécharger les avertissements (CSV)", "Download the warnings (CSV)";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

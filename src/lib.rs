@@ -5,6 +5,7 @@ pub mod app;
 pub mod company;
 pub mod format;
 pub mod i18n;
+pub mod messages;
 pub mod pages;
 pub mod router;
 pub mod state;

@@ -47,7 +47,10 @@ pub fn Settings() -> impl IntoView {
             match crate::util::read_file(&file).await {
                 Ok(bytes) => match backup::parse(&String::from_utf8_lossy(&bytes)) {
                     Ok(b) => pending.set(Some(b)),
-                    Err(e) => restore_error.set(Some(e.to_string())),
+                    Err(e) => restore_error.set(Some(crate::messages::backup_error(
+                        state.lang.get_untracked(),
+                        &e,
+                    ))),
                 },
                 Err(e) => restore_error.set(Some(e)),
             }

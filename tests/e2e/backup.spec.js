@@ -25,7 +25,7 @@ test("backup: export, erase, restore gives the same data; a damaged file is refu
   const at = text.indexOf('"invoices/0":"') + 40;
   const edited = text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
   await page.getByTestId("restore-file").setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(edited) });
-  await expect(page.getByRole("alert")).toContainText("checksum");
+  await expect(page.getByRole("alert")).toContainText("somme de contrôle différente");
   // A truncated copy.
   await page.getByTestId("restore-file").setInputFiles({ name: "cut.json", mimeType: "application/json", buffer: Buffer.from(text.slice(0, 5000)) });
   await expect(page.getByRole("alert")).toContainText("JSON");

@@ -43,8 +43,10 @@ test("a French ; CSV with two bad rows: errors listed, good rows imported, undo"
   await expect(wizard.errorRows().nth(1).locator("td").nth(1)).toHaveText("5");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger les erreurs (CSV)" }).click()]);
   const errors = readFileSync(await download.path(), "utf8").split("\r\n");
-  expect(errors[0]).toBe("line;column;message");
-  expect(errors.slice(1, 3).map((l) => l.split(";").slice(0, 2).join(";"))).toEqual(["3;3", "4;5"]);
+  expect(errors[0]).toBe("line;column;code;message");
+  expect(errors.slice(1, 3).map((l) => l.split(";").slice(0, 3).join(";"))).toEqual(["3;3;bad_date", "4;5;bad_amount"]);
+  // The message in the UI's language.
+  expect(errors[1]).toContain("cette date n'existe pas");
 
   const report = await wizard.commit();
   await expect(report).toContainText("3 nouvelles factures");
@@ -63,7 +65,7 @@ test("columns the import does not know are mapped by hand, and the mapping is of
   const { wizard } = await start(page);
   const header = "Doc;Qui;Quand;Combien\n";
   await wizard.choose("export.csv", header + "X-1;Acme;05/03/2025;100,00\nX-2;Bravo;06/03/2025;250,00\n");
-  await expect(wizard.errorRows().first()).toContainText("missing column");
+  await expect(wizard.errorRows().first()).toContainText("colonne(s) introuvable(s)");
   await expect(page.getByTestId("import-commit")).toBeDisabled();
   await wizard.map("Doc", "N° de facture");
   await wizard.map("Qui", "Client");
@@ -99,7 +101,7 @@ test("a payments file goes through the same wizard and pays the invoices", async
 test("a binary file is refused with a clear message, not offered for mapping", async ({ page }) => {
   const { wizard } = await start(page);
   await page.getByTestId("import-file").setInputFiles({ name: "photo.csv", mimeType: "text/csv", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
-  await expect(page.locator("main [role=alert]")).toContainText("photo.csv: this is not a text file");
+  await expect(page.locator("main [role=alert]")).toContainText("photo.csv : ce n'est pas un fichier texte");
   await expect(page.getByTestId("import-settings")).toHaveCount(0);
   // The next good file goes through as usual.
   await wizard.choose("factures.csv", FRENCH);

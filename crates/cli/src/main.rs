@@ -43,9 +43,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The rows the files' imports refused, and the warnings, each with its file's name.
+#[derive(Default)]
+pub struct Issues {
+    pub errors: Vec<(String, RowError)>,
+    pub warnings: Vec<(String, RowError)>,
+}
+
 /// Reads every file into one ledger: invoices and FEC files first, payments after, so that
 /// payments find the invoices they name.
-fn load(args: &Args) -> Result<(Ledger, Vec<RowError>, import::ImportReport), String> {
+fn load(args: &Args) -> Result<(Ledger, Issues, import::ImportReport), String> {
     let mut parsed = Vec::new();
     for path in &args.files {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
@@ -61,28 +68,31 @@ fn load(args: &Args) -> Result<(Ledger, Vec<RowError>, import::ImportReport), St
     }
     parsed.sort_by_key(|(p, _)| p.detected.kind == FileKind::Payments);
     let mut ledger = Ledger::default();
-    let mut errors = Vec::new();
+    let mut issues = Issues::default();
     let mut total = import::ImportReport::default();
     for (p, opts) in parsed {
         let file = &opts.label;
         let r = import::commit(&mut ledger, &p, &opts);
-        errors.extend(r.errors.iter().map(|e| RowError {
-            message: format!("{file}: {}", e.message),
-            ..e.clone()
-        }));
+        let named = |rows: &[RowError]| {
+            rows.iter()
+                .map(|e| (file.clone(), e.clone()))
+                .collect::<Vec<_>>()
+        };
+        issues.errors.extend(named(&r.errors));
+        issues.warnings.extend(named(&r.warnings));
         total.new_clients += r.new_clients;
         total.new_invoices += r.new_invoices;
         total.updated_invoices += r.updated_invoices;
         total.new_payments += r.new_payments;
         total.changes.extend(r.changes);
     }
-    Ok((ledger, errors, total))
+    Ok((ledger, issues, total))
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let (ledger, errors, report) = if args.demo {
+    let (ledger, issues, report) = if args.demo {
         let l = encours_core::generator::demo(args.as_of());
-        (l, Vec::new(), import::ImportReport::default())
+        (l, Issues::default(), import::ImportReport::default())
     } else {
         load(args)?
     };
@@ -92,9 +102,9 @@ fn run(args: &Args) -> Result<(), String> {
         ledger.converted(args.base, &args.rates)
     };
     let out = match args.command {
-        Command::Import => output::import(&ledger, &report, &errors, args.json),
-        Command::Aging => output::aging(&ledger, args, &errors)?,
-        Command::Kpi => output::kpi(&ledger, args, &errors),
+        Command::Import => output::import(&ledger, &report, &issues, args.json),
+        Command::Aging => output::aging(&ledger, args, &issues)?,
+        Command::Kpi => output::kpi(&ledger, args, &issues),
         Command::Worklist => worklist::output(&ledger, args.as_of(), args.json),
         Command::Match => return matching::run(args, &ledger),
         Command::Help | Command::Penalty | Command::Generate => unreachable!("handled in main"),

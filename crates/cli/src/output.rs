@@ -1,6 +1,7 @@
 //! What the commands print: readable tables, or JSON with amounts as decimal strings.
 
 use crate::args::Args;
+use crate::Issues;
 use encours_core::aging::{age, AgingOptions, CurrencyAging};
 use encours_core::import::{ImportReport, RowError};
 use encours_core::kpi::{kpis, KpiOptions, Kpis};
@@ -10,11 +11,27 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-fn errors_json(errors: &[RowError]) -> Value {
-    json!(errors
+/// Errors or warnings as `{file, line, column, code, params, message}`: the code and its
+/// parameters for programs, the English message for people.
+fn rows_json(rows: &[(String, RowError)]) -> Value {
+    json!(rows
         .iter()
-        .map(|e| json!({"line": e.line, "column": e.column, "message": e.message}))
+        .map(|(file, e)| {
+            let mut v = serde_json::to_value(e).expect("JSON");
+            v["file"] = json!(file);
+            v["message"] = json!(e.message());
+            v
+        })
         .collect::<Vec<_>>())
+}
+
+/// The errors, then the warnings, one a line.
+fn push_issues(s: &mut String, issues: &Issues) {
+    for (what, rows) in [("error", &issues.errors), ("warning", &issues.warnings)] {
+        for (file, e) in rows {
+            s.push_str(&format!("{what}: {file}: {e}\n"));
+        }
+    }
 }
 
 /// A ratio or a day count as a JSON number, rounded (these are not money).
@@ -27,13 +44,14 @@ fn rates_json(args: &Args) -> Value {
     json!(args.rates.iter().map(|r| json!({"currency": r.from.to_string(), "rate": r.rate.to_string(), "base": args.base.to_string()})).collect::<Vec<_>>())
 }
 
-pub fn import(ledger: &Ledger, r: &ImportReport, errors: &[RowError], as_json: bool) -> String {
+pub fn import(ledger: &Ledger, r: &ImportReport, issues: &Issues, as_json: bool) -> String {
     if as_json {
         return serde_json::to_string_pretty(&json!({
             "clients": ledger.clients.len(),
             "invoices": ledger.invoices.len(),
             "payments": ledger.payments.len(),
-            "errors": errors_json(errors),
+            "errors": rows_json(&issues.errors),
+            "warnings": rows_json(&issues.warnings),
         }))
         .expect("JSON");
     }
@@ -45,9 +63,7 @@ pub fn import(ledger: &Ledger, r: &ImportReport, errors: &[RowError], as_json: b
         r.new_invoices,
         r.updated_invoices
     );
-    for e in errors {
-        s.push_str(&format!("error: {e}\n"));
-    }
+    push_issues(&mut s, issues);
     s.trim_end().to_string()
 }
 
@@ -76,7 +92,7 @@ fn currency_json(labels: &[String], c: &CurrencyAging) -> Value {
     })
 }
 
-pub fn aging(ledger: &Ledger, args: &Args, errors: &[RowError]) -> Result<String, String> {
+pub fn aging(ledger: &Ledger, args: &Args, issues: &Issues) -> Result<String, String> {
     let opts = AgingOptions {
         as_of: args.as_of(),
         buckets: args.buckets.clone(),
@@ -94,7 +110,8 @@ pub fn aging(ledger: &Ledger, args: &Args, errors: &[RowError]) -> Result<String
             }
         };
         v["as_of"] = json!(a.as_of.to_string());
-        v["errors"] = errors_json(errors);
+        v["errors"] = rows_json(&issues.errors);
+        v["warnings"] = rows_json(&issues.warnings);
         if !args.rates.is_empty() {
             v["converted"] = rates_json(args);
         }
@@ -140,9 +157,7 @@ pub fn aging(ledger: &Ledger, args: &Args, errors: &[RowError]) -> Result<String
             ));
         }
     }
-    for e in errors {
-        s.push_str(&format!("error: {e}\n"));
-    }
+    push_issues(&mut s, issues);
     Ok(s.trim_end().to_string())
 }
 
@@ -161,7 +176,7 @@ fn table(rows: &[Vec<String>]) -> String {
         for (i, c) in r.iter().enumerate() {
             let pad = widths[i] - c.chars().count();
             if i == 0 {
-                s.push_str(c);
+                s.push_str(&c.replace(char::is_control, " "));
                 s.push_str(&" ".repeat(pad));
             } else {
                 s.push_str("  ");
@@ -195,7 +210,7 @@ fn kpi_json(k: &Kpis) -> Value {
     })
 }
 
-pub fn kpi(ledger: &Ledger, args: &Args, errors: &[RowError]) -> String {
+pub fn kpi(ledger: &Ledger, args: &Args, issues: &Issues) -> String {
     let opts = KpiOptions {
         as_of: args.as_of(),
         period_days: args.period_days,
@@ -209,7 +224,8 @@ pub fn kpi(ledger: &Ledger, args: &Args, errors: &[RowError]) -> String {
                 json!({"as_of": args.as_of().to_string(), "by_currency": many.iter().map(kpi_json).collect::<Vec<_>>()})
             }
         };
-        v["errors"] = errors_json(errors);
+        v["errors"] = rows_json(&issues.errors);
+        v["warnings"] = rows_json(&issues.warnings);
         if !args.rates.is_empty() {
             v["converted"] = rates_json(args);
         }
@@ -251,12 +267,11 @@ pub fn kpi(ledger: &Ledger, args: &Args, errors: &[RowError]) -> String {
         if !k.top_debtors.is_empty() {
             s.push_str("Top debtors:\n");
             for d in &k.top_debtors {
-                s.push_str(&format!("  {}  {}\n", to_plain(d.amount), d.name));
+                let name = d.name.replace(char::is_control, " ");
+                s.push_str(&format!("  {}  {name}\n", to_plain(d.amount)));
             }
         }
     }
-    for e in errors {
-        s.push_str(&format!("error: {e}\n"));
-    }
+    push_issues(&mut s, issues);
     s.trim_end().to_string()
 }

@@ -278,6 +278,13 @@ fn errors_are_listed_and_bad_files_fail() {
     assert_eq!(v["invoices"], 1);
     assert_eq!(v["errors"][0]["line"], 3);
     assert_eq!(v["errors"][0]["column"], 3);
+    // A stable code for programs, its parameters, and English words for people.
+    assert_eq!(v["errors"][0]["code"], "bad_date");
+    assert_eq!(v["errors"][0]["params"]["value"], "32/01/2025");
+    assert_eq!(v["errors"][0]["params"]["problem"], "no_such_date");
+    assert_eq!(v["errors"][0]["message"], "no such date: \"32/01/2025\"");
+    assert_eq!(v["errors"][0]["file"], "bad-rows.csv");
+    assert_eq!(v["warnings"], serde_json::json!([]));
     let junk = write("junk.bin", b"\x00\x01\x02 hello");
     let (code, out, err) = run(&["aging", &junk, "--as-of", "2025-06-30", "--json"]);
     assert_ne!(code, 0);

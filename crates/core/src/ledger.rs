@@ -245,8 +245,10 @@ impl IdIndex {
     }
 }
 
-/// Error of a ledger edit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error of a ledger edit: a stable snake_case code ([`EditError::code`]) and its parameters;
+/// the app says it in the UI's language, `Display` in English.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum EditError {
     UnknownInvoice(InvoiceId),
     UnknownClient(ClientId),
@@ -256,6 +258,21 @@ pub enum EditError {
     NotDisputed(InvoiceId),
     /// More than what is owed.
     TooLarge,
+}
+
+impl EditError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::UnknownInvoice(_) => "unknown_invoice",
+            EditError::UnknownClient(_) => "unknown_client",
+            EditError::NotPositive => "not_positive",
+            EditError::NothingToUndo => "nothing_to_undo",
+            EditError::AlreadyDisputed(_) => "already_disputed",
+            EditError::NotDisputed(_) => "not_disputed",
+            EditError::TooLarge => "too_large",
+        }
+    }
 }
 
 impl std::fmt::Display for EditError {

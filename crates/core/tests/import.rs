@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use encours_core::aging::{age, AgingOptions};
 use encours_core::import::{
-    import, parse, DateOrder, DecimalSep, Encoding, Field, FileKind, Format, ImportOptions,
+    import, parse, Code, DateOrder, DecimalSep, Encoding, Field, FileKind, Format, ImportOptions,
 };
 use encours_core::ledger::{DocKind, InvoiceStatus};
 use encours_core::Ledger;
@@ -138,8 +138,15 @@ E;X;02/01/2025;1 000,5\n";
         "{:#?}",
         r.errors
     );
-    assert!(r.errors[0].message.contains("no such date"));
-    assert!(r.errors[3].message.contains("already on line 2"));
+    assert_eq!(r.errors[0].code.id(), "bad_date");
+    assert!(r.errors[0].message().contains("no such date"));
+    assert_eq!(
+        r.errors[3].code,
+        Code::DuplicateNumber {
+            number: "A".into(),
+            first_line: 2
+        }
+    );
     assert_eq!(r.new_invoices, 2);
     assert_eq!(l.invoices.len(), 2);
     // The same file saved with CRLF or with a lone CR (Excel's "CSV (Macintosh)") ends its
@@ -153,7 +160,10 @@ E;X;02/01/2025;1 000,5\n";
         );
         let lines: Vec<(u64, u32)> = r.errors.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(lines, errs, "{eol:?}");
-        assert!(r.errors[3].message.contains("already on line 2"), "{eol:?}");
+        assert!(
+            r.errors[3].message().contains("already on line 2"),
+            "{eol:?}"
+        );
     }
 }
 
@@ -161,18 +171,18 @@ E;X;02/01/2025;1 000,5\n";
 fn a_file_without_the_needed_columns_fails_whole() {
     let r = parse(b"Foo;Bar\n1;2\n", &opts("2025-06-30"));
     let e = r.unwrap_err();
-    assert!(e.0.contains("missing column"), "{e}");
+    assert_eq!(e.0.id(), "missing_columns", "{e}");
     assert!(parse(b"", &opts("2025-06-30")).is_err());
     let png = parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", &opts("2025-06-30")).unwrap_err();
-    assert!(png.0.contains("not a text file"), "{png}");
+    assert_eq!(png.0, Code::NotText, "{png}");
     let utf16: Vec<u8> = "N° facture;Client\n"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    assert!(parse(&utf16, &opts("2025-06-30"))
-        .unwrap_err()
-        .0
-        .contains("UTF-16"));
+    assert_eq!(
+        parse(&utf16, &opts("2025-06-30")).unwrap_err().0,
+        Code::NotText
+    );
 }
 
 #[test]
@@ -186,7 +196,7 @@ fn an_unmapped_header_is_described_for_mapping_by_hand() {
     assert!(u.detected.mapping.is_empty());
     assert_eq!((u.errors.len(), u.errors[0].line), (1, 1));
     assert!(
-        u.errors[0].message.contains("missing column"),
+        u.errors[0].message().contains("missing column"),
         "{:?}",
         u.errors
     );
@@ -207,7 +217,7 @@ fn an_unmapped_header_is_described_for_mapping_by_hand() {
     assert!(encours_core::import::unmapped(b"", &o).is_err());
     // A binary file is refused as such, not described as columns to map.
     let png = encours_core::import::unmapped(b"\x89PNG\r\n\x1a\n\x00\x00", &o).unwrap_err();
-    assert!(png.0.contains("not a text file"), "{png}");
+    assert_eq!(png.0, Code::NotText, "{png}");
 }
 
 #[test]

@@ -6,7 +6,9 @@ mod wizard;
 
 use crate::i18n::{plural, tr, T};
 use crate::state::{self, AppState};
-use encours_core::import::{self, FileKind, ImportOptions, ImportReport, ParseJob, Parsed};
+use encours_core::import::{
+    self, Code, FileError, FileKind, ImportOptions, ImportReport, ParseJob, Parsed,
+};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -26,13 +28,36 @@ pub struct Loaded {
     remembered: bool,
 }
 
+/// Why a file could not be read: a core code (said in the UI's language) or the browser's own
+/// words for a file it could not hand over.
+#[derive(Clone)]
+enum FileProblem {
+    Code(String, Code),
+    Browser(String),
+}
+
+impl FileProblem {
+    fn text(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            FileProblem::Code(name, code) => {
+                format!(
+                    "{name}{}{}",
+                    crate::format::colon(lang),
+                    crate::messages::import_code(lang, code)
+                )
+            }
+            FileProblem::Browser(e) => e.clone(),
+        }
+    }
+}
+
 /// Parses in slices, yielding in between: the page stays responsive and shows how far it is.
 async fn parse(
     bytes: &[u8],
     opts: &ImportOptions,
     progress: RwSignal<Option<f64>>,
-) -> Result<Parsed, String> {
-    let mut job = ParseJob::new(bytes, opts).map_err(|e| e.to_string())?;
+) -> Result<Parsed, FileError> {
+    let mut job = ParseJob::new(bytes, opts)?;
     while !job.step(SLICE) {
         progress.set(Some(job.progress()));
         crate::util::yield_now().await;
@@ -50,7 +75,7 @@ async fn load(
     mut opts: ImportOptions,
     first: bool,
     progress: RwSignal<Option<f64>>,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, FileError> {
     // Columns not found by their names: the header is shown for mapping them by hand.
     let mut parsed = match parse(&bytes, &opts, progress).await {
         Ok(p) => p,
@@ -86,7 +111,7 @@ pub fn Import() -> impl IntoView {
     super::title(T::nav_import);
     let state = expect_context::<AppState>();
     let loaded = RwSignal::new(None::<Loaded>);
-    let file_error = RwSignal::new(None::<String>);
+    let file_error = RwSignal::new(None::<FileProblem>);
     let report = RwSignal::new(None::<ImportReport>);
     let busy = RwSignal::new(false);
     let progress = RwSignal::new(None::<f64>);
@@ -105,7 +130,7 @@ pub fn Import() -> impl IntoView {
                     if first {
                         loaded.set(None);
                     }
-                    file_error.set(Some(format!("{name}: {e}")));
+                    file_error.set(Some(FileProblem::Code(name, e.0)));
                 }
             }
             busy.set(false);
@@ -130,7 +155,7 @@ pub fn Import() -> impl IntoView {
                         .build();
                     run(name, Arc::new(bytes), opts, true);
                 }
-                Err(e) => file_error.set(Some(e)),
+                Err(e) => file_error.set(Some(FileProblem::Browser(e))),
             }
         });
     };
@@ -199,7 +224,9 @@ pub fn Import() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match state::change_all(state, |l| l.undo_last_batch().map(|b| b.label)).await {
                 Ok(Ok(label)) => state.notify(format!("↶ {label}")),
-                Ok(Err(e)) => state.error(e),
+                Ok(Err(e)) => {
+                    state.error(crate::messages::edit_error(state.lang.get_untracked(), &e))
+                }
                 Err(e) => state.error(e),
             }
         });
@@ -217,7 +244,7 @@ pub fn Import() -> impl IntoView {
             {move || progress.get().map(|p| view! {
                 <progress class="import-progress" max="1" value=p.to_string() aria-label=tr(T::loading)></progress>
             })}
-            {move || file_error.get().map(|e| view! { <p class="banner error" role="alert">{e}</p> })}
+            {move || file_error.get().map(|e| view! { <p class="banner error" role="alert" data-testid="import-file-error">{e.text(state.lang.get())}</p> })}
             {move || {
                 let lang = state.lang.get();
                 loaded.with(|l| l.as_ref().map(|l| {
@@ -250,6 +277,7 @@ pub fn Import() -> impl IntoView {
                         }.into_any() }}
                         <ul>{r.changes.iter().take(50).map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
                         {wizard::error_table(r.errors.clone(), lang)}
+                        {wizard::warning_table(r.warnings.clone(), lang)}
                     </div>
                 }
             })}

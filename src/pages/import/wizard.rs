@@ -4,6 +4,7 @@
 use super::Loaded;
 use crate::format;
 use crate::i18n::{plural, t, Lang, T};
+use crate::messages::{field_label, import_code};
 use crate::widgets;
 use encours_core::import::{
     header::{self, Field},
@@ -18,34 +19,6 @@ const PREF_MAPPING: &str = "encours.mapping.";
 
 /// A change the user made to the reading settings.
 pub type Reparse = Callback<ImportOptions>;
-
-fn field_label(lang: Lang, f: Field) -> &'static str {
-    let (fr, en) = match f {
-        Field::Number => ("N° de facture", "Invoice number"),
-        Field::Client => ("Client", "Client"),
-        Field::ClientCode => ("Code client", "Client code"),
-        Field::IssueDate => ("Date", "Date"),
-        Field::DueDate => ("Échéance", "Due date"),
-        Field::Net => ("Montant HT", "Amount excl. VAT"),
-        Field::Vat => ("TVA", "VAT"),
-        Field::Total => ("Montant TTC", "Amount incl. VAT"),
-        Field::Paid => ("Déjà réglé", "Paid so far"),
-        Field::Outstanding => ("Reste à payer", "Outstanding"),
-        Field::PaymentDate => ("Date de règlement", "Payment date"),
-        Field::Currency => ("Devise", "Currency"),
-        Field::Status => ("Statut", "Status"),
-        Field::Email => ("E-mail", "Email"),
-        Field::Phone => ("Téléphone", "Phone"),
-        Field::Siren => ("SIREN", "SIREN"),
-        Field::VatId => ("N° TVA", "VAT id"),
-        Field::Segment => ("Segment", "Segment"),
-        Field::TermsDays => ("Délai de paiement (jours)", "Payment terms (days)"),
-    };
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
 
 fn layout_key(headers: &[String]) -> String {
     let names: Vec<String> = headers.iter().map(|h| header::normalize(h)).collect();
@@ -311,6 +284,7 @@ pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
                 <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, plural(lang, bad, T::row_error, T::rows_errors))}</li>
             </ul>
             {error_table(r.errors.clone(), lang)}
+            {warning_table(r.warnings.clone(), lang)}
         </fieldset>
     }
     .into_any()
@@ -326,29 +300,52 @@ fn bad_lines(errors: &[RowError]) -> usize {
 
 /// The errors with their line and column, and a CSV of them.
 pub fn error_table(errors: Vec<RowError>, lang: Lang) -> AnyView {
+    rows_table(errors, lang, "errors", "import-errors.csv", T::errors_csv)
+}
+
+/// The warnings (rows imported, or left out on purpose), the same way.
+pub fn warning_table(warnings: Vec<RowError>, lang: Lang) -> AnyView {
+    if warnings.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h3>{t(lang, T::import_warnings)}</h3>
+        {rows_table(warnings, lang, "warnings", "import-warnings.csv", T::warnings_csv)}
+    }
+    .into_any()
+}
+
+fn rows_table(
+    errors: Vec<RowError>,
+    lang: Lang,
+    class: &'static str,
+    file: &'static str,
+    download: T,
+) -> AnyView {
     if errors.is_empty() {
         return ().into_any();
     }
-    let csv: String = std::iter::once("line;column;message\r\n".to_string())
+    let csv: String = std::iter::once("line;column;code;message\r\n".to_string())
         .chain(errors.iter().map(|e| {
             format!(
-                "{};{};{}\r\n",
+                "{};{};{};{}\r\n",
                 e.line,
                 e.column,
-                encours_core::export::text(&e.message, ';')
+                e.code.id(),
+                encours_core::export::text(&import_code(lang, &e.code), ';')
             )
         }))
         .collect();
     view! {
         <div class="table-wrap">
-            <table class="errors">
+            <table class=class data-testid=format!("import-{class}")>
                 <thead><tr><th>{t(lang, T::line)}</th><th>{t(lang, T::column)}</th><th>{t(lang, T::message)}</th></tr></thead>
                 <tbody>
-                    {errors.iter().take(200).map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.message.clone()}</td></tr> }).collect_view()}
+                    {errors.iter().take(200).map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td data-code=e.code.id()>{import_code(lang, &e.code)}</td></tr> }).collect_view()}
                 </tbody>
             </table>
         </div>
-        <button class="button small" on:click=move |_| crate::util::download("import-errors.csv", "text/csv", &csv)>{t(lang, T::errors_csv)}</button>
+        <button class="button small" on:click=move |_| crate::util::download(file, "text/csv", &csv)>{t(lang, download)}</button>
     }
     .into_any()
 }

@@ -39,15 +39,75 @@ pub struct BackupData {
     pub settings: BTreeMap<String, String>,
 }
 
-/// A reason a backup cannot be restored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A reason a backup cannot be restored: a stable snake_case code ([`BackupError::code`]) and
+/// its parameters; the app says it in the UI's language, `Display` in English.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum BackupError {
+    /// Not complete JSON; the detail (where the parser stopped) is for logs.
     NotJson(String),
     NotABackup,
     NewerSchema(u32),
     OlderSchema(u32),
     Checksum,
-    Inconsistent(String),
+    Inconsistent(Inconsistency),
+}
+
+/// What is wrong inside a backup whose checksum is right (written by a faulty version).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Inconsistency {
+    SettingNotText,
+    NoRecords,
+    ChunkNotBase64,
+    /// The binary records do not decode; the detail is for logs.
+    Records(String),
+    /// Ids of `what` ("client", "invoice", "payment") out of order.
+    IdsOutOfOrder(&'static str),
+    InvoiceWithoutClient(String),
+    PaymentWithoutClient(u32),
+    AllocationWithoutInvoice {
+        payment: u32,
+        invoice: u32,
+    },
+}
+
+impl BackupError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BackupError::NotJson(_) => "not_json",
+            BackupError::NotABackup => "not_a_backup",
+            BackupError::NewerSchema(_) => "newer_schema",
+            BackupError::OlderSchema(_) => "older_schema",
+            BackupError::Checksum => "checksum",
+            BackupError::Inconsistent(_) => "inconsistent",
+        }
+    }
+}
+
+impl std::fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Inconsistency::SettingNotText => f.write_str("a setting is not text"),
+            Inconsistency::NoRecords => f.write_str("no records"),
+            Inconsistency::ChunkNotBase64 => f.write_str("a chunk is not base64"),
+            Inconsistency::Records(e) => f.write_str(e),
+            Inconsistency::IdsOutOfOrder(what) => write!(f, "{what} ids out of order"),
+            Inconsistency::InvoiceWithoutClient(n) => {
+                write!(f, "invoice {n} names a missing client")
+            }
+            Inconsistency::PaymentWithoutClient(p) => {
+                write!(f, "payment #{p} names a missing client")
+            }
+            Inconsistency::AllocationWithoutInvoice { payment, invoice } => {
+                write!(
+                    f,
+                    "payment #{payment} is allocated to missing invoice #{invoice}"
+                )
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for BackupError {
@@ -140,28 +200,30 @@ pub fn parse(text: &str) -> Result<Backup, BackupError> {
     if format!("{:016x}", fnv1a(raw.as_bytes())) != checksum {
         return Err(BackupError::Checksum);
     }
-    let bad = |m: &str| BackupError::Inconsistent(m.to_string());
+    let bad = BackupError::Inconsistent;
     let data = doc.get("data").ok_or(BackupError::NotABackup)?;
     let mut settings = BTreeMap::new();
     if let Some(json::Value::Object(members)) = data.get("settings") {
         for (k, v) in members {
-            let v = v.as_str().ok_or_else(|| bad("a setting is not text"))?;
+            let v = v
+                .as_str()
+                .ok_or_else(|| bad(Inconsistency::SettingNotText))?;
             settings.insert(k.clone(), v.to_string());
         }
     }
     let Some(json::Value::Object(members)) = data.get("chunks") else {
-        return Err(bad("no records"));
+        return Err(bad(Inconsistency::NoRecords));
     };
     let mut chunks = Vec::with_capacity(members.len());
     for (name, v) in members {
         let bytes = v
             .as_str()
             .and_then(base64::decode)
-            .ok_or_else(|| bad("a chunk is not base64"))?;
+            .ok_or_else(|| bad(Inconsistency::ChunkNotBase64))?;
         chunks.push((name.as_str(), bytes));
     }
     let ledger = snapshot::from_chunks(chunks.iter().map(|(n, b)| (*n, b.as_slice())))
-        .map_err(|e| BackupError::Inconsistent(e.to_string()))?;
+        .map_err(|e| bad(Inconsistency::Records(e.to_string())))?;
     check(&ledger)?;
     Ok(Backup {
         format: FORMAT.into(),
@@ -180,11 +242,11 @@ fn data_slice(text: &str) -> Option<&str> {
 }
 
 fn check(l: &Ledger) -> Result<(), BackupError> {
-    let bad = |m: String| Err(BackupError::Inconsistent(m));
-    let sorted = |ids: Vec<u32>, next: u32, what: &str| -> Result<(), BackupError> {
+    let bad = |i: Inconsistency| Err(BackupError::Inconsistent(i));
+    let sorted = |ids: Vec<u32>, next: u32, what: &'static str| -> Result<(), BackupError> {
         if ids.windows(2).any(|w| w[0] >= w[1]) || ids.last().is_some_and(|&l| l >= next) {
-            return Err(BackupError::Inconsistent(format!(
-                "{what} ids out of order"
+            return Err(BackupError::Inconsistent(Inconsistency::IdsOutOfOrder(
+                what,
             )));
         }
         Ok(())
@@ -206,22 +268,22 @@ fn check(l: &Ledger) -> Result<(), BackupError> {
     )?;
     for i in &l.invoices {
         if l.client(i.client).is_none() {
-            return bad(format!("invoice {} names a missing client", i.number));
+            return bad(Inconsistency::InvoiceWithoutClient(i.number.to_string()));
         }
     }
     for p in &l.payments {
         if l.client(p.client).is_none() {
-            return bad(format!("payment #{} names a missing client", p.id.0));
+            return bad(Inconsistency::PaymentWithoutClient(p.id.0));
         }
         if let Some(a) = p
             .allocations
             .iter()
             .find(|a| l.invoice(a.invoice).is_none())
         {
-            return bad(format!(
-                "payment #{} is allocated to missing invoice #{}",
-                p.id.0, a.invoice.0
-            ));
+            return bad(Inconsistency::AllocationWithoutInvoice {
+                payment: p.id.0,
+                invoice: a.invoice.0,
+            });
         }
     }
     Ok(())

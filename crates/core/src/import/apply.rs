@@ -1,7 +1,7 @@
 //! Merging staged rows into a ledger as one undoable batch.
 
 use super::number_index::NumberIndex;
-use super::{ImportOptions, ImportReport, RowError, Staged};
+use super::{Code, ImportOptions, ImportReport, RowError, Staged};
 use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::ledger::{
     Allocation, Batch, BatchId, Client, ClientId, DocKind, Invoice, InvoiceId, InvoiceStatus,
@@ -190,11 +190,14 @@ impl Merge {
             let number: &str = &row.number;
             if let Some(first) = first_line.insert(number, row.line) {
                 first_line.insert(number, first);
-                self.report.errors.push(RowError {
-                    line: row.line,
-                    column: 0,
-                    message: format!("invoice number {number} already on line {first}"),
-                });
+                self.report.errors.push(RowError::new(
+                    row.line,
+                    0,
+                    Code::DuplicateNumber {
+                        number: number.to_string(),
+                        first_line: first,
+                    },
+                ));
                 continue;
             }
             let client = clients[row.client as usize];

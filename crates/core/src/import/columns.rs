@@ -1,7 +1,7 @@
 //! Where the mapped fields sit in a CSV record, and whether a file has the columns it needs.
 
 use super::header::Field;
-use super::{FileError, FileKind};
+use super::{Code, FileKind};
 
 /// Column positions of the mapped fields.
 #[derive(Default)]
@@ -58,40 +58,39 @@ impl Columns {
     }
 
     /// Fails the whole file when a column every row needs is missing.
-    pub(super) fn check(&self, kind: FileKind, headers: &[String]) -> Result<(), FileError> {
+    pub(super) fn check(&self, kind: FileKind, headers: &[String]) -> Result<(), Code> {
         let mut missing = Vec::new();
         if self.client.is_none() && self.client_code.is_none() {
-            missing.push(Field::Client.name());
+            missing.push(Field::Client);
         }
         match kind {
             FileKind::Payments => {
                 if self.issue.is_none() && self.payment_date.is_none() {
-                    missing.push("payment date");
+                    missing.push(Field::PaymentDate);
                 }
                 if self.total.is_none() && self.paid.is_none() {
-                    missing.push("amount");
+                    missing.push(Field::Total);
                 }
             }
             _ => {
                 if self.number.is_none() {
-                    missing.push(Field::Number.name());
+                    missing.push(Field::Number);
                 }
                 if self.issue.is_none() {
-                    missing.push(Field::IssueDate.name());
+                    missing.push(Field::IssueDate);
                 }
                 if self.total.is_none() && self.net.is_none() && self.outstanding.is_none() {
-                    missing.push(Field::Total.name());
+                    missing.push(Field::Total);
                 }
             }
         }
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(FileError(format!(
-                "missing column(s): {} (columns found: {})",
-                missing.join(", "),
-                headers.join(" | ")
-            )))
+            Err(Code::MissingColumns {
+                fields: missing,
+                found: headers.to_vec(),
+            })
         }
     }
 }

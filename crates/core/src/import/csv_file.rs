@@ -6,8 +6,8 @@ use super::header::{self, Field};
 use super::records::{Record, Records};
 use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
 use super::{
-    Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow, RowError,
-    ShortText, Staged, StagedClient,
+    Code, Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow,
+    RowError, ShortText, Staged, StagedClient,
 };
 use crate::hash::FxHashMap as HashMap;
 use crate::ledger::InvoiceStatus;
@@ -41,7 +41,7 @@ impl<'a> CsvJob<'a> {
             kind,
         } = head(bytes, opts)?;
         let cols = Columns::new(&mapping);
-        cols.check(kind, &headers)?;
+        cols.check(kind, &headers).map_err(FileError)?;
         let data = text.as_bytes();
         let mut records = Records::new(data, delimiter);
         let mut rec = Record::default();
@@ -157,6 +157,7 @@ impl<'a> CsvJob<'a> {
             detected: self.detected,
             staged: self.rows.staged,
             errors: self.rows.errors,
+            warnings: Vec::new(),
             records: self.rows.records,
         }
     }
@@ -178,14 +179,14 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
     let (text, encoding, bom) = detect::read_text(bytes, opts.encoding, Encoding::Windows1252);
     let data = text.as_bytes();
     if data.iter().all(u8::is_ascii_whitespace) {
-        return Err(FileError("the file is empty".into()));
+        return Err(FileError(Code::EmptyFile));
     }
     let delimiter = opts
         .delimiter
         .unwrap_or_else(|| detect::detect_delimiter(data));
     let mut rec = Record::default();
     if !Records::new(data, delimiter).read(&mut rec) {
-        return Err(FileError("the file is empty".into()));
+        return Err(FileError(Code::EmptyFile));
     }
     let headers: Vec<String> = rec
         .iter()
@@ -218,8 +219,8 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
 pub(super) fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
     let h = head(bytes, opts)?;
     let missing = match Columns::new(&h.mapping).check(h.kind, &h.headers) {
-        Ok(()) => return Err(FileError("every needed column is mapped".into())),
-        Err(e) => e.0,
+        Ok(()) => return Err(FileError(Code::NothingMissing)),
+        Err(code) => code,
     };
     Ok(Parsed {
         detected: Detected {
@@ -239,11 +240,8 @@ pub(super) fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, Fil
             mapping: h.mapping,
         },
         staged: Staged::default(),
-        errors: vec![RowError {
-            line: 1,
-            column: 0,
-            message: missing,
-        }],
+        errors: vec![RowError::new(1, 0, missing)],
+        warnings: Vec::new(),
         records: 0,
     })
 }
@@ -287,10 +285,15 @@ impl Row<'_, '_> {
     ) -> Result<Option<chrono::NaiveDate>, RowError> {
         match self.field(col) {
             None => Ok(None),
-            Some(f) => dates
-                .parse(f, order)
-                .map(Some)
-                .map_err(|m| self.bad(col, m, f)),
+            Some(f) => dates.parse(f, order).map(Some).map_err(|problem| {
+                self.err(
+                    col,
+                    Code::BadDate {
+                        value: lossy(f),
+                        problem,
+                    },
+                )
+            }),
         }
     }
 
@@ -326,15 +329,22 @@ impl Row<'_, '_> {
         (!s.is_empty()).then(|| f(s))
     }
 
-    fn err(&self, col: Option<usize>, message: impl Into<String>) -> RowError {
-        err(self.line, col.unwrap_or(0), message)
+    #[cold]
+    fn err(&self, col: Option<usize>, code: Code) -> RowError {
+        RowError::new(self.line, col.map_or(0, |c| c as u32 + 1), code)
     }
 
-    /// A field that does not read as what its column holds, quoted in the message.
+    /// A field every row needs, blank.
     #[cold]
-    fn bad(&self, col: Option<usize>, why: &str, f: &[u8]) -> RowError {
-        self.err(col, format!("{why}: {:?}", String::from_utf8_lossy(f)))
+    fn empty(&self, col: Option<usize>, field: Field) -> RowError {
+        self.err(col, Code::EmptyValue { field })
     }
+}
+
+/// A field's bytes as text, for a message.
+#[cold]
+fn lossy(f: &[u8]) -> String {
+    String::from_utf8_lossy(f).into_owned()
 }
 
 struct RowReader {
@@ -350,22 +360,20 @@ struct RowReader {
     records: u64,
 }
 
-fn err(line: u64, col: usize, message: impl Into<String>) -> RowError {
-    RowError {
-        line,
-        column: col as u32 + 1,
-        message: message.into(),
-    }
-}
-
 impl RowReader {
     #[inline]
     fn amount(&self, row: &Row<'_, '_>, col: Option<usize>) -> Result<Option<Decimal>, RowError> {
         match row.field(col) {
             None => Ok(None),
-            Some(f) => parse_amount(f, self.decimal)
-                .map(Some)
-                .map_err(|m| row.bad(col, m, f)),
+            Some(f) => parse_amount(f, self.decimal).map(Some).map_err(|problem| {
+                row.err(
+                    col,
+                    Code::BadAmount {
+                        value: lossy(f),
+                        problem,
+                    },
+                )
+            }),
         }
     }
 
@@ -374,7 +382,7 @@ impl RowReader {
             None => Ok(self.currency),
             Some(f) => String::from_utf8_lossy(f)
                 .parse()
-                .map_err(|e| row.err(self.cols.currency, format!("{e}"))),
+                .map_err(|_| row.err(self.cols.currency, Code::BadCurrency { value: lossy(f) })),
         }
     }
 
@@ -383,7 +391,7 @@ impl RowReader {
         let c = &self.cols;
         let key = match (row.field(c.client_code), row.field(c.client)) {
             (Some(k), _) | (None, Some(k)) => k,
-            (None, None) => return Err(row.err(c.client.or(c.client_code), "client is empty")),
+            (None, None) => return Err(row.empty(c.client.or(c.client_code), Field::Client)),
         };
         if let Some(k) = self.client_keys.get(key) {
             return Ok(k);
@@ -416,10 +424,10 @@ impl RowReader {
         let c = &self.cols;
         let number = row
             .short_text(c.number)
-            .ok_or_else(|| row.err(c.number, "invoice number is empty"))?;
+            .ok_or_else(|| row.empty(c.number, Field::Number))?;
         let issue_date = row
             .date(&mut self.dates, c.issue, self.date_order)?
-            .ok_or_else(|| row.err(c.issue, "date is empty"))?;
+            .ok_or_else(|| row.empty(c.issue, Field::IssueDate))?;
         let due_date = row.date(&mut self.dates, c.due, self.date_order)?;
         let net = self.amount(row, c.net)?;
         let vat = self.amount(row, c.vat)?;
@@ -431,7 +439,7 @@ impl RowReader {
             (None, Some(n), Some(v)) => n + v,
             (None, _, _) => match (outstanding, paid_field) {
                 (Some(o), p) => o + p.unwrap_or_default(),
-                _ => return Err(row.err(c.total.or(c.net), "amount incl. VAT is empty")),
+                _ => return Err(row.empty(c.total.or(c.net), Field::Total)),
             },
         };
         let paid = match (paid_field, outstanding) {
@@ -443,7 +451,7 @@ impl RowReader {
             if p < Decimal::ZERO || p > total {
                 return Err(row.err(
                     c.paid.or(c.outstanding),
-                    format!("paid amount {p} is outside 0..{total}"),
+                    Code::PaidOutOfRange { paid: p, total },
                 ));
             }
         }
@@ -474,13 +482,13 @@ impl RowReader {
         let date_col = c.payment_date.or(c.issue);
         let date = row
             .date(&mut self.dates, date_col, self.date_order)?
-            .ok_or_else(|| row.err(date_col, "payment date is empty"))?;
+            .ok_or_else(|| row.empty(date_col, Field::PaymentDate))?;
         let amount_col = c.total.or(c.paid);
         let amount = self
             .amount(row, amount_col)?
-            .ok_or_else(|| row.err(amount_col, "amount is empty"))?;
+            .ok_or_else(|| row.empty(amount_col, Field::Total))?;
         if amount <= Decimal::ZERO {
-            return Err(row.err(amount_col, "a payment must be positive"));
+            return Err(row.err(amount_col, Code::NotPositive { amount }));
         }
         let invoice = row.text(c.number);
         let currency = self.currency(row)?;

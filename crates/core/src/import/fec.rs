@@ -14,7 +14,8 @@ use super::detect::{self, Encoding};
 use super::records::{Record, Records};
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
 use super::{
-    Detected, FileError, FileKind, Format, ImportOptions, Parsed, RowError, Staged, StagedClient,
+    Code, Detected, FileError, FileKind, Format, ImportOptions, Parsed, RowError, Staged,
+    StagedClient,
 };
 use crate::hash::FxHashMap as HashMap;
 use chrono::NaiveDate;
@@ -90,7 +91,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
     let mut reader = Records::new(data, delimiter).quoting(false);
     let mut rec = Record::default();
     if !reader.read(&mut rec) {
-        return Err(FileError("the file is empty".into()));
+        return Err(FileError(Code::EmptyFile));
     }
     let headers: Vec<String> = rec
         .iter()
@@ -115,9 +116,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
         || account_c.is_none()
         || !has_amounts
     {
-        return Err(FileError(
-            "not a FEC file: JournalCode, EcritureNum, EcritureDate, CompteNum and Debit/Credit (or Montant/Sens) are required".into(),
-        ));
+        return Err(FileError(Code::NotFec));
     }
     let decimal = opts.decimal.unwrap_or(DecimalSep::Comma);
     let mut errors = Vec::new();
@@ -139,15 +138,13 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
                 .unwrap_or_default()
         };
         let txt = |k: Option<usize>| String::from_utf8_lossy(get(k)).into_owned();
-        let e = |k: Option<usize>, m: String| RowError {
-            line,
-            column: k.map_or(0, |k| k as u32 + 1),
-            message: m,
-        };
+        let e =
+            |k: Option<usize>, code: Code| RowError::new(line, k.map_or(0, |k| k as u32 + 1), code);
         let date = match fec_date(get(date_c)) {
             Ok(d) => d,
-            Err(m) => {
-                errors.push(e(date_c, format!("EcritureDate: {m}")));
+            Err(problem) => {
+                let value = txt(date_c);
+                errors.push(e(date_c, Code::BadDate { value, problem }));
                 continue;
             }
         };
@@ -158,7 +155,10 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             }
             parse_amount(f, decimal)
                 .or_else(|_| parse_amount(f, DecimalSep::Dot))
-                .map_err(|m| e(k, format!("{m}: {:?}", String::from_utf8_lossy(f))))
+                .map_err(|problem| {
+                    let value = String::from_utf8_lossy(f).into_owned();
+                    e(k, Code::BadAmount { value, problem })
+                })
         };
         let amount = if debit_credit {
             match (amt(debit_c), amt(credit_c)) {
@@ -181,7 +181,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
                 Some(b'D' | b'+' | b'1') => m,
                 Some(b'C' | b'-') => -m,
                 _ => {
-                    errors.push(e(sens_c, "Sens must be D or C".into()));
+                    errors.push(e(sens_c, Code::BadSens { value: txt(sens_c) }));
                     continue;
                 }
             }
@@ -250,6 +250,7 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
         detected,
         staged,
         errors,
+        warnings: Vec::new(),
         records,
     })
 }
@@ -268,7 +269,7 @@ fn customer_key(account: &str, aux: &str) -> String {
 }
 
 /// A FEC date: `YYYYMMDD` by law; `DD/MM/YYYY` and ISO are seen too.
-fn fec_date(field: &[u8]) -> Result<NaiveDate, &'static str> {
+fn fec_date(field: &[u8]) -> Result<NaiveDate, super::DateProblem> {
     parse_date(field, DateOrder::Compact)
         .or_else(|e| parse_date(field, DateOrder::Dmy).map_err(|_| e))
         .or_else(|e| parse_date(field, DateOrder::Ymd).map_err(|_| e))

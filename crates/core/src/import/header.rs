@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A field an import row can carry.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Number,
     Client,

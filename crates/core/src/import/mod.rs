@@ -18,6 +18,7 @@
 //! ```
 
 mod apply;
+mod code;
 mod columns;
 mod csv_file;
 pub mod detect;
@@ -30,41 +31,17 @@ mod short_text;
 pub mod text;
 
 pub use apply::apply;
+pub use code::{Code, FileError, RowError, RowWarning};
 pub use detect::Encoding;
 pub use header::Field;
 pub use short_text::ShortText;
-pub use text::{DateOrder, DecimalSep};
+pub use text::{AmountProblem, DateOrder, DateProblem, DecimalSep};
 
 use crate::ledger::{InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// A row that could not be imported, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    /// File line where the record starts (header = 1).
-    pub line: u64,
-    /// 1-based column, 0 when the whole row is at fault.
-    pub column: u32,
-    pub message: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column > 0 {
-            write!(
-                f,
-                "line {}, column {}: {}",
-                self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "line {}: {}", self.line, self.message)
-        }
-    }
-}
 
 /// The file format.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,21 +230,11 @@ pub struct Parsed {
     pub detected: Detected,
     pub staged: Staged,
     pub errors: Vec<RowError>,
+    /// Rows imported (or skipped on purpose) that the user should know about.
+    pub warnings: Vec<RowWarning>,
     /// Data records read (header excluded).
     pub records: u64,
 }
-
-/// A file that cannot be read at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError(pub String);
-
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for FileError {}
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -281,6 +248,8 @@ pub struct ImportReport {
     /// One line per updated invoice: what changed.
     pub changes: Vec<String>,
     pub errors: Vec<RowError>,
+    /// Rows imported (or skipped on purpose) that the user should know about.
+    pub warnings: Vec<RowWarning>,
     /// The batch that holds the changes, `None` when nothing changed.
     pub batch: Option<crate::ledger::BatchId>,
 }
@@ -354,7 +323,7 @@ impl<'a> ParseJob<'a> {
 /// cannot be read, or when nothing is missing.
 pub fn unmapped(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileError> {
     if reads_as_fec(bytes, opts)? {
-        return Err(FileError("a FEC file has fixed columns".into()));
+        return Err(FileError(Code::FecFixedColumns));
     }
     csv_file::unmapped(bytes, opts)
 }
@@ -365,9 +334,7 @@ fn reads_as_fec(bytes: &[u8], opts: &ImportOptions) -> Result<bool, FileError> {
     // CSV and FEC exports are text: a NUL byte means a binary file, or UTF-16 (which
     // spreadsheets offer as "Unicode text"), and column errors about it would only confuse.
     if head.contains(&0) {
-        return Err(FileError(
-            "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file".into(),
-        ));
+        return Err(FileError(Code::NotText));
     }
     Ok(match opts.format {
         Format::Fec => true,
@@ -380,13 +347,18 @@ fn reads_as_fec(bytes: &[u8], opts: &ImportOptions) -> Result<bool, FileError> {
 /// the rows the parse refused and those the merge refused together, in file order.
 pub fn commit(ledger: &mut Ledger, parsed: &Parsed, opts: &ImportOptions) -> ImportReport {
     let mut report = apply(ledger, &parsed.staged, opts);
-    let mut errors = parsed.errors.clone();
-    errors.append(&mut report.errors);
-    crate::small::sort_by(&mut errors, |a, b| {
-        (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message))
-    });
-    report.errors = errors;
+    report.errors = in_file_order(&parsed.errors, std::mem::take(&mut report.errors));
+    report.warnings = in_file_order(&parsed.warnings, std::mem::take(&mut report.warnings));
     report
+}
+
+/// The parse's rows and the merge's together, by line and column (stable: two codes on one
+/// cell keep the order they were found in).
+fn in_file_order(parsed: &[RowError], mut merged: Vec<RowError>) -> Vec<RowError> {
+    let mut all = parsed.to_vec();
+    all.append(&mut merged);
+    crate::small::sort_by(&mut all, |a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+    all
 }
 
 /// Parses `bytes` and merges the good rows into `ledger` as one batch.
@@ -394,11 +366,7 @@ pub fn import(ledger: &mut Ledger, bytes: &[u8], opts: &ImportOptions) -> Import
     match parse(bytes, opts) {
         Ok(parsed) => commit(ledger, &parsed, opts),
         Err(e) => ImportReport {
-            errors: vec![RowError {
-                line: 1,
-                column: 0,
-                message: e.0,
-            }],
+            errors: vec![RowError::new(1, 0, e.0)],
             ..ImportReport::default()
         },
     }

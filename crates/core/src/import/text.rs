@@ -38,11 +38,67 @@ pub enum DateOrder {
     Compact,
 }
 
+/// Why a field is not an amount.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountProblem {
+    Empty,
+    NotANumber,
+    TooManyDigits,
+    TooManyDecimals,
+    TwoDecimalSeparators,
+    /// A thousands mark not between digits or not followed by three of them.
+    MisplacedSeparator,
+    OutOfRange,
+}
+
+impl AmountProblem {
+    /// English, for the CLI.
+    pub fn message(self) -> &'static str {
+        match self {
+            AmountProblem::Empty => "empty amount",
+            AmountProblem::NotANumber => "not a number",
+            AmountProblem::TooManyDigits => "too many digits",
+            AmountProblem::TooManyDecimals => "too many decimals",
+            AmountProblem::TwoDecimalSeparators => "two decimal separators",
+            AmountProblem::MisplacedSeparator => "unexpected separator in amount",
+            AmountProblem::OutOfRange => "amount out of range",
+        }
+    }
+}
+
+/// Why a field is not a date.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateProblem {
+    Empty,
+    NotADate,
+    /// A FEC date that is not YYYYMMDD.
+    NotCompact,
+    /// A year of neither 2 nor 4 digits.
+    BadYear,
+    /// Day or month out of range ("31/02/2025").
+    NoSuchDate,
+}
+
+impl DateProblem {
+    /// English, for the CLI.
+    pub fn message(self) -> &'static str {
+        match self {
+            DateProblem::Empty => "empty date",
+            DateProblem::NotADate => "not a date",
+            DateProblem::NotCompact => "date is not YYYYMMDD",
+            DateProblem::BadYear => "year must have 2 or 4 digits",
+            DateProblem::NoSuchDate => "no such date",
+        }
+    }
+}
+
 /// Parses an amount. Accepts a sign, parentheses for negatives, a currency sign or code, and
 /// thousands separators (space, no-break space, narrow no-break space, apostrophe, and the
 /// punctuation that is not the decimal separator when followed by exactly three digits).
 #[inline]
-pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
+pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, AmountProblem> {
     match plain_amount(field, sep.byte()) {
         Some(d) => Ok(d),
         None => any_amount(field, sep),
@@ -52,10 +108,10 @@ pub fn parse_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static s
 /// Everything [`parse_amount`] accepts beyond the plain case; kept out of line so that the
 /// plain case inlines into the row reader.
 #[inline(never)]
-fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
+fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, AmountProblem> {
     let s = trim_amount(field);
     if s.is_empty() {
-        return Err("empty amount");
+        return Err(AmountProblem::Empty);
     }
     let (mut s, mut negative) = match s {
         [b'(', inner @ .., b')'] => (inner, true),
@@ -84,7 +140,7 @@ fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
         match c {
             b'0'..=b'9' => {
                 if digits >= 28 {
-                    return Err("too many digits");
+                    return Err(AmountProblem::TooManyDigits);
                 }
                 if mantissa != 0 || c != b'0' || scale.is_some() {
                     digits += 1;
@@ -97,7 +153,7 @@ fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
             }
             _ if c == dec => {
                 if scale.is_some() {
-                    return Err("two decimal separators");
+                    return Err(AmountProblem::TwoDecimalSeparators);
                 }
                 scale = Some(0);
                 i += 1;
@@ -111,29 +167,29 @@ fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, &'static str> {
                     && s[i + 1..i + 4].iter().all(u8::is_ascii_digit)
                     && s.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
                 if !group_ok {
-                    return Err("unexpected separator in amount");
+                    return Err(AmountProblem::MisplacedSeparator);
                 }
                 i += 1;
             }
             b' ' | b'\'' if scale.is_none() && i > 0 => i += 1,
             0xC2 if s.get(i + 1) == Some(&0xA0) && scale.is_none() => i += 2,
             0xE2 if s.get(i + 1..i + 3) == Some(&[0x80, 0xAF][..]) && scale.is_none() => i += 3,
-            _ => return Err("not a number"),
+            _ => return Err(AmountProblem::NotANumber),
         }
     }
     if i == 0 || (digits == 0 && mantissa == 0 && !s.iter().any(u8::is_ascii_digit)) {
-        return Err("not a number");
+        return Err(AmountProblem::NotANumber);
     }
     let scale = scale.unwrap_or(0);
     if scale > 28 {
-        return Err("too many decimals");
+        return Err(AmountProblem::TooManyDecimals);
     }
     let signed = if negative {
         -(mantissa as i128)
     } else {
         mantissa as i128
     };
-    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| "amount out of range")
+    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| AmountProblem::OutOfRange)
 }
 
 /// The common case, `-?digits[sep digits]` with at most 18 digits and optional spaces between
@@ -213,7 +269,7 @@ fn trim_amount(mut s: &[u8]) -> &[u8] {
 
 /// Parses a date in the given order. Two-digit years are 20YY; a trailing time is ignored.
 #[inline]
-pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
+pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, DateProblem> {
     match fixed_date(field, order) {
         Some(d) => Ok(d),
         None => any_date(field, order),
@@ -222,7 +278,7 @@ pub fn parse_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static 
 
 /// Everything [`parse_date`] accepts beyond the fixed ten-byte forms.
 #[inline(never)]
-fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
+fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, DateProblem> {
     let s = field.trim_ascii();
     // "2025-01-31 00:00:00" or "2025-01-31T00:00"
     let s = match s.iter().position(|&c| c == b' ' || c == b'T') {
@@ -230,15 +286,15 @@ fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
         _ => s,
     };
     if s.is_empty() {
-        return Err("empty date");
+        return Err(DateProblem::Empty);
     }
     let (y, m, d) = if order == DateOrder::Compact {
         if s.len() != 8 || !s.iter().all(u8::is_ascii_digit) {
-            return Err("date is not YYYYMMDD");
+            return Err(DateProblem::NotCompact);
         }
         (num(&s[0..4]), num(&s[4..6]), num(&s[6..8]))
     } else {
-        let (a, b, c) = split3(s).ok_or("not a date")?;
+        let (a, b, c) = split3(s).ok_or(DateProblem::NotADate)?;
         match order {
             DateOrder::Dmy => (year(c)?, num(b), num(a)),
             DateOrder::Mdy => (year(c)?, num(a), num(b)),
@@ -246,7 +302,7 @@ fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
             DateOrder::Compact => unreachable!("handled above"),
         }
     };
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or("no such date")
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateProblem::NoSuchDate)
 }
 
 /// The common case: exactly `DD/MM/YYYY`, `MM/DD/YYYY` or `YYYY-MM-DD` (ten bytes, any one
@@ -294,7 +350,7 @@ impl Default for DateMemo {
 
 impl DateMemo {
     /// [`parse_date`], remembered.
-    pub(crate) fn parse(&mut self, f: &[u8], order: DateOrder) -> Result<NaiveDate, &'static str> {
+    pub(crate) fn parse(&mut self, f: &[u8], order: DateOrder) -> Result<NaiveDate, DateProblem> {
         // The text (1 to 15 bytes) and its length as one number, never 0 (an empty slot).
         let mut k = [0; 16];
         let Some(to) = k.get_mut(..f.len()).filter(|_| (1..16).contains(&f.len())) else {
@@ -330,11 +386,11 @@ fn num(s: &[u8]) -> u32 {
         .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
 }
 
-fn year(s: &[u8]) -> Result<u32, &'static str> {
+fn year(s: &[u8]) -> Result<u32, DateProblem> {
     match s.len() {
         2 => Ok(2000 + num(s)),
         4 => Ok(num(s)),
-        _ => Err("year must have 2 or 4 digits"),
+        _ => Err(DateProblem::BadYear),
     }
 }
 

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::import::RowError;
+use crate::import::{Code, RowError};
 
 /// A calendar half-year: January–June (`H1`) or July–December (`H2`).
 ///
@@ -270,17 +270,17 @@ impl RateTable {
                 continue;
             }
             let sep = if line.contains(';') { ';' } else { ',' };
-            let err = |column: u32, message: String| RowError {
-                line: i as u64 + 1,
-                column,
-                message,
-            };
+            let err = |column: u32, code: Code| RowError::new(i as u64 + 1, column, code);
             let mut cells = line.split(sep).map(str::trim);
-            let h: HalfYear = cells
-                .next()
-                .unwrap_or_default()
-                .parse()
-                .map_err(|e| err(1, e))?;
+            let cell = cells.next().unwrap_or_default();
+            let h: HalfYear = cell.parse().map_err(|_: String| {
+                err(
+                    1,
+                    Code::BadHalfYear {
+                        value: cell.to_string(),
+                    },
+                )
+            })?;
             for (col, map) in [(2, &mut t.ecb), (3, &mut t.legal)] {
                 match cells.next() {
                     None | Some("") => {}
@@ -289,7 +289,12 @@ impl RateTable {
                             .ok()
                             .filter(|r| *r >= Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
                             .ok_or_else(|| {
-                                err(col, format!("'{cell}' is not a rate in percent"))
+                                err(
+                                    col,
+                                    Code::BadRate {
+                                        value: cell.to_string(),
+                                    },
+                                )
                             })?;
                         map.insert(h, rate);
                     }
@@ -297,11 +302,7 @@ impl RateTable {
             }
         }
         if t.ecb.is_empty() {
-            return Err(RowError {
-                line: 1,
-                column: 1,
-                message: "no half-year rate in the file".into(),
-            });
+            return Err(RowError::new(1, 1, Code::NoRate));
         }
         Ok(t)
     }

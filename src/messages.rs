@@ -1,0 +1,357 @@
+//! The core's codes (import errors and warnings, edit, undo and backup errors) in the UI's
+//! language. The core never builds a sentence for the app: it gives a code and its
+//! parameters, and this module says it in French or English.
+
+use crate::i18n::Lang;
+use encours_core::backup::{BackupError, Inconsistency};
+use encours_core::import::{header::Field, AmountProblem, Code, DateProblem};
+use encours_core::ledger::EditError;
+
+/// A field's label in the mapping and in messages.
+pub fn field_label(lang: Lang, f: Field) -> &'static str {
+    let (fr, en) = match f {
+        Field::Number => ("N° de facture", "Invoice number"),
+        Field::Client => ("Client", "Client"),
+        Field::ClientCode => ("Code client", "Client code"),
+        Field::IssueDate => ("Date", "Date"),
+        Field::DueDate => ("Échéance", "Due date"),
+        Field::Net => ("Montant HT", "Amount excl. VAT"),
+        Field::Vat => ("TVA", "VAT"),
+        Field::Total => ("Montant TTC", "Amount incl. VAT"),
+        Field::Paid => ("Déjà réglé", "Paid so far"),
+        Field::Outstanding => ("Reste à payer", "Outstanding"),
+        Field::PaymentDate => ("Date de règlement", "Payment date"),
+        Field::Currency => ("Devise", "Currency"),
+        Field::Status => ("Statut", "Status"),
+        Field::Email => ("E-mail", "Email"),
+        Field::Phone => ("Téléphone", "Phone"),
+        Field::Siren => ("SIREN", "SIREN"),
+        Field::VatId => ("N° TVA", "VAT id"),
+        Field::Segment => ("Segment", "Segment"),
+        Field::TermsDays => ("Délai de paiement (jours)", "Payment terms (days)"),
+    };
+    pick(lang, fr, en)
+}
+
+fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+fn amount_problem(lang: Lang, p: AmountProblem) -> &'static str {
+    let (fr, en) = match p {
+        AmountProblem::Empty => ("montant vide", "empty amount"),
+        AmountProblem::NotANumber => ("ce n'est pas un nombre", "not a number"),
+        AmountProblem::TooManyDigits => ("trop de chiffres", "too many digits"),
+        AmountProblem::TooManyDecimals => ("trop de décimales", "too many decimals"),
+        AmountProblem::TwoDecimalSeparators => {
+            ("deux séparateurs décimaux", "two decimal separators")
+        }
+        AmountProblem::MisplacedSeparator => (
+            "séparateur inattendu dans le montant",
+            "unexpected separator in the amount",
+        ),
+        AmountProblem::OutOfRange => ("montant hors limites", "amount out of range"),
+    };
+    pick(lang, fr, en)
+}
+
+fn date_problem(lang: Lang, p: DateProblem) -> &'static str {
+    let (fr, en) = match p {
+        DateProblem::Empty => ("date vide", "empty date"),
+        DateProblem::NotADate => ("ce n'est pas une date", "not a date"),
+        DateProblem::NotCompact => ("la date n'est pas AAAAMMJJ", "the date is not YYYYMMDD"),
+        DateProblem::BadYear => (
+            "l'année doit avoir 2 ou 4 chiffres",
+            "the year must have 2 or 4 digits",
+        ),
+        DateProblem::NoSuchDate => ("cette date n'existe pas", "no such date"),
+    };
+    pick(lang, fr, en)
+}
+
+/// An import error or warning.
+pub fn import_code(lang: Lang, code: &Code) -> String {
+    let fr = lang == Lang::Fr;
+    let fields = |fs: &[Field]| {
+        fs.iter()
+            .map(|f| field_label(lang, *f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match code {
+        Code::EmptyFile => pick(lang, "le fichier est vide", "the file is empty").into(),
+        Code::NotText => pick(lang,
+            "ce n'est pas un fichier texte (contenu binaire, ou UTF-16) : exportez les données en CSV (UTF-8 ou Windows-1252) ou en FEC",
+            "this is not a text file (binary content, or UTF-16): export the data as CSV (UTF-8 or Windows-1252) or as a FEC file").into(),
+        Code::MissingColumns { fields: fs, found } => if fr {
+            format!("colonne(s) introuvable(s) : {} (colonnes du fichier : {}) ; associez-les ci-dessous", fields(fs), found.join(" | "))
+        } else {
+            format!("missing column(s): {} (columns found: {}); map them below", fields(fs), found.join(" | "))
+        },
+        Code::NothingMissing => pick(lang, "toutes les colonnes nécessaires sont associées", "every needed column is mapped").into(),
+        Code::FecFixedColumns => pick(lang, "les colonnes d'un FEC sont fixées", "a FEC file has fixed columns").into(),
+        Code::NotFec => pick(lang,
+            "ce n'est pas un FEC : JournalCode, EcritureNum, EcritureDate, CompteNum et Debit/Credit (ou Montant/Sens) sont obligatoires",
+            "not a FEC file: JournalCode, EcritureNum, EcritureDate, CompteNum and Debit/Credit (or Montant/Sens) are required").into(),
+        Code::EmptyValue { field } => if fr {
+            format!("« {} » est vide", field_label(lang, *field))
+        } else {
+            format!("{} is empty", field_label(lang, *field))
+        },
+        Code::BadAmount { value, problem } => if fr {
+            format!("{} : « {value} »", amount_problem(lang, *problem))
+        } else {
+            format!("{}: \"{value}\"", amount_problem(lang, *problem))
+        },
+        Code::BadDate { value, problem } => if fr {
+            format!("{} : « {value} »", date_problem(lang, *problem))
+        } else {
+            format!("{}: \"{value}\"", date_problem(lang, *problem))
+        },
+        Code::BadCurrency { value } => if fr {
+            format!("devise inconnue : « {value} »")
+        } else {
+            format!("unknown currency: \"{value}\"")
+        },
+        Code::PaidOutOfRange { paid, total } => if fr {
+            format!("le montant réglé {paid} n'est pas entre 0 et {total}")
+        } else {
+            format!("paid amount {paid} is outside 0..{total}")
+        },
+        Code::NotPositive { amount } => if fr {
+            format!("un règlement doit être positif (ici {amount})")
+        } else {
+            format!("a payment must be positive (here {amount})")
+        },
+        Code::UnclosedQuote => pick(lang, "un guillemet ouvert sur cette ligne n'est jamais fermé", "a quote opened on this line is never closed").into(),
+        Code::DuplicateNumber { number, first_line } => if fr {
+            format!("le n° de facture {number} figure déjà ligne {first_line}")
+        } else {
+            format!("invoice number {number} already on line {first_line}")
+        },
+        Code::BadSens { value } => if fr {
+            format!("le sens doit être D ou C, pas « {value} »")
+        } else {
+            format!("Sens must be D or C, not \"{value}\"")
+        },
+        Code::BadHalfYear { value } => if fr {
+            format!("« {value} » n'est pas un semestre comme 2025-H1")
+        } else {
+            format!("\"{value}\" is not a half-year like 2025-H1")
+        },
+        Code::BadRate { value } => if fr {
+            format!("« {value} » n'est pas un taux en pourcentage")
+        } else {
+            format!("\"{value}\" is not a rate in percent")
+        },
+        Code::NoRate => pick(lang, "aucun taux semestriel dans le fichier", "no half-year rate in the file").into(),
+        Code::InstallmentMismatch { number, first_line } => if fr {
+            format!("facture {number} : le client ou la devise de cette échéance diffère de la ligne {first_line}")
+        } else {
+            format!("invoice {number}: this installment's client or currency differs from line {first_line}")
+        },
+        Code::DraftSkipped { number } => if fr {
+            format!("la facture {number} est un brouillon : non importée")
+        } else {
+            format!("invoice {number} is a draft: not imported")
+        },
+        Code::VoidSkipped { number } => if fr {
+            format!("la facture {number} est annulée : non importée")
+        } else {
+            format!("invoice {number} is voided: not imported")
+        },
+        Code::PaymentOtherClient { number, payer, owner } => if fr {
+            format!("la facture {number} est celle de {owner}, pas de {payer} : le règlement reste un avoir non affecté de {payer}")
+        } else {
+            format!("invoice {number} belongs to {owner}, not to {payer}: the payment is kept as {payer}'s unallocated credit")
+        },
+        Code::LinesGrouped { number, rows } => if fr {
+            format!("facture {number} : {rows} lignes d'articles lues comme une seule facture")
+        } else {
+            format!("invoice {number}: {rows} line-item rows read as one invoice")
+        },
+    }
+}
+
+/// A ledger edit's error (undo included).
+pub fn edit_error(lang: Lang, e: &EditError) -> String {
+    let fr = lang == Lang::Fr;
+    match e {
+        EditError::UnknownInvoice(id) => {
+            if fr {
+                format!("facture n° {} introuvable", id.0)
+            } else {
+                format!("unknown invoice #{}", id.0)
+            }
+        }
+        EditError::UnknownClient(id) => {
+            if fr {
+                format!("client n° {} introuvable", id.0)
+            } else {
+                format!("unknown client #{}", id.0)
+            }
+        }
+        EditError::NotPositive => pick(
+            lang,
+            "le montant doit être positif",
+            "the amount must be positive",
+        )
+        .into(),
+        EditError::NothingToUndo => {
+            pick(lang, "aucun import à annuler", "no import to undo").into()
+        }
+        EditError::AlreadyDisputed(id) => {
+            if fr {
+                format!("la facture n° {} est déjà en litige", id.0)
+            } else {
+                format!("invoice #{} is already disputed", id.0)
+            }
+        }
+        EditError::NotDisputed(id) => {
+            if fr {
+                format!("la facture n° {} n'a pas de litige ouvert", id.0)
+            } else {
+                format!("invoice #{} has no open dispute", id.0)
+            }
+        }
+        EditError::TooLarge => pick(
+            lang,
+            "le montant dépasse ce qui est dû",
+            "the amount is more than what is owed",
+        )
+        .into(),
+    }
+}
+
+/// Why a backup cannot be restored.
+pub fn backup_error(lang: Lang, e: &BackupError) -> String {
+    let fr = lang == Lang::Fr;
+    match e {
+        BackupError::NotJson(_) => pick(
+            lang,
+            "le fichier n'est pas du JSON complet (tronqué ?)",
+            "the file is not complete JSON (truncated?)",
+        )
+        .into(),
+        BackupError::NotABackup => pick(
+            lang,
+            "ce fichier n'est pas une sauvegarde Encours",
+            "this file is not an Encours backup",
+        )
+        .into(),
+        BackupError::NewerSchema(v) => {
+            if fr {
+                format!("cette sauvegarde vient d'une version plus récente d'Encours (schéma {v}, celle-ci lit jusqu'au {}) : mettez l'application à jour d'abord", encours_core::backup::SCHEMA_VERSION)
+            } else {
+                format!("this backup comes from a newer version of Encours (schema {v}, this one reads up to {}); update the app first", encours_core::backup::SCHEMA_VERSION)
+            }
+        }
+        BackupError::OlderSchema(v) => {
+            if fr {
+                format!("cette sauvegarde utilise le schéma {v}, que cette version ne lit pas")
+            } else {
+                format!("this backup uses schema {v}, which this version cannot read")
+            }
+        }
+        BackupError::Checksum => pick(
+            lang,
+            "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)",
+            "the backup was modified or damaged after export (checksum mismatch)",
+        )
+        .into(),
+        BackupError::Inconsistent(i) => {
+            let what = match i {
+                Inconsistency::SettingNotText => pick(
+                    lang,
+                    "un réglage n'est pas du texte",
+                    "a setting is not text",
+                )
+                .to_string(),
+                Inconsistency::NoRecords => pick(lang, "aucun enregistrement", "no records").into(),
+                Inconsistency::ChunkNotBase64 => {
+                    pick(lang, "un bloc n'est pas en base64", "a chunk is not base64").into()
+                }
+                Inconsistency::Records(_) => pick(
+                    lang,
+                    "les enregistrements sont illisibles",
+                    "the records cannot be read",
+                )
+                .into(),
+                Inconsistency::IdsOutOfOrder(what) => {
+                    if fr {
+                        format!("identifiants ({what}) dans le désordre")
+                    } else {
+                        format!("{what} ids out of order")
+                    }
+                }
+                Inconsistency::InvoiceWithoutClient(n) => {
+                    if fr {
+                        format!("la facture {n} désigne un client absent")
+                    } else {
+                        format!("invoice {n} names a missing client")
+                    }
+                }
+                Inconsistency::PaymentWithoutClient(p) => {
+                    if fr {
+                        format!("le règlement n° {p} désigne un client absent")
+                    } else {
+                        format!("payment #{p} names a missing client")
+                    }
+                }
+                Inconsistency::AllocationWithoutInvoice { payment, invoice } => {
+                    if fr {
+                        format!("le règlement n° {payment} est affecté à la facture absente n° {invoice}")
+                    } else {
+                        format!("payment #{payment} is allocated to missing invoice #{invoice}")
+                    }
+                }
+            };
+            if fr {
+                format!("la sauvegarde est incohérente : {what}")
+            } else {
+                format!("the backup is inconsistent: {what}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_reads_in_each_language_and_never_in_the_other() {
+        let bad_date = Code::BadDate {
+            value: "31/02/2025".into(),
+            problem: DateProblem::NoSuchDate,
+        };
+        assert_eq!(
+            import_code(Lang::Fr, &bad_date),
+            "cette date n'existe pas : « 31/02/2025 »"
+        );
+        assert_eq!(
+            import_code(Lang::En, &bad_date),
+            "no such date: \"31/02/2025\""
+        );
+        let amount = Code::BadAmount {
+            value: "douze".into(),
+            problem: AmountProblem::NotANumber,
+        };
+        assert_eq!(
+            import_code(Lang::Fr, &amount),
+            "ce n'est pas un nombre : « douze »"
+        );
+        assert_eq!(import_code(Lang::En, &amount), "not a number: \"douze\"");
+        assert_eq!(
+            edit_error(Lang::Fr, &EditError::NothingToUndo),
+            "aucun import à annuler"
+        );
+        assert_eq!(
+            backup_error(Lang::Fr, &BackupError::Checksum),
+            "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)"
+        );
+    }
+}
