@@ -218,6 +218,11 @@ texts! {
     mark_doubtful => "Marquer douteuse (compte 416)", "Mark doubtful (account 416)";
     unmark_doubtful => "Ne plus marquer douteuse", "Unmark doubtful";
     acknowledged_on => "Reconnaissance de dette le (interrompt la prescription, art. 2240 C. civ.)", "Debt acknowledged on (restarts limitation, art. 2240 Code civil)";
+    terms_basis => "Base des conditions", "Terms basis";
+    terms_net => "jours nets (date de facture + N)", "days net (invoice date + N)";
+    terms_end_of_month => "jours fin de mois (45 jours fin de mois, 30 jours fin de mois…)", "days end of month (45 days end of month, 30…)";
+    terms_over_cap => "Délai de paiement au-delà du plafond légal (L441-10 I : 60 jours ou 45 jours fin de mois ; plafonds sectoriels L441-11)", "Payment terms beyond the legal cap (L441-10 I: 60 days or 45 days end of month; sector caps L441-11)";
+    latest_due => "échéance maximale", "latest due date";
     reason_plan => "échéancier respecté", "payment plan on track";
     consumer_no_indemnity => "Particulier : pas d'indemnité forfaitaire de 40 €.", "Consumer: no €40 recovery fee.";
     rate_missing => "Taux BCE absent du tableau pour", "No ECB rate in the table for";

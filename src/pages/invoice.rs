@@ -169,6 +169,11 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                         <button class="button" on:click=move |_| set_status(InvoiceStatus::Open)>{t(lang, T::undo_write_off)}</button>
                     })}
                 </div>
+                {encours_core::penalty::terms::check(d.inv.issue_date, d.inv.due_date).map(|w| view! {
+                    <p class="banner warning" role="status" data-testid="terms-warning" data-code=encours_core::penalty::terms::TermsOverCap::CODE>
+                        {format!("{} ({} {}, {} {})", t(lang, T::terms_over_cap), w.days, t(lang, T::days), t(lang, T::latest_due), format::date(lang, w.latest))}
+                    </p>
+                })}
                 {open.then(|| law_actions(state, lang, id))}
                 {move || paying.get().then(|| view! { <PaymentForm id=id default_amount=d.outstanding on_done=move || paying.set(false) focus="[data-testid=invoice-outstanding]"/> })}
                 {open.then(|| view! {

@@ -205,6 +205,7 @@ fn Details() -> impl IntoView {
                     {text(T::co_siren, "siren", c.siren.clone(), |c, v| c.siren = opt(v))}
                     {text(T::segment, "segment", c.segment.clone(), |c, v| c.segment = opt(v))}
                     {text(T::terms_days, "terms", c.terms_days.map(|d| d.to_string()), |c, v| c.terms_days = v.trim().parse().ok())}
+                    {terms_basis(state, id, lang)}
                     {text(T::credit_limit, "limit", c.credit_limit.map(|d| format::amount_input(lang, d)), |c, v| c.credit_limit = format::parse_amount(&v))}
                     {widgets::select(tr(T::customer_kind), "kind", kinds, kind.into(), Box::new(move |v| set(|c, v| c.kind = if v == "b2c" { CustomerKind::Consumer } else { CustomerKind::Business }, v)))}
                     {widgets::field(tr(T::owner), "owner", owner.unwrap_or_default(), 0, Box::new(move |v| {
@@ -219,6 +220,41 @@ fn Details() -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// "N jours nets" or "N jours fin de mois" (45 jours fin de mois, L441-10 I); stored with
+/// the follow-up's legal records.
+fn terms_basis(state: AppState, id: ClientId, lang: crate::i18n::Lang) -> AnyView {
+    let eom = state
+        .ledger
+        .with_untracked(|l| l.collection.law.end_of_month.contains_key(&id));
+    let options = vec![
+        (
+            "net".to_string(),
+            crate::i18n::t(lang, T::terms_net).to_string(),
+        ),
+        (
+            "eom".to_string(),
+            crate::i18n::t(lang, T::terms_end_of_month).to_string(),
+        ),
+    ];
+    widgets::select(
+        tr(T::terms_basis),
+        "terms-basis",
+        options,
+        if eom { "eom" } else { "net" }.into(),
+        Box::new(move |v| {
+            state::follow_and_tell(state, move |l| {
+                let m = &mut l.collection.law.end_of_month;
+                if v == "eom" {
+                    m.insert(id, ());
+                } else {
+                    m.remove(&id);
+                }
+                Some(Delta::default())
+            })
+        }),
+    )
 }
 
 /// A trimmed text, `None` when empty.

@@ -62,6 +62,37 @@ pub fn check(issue: NaiveDate, due: NaiveDate) -> Option<TermsOverCap> {
     })
 }
 
+/// The due date of an invoice issued on `issue` under a client's terms: `days` after the
+/// invoice date, or the end of that month when the client's terms are "fin de mois"
+/// (`Collection::law.end_of_month`). For the import to derive due dates it lacks.
+pub fn client_due(
+    ledger: &crate::Ledger,
+    client: crate::ledger::ClientId,
+    issue: NaiveDate,
+    default_days: u32,
+) -> NaiveDate {
+    let days = ledger
+        .client(client)
+        .and_then(|c| c.terms_days)
+        .unwrap_or(default_days);
+    if ledger.collection.law.end_of_month.contains_key(&client) {
+        due_end_of_month(issue, days)
+    } else {
+        issue + Duration::days(i64::from(days))
+    }
+}
+
+/// Every invoice of the ledger whose due date is past the cap, with its warning (the pages and
+/// an import's report list them).
+pub fn over_cap(ledger: &crate::Ledger) -> Vec<(crate::ledger::InvoiceId, TermsOverCap)> {
+    ledger
+        .invoices
+        .iter()
+        .filter(|i| i.kind == crate::ledger::DocKind::Invoice)
+        .filter_map(|i| check(i.issue_date, i.due_date).map(|w| (i.id, w)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +124,26 @@ mod tests {
         assert_eq!(due_end_of_month(date("2025-01-20"), 45), date("2025-03-31"));
         assert_eq!(due_end_of_month(date("2025-11-20"), 30), date("2025-12-31"));
         assert_eq!(end_of_month(date("2024-02-10")), date("2024-02-29"));
+    }
+
+    #[test]
+    fn a_client_on_45_days_end_of_month() {
+        let mut l = crate::Ledger::default();
+        let c = l.add_client(crate::ledger::Client {
+            name: "Acme".into(),
+            ..Default::default()
+        });
+        l.client_mut(c).unwrap().terms_days = Some(45);
+        // 45 days net: 20/01 + 45 = 06/03.
+        assert_eq!(
+            client_due(&l, c, date("2025-01-20"), 30),
+            date("2025-03-06")
+        );
+        l.collection.law.end_of_month.insert(c, ());
+        // 45 days end of month: 06/03 → 31/03.
+        assert_eq!(
+            client_due(&l, c, date("2025-01-20"), 30),
+            date("2025-03-31")
+        );
     }
 }
