@@ -1,10 +1,10 @@
 //! Payments never cross clients: a payment is applied only to invoices of its payer. A row
-//! naming another client's invoice becomes the payer's unallocated credit, with a note.
+//! naming another client's invoice becomes the payer's unallocated credit, with a warning.
 
 mod common;
 use common::*;
 use encours_core::aging::{age, outstanding_by_invoice, AgingOptions};
-use encours_core::import::{apply, import, ImportOptions, PaymentRow, Staged, StagedClient};
+use encours_core::import::{apply, import, Code, ImportOptions, PaymentRow, Staged, StagedClient};
 use encours_core::ledger::{Client, ClientId, DocKind, Invoice, InvoiceId, InvoiceStatus};
 use encours_core::{Currency, Ledger};
 use proptest::prelude::*;
@@ -28,7 +28,7 @@ fn totals(l: &Ledger, as_of: &str) -> BTreeMap<String, Decimal> {
 
 #[test]
 fn a_payment_naming_another_clients_invoice_stays_with_its_payer() {
-    // (payments row, Dupont, Martin, outstanding F1 / F2 / F3, a note about the row)
+    // (payments row, Dupont, Martin, outstanding F1 / F2 / F3, a payment_other_client warning)
     // Dupont owes 1,000 (F1); Martin 800 (F2 500, F3 300).
     let table: &[(&str, &str, &str, [&str; 3], bool)] = &[
         // Martin names Dupont's F1: F1 untouched; Martin's 200 goes to his oldest, F2: 300 left.
@@ -39,7 +39,7 @@ fn a_payment_naming_another_clients_invoice_stays_with_its_payer() {
             ["1000", "300", "300"],
             true,
         ),
-        // The same money naming Martin's own F2: the same figures, no note.
+        // The same money naming Martin's own F2: the same figures, no warning.
         (
             "10/04/2025;Martin;200,00;F2",
             "1000",
@@ -87,11 +87,27 @@ fn a_payment_naming_another_clients_invoice_stays_with_its_payer() {
         );
         let out = outstanding_by_invoice(&l, date("2025-06-30"));
         assert_eq!(out, open.map(dec), "{row}");
-        let note = r
-            .changes
+        let warned: Vec<_> = r
+            .warnings
             .iter()
-            .any(|c| c.contains("belongs to Dupont, not to Martin"));
-        assert_eq!(note, noted, "{row}: {:?}", r.changes);
+            .map(|w| (w.line, w.code.clone()))
+            .collect();
+        let expected = if noted {
+            vec![(
+                2,
+                Code::PaymentOtherClient {
+                    number: "F1".into(),
+                    payer: "Martin".into(),
+                    owner: "Dupont".into(),
+                },
+            )]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(warned, expected, "{row}");
+        if noted {
+            assert_eq!(r.warnings[0].code.id(), "payment_other_client");
+        }
         let p = &l.payments[0];
         assert!(
             p.allocations

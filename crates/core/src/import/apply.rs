@@ -432,14 +432,15 @@ impl Merge {
                         amount: *amount,
                     }),
                     // Another client's invoice: the amount stays the payer's unallocated
-                    // credit (applied to the payer's oldest open invoices), and the user is
-                    // told. (A plain line in `changes` until the import has warnings.)
-                    Some(&(_, owner)) => self.report.changes.push(format!(
-                        "line {}: invoice {number} belongs to {}, not to {}: the payment is kept as {}'s unallocated credit",
+                    // credit (applied to the payer's oldest open invoices), with a warning.
+                    Some(&(_, owner)) => self.report.warnings.push(RowError::new(
                         row.line,
-                        ledger.client_name(owner),
-                        ledger.client_name(client),
-                        ledger.client_name(client),
+                        0,
+                        Code::PaymentOtherClient {
+                            number: number.clone(),
+                            payer: ledger.client_name(client).to_string(),
+                            owner: ledger.client_name(owner).to_string(),
+                        },
                     )),
                     None => self.report.changes.push(format!(
                         "line {}: invoice {number} not found, payment kept unallocated",
