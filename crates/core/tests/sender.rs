@@ -10,13 +10,16 @@ use encours_core::dunning::{worklist, Entry, Language, Template};
 use encours_core::penalty::RateTable;
 use encours_core::Ledger;
 
-// Acme's A-1 is 45 days late on 17/03/2025 (due 31/01): at the formal notice.
+// Acme's A-1 is 45 days late on 17/03/2025 (due 31/01): at the formal notice, with the scenario
+// set to go straight to it (amicable first would start a never-reminded client at the firm
+// reminder).
 const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
 A-1;Acme;01/01/2025;31/01/2025;1 200,00
 ";
 
 fn notice() -> (Ledger, Entry) {
-    let (l, _) = load(BOOK, "2025-01-01");
+    let (mut l, _) = load(BOOK, "2025-01-01");
+    l.collection.settings.scenarios[0].straight_to_notice = true;
     let e = worklist(&l, &RateTable::builtin(), date("2025-03-17"))
         .entries
         .remove(0);
