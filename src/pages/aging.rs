@@ -109,11 +109,23 @@ pub fn AgedBalance() -> impl IntoView {
             .or_else(|| prev.cloned())
             .unwrap_or_default()
     });
+    let open = RwSignal::new(HashSet::<ClientId>::new());
+    // Computed after the first paint; the invoice lines only once a row is opened (at 100k
+    // invoices the lines of every client doubled the work of opening the page).
+    let ready = super::after_paint(1);
+    let detail = Memo::new(move |_| !open.with(HashSet::is_empty));
     let aging = Memo::new(move |_| {
+        if !ready.get() {
+            return encours_core::aging::Aging {
+                as_of: as_of.get(),
+                labels: buckets.get().labels(),
+                currencies: Vec::new(),
+            };
+        }
         let opts = AgingOptions {
             as_of: as_of.get(),
             buckets: buckets.get(),
-            detail: true,
+            detail: detail.get(),
         };
         state.ledger.with(|l| age(l, &opts))
     });
@@ -125,7 +137,6 @@ pub fn AgedBalance() -> impl IntoView {
     });
     let narrow = RwSignal::new(Narrow::default());
     let sort = RwSignal::new((Column::Name, false));
-    let open = RwSignal::new(HashSet::<ClientId>::new());
     let limit = RwSignal::new(STEP);
     let style = RwSignal::new(match state.lang.get_untracked() {
         Lang::Fr => CsvStyle::French,

@@ -66,8 +66,13 @@ fn select(rows: &[Row], needle: &str, (col, desc): (Column, bool)) -> Vec<Row> {
 pub fn Clients() -> impl IntoView {
     super::title(T::nav_clients);
     let state = expect_context::<AppState>();
+    // The rows are computed after the page's first paint.
+    let ready = super::after_paint(1);
     let rows = Memo::new(move |_| {
         let today = state.today.get();
+        if !ready.get() {
+            return Vec::new();
+        }
         let a = state.ledger.with(|l| age(l, &AgingOptions::new(today)));
         a.currencies
             .into_iter()

@@ -39,9 +39,13 @@ pub fn Credit() -> impl IntoView {
 fn Provisions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let closing = RwSignal::new(state.today.get_untracked());
+    let ready = super::after_paint(1);
     let result = Memo::new(move |_| {
+        if !ready.get() {
+            return None;
+        }
         let d = closing.get();
-        state.ledger.with(|l| {
+        Some(state.ledger.with(|l| {
             let p = provisions(l, d, &Buckets::default(), &l.collection.provision_rates);
             let by_client: Vec<(String, encours_core::ledger::ClientId, Decimal)> = p
                 .by_client()
@@ -50,7 +54,7 @@ fn Provisions() -> impl IntoView {
                 .collect();
             let derived = p.lines.iter().filter(|l| l.net_derived).count();
             (p, by_client, derived)
-        })
+        }))
     });
     let save_rate = move |k: usize, v: String| {
         let Some(d) = format::parse_amount(&v) else {
@@ -68,8 +72,12 @@ fn Provisions() -> impl IntoView {
     };
     let export = move || {
         let d = closing.get_untracked();
-        let csv = result
-            .with_untracked(|(p, _, _)| state.ledger.with_untracked(|l| entries_csv(l, p, d)));
+        let Some(csv) = result.with_untracked(|r| {
+            r.as_ref()
+                .map(|(p, _, _)| state.ledger.with_untracked(|l| entries_csv(l, p, d)))
+        }) else {
+            return;
+        };
         crate::util::download(
             &format!("provisions-{d}.csv"),
             "text/csv;charset=utf-8",
@@ -108,7 +116,9 @@ fn Provisions() -> impl IntoView {
             {move || {
                 let lang = state.lang.get();
                 let cur = base_currency(state);
-                result.with(|(p, by_client, derived)| view! {
+                result.with(|r| match r {
+                    None => super::computing(),
+                    Some((p, by_client, derived)) => view! {
                     <p data-testid="provision-total"><strong>{crate::i18n::t(lang, T::total)}{format::colon(lang)}{format::money(lang, p.total, cur)}</strong>
                         {(*derived > 0).then(|| format!(" · {derived} {}", crate::i18n::t(lang, T::net_derived)))}</p>
                     <table><tbody>
@@ -116,6 +126,7 @@ fn Provisions() -> impl IntoView {
                             <tr><td>{dyn_link(client_path(*c), n.clone())}</td><td class="num">{format::money(lang, *a, cur)}</td></tr>
                         }).collect_view()}
                     </tbody></table>
+                }.into_any(),
                 })
             }}
         </div>
@@ -129,10 +140,22 @@ const LOOK_BACK: i64 = 4;
 #[component]
 fn Forecast() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let data = Memo::new(move |_| {
+    // The forecast, then the one made LOOK_BACK weeks ago: each in a task of its own.
+    let (ready_ahead, ready_past) = (super::after_paint(2), super::after_paint(3));
+    let ahead = Memo::new(move |_| {
         let today = state.today.get();
-        state.ledger.with(|l| {
-            let ahead = forecast(l, today, &score_all(l, today));
+        ready_ahead.get().then(|| {
+            state
+                .ledger
+                .with(|l| forecast(l, today, &score_all(l, today)))
+        })
+    });
+    let past = Memo::new(move |_| {
+        if !ready_past.get() {
+            return None;
+        }
+        let today = state.today.get();
+        Some(state.ledger.with(|l| {
             // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
             let then = today - chrono::Duration::weeks(LOOK_BACK);
             let past = forecast(l, then, &score_all(l, then));
@@ -148,14 +171,17 @@ fn Forecast() -> impl IntoView {
                 .iter()
                 .zip(came)
                 .map(|(w, a)| (w.start, w.expected, a))
-                .collect();
-            (ahead, past)
-        })
+                .collect::<Vec<_>>();
+            past
+        }))
     });
     move || {
         let lang = state.lang.get();
         let cur = base_currency(state);
-        let (ahead, past) = data.get();
+        let Some(ahead) = ahead.get() else {
+            return view! { <div class="panel" data-testid="forecast"><h2>{tr(T::forecast)}</h2>{super::computing()}</div> }.into_any();
+        };
+        let past = past.get().unwrap_or_default();
         let sym = format::symbol(cur);
         let cols = ahead
             .weeks

@@ -25,3 +25,20 @@ pub fn title(key: T) {
     let state = expect_context::<AppState>();
     Effect::new(move |_| crate::util::set_title(state.t(key)));
 }
+
+/// Turns true in a later task (the `step`-th after the page is put in place): a section whose
+/// work reads it is computed after the page's first paint, each section in a task of its own,
+/// so that opening a page at 100k invoices is not one long block of work (Crédit's 1.2 s).
+pub fn after_paint(step: u32) -> Signal<bool> {
+    let ready = RwSignal::new(false);
+    set_timeout(
+        move || ready.set(true),
+        std::time::Duration::from_millis(u64::from(step)),
+    );
+    ready.into()
+}
+
+/// The line a section shows while its figures are being computed.
+pub fn computing() -> AnyView {
+    view! { <p class="loading" role="status">{crate::i18n::tr(T::loading)}</p> }.into_any()
+}
