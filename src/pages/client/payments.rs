@@ -111,7 +111,8 @@ pub fn PaymentForm(
                 Ok(true) => {
                     state.notify(state.t(T::saved));
                     on_done();
-                    let f = focus.get_value();
+                    // The form may have been drawn again meanwhile (another tab's change redraws the page).
+                    let f = focus.try_get_value().unwrap_or_default();
                     if !f.is_empty() {
                         focus_soon(f);
                     }
