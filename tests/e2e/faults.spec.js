@@ -109,7 +109,10 @@ test("two tabs recording a payment within milliseconds, ten rounds: every paymen
         }, amounts[amounts.length - 2 + k]),
       ),
     );
-    for (const app of [a, b]) await expect(app.page.locator("form.payment")).toHaveCount(0, { timeout: 20_000 });
+    for (const app of [a, b]) {
+      const form = app.page.locator("form.payment");
+      await expect(form, `round ${r}: ${await form.allInnerTexts().catch(() => "")}`).toHaveCount(0, { timeout: 20_000 });
+    }
   }
   // Both tabs see every payment; after a reload too.
   for (const app of [a, b]) {
