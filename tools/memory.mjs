@@ -60,7 +60,8 @@ export async function visitRounds(page, base, rounds = 5, ready = async () => {}
           dispatchEvent(new PopStateEvent("popstate"));
         }, href);
       await ready();
-      await page.waitForTimeout(150);
+      // Pages compute their figures in tasks after the first paint: let them finish.
+      await page.waitForTimeout(Number(process.env.MEMORY_SETTLE_MS) || 1000);
       if (process.env.MEMORY_VERBOSE) console.log(`  ${p || "/"}: ${(await cdp.send("Memory.getDOMCounters")).nodes} nodes`);
     }
     figures.push(await measure(page, cdp));
