@@ -213,8 +213,8 @@ texts! {
     straight_to_notice => "Sans envoi préalable, aller directement au niveau atteint (jusqu'à la mise en demeure) au lieu de commencer par la relance ferme", "With nothing sent yet, go straight to the level the date reaches (up to the notice) instead of starting with the firm reminder";
     why_scheduled => "niveau suivant, à sa date", "next level, on its date";
     why_caught_up => "rattrapage : niveaux sautés", "catch-up: levels skipped";
-    why_amicable_first => "amiable d'abord : rien n'a encore été envoyé, relance ferme avant la mise en demeure", "amicable first: nothing sent yet, a firm reminder before any formal notice";
-    why_straight_to_notice => "rien d'envoyé, le scénario va directement au niveau atteint", "nothing sent, the scenario goes straight to the level reached";
+    why_amicable_first => "amiable d'abord : rien d'envoyé encore", "amicable first: nothing sent yet";
+    why_straight_to_notice => "directement au niveau atteint", "straight to the level reached";
     mark_doubtful => "Marquer douteuse (compte 416)", "Mark doubtful (account 416)";
     unmark_doubtful => "Ne plus marquer douteuse", "Unmark doubtful";
     acknowledged_on => "Reconnaissance de dette le (interrompt la prescription, art. 2240 C. civ.)", "Debt acknowledged on (restarts limitation, art. 2240 Code civil)";

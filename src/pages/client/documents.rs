@@ -226,7 +226,7 @@ fn route_note(lang: crate::i18n::Lang, o: &encours_core::case_file::RouteOutcome
     if parts.is_empty() {
         String::new()
     } else {
-        format!(" — {}", parts.join(" · "))
+        parts.join(" · ")
     }
 }
 
@@ -296,7 +296,7 @@ pub fn Routes() -> impl IntoView {
                     <thead><tr><th><span class="visually-hidden">{t(T::route_col)}</span></th><th class="num">{t(T::cost)}</th><th class="num">{t(T::chance)}</th><th class="num">{t(T::expected_net)}</th></tr></thead>
                     <tbody>{outcomes.into_iter().map(|o| view! {
                         <tr class:best=Some(o.route) == best class:muted=!o.available>
-                            <td>{t(route_text(o.route))}{(!o.available).then(|| format!(" ({})", t(T::not_available)))}<span class="muted">{route_note(lang, &o)}</span></td>
+                            <td>{t(route_text(o.route))}{(!o.available).then(|| format!(" ({})", t(T::not_available)))}<small class="muted route-note">{route_note(lang, &o)}</small></td>
                             <td class="num">{format::money(lang, o.cost, cur)}</td><td class="num">{o.chance}" %"</td>
                             <td class="num">{format::money(lang, o.expected_net, cur)}</td></tr>
                     }).collect_view()}</tbody>

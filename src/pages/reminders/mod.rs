@@ -213,7 +213,7 @@ fn Worklist() -> impl IntoView {
                             view! {
                                 <tr data-client=name.clone()>
                                     <td>{crate::router::dyn_link(crate::router::client_path(e.client), name.clone())}
-                                        <br/><small class="why" data-why=e.choice.code()>{choice_text(lang, &e)}</small></td>
+                                        <small class="why" data-why=e.choice.code()>{choice_text(lang, &e)}</small></td>
                                     <td class="level" data-label=t(T::level)>{format!("{} ({}/{})", e.level.name, e.level_index + 1, e.levels)}</td>
                                     <td data-label=t(T::channel)>{crate::i18n::t(lang, channel_text(e.level.channel))}</td>
                                     <td class="num" data-label=t(T::count_invoices)>{e.invoices.len()}</td>
