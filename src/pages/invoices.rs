@@ -243,11 +243,11 @@ pub fn Invoices() -> impl IntoView {
                                     <tr data-number=row.number.clone()>
                                         <td>{crate::router::dyn_link(format!("/invoices/{}", id.0), row.number.clone())}</td>
                                         <td>{row.client.clone()}</td>
-                                        <td>{format::date(lang, row.issue)}</td>
-                                        <td>{format::date(lang, row.due)}</td>
-                                        <td class="num">{format::money(lang, row.total, row.currency)}</td>
-                                        <td class="num outstanding">{format::money(lang, row.outstanding, row.currency)}</td>
-                                        <td>{crate::i18n::t(lang, status_text(row.status))}</td>
+                                        <td data-label=crate::i18n::t(lang, T::issue_date)>{format::date(lang, row.issue)}</td>
+                                        <td data-label=crate::i18n::t(lang, T::due_date)>{format::date(lang, row.due)}</td>
+                                        <td class="num" data-label=crate::i18n::t(lang, T::amount)>{format::money(lang, row.total, row.currency)}</td>
+                                        <td class="num outstanding" data-label=crate::i18n::t(lang, T::outstanding)>{format::money(lang, row.outstanding, row.currency)}</td>
+                                        <td data-label=crate::i18n::t(lang, T::status)>{crate::i18n::t(lang, status_text(row.status))}</td>
                                         <td>{open.then(|| view! {
                                             <button class="small" on:click=move |_| paying.set(Some(id))>{crate::i18n::t(lang, T::record_payment)}</button>
                                             " "
