@@ -520,3 +520,17 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_client_name_with_a_line_break_keeps_the_table_one_row_a_client() {
+    // A quoted name over two lines (a spreadsheet cell with Alt+Enter) is data: one client.
+    let f = write(
+        "multiline.csv",
+        "N° facture;Client;Date;Échéance;Montant TTC\nF1;\"Dupont\nFils\";01/01/2025;31/01/2025;100,00\nF2;Roux;01/01/2025;31/01/2025;50,00\n".as_bytes(),
+    );
+    let (code, out, err) = run(&["aging", &f, "--as-of", "2025-06-30"]);
+    assert_eq!(code, 0, "{err}");
+    // Title, header, two clients, the total: five lines, the name on one of them.
+    assert_eq!(out.trim_end().lines().count(), 5, "{out}");
+    assert!(out.lines().any(|l| l.starts_with("Dupont Fils ")), "{out}");
+}

@@ -497,3 +497,34 @@ fn a_re_import_that_adds_nothing_takes_no_more_memory() {
     assert_eq!((again.new_invoices, again.new_payments), (0, 0));
     assert_eq!((l.invoices.capacity(), l.payments.capacity()), room);
 }
+
+#[test]
+fn an_unclosed_quote_is_an_error_at_its_line_and_no_later_row_is_lost() {
+    // Line 3 opens a quote it never closes; the next quote (line 4's "Dupont; Fils") would
+    // otherwise close it and swallow line 4. Lines 2, 4 and 5 are good: 3 invoices.
+    let csv = "N° facture;Client;Date;Montant TTC\n\
+F1;Acme;01/01/2025;100,00\n\
+F2;\"Martin;02/01/2025;200,00\n\
+F3;\"Dupont; Fils\";03/01/2025;300,00\n\
+F4;Roux;04/01/2025;400,00\n";
+    let mut l = Ledger::default();
+    let r = import(&mut l, csv.as_bytes(), &opts("2025-06-30"));
+    let errs: Vec<(u64, u32, &str)> = r
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column, e.code.id()))
+        .collect();
+    assert_eq!(errs, [(3, 2, "unclosed_quote")], "{:#?}", r.errors);
+    assert_eq!(r.new_invoices, 3);
+    let mut numbers: Vec<&str> = l.invoices.iter().map(|i| &*i.number).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["F1", "F3", "F4"]);
+    // A quote left open on the last line: the error is there, the rows before are kept.
+    let tail = "N° facture;Client;Date;Montant TTC\nF1;Acme;01/01/2025;1\nF2;\"Open;02/01/2025;2\n";
+    let r = import(&mut Ledger::default(), tail.as_bytes(), &opts("2025-06-30"));
+    assert_eq!((r.new_invoices, r.errors.len()), (1, 1));
+    assert_eq!(
+        (r.errors[0].line, r.errors[0].code.id()),
+        (3, "unclosed_quote")
+    );
+}

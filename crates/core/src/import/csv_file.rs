@@ -250,6 +250,11 @@ impl RowReader {
     /// One record; `text` is the file the record was read from.
     fn handle(&mut self, r: &Record<'_>, text: &str) {
         self.records += 1;
+        if let Some(field) = r.broken() {
+            self.errors
+                .push(RowError::new(r.line(), field + 1, Code::UnclosedQuote));
+            return;
+        }
         if r.is_blank() {
             return;
         }
