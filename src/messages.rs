@@ -29,6 +29,7 @@ pub fn field_label(lang: Lang, f: Field) -> &'static str {
         Field::VatId => ("N° TVA", "VAT id"),
         Field::Segment => ("Segment", "Segment"),
         Field::TermsDays => ("Délai de paiement (jours)", "Payment terms (days)"),
+        Field::DocType => ("Type de pièce", "Document type"),
     };
     pick(lang, fr, en)
 }

@@ -25,6 +25,7 @@ pub(super) struct Columns {
     pub(super) vat_id: Option<usize>,
     pub(super) segment: Option<usize>,
     pub(super) terms: Option<usize>,
+    pub(super) doc_type: Option<usize>,
 }
 
 impl Columns {
@@ -51,6 +52,7 @@ impl Columns {
                 Field::VatId => &mut c.vat_id,
                 Field::Segment => &mut c.segment,
                 Field::TermsDays => &mut c.terms,
+                Field::DocType => &mut c.doc_type,
             };
             slot.get_or_insert(col);
         }

@@ -37,6 +37,7 @@ impl<'a> CsvJob<'a> {
             bom,
             delimiter,
             headers,
+            header_records,
             mapping,
             kind,
         } = head(bytes, opts)?;
@@ -45,8 +46,10 @@ impl<'a> CsvJob<'a> {
         let data = text.as_bytes();
         let mut records = Records::new(data, delimiter);
         let mut rec = Record::default();
-        // Past the header (read by `head`).
-        records.read(&mut rec);
+        // Past the header and what comes before it (read by `head`).
+        for _ in 0..header_records {
+            records.read(&mut rec);
+        }
         let body = records.position();
         // The fields detection looks at, from a sample of records; then every record, the
         // sample's included, goes through the same handling.
@@ -112,6 +115,7 @@ impl<'a> CsvJob<'a> {
             staged,
             client_keys: ClientKeys::default(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             records: 0,
         };
         Ok(CsvJob {
@@ -157,7 +161,7 @@ impl<'a> CsvJob<'a> {
             detected: self.detected,
             staged: self.rows.staged,
             errors: self.rows.errors,
-            warnings: Vec::new(),
+            warnings: self.rows.warnings,
             records: self.rows.records,
         }
     }
@@ -171,6 +175,8 @@ struct Head<'a> {
     bom: bool,
     delimiter: u8,
     headers: Vec<String>,
+    /// Records up to and including the header.
+    header_records: usize,
     mapping: Vec<(Field, usize)>,
     kind: FileKind,
 }
@@ -185,13 +191,31 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
         .delimiter
         .unwrap_or_else(|| detect::detect_delimiter(data));
     let mut rec = Record::default();
-    if !Records::new(data, delimiter).read(&mut rec) {
-        return Err(FileError(Code::EmptyFile));
+    let mut records = Records::new(data, delimiter);
+    // The header is the first of the first records that names enough known columns: some
+    // tools write a title, a date range or the firm's name first (Invoice Ninja: three
+    // lines). Without one, the first record is the header (and the user maps it).
+    let mut first: Option<Vec<String>> = None;
+    let mut chosen: Option<(Vec<String>, usize)> = None;
+    for k in 1..=PREAMBLE + 1 {
+        if !records.read(&mut rec) {
+            break;
+        }
+        let names: Vec<String> = rec
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        if header::map_header(&names).len() >= 3 {
+            chosen = Some((names, k));
+            break;
+        }
+        first.get_or_insert(names);
     }
-    let headers: Vec<String> = rec
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect();
+    let (headers, header_records) = match (chosen, first) {
+        (Some(c), _) => c,
+        (None, Some(f)) => (f, 1),
+        (None, None) => return Err(FileError(Code::EmptyFile)),
+    };
     let mapping = opts
         .mapping
         .clone()
@@ -209,10 +233,14 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
         encoding,
         delimiter,
         headers,
+        header_records,
         mapping,
         kind,
     })
 }
+
+/// Lines before the header that are looked past.
+const PREAMBLE: usize = 10;
 
 /// A file whose columns could not all be found: what its header tells, no rows, and why, as an
 /// error on line 1; so that a user can map the columns by hand.
@@ -263,6 +291,14 @@ impl RowReader {
             text,
             line: r.line(),
         };
+        if self.kind == FileKind::Invoices
+            && (self.cols.status.is_some() || self.cols.doc_type.is_some())
+        {
+            if let Some(w) = self.left_out(&row) {
+                self.warnings.push(w);
+                return;
+            }
+        }
         let result = match self.kind {
             FileKind::Payments => self.payment(&row).map(|p| self.staged.payments.push(p)),
             _ => self.invoice(&row).map(|i| self.staged.invoices.push(i)),
@@ -362,6 +398,7 @@ struct RowReader {
     staged: Staged,
     client_keys: ClientKeys,
     errors: Vec<RowError>,
+    warnings: Vec<RowError>,
     records: u64,
 }
 
@@ -425,6 +462,49 @@ impl RowReader {
         Ok(k)
     }
 
+    /// A draft or a voided invoice (by its status or type): not a receivable, left out with a
+    /// warning.
+    #[cold]
+    fn left_out(&self, row: &Row<'_, '_>) -> Option<RowError> {
+        let c = &self.cols;
+        let words = |col| {
+            row.field(col)
+                .map(|f| header::normalize(&String::from_utf8_lossy(f)))
+        };
+        let said = [words(c.status), words(c.doc_type)];
+        let has = |w: &str| {
+            said.iter()
+                .flatten()
+                .any(|s| s.split(' ').any(|x| x == w) || s.starts_with(w))
+        };
+        let code = if has("draft") || has("brouillon") || has("proforma") || has("devis") {
+            let number = row.text(c.number).unwrap_or_default();
+            Code::DraftSkipped { number }
+        } else if has("void")
+            || has("voided")
+            || has("annule")
+            || has("annulee")
+            || has("cancelled")
+            || has("canceled")
+            || has("deleted")
+        {
+            let number = row.text(c.number).unwrap_or_default();
+            Code::VoidSkipped { number }
+        } else {
+            return None;
+        };
+        Some(row.err(c.status.or(c.doc_type), code))
+    }
+
+    /// Whether the row's type says it is a credit note (its amounts may be written positive).
+    fn is_credit_note(&self, row: &Row<'_, '_>) -> bool {
+        let Some(f) = row.field(self.cols.doc_type) else {
+            return false;
+        };
+        let n = header::normalize(&String::from_utf8_lossy(f));
+        n.contains("credit") || n.contains("avoir") || n == "refund" || n.contains("remboursement")
+    }
+
     fn invoice(&mut self, row: &Row<'_, '_>) -> Result<InvoiceRow, RowError> {
         let c = &self.cols;
         let number = row
@@ -447,6 +527,14 @@ impl RowReader {
                 _ => return Err(row.empty(c.total.or(c.net), Field::Total)),
             },
         };
+        // A credit note written with positive amounts beside a Type that says so (Xero's
+        // "Sales credit note"): a negative document; what is left of it is applied by the merge.
+        let (total, net, vat, paid_field, outstanding) =
+            if total > Decimal::ZERO && self.cols.doc_type.is_some() && self.is_credit_note(row) {
+                (-total, net.map(|n| -n), vat.map(|v| -v), None, None)
+            } else {
+                (total, net, vat, paid_field, outstanding)
+            };
         let paid = match (paid_field, outstanding) {
             (Some(p), _) => Some(p),
             (None, Some(o)) => Some(total - o),

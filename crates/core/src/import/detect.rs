@@ -151,7 +151,8 @@ pub fn detect_delimiter(text: &[u8]) -> u8 {
     }
     let mut best = (b';', 0u64);
     for (k, &d) in CANDIDATES.iter().enumerate() {
-        let first = per_line.first().map_or(0, |l| l[k]);
+        // The first line that has the candidate: a title line before the header has none.
+        let first = per_line.iter().map(|l| l[k]).find(|&n| n > 0).unwrap_or(0);
         if first == 0 {
             continue;
         }

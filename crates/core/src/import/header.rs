@@ -25,11 +25,13 @@ pub enum Field {
     VatId,
     Segment,
     TermsDays,
+    /// What the document is: invoice, credit note (Xero's `Type`, « Type de pièce »).
+    DocType,
 }
 
 impl Field {
     /// Every field, in a stable order.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Number,
         Field::Client,
         Field::ClientCode,
@@ -49,6 +51,7 @@ impl Field {
         Field::VatId,
         Field::Segment,
         Field::TermsDays,
+        Field::DocType,
     ];
 
     /// A short English name for reports.
@@ -73,6 +76,7 @@ impl Field {
             Field::VatId => "VAT id",
             Field::Segment => "segment",
             Field::TermsDays => "payment terms (days)",
+            Field::DocType => "document type",
         }
     }
 }
@@ -96,6 +100,60 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("invoice no", Field::Number),
     ("invoice n", Field::Number),
     ("invoice id", Field::Number),
+    ("id", Field::Number),
+    ("document number", Field::Number),
+    ("doc number", Field::Number),
+    ("invoice num", Field::Number),
+    ("n de piece", Field::Number),
+    ("numero de piece", Field::Number),
+    ("contact name", Field::Client),
+    ("contact", Field::Client),
+    ("client contact name", Field::Client),
+    ("client company", Field::Client),
+    ("customer company", Field::Client),
+    ("organization", Field::Client),
+    ("billing name", Field::Client),
+    ("nom", Field::Client),
+    ("destinataire", Field::Client),
+    ("document date", Field::IssueDate),
+    ("issued", Field::IssueDate),
+    ("issued on", Field::IssueDate),
+    ("created", Field::IssueDate),
+    ("date de creation", Field::IssueDate),
+    ("date d edition", Field::IssueDate),
+    ("due on date", Field::DueDate),
+    ("payment due date", Field::DueDate),
+    ("date due", Field::DueDate),
+    ("invoice due date", Field::DueDate),
+    ("invoice total", Field::Total),
+    ("invoice amount total", Field::Total),
+    ("total amount incl tax", Field::Total),
+    ("total incl tax", Field::Total),
+    ("total ttc devise", Field::Total),
+    ("net a payer", Field::Total),
+    ("montant total", Field::Total),
+    ("total with tax", Field::Total),
+    ("grand total", Field::Total),
+    ("invoice amount due", Field::Outstanding),
+    ("balance due amount", Field::Outstanding),
+    ("amount outstanding", Field::Outstanding),
+    ("due amount", Field::Outstanding),
+    ("montant du", Field::Outstanding),
+    ("montant restant", Field::Outstanding),
+    ("solde restant", Field::Outstanding),
+    ("reste a regler", Field::Outstanding),
+    ("restant a payer", Field::Outstanding),
+    ("invoice amount paid", Field::Paid),
+    ("paid to date", Field::Paid),
+    ("total paid", Field::Paid),
+    ("currency code", Field::Currency),
+    ("invoice currency", Field::Currency),
+    ("invoice status", Field::Status),
+    ("subtotal amount", Field::Net),
+    ("sub total", Field::Net),
+    ("total tax", Field::Vat),
+    ("tax total", Field::Vat),
+    ("total excl tax", Field::Net),
     ("invoice ref", Field::Number),
     ("number", Field::Number),
     ("client", Field::Client),
@@ -211,14 +269,32 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("conditions de paiement", Field::TermsDays),
     ("payment terms", Field::TermsDays),
     ("terms", Field::TermsDays),
+    ("conditions", Field::TermsDays),
+    ("reglement", Field::TermsDays),
+    ("type", Field::DocType),
+    ("document type", Field::DocType),
+    ("type de document", Field::DocType),
+    ("type de piece", Field::DocType),
+    ("invoice type", Field::DocType),
+    ("transaction type", Field::DocType),
 ];
 
 /// Lowercases, strips French accents and the `°`/`º` of "N°", and keeps words separated by one
-/// space: "N° Facture" → "n facture", "Date d'échéance" → "date d echeance".
+/// space: "N° Facture" → "n facture", "Date d'échéance" → "date d echeance"; CamelCase and
+/// snake_case are words too: "InvoiceAmountDue" → "invoice amount due", "due_date" → "due date".
 pub fn normalize(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
+    let mut out = String::with_capacity(header.len() + 4);
     let mut pending_space = false;
-    for ch in header.chars().flat_map(char::to_lowercase) {
+    let mut prev_lower = false;
+    for orig in header.chars() {
+        // A capital after a small letter or a digit starts a word ("DocumentNumber").
+        if orig.is_uppercase() && prev_lower {
+            pending_space = !out.is_empty();
+        }
+        prev_lower = orig.is_lowercase() || orig.is_ascii_digit();
+        let Some(ch) = orig.to_lowercase().next() else {
+            continue;
+        };
         let c = match ch {
             'à' | 'â' | 'ä' | 'á' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -248,18 +324,56 @@ pub fn field_for(header: &str) -> Option<Field> {
     SYNONYMS.iter().find(|(s, _)| *s == n).map(|&(_, f)| f)
 }
 
-/// Maps a header row to fields. The first column naming a field wins; unknown columns are
-/// left out.
+/// Names that only stand in for a field when nothing names it better: an internal id is not
+/// the invoice number a client sees ("Invoice ID" beside "Invoice Number", Zoho), "Ref" or
+/// "Pièce" not when a "N° facture" is there.
+const WEAK: &[&str] = &[
+    "contact",
+    "nom",
+    "ref",
+    "reference",
+    "piece",
+    "n piece",
+    "number",
+    "numero",
+    "facture",
+    "invoice",
+    "date",
+    "montant",
+    "amount",
+    "total",
+    "net",
+    "due",
+    "company",
+    "societe",
+    "tiers",
+];
+
+/// Maps a header row to fields. For each field the column with the most specific name wins
+/// (a weak name such as "Invoice ID" gives way to "Invoice Number"), among equals the first;
+/// unknown columns are left out.
 pub fn map_header(headers: &[String]) -> Vec<(Field, usize)> {
-    let mut map: Vec<(Field, usize)> = Vec::new();
+    // 0: an internal id; 1: a weak name; 2: a specific one.
+    let mut map: Vec<(Field, usize, u8)> = Vec::new();
     for (col, h) in headers.iter().enumerate() {
-        if let Some(f) = field_for(h) {
-            if !map.iter().any(|(g, _)| *g == f) {
-                map.push((f, col));
-            }
+        let n = normalize(h);
+        let Some(&(_, f)) = SYNONYMS.iter().find(|(s, _)| *s == n) else {
+            continue;
+        };
+        let rank = if n == "id" || n == "invoice id" {
+            0
+        } else if WEAK.contains(&n.as_str()) {
+            1
+        } else {
+            2
+        };
+        match map.iter_mut().find(|(g, _, _)| *g == f) {
+            None => map.push((f, col, rank)),
+            Some(slot) if rank > slot.2 => *slot = (f, col, rank),
+            Some(_) => {}
         }
     }
-    map
+    map.into_iter().map(|(f, c, _)| (f, c)).collect()
 }
 
 /// Words that mark a payments file ("Date de règlement", "Mode de paiement"...).
@@ -310,11 +424,39 @@ mod tests {
             ("Paid", Field::Paid),
             ("Balance", Field::Outstanding),
             ("  CLIENT  ", Field::Client),
+            ("InvoiceNumber", Field::Number),
+            ("ContactName", Field::Client),
+            ("InvoiceAmountDue", Field::Outstanding),
+            ("DocumentNumber", Field::Number),
+            ("BalanceDueAmount", Field::Outstanding),
+            ("due_date", Field::DueDate),
+            ("Currency Code", Field::Currency),
+            ("TVA", Field::Vat),
         ];
         for (h, f) in table {
             assert_eq!(field_for(h), Some(f), "{h}");
         }
         assert_eq!(field_for("Commentaire"), None);
+    }
+
+    #[test]
+    fn the_most_specific_name_wins_over_an_internal_id() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Zoho: the internal id comes first, the number a client sees after.
+        let m = map_header(&h(&[
+            "Invoice ID",
+            "Invoice Date",
+            "Invoice Number",
+            "Customer Name",
+        ]));
+        assert!(m.contains(&(Field::Number, 2)), "{m:?}");
+        assert!(m.contains(&(Field::Client, 3)), "{m:?}");
+        // Among equals, the first.
+        let m = map_header(&h(&["Client", "Customer", "Date"]));
+        assert!(m.contains(&(Field::Client, 0)), "{m:?}");
+        // A weak "Date" gives way to "Invoice Date", wherever it stands.
+        let m = map_header(&h(&["Date", "Invoice Date"]));
+        assert_eq!(m, [(Field::IssueDate, 1)]);
     }
 
     #[test]
