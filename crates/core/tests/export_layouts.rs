@@ -79,3 +79,14 @@ fn invoice2go_camel_case_balance_due() {
     assert_eq!(&*l.invoices[0].number, "0001");
     assert_eq!(total_outstanding(&l), dec("200.00"));
 }
+
+#[test]
+fn terms_give_the_due_date_when_the_file_has_none() {
+    // 10/01 + 30 days then end of month = 28/02; Net 30 from 10/01 = 09/02.
+    let csv = "N° facture;Client;Date;Montant TTC;Conditions de paiement\n\
+F1;Dupont;10/01/2025;100,00;30 jours fin de mois\n\
+F2;Roux;10/01/2025;100,00;Net 30\n";
+    let p = parse(csv.as_bytes(), &opts()).unwrap();
+    let due: Vec<_> = p.staged.invoices.iter().map(|i| i.due_date).collect();
+    assert_eq!(due, [Some(date("2025-02-28")), Some(date("2025-02-09"))]);
+}

@@ -270,7 +270,6 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("payment terms", Field::TermsDays),
     ("terms", Field::TermsDays),
     ("conditions", Field::TermsDays),
-    ("reglement", Field::TermsDays),
     ("type", Field::DocType),
     ("document type", Field::DocType),
     ("type de document", Field::DocType),
@@ -395,7 +394,9 @@ pub fn looks_like_payments_mapped(headers: &[String], fields: &[(Field, usize)])
         || has(Field::Outstanding)
         || has(Field::Paid)
         || has(Field::Net)
-        || has(Field::Vat);
+        || has(Field::Vat)
+        // "Conditions de paiement" names terms, which only invoices have.
+        || has(Field::TermsDays);
     !invoice_only && (payment_words || !has(Field::Number))
 }
 
