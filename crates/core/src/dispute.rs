@@ -119,6 +119,53 @@ pub struct DisputeStats {
     pub average_resolution_days: Option<Decimal>,
 }
 
+/// An invoice in dispute on a date, with its dispute record when one was opened in the app
+/// (an invoice imported as disputed has none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenDispute {
+    pub invoice: InvoiceId,
+    pub client: ClientId,
+    pub outstanding: Decimal,
+    /// Reason and opening date of the record, if any.
+    pub record: Option<(DisputeReason, NaiveDate)>,
+}
+
+/// The one definition of an open dispute every screen counts: an invoice that still owes
+/// something and is in dispute on `as_of`, by its status (set in the app or read from an
+/// import) or by a dispute record open on that date (a status keeps no history: a dispute
+/// resolved since is found by its record). Today, that is the aged balance's "disputed"
+/// column and the invoices dunning leaves out for a dispute. In the book's order.
+pub fn open_disputes(ledger: &Ledger, as_of: NaiveDate) -> Vec<OpenDispute> {
+    let owed = crate::aging::outstanding_by_invoice(ledger, as_of);
+    let open_record = |id: InvoiceId| {
+        ledger.collection.disputes.iter().rev().find(|d| {
+            d.invoice == id
+                && d.opened_on <= as_of
+                && d.resolved.as_ref().is_none_or(|(on, _)| *on > as_of)
+        })
+    };
+    ledger
+        .invoices
+        .iter()
+        .zip(owed)
+        .filter(|(i, o)| {
+            i.kind == crate::ledger::DocKind::Invoice && i.issue_date <= as_of && *o > Decimal::ZERO
+        })
+        .filter_map(|(i, o)| {
+            let record = open_record(i.id);
+            (record.is_some() || i.status_on(as_of) == InvoiceStatus::Disputed).then(|| {
+                OpenDispute {
+                    invoice: i.id,
+                    client: i.client,
+                    outstanding: o,
+                    record: record.map(|d| (d.reason, d.opened_on)),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Open disputes (as [`open_disputes`] counts them), and those resolved in the last 12 months.
 pub fn stats(ledger: &Ledger, as_of: NaiveDate) -> DisputeStats {
     let year_ago = as_of - chrono::Duration::days(365);
     let mut s = DisputeStats::default();
@@ -129,16 +176,14 @@ pub fn stats(ledger: &Ledger, as_of: NaiveDate) -> DisputeStats {
         .iter()
         .filter(|d| d.opened_on <= as_of)
     {
-        match &d.resolved {
-            Some((on, _)) if *on <= as_of => {
-                if *on > year_ago {
-                    s.resolved += 1;
-                    days += (*on - d.opened_on).num_days();
-                }
+        if let Some((on, _)) = &d.resolved {
+            if *on <= as_of && *on > year_ago {
+                s.resolved += 1;
+                days += (*on - d.opened_on).num_days();
             }
-            _ => s.open += 1,
         }
     }
+    s.open = open_disputes(ledger, as_of).len();
     if s.resolved > 0 {
         s.average_resolution_days =
             Some((Decimal::from(days) / Decimal::from(s.resolved as u64)).round_dp(1));
