@@ -9,6 +9,7 @@ pub mod prescription;
 pub mod sender;
 pub mod template;
 mod texts;
+pub mod undo;
 pub mod wording;
 pub(crate) mod worklist;
 

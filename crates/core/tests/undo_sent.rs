@@ -1,0 +1,74 @@
+//! "Mark as sent" undone: the book is as it was before (the oracle is a copy taken before),
+//! whether a reminder, a call with a promise or a call that opened a dispute.
+
+mod common;
+
+use common::{date, dec, load};
+use encours_core::collection::CallOutcome;
+use encours_core::dunning::undo::{mark_sent, undo_sent};
+use encours_core::dunning::worklist;
+use encours_core::penalty::RateTable;
+
+const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
+A-1;Acme;01/01/2025;31/01/2025;1 200,00
+A-2;Acme;15/01/2025;14/02/2025;300,00
+B-1;Bravo;01/02/2025;03/03/2025;2 000,00
+";
+
+#[test]
+fn marking_as_sent_then_undoing_gives_back_the_book() {
+    let outcomes = [
+        None,
+        Some(CallOutcome::Promise {
+            date: date("2025-04-10"),
+            amount: dec("500"),
+        }),
+        Some(CallOutcome::Dispute),
+    ];
+    for outcome in outcomes {
+        let (mut l, _) = load(BOOK, "2025-01-01");
+        let today = date("2025-04-02");
+        let w = worklist(&l, &RateTable::builtin(), today);
+        assert_eq!(w.entries.len(), 2);
+        // An earlier reminder on A-1, so the undo has a level to put back, not only to remove.
+        let (_, _) = mark_sent(&mut l, &w.entries[0], date("2025-03-01"), "1".into(), None);
+        let before = l.clone();
+        let w = worklist(&l, &RateTable::builtin(), today);
+        let e = w.entries.iter().find(|e| e.client == l.clients[0].id);
+        let e = e.or(w.entries.first()).unwrap().clone();
+        let (changed, m) = mark_sent(&mut l, &e, today, "texte".into(), outcome.clone());
+        assert_ne!(l.collection, before.collection, "{outcome:?}");
+        let back = undo_sent(&mut l, &m);
+        assert_eq!(back, changed, "{outcome:?}");
+        // Ids are never reused: only the activity counter stays ahead.
+        let mut expected = before.clone();
+        expected.collection.next_activity = l.collection.next_activity;
+        assert_eq!(l, expected, "{outcome:?}");
+        // Twice changes nothing more.
+        assert!(undo_sent(&mut l, &m).is_empty());
+        assert_eq!(l, expected);
+    }
+}
+
+#[test]
+fn a_batch_of_letters_undone_in_any_order() {
+    let (mut l, _) = load(BOOK, "2025-01-01");
+    let today = date("2025-04-02");
+    let before = l.clone();
+    let w = worklist(&l, &RateTable::builtin(), today);
+    let marks: Vec<_> = w
+        .entries
+        .iter()
+        .map(|e| mark_sent(&mut l, e, today, String::new(), None).1)
+        .collect();
+    assert!(worklist(&l, &RateTable::builtin(), today)
+        .entries
+        .is_empty());
+    for m in &marks {
+        undo_sent(&mut l, m);
+    }
+    let mut expected = before;
+    expected.collection.next_activity = l.collection.next_activity;
+    assert_eq!(l, expected);
+    assert_eq!(worklist(&l, &RateTable::builtin(), today).entries.len(), 2);
+}
