@@ -34,6 +34,7 @@ pub mod dunning;
 pub mod export;
 pub mod forecast;
 pub mod generator;
+mod generator_demo;
 mod hash;
 pub mod import;
 pub mod kpi;
