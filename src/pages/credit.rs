@@ -213,11 +213,14 @@ fn Forecast() -> impl IntoView {
                 <table>
                     <thead><tr><th>{t(T::week_of)}</th><th class="num">{t(T::expected)}</th><th class="num">{t(T::received)}</th></tr></thead>
                     <tbody>
+                        // What the rows are: the past weeks' forecast against what came in, then the 13 weeks ahead.
+                        <tr class="group"><th colspan="3" scope="colgroup">{format!("{} {}", past.len(), t(T::forecast_past_weeks))}</th></tr>
                         {past.into_iter().map(|(d, e, a)| view! {
                             <tr class="past"><td>{format::date(lang, d)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, e, cur)}</td><td class="num" data-label=t(T::received)>{format::money(lang, a, cur)}</td></tr>
                         }).collect_view()}
+                        <tr class="group"><th colspan="3" scope="colgroup">{format!("{} {}", ahead.weeks.len(), t(T::forecast_next_weeks))}</th></tr>
                         {ahead.weeks.iter().map(|w| view! {
-                            <tr><td>{format::date(lang, w.start)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, w.expected, cur)}</td><td></td></tr>
+                            <tr class="ahead"><td>{format::date(lang, w.start)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, w.expected, cur)}</td><td></td></tr>
                         }).collect_view()}
                         <tr><td>{t(T::later)}</td><td class="num" data-label=t(T::expected)>{format::money(lang, ahead.later, cur)}</td><td></td></tr>
                     </tbody>
@@ -236,20 +239,21 @@ fn Disputes() -> impl IntoView {
         let today = state.today.get();
         let t = move |k| crate::i18n::t(lang, k);
         let (stats, open, over) = state.ledger.with(|l| {
-            let open: Vec<_> = l
-                .collection
-                .disputes
-                .iter()
-                .filter(|d| d.resolved.is_none())
+            // The same open disputes the dashboard and the worklist count (imported ones too).
+            let open: Vec<_> = encours_core::dispute::open_disputes(l, today)
+                .into_iter()
                 .map(|d| {
+                    let (reason, opened) = d.record.unzip();
                     (
                         d.client,
                         l.client_name(d.client).to_string(),
                         l.invoice(d.invoice)
                             .map(|i| i.number.clone())
                             .unwrap_or_default(),
-                        d.reason,
-                        d.opened_on,
+                        reason.unwrap_or(encours_core::dispute::DisputeReason::Other),
+                        opened
+                            .or_else(|| l.invoice(d.invoice).and_then(|i| i.status_date))
+                            .unwrap_or(today),
                     )
                 })
                 .collect();
@@ -271,7 +275,7 @@ fn Disputes() -> impl IntoView {
             <div class="panels">
                 <div class="panel" data-testid="disputes">
                     <h2>{t(T::disputes)}</h2>
-                    <p>{format!("{} {} · {} {} · {} {}", stats.open, t(T::open_count), stats.resolved, t(T::resolved_12m), t(T::avg_resolution), format::days(lang, stats.average_resolution_days))}</p>
+                    <p data-testid="dispute-count" data-open=stats.open.to_string()>{format!("{} {} · {} {} · {} {}", stats.open, t(T::open_count), stats.resolved, t(T::resolved_12m), t(T::avg_resolution), format::days(lang, stats.average_resolution_days))}</p>
                     <ul class="plain">{open.into_iter().map(|(c, n, num, r, d)| view! {
                         <li>{dyn_link(client_path(c), n)}" · "{num}" · "{t(crate::pages::client::reason_text(r))}" · "{format::date(lang, d)}</li>
                     }).collect_view()}</ul>
