@@ -66,3 +66,42 @@ pub fn rates(settings: &BTreeMap<String, String>) -> RateTable {
         .and_then(|csv| RateTable::parse_csv(csv).ok())
         .unwrap_or_else(RateTable::builtin)
 }
+
+/// The profile field's label for a sender field the letters need.
+pub fn label(field: encours_core::dunning::sender::SenderField) -> T {
+    FIELDS
+        .iter()
+        .find(|f| f.0 == field.key())
+        .map_or(T::company_profile, |f| f.1)
+}
+
+/// "Courrier bloqué : … ne donne pas Raison sociale, Adresse." with a link to the profile, or
+/// nothing when no field is missing.
+pub fn missing_banner(
+    lang: crate::i18n::Lang,
+    missing: &[encours_core::dunning::sender::SenderField],
+) -> Option<leptos::prelude::AnyView> {
+    use leptos::prelude::*;
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|f| crate::i18n::t(lang, label(*f)))
+        .collect();
+    let text = format!(
+        "{}{}{}.",
+        crate::i18n::t(lang, T::sender_missing),
+        crate::format::colon(lang),
+        names.join(", ")
+    );
+    Some(
+        view! {
+            <p class="banner warning" role="alert" data-testid="sender-missing">
+                {text}" "
+                {crate::router::dyn_link("/settings".into(), crate::i18n::t(lang, T::fill_profile).into())}
+            </p>
+        }
+        .into_any(),
+    )
+}

@@ -522,6 +522,9 @@ texts! {
     letters_blocked => "courriers bloqués (profil incomplet)", "letters blocked (profile incomplete)";
     payments_received => "Règlements reçus", "Payments received";
     pay_to => "Règlement par virement sur le compte", "Payment by bank transfer to";
+    reference => "Référence", "Reference";
+    forecast_past_weeks => "semaines passées : prévu et reçu", "past weeks: expected and received";
+    forecast_next_weeks => "semaines à venir", "weeks ahead";
     add_credit_note => "Émettre un avoir", "Issue a credit note";
     schedule => "Échéancier", "Schedule";
     payments_applied => "Règlements et avoirs imputés", "Payments and credit notes applied";

@@ -62,3 +62,19 @@ pub fn button(
 ) -> AnyView {
     view! { <button class=class on:click=move |_| on()>{label}</button> }.into_any()
 }
+
+/// Moves the keyboard focus to the first element matching `selector` once the page has
+/// drawn it (a form just opened, a result just shown).
+pub fn focus_soon(selector: String) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let el = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}

@@ -200,3 +200,31 @@ test("a payment is corrected and cancelled from the invoice and the client pages
   await expect(page.getByTestId("invoice-outstanding")).toHaveText("380,00 €");
   await expect(page.getByTestId("invoice-timeline").locator("li")).toHaveCount(4);
 });
+
+test("one count of open disputes: the Crédit page, the dashboard and the worklist agree, imported or opened here", async ({ page }) => {
+  const app = await start(page, readFileSync(FIXTURE, "utf8"), "balance.csv");
+  // F-105 (750,00 €) comes in « litige »; F-103 (3 600,00 €) is disputed here.
+  const client = new ClientPage(page);
+  await client.open("Martin SA");
+  await client.openDispute("F-103", "Prix", "contesté");
+  await page.locator("header.top nav a", { hasText: "Crédit" }).click();
+  const count = page.getByTestId("dispute-count");
+  await expect(count).toHaveAttribute("data-open", "2");
+  await expect(count).toContainText("2 ouverts");
+  const list = page.getByTestId("disputes").locator("li");
+  await expect(list).toHaveCount(2);
+  await expect(page.getByTestId("disputes")).toContainText("F-105");
+  await expect(page.getByTestId("disputes")).toContainText("F-103");
+  // « 13 semaines »: 13 weeks ahead, the past weeks labelled as such.
+  const forecast = page.getByTestId("forecast");
+  await expect(forecast.locator("tr.ahead")).toHaveCount(13);
+  await expect(forecast.locator("tr.group").last()).toHaveText("13 semaines à venir");
+  await expect(forecast.locator("tr.group").first()).toContainText("semaines passées : prévu et reçu");
+  await expect(forecast.locator("svg rect")).toHaveCount(13);
+  // The dashboard's disputed figure is those two invoices: 750,00 + 3 600,00 = 4 350,00 €.
+  await app.nav("Tableau de bord").click();
+  await expect(page.locator(".card", { hasText: "En litige" }).locator(".card-value")).toHaveText("4\u202f350,00 €");
+  // The worklist leaves out the same two for their dispute.
+  await page.locator("header.top nav a", { hasText: "Relances" }).click();
+  await expect(page.getByTestId("excluded").locator("li", { hasText: "facture en litige" })).toHaveCount(2);
+});

@@ -49,7 +49,7 @@ pub fn Printed(doc: Doc) -> impl IntoView {
     let m = move |d: Decimal| format::money(lang, d, cur);
     let t = move |k| crate::i18n::t(lang, k);
     let body = match doc {
-        Doc::Statement => statement(lang, book, cur),
+        Doc::Statement => statement(lang, book, cur, &co),
         Doc::CaseFile => {
             let table = state.settings.with_untracked(company::rates);
             match book.ledger.with_untracked(|l| case_file(l, book.id, &table, today)) {
@@ -134,8 +134,9 @@ fn answer_text(lang: Lang, a: &Answer, cur: Currency) -> String {
     }
 }
 
-/// Open items with what was paid, the aged summary, the total.
-fn statement(lang: Lang, book: ClientBook, cur: Currency) -> AnyView {
+/// Open items with what was paid, the aged summary, the total; the payments received and the
+/// account to pay to.
+fn statement(lang: Lang, book: ClientBook, cur: Currency, co: &Company) -> AnyView {
     let t = move |k| crate::i18n::t(lang, k);
     let m = move |d: Decimal| format::money(lang, d, cur);
     let Some(a) = book.aging.get_untracked() else {
@@ -148,6 +149,25 @@ fn statement(lang: Lang, book: ClientBook, cur: Currency) -> AnyView {
             .collect::<Vec<_>>()
     });
     let labels = encours_core::aging::Buckets::default().labels();
+    let received = book.ledger.with_untracked(|l| {
+        let mut p: Vec<_> = l
+            .payments
+            .iter()
+            .map(|p| (p.date, p.amount, p.reference.clone().unwrap_or_default()))
+            .collect();
+        encours_core::small::sort_by(&mut p, |a, b| a.0.cmp(&b.0));
+        p
+    });
+    // "IBAN … (BIC …)" from what the profile gives, nothing when it gives no IBAN.
+    let pay_to = (!co.iban.trim().is_empty()).then(|| {
+        let bic = (!co.bic.trim().is_empty()).then(|| format!(" (BIC {})", co.bic.trim()));
+        format!(
+            "{} IBAN {}{}",
+            t(T::pay_to),
+            co.iban.trim(),
+            bic.unwrap_or_default()
+        )
+    });
     view! {
         <table data-testid="statement-items">
             <thead><tr><th>{t(T::number)}</th><th>{t(T::issue_date)}</th><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th><th class="num">{t(T::paid)}</th><th class="num">{t(T::outstanding)}</th><th class="num">{t(T::days_late)}</th></tr></thead>
@@ -164,6 +184,16 @@ fn statement(lang: Lang, book: ClientBook, cur: Currency) -> AnyView {
             {(!a.unallocated_credits.is_zero()).then(|| view! { <tr><th>{t(T::credits)}</th><td class="num">{m(-a.unallocated_credits)}</td></tr> })}
             <tr><th>{t(T::total_due)}</th><td class="num"><strong>{m(a.total)}</strong></td></tr>
         </table>
+        {pay_to.map(|p| view! { <p class="pay-to" data-testid="statement-iban">{p}</p> })}
+        {(!received.is_empty()).then(|| view! {
+            <h2>{t(T::payments_received)}</h2>
+            <table data-testid="statement-payments">
+                <thead><tr><th>{t(T::payment_date)}</th><th>{t(T::reference)}</th><th class="num">{t(T::amount)}</th></tr></thead>
+                <tbody>{received.into_iter().map(|(d, a, r)| view! {
+                    <tr><td>{format::date(lang, d)}</td><td>{r}</td><td class="num">{m(a)}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        })}
     }
     .into_any()
 }

@@ -25,22 +25,6 @@ pub fn error_text(lang: Lang, e: &PaymentError) -> String {
     }
 }
 
-/// Moves the keyboard focus to the first element matching `selector` once the page has
-/// drawn it (a form just opened, a result just shown).
-pub fn focus_soon(selector: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let el = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = el {
-            let _ = el.focus();
-        }
-    });
-}
-
 /// Records a payment on `id` (or, with `correcting`, corrects that payment). `focus` is where
 /// the keyboard goes once it is saved: the figure it changed.
 #[component]
@@ -82,7 +66,7 @@ pub fn PaymentForm(
             Ok(s) if s > Decimal::ZERO && policy == Surplus::Refuse => {
                 error.set(None);
                 confirming.set(Some((a - s, s)));
-                focus_soon("[data-testid=overpayment] button.primary".into());
+                crate::widgets::focus_soon("[data-testid=overpayment] button.primary".into());
                 return;
             }
             Ok(_) => {}
@@ -114,7 +98,7 @@ pub fn PaymentForm(
                     // The form may have been drawn again meanwhile (another tab's change redraws the page).
                     let f = focus.try_get_value().unwrap_or_default();
                     if !f.is_empty() {
-                        focus_soon(f);
+                        crate::widgets::focus_soon(f);
                     }
                 }
                 Ok(false) => {
@@ -130,7 +114,7 @@ pub fn PaymentForm(
         ev.prevent_default();
         save(Surplus::Refuse);
     };
-    focus_soon("form.payment input[name=amount]".into());
+    crate::widgets::focus_soon("form.payment input[name=amount]".into());
     view! {
         <form class="payment" on:submit=submit novalidate>
             <label>{tr(T::payment_amount)}
@@ -153,7 +137,7 @@ pub fn PaymentForm(
                         <button type="button" class="button primary" on:click=move |_| save(Surplus::ToCredit)>{t(lang, T::confirm_overpayment)}</button>
                         <button type="button" class="button" on:click=move |_| {
                             confirming.set(None);
-                            focus_soon("form.payment input[name=amount]".into());
+                            crate::widgets::focus_soon("form.payment input[name=amount]".into());
                         }>{t(lang, T::change_amount)}</button>
                     </div>
                 }

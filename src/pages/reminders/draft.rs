@@ -10,7 +10,8 @@ use crate::widgets;
 use chrono::NaiveDate;
 use encours_core::collection::{CallOutcome, FollowUp};
 use encours_core::dunning::template::{self, Context, Draft as Text};
-use encours_core::dunning::{mark_done, Channel, Entry};
+use encours_core::dunning::undo::{mark_sent, Marked};
+use encours_core::dunning::{sender, Channel, Entry};
 use encours_core::ledger::Client;
 use encours_core::snapshot::Delta;
 use leptos::prelude::*;
@@ -34,6 +35,85 @@ pub fn render(state: AppState, entry: &Entry, lang: Lang) -> (Client, Text) {
     };
     let text = template::render(&entry.level.template(lang.core()), &ctx);
     (client, text)
+}
+
+/// The sender fields `entry`'s draft needs that the profile leaves empty (a call needs none).
+pub fn missing(
+    state: AppState,
+    entry: &Entry,
+    lang: Lang,
+) -> Vec<encours_core::dunning::sender::SenderField> {
+    let channel = entry.level.channel;
+    if channel == Channel::Phone {
+        return Vec::new();
+    }
+    let company = state.settings.with(company::company);
+    let letter = matches!(channel, Channel::Letter | Channel::RegisteredLetter);
+    sender::missing(&entry.level.template(lang.core()), &company, letter)
+}
+
+/// The last "mark as sent" of the page, to undo: who, and what each mark replaced.
+#[derive(Clone, Copy)]
+pub struct LastSent(pub RwSignal<Option<(Vec<String>, Vec<Marked>)>>);
+
+/// Marks entries as sent in one stored transaction, each with its text, and offers the undo.
+pub fn mark_all_sent(state: AppState, items: Vec<(Entry, String)>, after: impl Fn() + 'static) {
+    let last = expect_context::<LastSent>();
+    let today = state.today.get_untracked();
+    let names: Vec<String> = items
+        .iter()
+        .map(|(e, _)| super::client_name(state, e.client))
+        .collect();
+    leptos::task::spawn_local(async move {
+        let marks = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let m = marks.clone();
+        let r = state::follow(state, move |l| {
+            let mut changed = Vec::new();
+            let mut done = Vec::new();
+            for (e, text) in &items {
+                let (c, mark) = mark_sent(l, e, today, text.clone(), None);
+                changed.extend(c);
+                done.push(mark);
+            }
+            *m.borrow_mut() = done;
+            Some(Delta::of(l, &changed, &[], &[]))
+        })
+        .await;
+        match r {
+            Ok(_) => {
+                state.notify(state.t(T::marked_sent));
+                last.0.set(Some((names, marks.take())));
+                after();
+            }
+            Err(e) => state.error(e),
+        }
+    });
+}
+
+/// Undoes the last "mark as sent".
+pub fn undo_last(state: AppState) {
+    let last = expect_context::<LastSent>();
+    let Some((_, marks)) = last.0.get_untracked() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let r = state::follow(state, move |l| {
+            let changed: Vec<_> = marks
+                .iter()
+                .rev()
+                .flat_map(|m| encours_core::dunning::undo::undo_sent(l, m))
+                .collect();
+            Some(Delta::of(l, &changed, &[], &[]))
+        })
+        .await;
+        match r {
+            Ok(_) => {
+                last.0.set(None);
+                state.notify(state.t(T::saved));
+            }
+            Err(e) => state.error(e),
+        }
+    });
 }
 
 /// Copies text to the clipboard (navigator.clipboard, looked up dynamically: no extra bindings).
@@ -110,10 +190,17 @@ pub fn Draft(
         let t = text();
         let sent = format!("{}\n\n{}", t.subject, t.body);
         let e = entry.get_value();
+        if call.is_none() && !missing(state, &e, lang.get_untracked()).is_empty() {
+            return;
+        }
         let today = state.today.get_untracked();
+        let last = expect_context::<LastSent>();
         leptos::task::spawn_local(async move {
+            let mark = std::rc::Rc::new(std::cell::RefCell::new(None));
+            let m = mark.clone();
             let r = state::follow(state, move |l| {
-                let changed = mark_done(l, &e, today, sent.clone(), call.clone());
+                let (changed, done) = mark_sent(l, &e, today, sent.clone(), call.clone());
+                *m.borrow_mut() = Some(done);
                 Some(if changed.is_empty() {
                     Delta::default()
                 } else {
@@ -124,6 +211,12 @@ pub fn Draft(
             match r {
                 Ok(_) => {
                     state.notify(state.t(T::saved));
+                    if let Some(done) = mark.take() {
+                        last.0.set(Some((
+                            vec![super::client_name(state, client_id)],
+                            vec![done],
+                        )));
+                    }
                     on_done();
                 }
                 Err(e) => state.error(e),
@@ -178,6 +271,11 @@ pub fn Draft(
         )
     };
     let consumer = entry.with_value(|e| e.consumer_no_indemnity);
+    // A draft whose sender fields are missing can be neither printed nor filed as sent.
+    let missing_now = Memo::new(move |_| entry.with_value(|e| missing(state, e, lang.get())));
+    let blocked = move || missing_now.with(|m| !m.is_empty());
+    // Opening the draft puts the keyboard in its subject.
+    widgets::focus_soon("[data-testid=draft] input[name=subject]".into());
 
     let actions = match channel {
         Channel::Email => view! {
@@ -192,7 +290,7 @@ pub fn Draft(
         }
         .into_any(),
         Channel::Letter | Channel::RegisteredLetter => view! {
-            <button class="button" on:click=move |_| {
+            <button class="button" disabled=blocked on:click=move |_| {
                 letter::print(printing, vec![(entry.get_value(), text(), lang.get_untracked())]);
             }>{tr(T::print_letter)}</button>
         }
@@ -238,6 +336,7 @@ pub fn Draft(
             <div class="row">{widgets::select(tr(T::draft_language), "draft-lang", languages(), lang.get_untracked().code().into(),
                 Box::new(move |v| if let Some(l) = Lang::from_code(&v) { lang.set(l) }))}</div>
             {consumer.then(|| view! { <p class="note">{tr(T::consumer_no_indemnity)}</p> }.into_any())}
+            {move || missing_now.with(|m| company::missing_banner(state.lang.get(), m))}
             <label class="block">{tr(T::subject)}
                 <input name="subject" prop:value=subject on:input=move |ev| subject.set(event_target_value(&ev))/>
             </label>
@@ -246,7 +345,7 @@ pub fn Draft(
             </label>
             <div class="actions">{actions}</div>
             <div class="actions">
-                <button class="button primary" on:click=done>{if channel == Channel::Phone { tr(T::call_done) } else { tr(T::mark_sent) }}</button>
+                <button class="button primary" disabled=blocked on:click=done>{if channel == Channel::Phone { tr(T::call_done) } else { tr(T::mark_sent) }}</button>
                 <label>{tr(T::snooze)}<input type="date" name="snooze" prop:value=snooze_to on:input=move |ev| snooze_to.set(event_target_value(&ev))/></label>
                 <button class="button" on:click=snooze>{tr(T::save)}</button>
                 <button class="button" on:click=pause>{tr(T::pause)}</button>

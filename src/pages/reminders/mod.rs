@@ -150,16 +150,40 @@ fn Worklist() -> impl IntoView {
     let limit = RwSignal::new(STEP);
     // The entries whose letters are laid out for printing.
     let printing = RwSignal::new(Vec::<letter::Item>::new());
+    // The letters of the last "print today's letters", to mark as sent in one step.
+    let printed = RwSignal::new(Vec::<(encours_core::dunning::Entry, String)>::new());
+    // Letters left out of it: their sender fields are missing.
+    let blocked = RwSignal::new(0usize);
+    let last = draft::LastSent(RwSignal::new(None));
+    provide_context(last);
     let print_all = move |_| {
         let lang = state.lang.get_untracked();
-        let letters = list.with_untracked(|w| {
+        let (letters, held): (Vec<_>, Vec<_>) = list.with_untracked(|w| {
             w.entries
                 .iter()
                 .filter(|e| matches!(e.level.channel, Channel::Letter | Channel::RegisteredLetter))
-                .map(|e| (e.clone(), draft::render(state, e, lang).1, lang))
-                .collect()
+                .cloned()
+                .partition(|e| draft::missing(state, e, lang).is_empty())
         });
-        letter::print(printing, letters);
+        blocked.set(held.len());
+        let items: Vec<letter::Item> = letters
+            .into_iter()
+            .map(|e| {
+                let text = draft::render(state, &e, lang).1;
+                (e, text, lang)
+            })
+            .collect();
+        printed.set(
+            items
+                .iter()
+                .map(|(e, t, _)| (e.clone(), format!("{}\n\n{}", t.subject, t.body)))
+                .collect(),
+        );
+        letter::print(printing, items);
+    };
+    let mark_printed = move |_| {
+        let items = printed.get_untracked();
+        draft::mark_all_sent(state, items, move || printed.set(Vec::new()));
     };
     let warnings = move || {
         let lang = state.lang.get();
@@ -191,6 +215,34 @@ fn Worklist() -> impl IntoView {
         <div class="actions">
             <button class="button" on:click=print_all>{tr(T::print_letters)}</button>
         </div>
+        {move || {
+            let lang = state.lang.get();
+            let n = printed.with(Vec::len);
+            let held = blocked.get();
+            let missing = (held > 0).then(|| {
+                let any = list.with(|w| w.entries.iter().find(|e| !draft::missing(state, e, lang).is_empty()).map(|e| draft::missing(state, e, lang)));
+                view! {
+                    <p class="note" data-testid="letters-blocked">{format!("{held} {}", crate::i18n::t(lang, T::letters_blocked))}</p>
+                    {any.and_then(|m| company::missing_banner(lang, &m))}
+                }
+            });
+            let offer = (n > 0).then(|| view! {
+                <p class="banner" role="status" data-testid="printed">
+                    {format!("{n} {} ", crate::i18n::t(lang, T::printed_letters))}
+                    <button class="button primary" on:click=mark_printed>{crate::i18n::t(lang, T::mark_printed_sent)}</button>
+                </p>
+            });
+            (missing, offer)
+        }}
+        {move || last.0.with(|l| l.as_ref().map(|(names, _)| names.join(", "))).map(|names| {
+            let lang = state.lang.get();
+            view! {
+                <p class="banner" role="status" data-testid="last-sent">
+                    {format!("{} {names} ", crate::i18n::t(lang, T::marked_sent))}
+                    <button class="button" on:click=move |_| draft::undo_last(state)>{crate::i18n::t(lang, T::undo)}</button>
+                </p>
+            }
+        })}
         <div class="table-wrap">
             <table class="worklist">
                 <thead><tr>
