@@ -205,7 +205,27 @@ pub(crate) fn demo(today: NaiveDate) -> Ledger {
         }
         ledger.add_payment(payment(c, pay_date, total, id, &number));
     }
+    follow_up(&mut ledger, today);
     ledger
+}
+
+/// The reminders a small business would have sent: a session every other Monday over the last
+/// five months, the last one two weeks ago, each entry of that day's worklist marked sent (calls
+/// without an answer), so that today shows a fortnight's work rather than every late client's
+/// first reminder at once.
+fn follow_up(ledger: &mut Ledger, today: NaiveDate) {
+    use crate::collection::CallOutcome;
+    use crate::dunning::{mark_done, worklist, Channel};
+    let table = crate::penalty::RateTable::builtin();
+    let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    for fortnights in (1..=10u64).rev() {
+        let day = monday - Days::new(14 * fortnights);
+        for e in worklist(ledger, &table, day).entries {
+            let outcome = (e.level.channel == Channel::Phone).then_some(CallOutcome::NoAnswer);
+            let text = format!("{} (portefeuille de démonstration)", e.level.name);
+            mark_done(ledger, &e, day, text, outcome);
+        }
+    }
 }
 
 fn payment(c: usize, date: NaiveDate, amount: Decimal, id: InvoiceId, number: &str) -> Payment {
@@ -250,11 +270,32 @@ mod tests {
         assert_eq!(names.len(), CLIENTS);
         // Most clients are not reminded at all; a few reach the notice.
         let w = worklist(&l, &RateTable::builtin(), today);
-        let notice = w
-            .entries
+        // Clients whose open invoices have been sent the notice (or handed over).
+        let owed = crate::aging::outstanding_by_invoice(&l, today);
+        let mut at_notice: Vec<_> = l
+            .invoices
             .iter()
-            .filter(|e| matches!(e.level.kind, LevelKind::Notice | LevelKind::Handover))
-            .count();
+            .zip(&owed)
+            .filter(|(i, o)| **o > Decimal::ZERO && i.status == InvoiceStatus::Open)
+            .filter(|(i, _)| {
+                l.collection.reached.get(&i.id).is_some_and(|r| {
+                    let c = &l.clients[i.client.0 as usize];
+                    let levels = &l
+                        .collection
+                        .settings
+                        .scenario_for(c.segment.as_deref())
+                        .levels;
+                    matches!(
+                        levels[r.level].kind,
+                        LevelKind::Notice | LevelKind::Handover
+                    )
+                })
+            })
+            .map(|(i, _)| i.client)
+            .collect();
+        at_notice.sort();
+        at_notice.dedup();
+        let notice = at_notice.len();
         let kinds: Vec<_> = w
             .entries
             .iter()
@@ -270,7 +311,17 @@ mod tests {
             "{} entries {kinds:?}",
             w.entries.len()
         );
-        assert!((1..=5).contains(&notice), "{notice} at the notice");
+        assert!(
+            (1..=5).contains(&notice),
+            "{notice} at the notice {kinds:?}"
+        );
+        assert!(w.entries.len() >= 4, "{kinds:?}");
+        assert!(
+            w.entries
+                .iter()
+                .any(|e| e.level.channel == crate::dunning::Channel::Phone),
+            "a call to make: {kinds:?}"
+        );
         // Nothing wildly wrong in the figures: no invoice owes more than it was billed.
         let owed = crate::aging::outstanding_by_invoice(&l, today);
         for (i, o) in l.invoices.iter().zip(owed) {
