@@ -8,6 +8,9 @@ import { Reminders } from "./reminders.js";
 import { ClientPage } from "./client.js";
 import { setToday, importBook, fillCompany } from "./book.js";
 
+// Nothing was sent yet on 02/04/2025: every client starts at the firm reminder and its call
+// (amicable first). The calls made, the notice (Acme) and the formal reminders follow 30 days
+// later: on 02/05/2025.
 async function start(page, { company }) {
   const app = new App(page);
   await app.goto("");
@@ -16,6 +19,14 @@ async function start(page, { company }) {
   await importBook(page, app);
   const rem = new Reminders(page);
   await rem.open();
+  for (const c of (await rem.clients())) {
+    const call = await rem.prepare(c);
+    await call.getByRole("button", { name: "Appel effectué" }).click();
+    await expect(rem.row(c)).toHaveCount(0);
+  }
+  await setToday(page, "2025-05-02");
+  await rem.open();
+  await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
   return { app, rem };
 }
 
@@ -72,9 +83,11 @@ test("today's letters printed are marked sent in one step, and that is undone", 
   for (const c of letterClients) await expect(page.getByTestId("journal")).toContainText(`${c} · `);
   const last = page.getByTestId("last-sent");
   await expect(last).toContainText("Marqué comme envoyé.");
+  const journal = await page.getByTestId("journal").locator("li").count();
   await last.getByRole("button", { name: "Défaire" }).click();
   await expect.poll(async () => (await rem.clients()).sort()).toEqual(before);
-  await expect(page.getByTestId("journal").locator("li")).toHaveCount(0);
+  // The letters' lines leave the journal; the calls of 02/04 stay.
+  await expect(page.getByTestId("journal").locator("li")).toHaveCount(journal - letterClients.length);
 });
 
 test("« Marquer comme envoyé » is undone: the notice is due again at the same level, and stays so after a reload", async ({ page }) => {
@@ -85,7 +98,8 @@ test("« Marquer comme envoyé » is undone: the notice is due again at the same
   await expect(page.getByTestId("journal")).toContainText("Acme · Mise en demeure (Recommandé AR)");
   await page.getByTestId("last-sent").getByRole("button", { name: "Défaire" }).click();
   await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
-  await expect(page.getByTestId("journal")).not.toContainText("Acme");
+  // The journal keeps the call of 02/04, not the notice.
+  await expect(page.getByTestId("journal")).not.toContainText("Acme · Mise en demeure");
   await page.reload();
   await rem.open();
   await expect(rem.row("Acme").locator(".level")).toHaveText("Mise en demeure (5/6)");
