@@ -531,6 +531,7 @@ texts! {
     errors_csv => "Télécharger les erreurs (CSV)", "Download the errors (CSV)";
     // Import messages (helper exports): the codes themselves are in messages.rs.
     import_warnings => "Avertissements", "Warnings";
+    import_no_rows => "Ce fichier n'a que sa ligne d'en-tête : aucune ligne de données à importer.", "This file has only its header line: no data rows to import.";
     warnings_csv => "Télécharger les avertissements (CSV)", "Download the warnings (CSV)";
 }
 

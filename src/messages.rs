@@ -165,7 +165,7 @@ pub fn import_code(lang: Lang, code: &Code) -> String {
             format!("invoice {number} is voided: not imported")
         },
         Code::PaymentOtherClient { number, payer, owner } => if fr {
-            format!("la facture {number} est celle de {owner}, pas de {payer} : le règlement reste un avoir non affecté de {payer}")
+            format!("la facture {number} est celle de {owner}, pas de {payer} : le règlement reste un crédit non affecté de {payer}")
         } else {
             format!("invoice {number} belongs to {owner}, not to {payer}: the payment is kept as {payer}'s unallocated credit")
         },

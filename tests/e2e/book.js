@@ -22,7 +22,7 @@ export async function importBook(page, app) {
   await app.goto("import");
   await page.getByTestId("import-file").setInputFiles({ name: "relances.csv", mimeType: "text/csv", buffer: Buffer.from(BOOK, "utf8") });
   await page.getByTestId("import-commit").click();
-  await expect(page.getByTestId("import-report")).toContainText("6");
+  await expect(page.getByTestId("import-report")).toContainText("6 nouvelles factures");
 }
 
 export async function fillCompany(page, app) {

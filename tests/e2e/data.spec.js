@@ -35,7 +35,7 @@ test("an import reports bad rows with their line and can be undone", async ({ pa
   await app.goto("import");
   const csv = "N° facture;Client;Date;Échéance;Montant TTC\nF1;\"Dupont; Fils\";01/02/2025;03/03/2025;1 200,00\nF2;Martin;31/02/2025;;50,00\nF3;<b>Martin</b>;05/02/2025;;80,00\n";
   await page.getByTestId("import-file").setInputFiles({ name: "factures.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await expect(page.getByTestId("import-preview")).toContainText("2");
+  await expect(page.getByTestId("import-preview")).toContainText("2 nouvelles factures");
   await expect(page.locator("table.errors tbody tr")).toHaveCount(1);
   await expect(page.locator("table.errors tbody tr td").first()).toHaveText("3");
   await page.getByTestId("import-commit").click();

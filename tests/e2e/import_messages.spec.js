@@ -42,3 +42,10 @@ test("an English UI says them in English", async ({ page }) => {
   await expect(missing.locator("td[data-code=missing_columns]")).toContainText(/^missing column\(s\): .*Amount incl\. VAT.* map them below$/);
   await expect(missing).not.toContainText("introuvable");
 });
+
+test("a header-only file says it has no data rows, and nothing can be imported", async ({ page }) => {
+  const wizard = await start(page, "fr");
+  await wizard.choose("vide.csv", "N° facture;Client;Date;Échéance;Montant TTC\n");
+  await expect(page.getByTestId("import-no-rows")).toHaveText("Ce fichier n'a que sa ligne d'en-tête : aucune ligne de données à importer.");
+  await expect(page.getByTestId("import-commit")).toBeDisabled();
+});

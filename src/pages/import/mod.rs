@@ -270,10 +270,10 @@ pub fn Import() -> impl IntoView {
                     <div class="panel" role="status" data-testid="import-report">
                         <h2>{state.t(T::import_done)}</h2>
                         {if r.batch.is_none() { view! { <p>{state.t(T::nothing_changed)}</p> }.into_any() } else { view! {
-                            <p>{r.new_invoices}" "{state.t(plural(lang, r.new_invoices, T::new_invoice, T::new_invoices))}" · "
-                               {r.updated_invoices}" "{state.t(plural(lang, r.updated_invoices, T::updated_invoice, T::updated_invoices))}" · "
-                               {r.unchanged_invoices}" "{state.t(plural(lang, r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices))}" · "
-                               {r.new_payments}" "{state.t(plural(lang, r.new_payments, T::new_payment, T::new_payments))}</p>
+                            <p>{crate::format::count(lang, r.new_invoices)}" "{state.t(plural(lang, r.new_invoices, T::new_invoice, T::new_invoices))}" · "
+                               {crate::format::count(lang, r.updated_invoices)}" "{state.t(plural(lang, r.updated_invoices, T::updated_invoice, T::updated_invoices))}" · "
+                               {crate::format::count(lang, r.unchanged_invoices)}" "{state.t(plural(lang, r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices))}" · "
+                               {crate::format::count(lang, r.new_payments)}" "{state.t(plural(lang, r.new_payments, T::new_payment, T::new_payments))}</p>
                         }.into_any() }}
                         <ul>{r.changes.iter().take(50).map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
                         {wizard::error_table(r.errors.clone(), lang)}

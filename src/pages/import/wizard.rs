@@ -272,7 +272,7 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
 pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
     let r = &l.summary;
     let bad = bad_lines(&r.errors);
-    let n = |v: usize, one, many| view! { <li><strong>{v}</strong>" "{t(lang, plural(lang, v, one, many))}</li> };
+    let n = |v: usize, one, many| view! { <li><strong>{crate::format::count(lang, v)}</strong>" "{t(lang, plural(lang, v, one, many))}</li> };
     view! {
         <fieldset class="summary">
             <legend>{t(lang, T::step_summary)}</legend>
@@ -283,6 +283,7 @@ pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
                 {n(r.new_payments, T::new_payment, T::new_payments)}
                 <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, plural(lang, bad, T::row_error, T::rows_errors))}</li>
             </ul>
+            {(l.parsed.records == 0).then(|| view! { <p class="banner warning" role="status" data-testid="import-no-rows">{t(lang, T::import_no_rows)}</p> })}
             {error_table(r.errors.clone(), lang)}
             {warning_table(r.warnings.clone(), lang)}
         </fieldset>
