@@ -128,3 +128,20 @@ fn an_optional_part_without_placeholders_or_with_an_unknown_one_stays() {
     // The empty phone's part goes; an unknown placeholder stays visible; an unclosed `[[` is text.
     assert_eq!(d.body, "AB {oops} [[ouvert");
 }
+
+#[test]
+fn a_client_without_an_address_leaves_no_empty_commas_in_the_notice() {
+    let (mut l, e) = notice();
+    // Acme came from a file without addresses.
+    let b = body(&l, &e, &full(), Language::Fr);
+    assert!(b.contains("les sommes dont Acme reste redevable"), "{b}");
+    assert!(!b.contains(", ,"), "{b}");
+    let b = body(&l, &e, &full(), Language::En);
+    assert!(b.contains("notice (mise en demeure) to Acme to pay"), "{b}");
+    l.clients[0].address = Some("2 rue des Lilas, 75011 Paris".into());
+    let b = body(&l, &e, &full(), Language::Fr);
+    assert!(
+        b.contains("dont Acme, 2 rue des Lilas, 75011 Paris, reste redevable"),
+        "{b}"
+    );
+}

@@ -79,7 +79,7 @@ Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
         "Mise en demeure de payer",
         "Madame, Monsieur,
 
-Par la présente lettre, qui vaut mise en demeure au sens de l'article 1344 du Code civil, {company} ({company_id}), {company_address}, vous demande de payer les sommes dont {client}, {client_address}, reste redevable au titre des factures suivantes :
+Par la présente lettre, qui vaut mise en demeure au sens de l'article 1344 du Code civil, {company} ({company_id}), {company_address}, vous demande de payer les sommes dont {client}[[, {client_address},]] reste redevable au titre des factures suivantes :
 
 {invoices}
 
@@ -183,7 +183,7 @@ Yours faithfully,
         "Formal notice to pay (mise en demeure)",
         "Dear Sir or Madam,
 
-{company} ({company_id}), {company_address}, hereby gives formal notice (mise en demeure) to {client}, {client_address}, to pay the sums owed under the following invoices:
+{company} ({company_id}), {company_address}, hereby gives formal notice (mise en demeure) to {client}[[, {client_address},]] to pay the sums owed under the following invoices:
 
 {invoices}
 
