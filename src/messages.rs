@@ -159,6 +159,11 @@ pub fn import_code(lang: Lang, code: &Code) -> String {
         } else {
             format!("invoice {number} is a draft: not imported")
         },
+        Code::PaymentTermsOverCap { number, days, latest } => if fr {
+            format!("facture {number} : un délai de paiement de {days} jours dépasse le plafond légal (L441-10 : échéance au plus tard le {})", crate::format::date(lang, *latest))
+        } else {
+            format!("invoice {number}: payment terms of {days} days exceed the legal cap (L441-10: due by {} at the latest)", crate::format::date(lang, *latest))
+        },
         Code::VoidSkipped { number } => if fr {
             format!("la facture {number} est annulée : non importée")
         } else {

@@ -14,6 +14,7 @@
 
 use super::header::Field;
 use super::text::{AmountProblem, DateProblem};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -98,6 +99,13 @@ pub enum Code {
     DraftSkipped {
         number: String,
     },
+    /// An invoice due later than L441-10 I allows (60 days from its date, or 45 days end of
+    /// month): imported, and said (the law caps the terms, it does not void the invoice).
+    PaymentTermsOverCap {
+        number: String,
+        days: i64,
+        latest: NaiveDate,
+    },
     /// A voided (cancelled) invoice: not imported.
     VoidSkipped {
         number: String,
@@ -141,6 +149,7 @@ impl Code {
             Code::InstallmentMismatch { .. } => "installment_mismatch",
             Code::DraftSkipped { .. } => "draft_skipped",
             Code::VoidSkipped { .. } => "void_skipped",
+            Code::PaymentTermsOverCap { .. } => "payment_terms_over_cap",
             Code::PaymentOtherClient { .. } => "payment_other_client",
             Code::LinesGrouped { .. } => "lines_grouped",
         }
@@ -180,6 +189,13 @@ impl Code {
             ),
             Code::DraftSkipped { number } => format!("invoice {number} is a draft: not imported"),
             Code::VoidSkipped { number } => format!("invoice {number} is voided: not imported"),
+            Code::PaymentTermsOverCap {
+                number,
+                days,
+                latest,
+            } => format!(
+                "invoice {number}: payment terms of {days} days exceed the legal cap (L441-10: due by {latest} at the latest)"
+            ),
             Code::PaymentOtherClient {
                 number,
                 payer,

@@ -348,8 +348,32 @@ fn reads_as_fec(bytes: &[u8], opts: &ImportOptions) -> Result<bool, FileError> {
 pub fn commit(ledger: &mut Ledger, parsed: &Parsed, opts: &ImportOptions) -> ImportReport {
     let mut report = apply(ledger, &parsed.staged, opts);
     report.errors = in_file_order(&parsed.errors, std::mem::take(&mut report.errors));
-    report.warnings = in_file_order(&parsed.warnings, std::mem::take(&mut report.warnings));
+    let mut warnings = std::mem::take(&mut report.warnings);
+    terms_over_cap(&parsed.staged, &mut warnings);
+    report.warnings = in_file_order(&parsed.warnings, warnings);
     report
+}
+
+/// Invoices of the file due later than L441-10 I allows: imported, with a warning each. The
+/// cap is never under 60 days, so only rows past 60 days pay for the full check.
+fn terms_over_cap(staged: &Staged, warnings: &mut Vec<RowError>) {
+    for row in &staged.invoices {
+        let Some(due) = row.due_date else { continue };
+        if row.total <= Decimal::ZERO || (due - row.issue_date).num_days() <= 60 {
+            continue;
+        }
+        if let Some(over) = crate::penalty::terms::check(row.issue_date, due) {
+            warnings.push(RowError::new(
+                row.line,
+                0,
+                Code::PaymentTermsOverCap {
+                    number: row.number.as_str().to_owned(),
+                    days: over.days,
+                    latest: over.latest,
+                },
+            ));
+        }
+    }
 }
 
 /// The parse's rows and the merge's together, by line and column (stable: two codes on one
