@@ -10,8 +10,10 @@ const dist = process.argv[2] || "dist-pages";
 // disputes, risk, case file, provisions, forecast), the aged balance page, the import wizard,
 // the dashboard charts and the invoice page took the app past it, at 10–55 KB gzip per page.
 // The build fails above 520 KB so that it does not drift unnoticed; each raise is
-// recorded in BENCHMARKS.md "Bundle size" with what it paid for.
-const budgetKb = Number(process.argv[3] || 520);
+// recorded in BENCHMARKS.md "Bundle size" with what it paid for. 520 → 620 (2026-12-01) is a
+// declared breach: the round's correctness work took the page to 615 KB; the way back is the
+// engine in its own worker wasm (issue 22), after which this guard drops to its 250 KB target.
+const budgetKb = Number(process.argv[3] || 620);
 let raw = 0, gz = 0;
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));
