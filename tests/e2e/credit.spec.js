@@ -94,6 +94,8 @@ test("the case file's print view lists the reminders sent and the penalty comput
   // Amicable first: the firm reminder's call, then the notice 30 days later.
   const call = await rem.prepare("Acme");
   await call.getByRole("button", { name: "Appel effectué" }).click();
+  // Recorded (the client leaves the worklist) before the reload that moves the date on.
+  await expect(rem.row("Acme")).toHaveCount(0);
   await setToday(page, "2025-05-02");
   await rem.open();
   const draft = await rem.prepare("Acme");
