@@ -4,8 +4,9 @@
 
 use crate::i18n::Lang;
 use encours_core::backup::{BackupError, Inconsistency};
-use encours_core::import::{header::Field, AmountProblem, Code, DateProblem};
+use encours_core::import::{header::Field, AmountProblem, Change, Changed, Code, DateProblem};
 use encours_core::ledger::EditError;
+use encours_core::ledger::InvoiceStatus;
 
 /// A field's label in the mapping and in messages.
 pub fn field_label(lang: Lang, f: Field) -> &'static str {
@@ -182,6 +183,91 @@ pub fn import_code(lang: Lang, code: &Code) -> String {
     }
 }
 
+fn status_label(lang: Lang, s: InvoiceStatus) -> &'static str {
+    let (fr, en) = match s {
+        InvoiceStatus::Open => ("ouverte", "open"),
+        InvoiceStatus::Disputed => ("en litige", "disputed"),
+        InvoiceStatus::Litigation => ("au contentieux", "in litigation"),
+        InvoiceStatus::WrittenOff => ("passée en perte", "written off"),
+    };
+    pick(lang, fr, en)
+}
+
+fn changed(lang: Lang, c: &Changed) -> String {
+    let fr = lang == Lang::Fr;
+    let amount = |d| crate::format::amount_input(lang, d);
+    let day = |d| crate::format::date(lang, d);
+    match c {
+        Changed::Total { from, to } => {
+            if fr {
+                format!("montant {} → {}", amount(*from), amount(*to))
+            } else {
+                format!("total {} → {}", amount(*from), amount(*to))
+            }
+        }
+        Changed::DueDate { from, to } => {
+            if fr {
+                format!("échéance {} → {}", day(*from), day(*to))
+            } else {
+                format!("due {} → {}", day(*from), day(*to))
+            }
+        }
+        Changed::IssueDate { from, to } => format!("date {} → {}", day(*from), day(*to)),
+        Changed::Client => pick(lang, "client", "client").into(),
+        Changed::Status { from, to } => {
+            if fr {
+                format!(
+                    "statut {} → {}",
+                    status_label(lang, *from),
+                    status_label(lang, *to)
+                )
+            } else {
+                format!(
+                    "status {} → {}",
+                    status_label(lang, *from),
+                    status_label(lang, *to)
+                )
+            }
+        }
+        Changed::Details => pick(lang, "détails", "details").into(),
+    }
+}
+
+/// What an import changed in the book.
+pub fn import_change(lang: Lang, change: &Change) -> String {
+    let fr = lang == Lang::Fr;
+    let amount = |d| crate::format::amount_input(lang, d);
+    match change {
+        Change::InvoiceUpdated { number, fields } => {
+            let parts: Vec<String> = fields.iter().map(|c| changed(lang, c)).collect();
+            format!("{number}{}{}", crate::format::colon(lang), parts.join(", "))
+        }
+        Change::PaidSoFar { number, from, to } => {
+            if fr {
+                format!("{number} : déjà réglé {} → {}", amount(*from), amount(*to))
+            } else {
+                format!("{number}: paid so far {} → {}", amount(*from), amount(*to))
+            }
+        }
+        Change::InvoiceNotFound { line, number } => {
+            if fr {
+                format!(
+                    "ligne {line} : facture {number} introuvable, le règlement reste non affecté"
+                )
+            } else {
+                format!("line {line}: invoice {number} not found, payment kept unallocated")
+            }
+        }
+        Change::MarkedDoubtful { number } => {
+            if fr {
+                format!("{number} : créance douteuse")
+            } else {
+                format!("{number}: doubtful")
+            }
+        }
+    }
+}
+
 /// A ledger edit's error (undo included).
 pub fn edit_error(lang: Lang, e: &EditError) -> String {
     let fr = lang == Lang::Fr;
@@ -351,6 +437,30 @@ mod tests {
             "ce n'est pas un nombre : « douze »"
         );
         assert_eq!(import_code(Lang::En, &amount), "not a number: \"douze\"");
+        let paid = Change::PaidSoFar {
+            number: "F001".into(),
+            from: "0".parse().unwrap(),
+            to: "600.00".parse().unwrap(),
+        };
+        assert_eq!(
+            import_change(Lang::Fr, &paid),
+            "F001 : déjà réglé 0,00 → 600,00"
+        );
+        assert_eq!(
+            import_change(Lang::En, &paid),
+            "F001: paid so far 0.00 → 600.00"
+        );
+        let updated = Change::InvoiceUpdated {
+            number: "F002".into(),
+            fields: vec![Changed::Status {
+                from: InvoiceStatus::Open,
+                to: InvoiceStatus::Disputed,
+            }],
+        };
+        assert_eq!(
+            import_change(Lang::Fr, &updated),
+            "F002 : statut ouverte → en litige"
+        );
         assert_eq!(
             edit_error(Lang::Fr, &EditError::NothingToUndo),
             "aucun import à annuler"

@@ -25,6 +25,18 @@ fn rows_json(rows: &[(String, RowError)]) -> Value {
         .collect::<Vec<_>>())
 }
 
+/// What the imports changed as `{code, params, message}`, like the errors.
+fn changes_json(changes: &[encours_core::import::Change]) -> Value {
+    json!(changes
+        .iter()
+        .map(|c| {
+            let mut v = serde_json::to_value(c).expect("JSON");
+            v["message"] = json!(c.message());
+            v
+        })
+        .collect::<Vec<_>>())
+}
+
 /// The errors, then the warnings, one a line.
 fn push_issues(s: &mut String, issues: &Issues) {
     for (what, rows) in [("error", &issues.errors), ("warning", &issues.warnings)] {
@@ -52,6 +64,7 @@ pub fn import(ledger: &Ledger, r: &ImportReport, issues: &Issues, as_json: bool)
             "payments": ledger.payments.len(),
             "errors": rows_json(&issues.errors),
             "warnings": rows_json(&issues.warnings),
+            "changes": changes_json(&r.changes),
         }))
         .expect("JSON");
     }

@@ -250,6 +250,29 @@ fn several_currencies_are_reported_apart_or_converted() {
 }
 
 #[test]
+fn changes_are_printed_as_code_params_and_message() {
+    let inv = write(
+        "chg-invoices.csv",
+        "N° facture;Client;Date;Montant TTC\nA;X;01/01/2025;100,00\n".as_bytes(),
+    );
+    // The payment names an invoice the book does not hold: kept unallocated, and said.
+    let pay = write(
+        "chg-payments.csv",
+        "Date règlement;Client;Montant;Facture\n05/01/2025;X;40,00;Z9\n".as_bytes(),
+    );
+    let v = json(&["import", &inv, &pay, "--json"]);
+    assert_eq!(v["payments"], 1);
+    let c = &v["changes"][0];
+    assert_eq!(c["code"], "invoice_not_found", "{v}");
+    assert_eq!(c["params"]["number"], "Z9");
+    assert_eq!(c["params"]["line"], 2);
+    assert_eq!(
+        c["message"],
+        "line 2: invoice Z9 not found, payment kept unallocated"
+    );
+}
+
+#[test]
 fn errors_are_listed_and_bad_files_fail() {
     let f = write(
         "bad-rows.csv",

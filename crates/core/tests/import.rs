@@ -276,7 +276,7 @@ fn same_file_twice_changes_nothing_and_updates_are_reported() {
     assert!(
         r.changes
             .iter()
-            .any(|c| c.contains("F001") && c.contains("600.00")),
+            .any(|c| c.number() == "F001" && c.to_string().contains("600.00")),
         "{:?}",
         r.changes
     );

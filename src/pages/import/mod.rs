@@ -275,7 +275,7 @@ pub fn Import() -> impl IntoView {
                                {crate::format::count(lang, r.unchanged_invoices)}" "{state.t(plural(lang, r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices))}" · "
                                {crate::format::count(lang, r.new_payments)}" "{state.t(plural(lang, r.new_payments, T::new_payment, T::new_payments))}</p>
                         }.into_any() }}
-                        <ul>{r.changes.iter().take(50).map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
+                        <ul>{r.changes.iter().take(50).map(|c| view! { <li>{crate::messages::import_change(lang, c)}</li> }).collect_view()}</ul>
                         {wizard::error_table(r.errors.clone(), lang)}
                         {wizard::warning_table(r.warnings.clone(), lang)}
                     </div>

@@ -1,13 +1,13 @@
 //! Merging staged rows into a ledger as one undoable batch.
 
 use super::number_index::NumberIndex;
-use super::{Code, ImportOptions, ImportReport, RowError, Staged};
+use super::{Change, Changed, Code, ImportOptions, ImportReport, RowError, Staged};
 use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::ledger::{
     Allocation, Batch, BatchId, Client, ClientId, DocKind, Invoice, InvoiceId, InvoiceStatus,
     Ledger, Payment, PaymentId,
 };
-use crate::money::to_plain;
+
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -238,8 +238,10 @@ impl Merge {
                         self.matched += 1;
                     }
                     if *inv != before {
-                        let what = describe(&before, inv);
-                        self.report.changes.push(format!("{number}: {what}"));
+                        self.report.changes.push(Change::InvoiceUpdated {
+                            number: number.to_string(),
+                            fields: Changed::between(&before, inv),
+                        });
                         self.updated.insert(before.id);
                         self.save_invoice(&before);
                     }
@@ -347,12 +349,11 @@ impl Merge {
                     }
                     let changed = target.is_zero() || *p != before;
                     if changed {
-                        self.report.changes.push(format!(
-                            "{}: paid so far {} → {}",
-                            ledger.invoices[ipos].number,
-                            to_plain(before.amount),
-                            to_plain(target)
-                        ));
+                        self.report.changes.push(Change::PaidSoFar {
+                            number: ledger.invoices[ipos].number.to_string(),
+                            from: before.amount,
+                            to: target,
+                        });
                         self.save_payment(&before);
                         if preexisting {
                             self.updated.insert(id);
@@ -363,9 +364,11 @@ impl Merge {
                     let number = ledger.invoices[ipos].number.clone();
                     room_for(&mut ledger.payments, rows.len() - k);
                     if preexisting {
-                        self.report
-                            .changes
-                            .push(format!("{number}: paid so far 0.00 → {}", to_plain(target)));
+                        self.report.changes.push(Change::PaidSoFar {
+                            number: number.to_string(),
+                            from: Decimal::ZERO,
+                            to: target,
+                        });
                         self.updated.insert(id);
                     }
                     ledger.add_payment(Payment {
@@ -442,10 +445,10 @@ impl Merge {
                             owner: ledger.client_name(owner).to_string(),
                         },
                     )),
-                    None => self.report.changes.push(format!(
-                        "line {}: invoice {number} not found, payment kept unallocated",
-                        row.line
-                    )),
+                    None => self.report.changes.push(Change::InvoiceNotFound {
+                        line: row.line,
+                        number: number.clone(),
+                    }),
                 }
             }
             new_payments.push(Payment {
@@ -552,9 +555,9 @@ impl Merge {
                 ledger.invoices[pos].doubtful = true;
                 if before.batch != Some(self.batch.id) {
                     self.updated.insert(before.id);
-                    self.report
-                        .changes
-                        .push(format!("{}: doubtful", before.number));
+                    self.report.changes.push(Change::MarkedDoubtful {
+                        number: before.number.to_string(),
+                    });
                 }
             }
         }
@@ -568,33 +571,6 @@ fn fill(slot: &mut Option<String>, value: &Option<String>) {
 }
 
 /// "total 100.00 → 120.00, due 2025-01-31 → 2025-02-28"
-fn describe(a: &Invoice, b: &Invoice) -> String {
-    let mut parts = Vec::new();
-    if a.total != b.total {
-        parts.push(format!(
-            "total {} → {}",
-            to_plain(a.total),
-            to_plain(b.total)
-        ));
-    }
-    if a.due_date != b.due_date {
-        parts.push(format!("due {} → {}", a.due_date, b.due_date));
-    }
-    if a.issue_date != b.issue_date {
-        parts.push(format!("date {} → {}", a.issue_date, b.issue_date));
-    }
-    if a.client != b.client {
-        parts.push("client".to_string());
-    }
-    if a.status != b.status {
-        parts.push(format!("status {:?} → {:?}", a.status, b.status));
-    }
-    if parts.is_empty() {
-        parts.push("details".to_string());
-    }
-    parts.join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::name_key;

@@ -18,6 +18,7 @@
 //! ```
 
 mod apply;
+mod change;
 mod code;
 mod columns;
 mod csv_file;
@@ -31,6 +32,7 @@ mod short_text;
 pub mod text;
 
 pub use apply::apply;
+pub use change::{Change, Changed};
 pub use code::{Code, FileError, RowError, RowWarning};
 pub use detect::Encoding;
 pub use header::Field;
@@ -245,8 +247,9 @@ pub struct ImportReport {
     pub unchanged_invoices: usize,
     pub new_payments: usize,
     pub unchanged_payments: usize,
-    /// One line per updated invoice: what changed.
-    pub changes: Vec<String>,
+    /// What changed in the book: one per updated invoice or payment (a code and its
+    /// parameters; `Display` gives the English text).
+    pub changes: Vec<Change>,
     pub errors: Vec<RowError>,
     /// Rows imported (or skipped on purpose) that the user should know about.
     pub warnings: Vec<RowWarning>,
