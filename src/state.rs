@@ -1,4 +1,4 @@
-//! The app's state: the ledger in a signal, the open store, and the operations that change
+//! The app's state: the portfolio (ledger and follow-up) in a signal, the open store, and the operations that change
 //! both. A change is computed in memory, then written in one transaction; if another tab wrote
 //! first, the ledger is reloaded and the change applied again, so nothing is lost.
 //!
@@ -15,7 +15,7 @@ use crate::store::{Store, StoreError, StoreEvents, Write};
 use crate::util::prefs;
 use chrono::NaiveDate;
 use encours_core::snapshot::{self, Delta};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -91,7 +91,7 @@ pub struct Banner {
 /// Shared signals, provided as context.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub ledger: RwSignal<Ledger>,
+    pub portfolio: RwSignal<Portfolio>,
     pub status: RwSignal<Status>,
     pub banner: RwSignal<Option<Banner>>,
     pub toast: RwSignal<Option<String>>,
@@ -139,7 +139,7 @@ impl AppState {
         let lang = default_lang();
         UI_LANG.with(|l| l.set(lang));
         AppState {
-            ledger: RwSignal::new(Ledger::default()),
+            portfolio: RwSignal::new(Portfolio::default()),
             status: RwSignal::new(Status::Loading),
             banner: RwSignal::new(None),
             toast: RwSignal::new(None),
@@ -228,7 +228,7 @@ pub async fn init(state: AppState) {
         }
         // Fold a long journal into the chunks, so start-up stays fast.
         if store.journal_len().await.unwrap_or(0) > 200 {
-            let chunks = state.ledger.with_untracked(snapshot::to_chunks);
+            let chunks = state.portfolio.with_untracked(snapshot::to_chunks);
             if let Ok(Some(rev)) = store.write_on(ledger_rev(), &Write::Full(chunks)).await {
                 LEDGER_REV.with(|r| r.set(rev));
             }
@@ -247,7 +247,7 @@ async fn read_ledger(state: AppState, store: &Store) -> bool {
     match store.read().await {
         Ok(l) => {
             LEDGER_REV.with(|r| r.set(l.rev));
-            state.ledger.set(l.ledger);
+            state.portfolio.set(l.portfolio);
             if state.status.get_untracked() != Status::Ready {
                 state.status.set(Status::Ready);
             }
@@ -255,7 +255,7 @@ async fn read_ledger(state: AppState, store: &Store) -> bool {
         }
         Err(e @ StoreError::Damaged(_)) => {
             // What is shown must not look like a book: nothing of it was read.
-            state.ledger.set(Ledger::default());
+            state.portfolio.set(Portfolio::default());
             state.status.set(Status::Damaged(e));
             false
         }
@@ -341,7 +341,7 @@ fn refusal(state: AppState, store: &Store) -> Option<StoreError> {
 /// demo data, undo). Returns what `change` returned.
 pub async fn change_all<R>(
     state: AppState,
-    change: impl Fn(&mut Ledger) -> R,
+    change: impl Fn(&mut Portfolio) -> R,
 ) -> Result<R, StoreError> {
     // Encoded after a yield to the browser (the change and the encoding are each a long
     // task at 100,000 invoices; together they would freeze the page twice as long).
@@ -354,7 +354,7 @@ pub async fn change_all<R>(
 /// `Ok(false)` when `change` had nothing to record.
 pub async fn edit(
     state: AppState,
-    change: impl Fn(&mut Ledger) -> Option<Delta>,
+    change: impl Fn(&mut Portfolio) -> Option<Delta>,
 ) -> Result<bool, StoreError> {
     commit(state, |l| {
         change(l).map(|d| ((), Pending::Ready(Write::Edit(d.encode()))))
@@ -367,12 +367,12 @@ pub async fn edit(
 /// chunk, with the delta of any record it changed, in one transaction.
 pub async fn follow(
     state: AppState,
-    change: impl Fn(&mut Ledger) -> Option<Delta>,
+    change: impl Fn(&mut Portfolio) -> Option<Delta>,
 ) -> Result<bool, StoreError> {
     commit(state, |l| {
         let d = change(l)?;
         let entry = (d != Delta::default()).then(|| d.encode());
-        let chunk = snapshot::collection_chunk(&l.collection);
+        let chunk = snapshot::collection_chunk(&l.follow_up);
         Some(((), Pending::Ready(Write::Follow { entry, chunk })))
     })
     .await
@@ -380,7 +380,10 @@ pub async fn follow(
 }
 
 /// [`follow`] in the background, telling the user it was saved (or why not).
-pub fn follow_and_tell(state: AppState, change: impl Fn(&mut Ledger) -> Option<Delta> + 'static) {
+pub fn follow_and_tell(
+    state: AppState,
+    change: impl Fn(&mut Portfolio) -> Option<Delta> + 'static,
+) {
     leptos::task::spawn_local(async move {
         match follow(state, change).await {
             Ok(true) => state.notify(state.t(T::saved)),
@@ -402,7 +405,7 @@ enum Pending {
 /// stored. Nothing is applied when nothing may be written ([`refusal`]).
 async fn commit<R>(
     state: AppState,
-    change: impl Fn(&mut Ledger) -> Option<(R, Pending)>,
+    change: impl Fn(&mut Portfolio) -> Option<(R, Pending)>,
 ) -> Result<Option<R>, StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     let _lock = Lock::acquire().await;
@@ -411,7 +414,11 @@ async fn commit<R>(
             return Err(e);
         }
         let base = ledger_rev();
-        let Some((r, pending)) = state.ledger.try_update_untracked(|l| change(l)).flatten() else {
+        let Some((r, pending)) = state
+            .portfolio
+            .try_update_untracked(|l| change(l))
+            .flatten()
+        else {
             return Ok(None);
         };
         let write = match pending {
@@ -420,13 +427,13 @@ async fn commit<R>(
                 // The lock keeps the ledger as it is meanwhile.
                 crate::util::yield_now().await;
                 // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
-                Write::Full(state.ledger.with_untracked(snapshot::to_chunks))
+                Write::Full(state.portfolio.with_untracked(snapshot::to_chunks))
             }
         };
         match store.write_on(base, &write).await {
             Ok(Some(rev)) => {
                 LEDGER_REV.with(|r| r.set(rev));
-                state.ledger.notify();
+                state.portfolio.notify();
                 state.revision.update(|r| *r += 1);
                 broadcast();
                 return Ok(Some(r));
@@ -452,15 +459,15 @@ async fn commit<R>(
 /// one write allowed over damaged storage.
 pub async fn replace_all(
     state: AppState,
-    ledger: Ledger,
+    portfolio: Portfolio,
     settings: Vec<(String, String)>,
 ) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     let _lock = Lock::acquire().await;
-    let rev = store.replace_all(&ledger, &settings).await?;
+    let rev = store.replace_all(&portfolio, &settings).await?;
     LEDGER_REV.with(|r| r.set(rev));
     state.settings.set(settings.into_iter().collect());
-    state.ledger.set(ledger);
+    state.portfolio.set(portfolio);
     state.status.set(Status::Ready);
     state.revision.update(|r| *r += 1);
     broadcast();
@@ -478,7 +485,7 @@ pub async fn export_readable() -> Result<(String, Vec<String>), StoreError> {
         .unwrap_or_default()
         .into_iter()
         .collect();
-    let text = encours_core::backup::export(&s.ledger, &settings, &crate::util::now_iso());
+    let text = encours_core::backup::export(&s.portfolio, &settings, &crate::util::now_iso());
     Ok((text, s.lost))
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use encours_app::store::{self, schema, Quiet, Store, StoreError, Write};
 use encours_core::generator::{generate, GeneratorOptions};
 use encours_core::snapshot::{self, Delta};
-use encours_core::{backup, Ledger};
+use encours_core::{backup, Portfolio};
 use idb::TransactionMode;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsValue;
@@ -25,7 +25,7 @@ fn today() -> NaiveDate {
 async fn round_trip_of_100k_invoices() {
     let name = "test-roundtrip";
     store::delete(name).await.unwrap();
-    let ledger = generate(&GeneratorOptions::new(100_000, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(100_000, today())));
     assert!(ledger.invoices.len() > 100_000, "credit notes come on top");
     let s = Store::open(name, Quiet).await.unwrap();
     let t0 = now();
@@ -76,7 +76,7 @@ async fn round_trip_of_100k_invoices() {
 async fn a_version_1_database_upgrades_intact() {
     let name = "test-migration";
     store::delete(name).await.unwrap();
-    let ledger = generate(&GeneratorOptions::new(500, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(500, today())));
     // Build the v1 database as v1 wrote it: chunks and settings only.
     let v1 = Store::open_at(name, 1, Quiet).await.unwrap();
     assert_eq!(v1.version(), 1);
@@ -131,7 +131,8 @@ async fn a_version_1_database_upgrades_intact() {
     // And the upgraded database takes edits.
     let mut edited = ledger.clone();
     let p = edited
-        .record_payment(edited.invoices[0].id, today(), Decimal::ONE)
+        .ledger
+        .record_payment(edited.ledger.invoices[0].id, today(), Decimal::ONE)
         .unwrap();
     assert!(current
         .append(&Delta::of(&edited, &[], &[p], &[]))
@@ -146,7 +147,7 @@ async fn a_version_1_database_upgrades_intact() {
 async fn backup_export_restore_export_is_identical() {
     let name = "test-backup";
     store::delete(name).await.unwrap();
-    let ledger = generate(&GeneratorOptions::new(2_000, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(2_000, today())));
     let s = Store::open(name, Quiet).await.unwrap();
     s.save(&ledger).await.unwrap();
     s.put_setting("company", "{\"name\":\"Atelier\"}")
@@ -161,8 +162,10 @@ async fn backup_export_restore_export_is_identical() {
     store::delete(other).await.unwrap();
     let t = Store::open(other, Quiet).await.unwrap();
     let pairs: Vec<(String, String)> = restored.data.settings.clone().into_iter().collect();
-    t.replace_all(&restored.data.ledger, &pairs).await.unwrap();
-    let back: Ledger = t.load().await.unwrap();
+    t.replace_all(&restored.data.portfolio, &pairs)
+        .await
+        .unwrap();
+    let back: Portfolio = t.load().await.unwrap();
     let stored_settings = t.settings().await.unwrap().into_iter().collect();
     let second = backup::export(&back, &stored_settings, "2026-11-24T10:00:00Z");
     assert_eq!(first, second);
@@ -176,17 +179,18 @@ async fn backup_export_restore_export_is_identical() {
 async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     let name = "test-two-tabs";
     store::delete(name).await.unwrap();
-    let ledger = generate(&GeneratorOptions::new(100, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(100, today())));
     let a = Store::open(name, Quiet).await.unwrap();
     a.save(&ledger).await.unwrap();
     let b = Store::open(name, Quiet).await.unwrap();
     let read_b = b.read().await.unwrap();
-    let mut lb = read_b.ledger;
+    let mut lb = read_b.portfolio;
     // Tab A edits.
     let read_a = a.read().await.unwrap();
-    let mut la = read_a.ledger;
+    let mut la = read_a.portfolio;
     let pa = la
-        .record_payment(la.invoices[0].id, today(), Decimal::ONE)
+        .ledger
+        .record_payment(la.ledger.invoices[0].id, today(), Decimal::ONE)
         .unwrap();
     let edit_a = Write::Edit(Delta::of(&la, &[], &[pa], &[]).encode());
     assert_eq!(
@@ -195,7 +199,8 @@ async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     );
     // Tab B, not reloaded, tries an edit that would reuse the same payment id: refused.
     let pb = lb
-        .record_payment(lb.invoices[1].id, today(), Decimal::TWO)
+        .ledger
+        .record_payment(lb.ledger.invoices[1].id, today(), Decimal::TWO)
         .unwrap();
     assert_eq!(pa, pb);
     assert!(b.is_stale(read_b.rev).await.unwrap());
@@ -203,9 +208,10 @@ async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     assert_eq!(b.write_on(read_b.rev, &edit_b).await.unwrap(), None);
     // B reloads, applies its edit again (a new id), and both survive.
     let fresh = b.read().await.unwrap();
-    let mut lb = fresh.ledger;
+    let mut lb = fresh.portfolio;
     let pb = lb
-        .record_payment(lb.invoices[1].id, today(), Decimal::TWO)
+        .ledger
+        .record_payment(lb.ledger.invoices[1].id, today(), Decimal::TWO)
         .unwrap();
     assert_ne!(pa, pb);
     let edit_b = Write::Edit(Delta::of(&lb, &[], &[pb], &[]).encode());
@@ -276,10 +282,11 @@ async fn a_version_2_database_opens_intact_and_is_sealed() {
     store::delete(name).await.unwrap();
     // The fixture: a v2 database as v2 wrote it, unsealed chunks and one unsealed journal
     // entry (a payment), revision 1.
-    let ledger = generate(&GeneratorOptions::new(800, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(800, today())));
     let mut edited = ledger.clone();
     let p = edited
-        .record_payment(edited.invoices[5].id, today(), Decimal::new(1234, 2))
+        .ledger
+        .record_payment(edited.ledger.invoices[5].id, today(), Decimal::new(1234, 2))
         .unwrap();
     let v2 = Store::open_at(name, 2, Quiet).await.unwrap();
     put_raw(
@@ -304,7 +311,8 @@ async fn a_version_2_database_opens_intact_and_is_sealed() {
     assert_eq!(current.load().await.unwrap(), edited);
     let mut more = edited.clone();
     let q = more
-        .record_payment(more.invoices[6].id, today(), Decimal::ONE)
+        .ledger
+        .record_payment(more.ledger.invoices[6].id, today(), Decimal::ONE)
         .unwrap();
     assert!(current
         .append(&Delta::of(&more, &[], &[q], &[]))
@@ -319,12 +327,13 @@ async fn a_version_2_database_opens_intact_and_is_sealed() {
 async fn damage_is_reported_never_read_as_figures() {
     let name = "test-damage";
     store::delete(name).await.unwrap();
-    let ledger = generate(&GeneratorOptions::new(2_000, today()));
+    let ledger = Portfolio::new(generate(&GeneratorOptions::new(2_000, today())));
     let s = Store::open(name, Quiet).await.unwrap();
     assert!(s.save(&ledger).await.unwrap());
     let mut edited = ledger.clone();
     let p = edited
-        .record_payment(edited.invoices[0].id, today(), Decimal::ONE)
+        .ledger
+        .record_payment(edited.ledger.invoices[0].id, today(), Decimal::ONE)
         .unwrap();
     assert!(s.append(&Delta::of(&edited, &[], &[p], &[])).await.unwrap());
     // One byte of the invoices chunk changed (the "one changed digit").
@@ -343,9 +352,9 @@ async fn damage_is_reported_never_read_as_figures() {
     // What can be read: everything but that chunk, the journal's payment included.
     let salvage = s.salvage().await.unwrap();
     assert_eq!(salvage.lost, ["invoices/0"]);
-    assert!(salvage.ledger.invoices.is_empty());
-    assert_eq!(salvage.ledger.payments.len(), edited.payments.len());
-    assert_eq!(salvage.ledger.clients, edited.clients);
+    assert!(salvage.portfolio.invoices.is_empty());
+    assert_eq!(salvage.portfolio.payments.len(), edited.payments.len());
+    assert_eq!(salvage.portfolio.clients, edited.clients);
     // Garbage in place of the meta record (the "invalid utf-8" case) is reported too.
     put_raw(
         &s,
@@ -366,12 +375,13 @@ async fn damage_is_reported_never_read_as_figures() {
 async fn a_lost_journal_entry_is_found() {
     let name = "test-journal-gap";
     store::delete(name).await.unwrap();
-    let mut l = generate(&GeneratorOptions::new(200, today()));
+    let mut l = Portfolio::new(generate(&GeneratorOptions::new(200, today())));
     let s = Store::open(name, Quiet).await.unwrap();
     assert!(s.save(&l).await.unwrap());
     for k in 0..3 {
         let p = l
-            .record_payment(l.invoices[k].id, today(), Decimal::ONE)
+            .ledger
+            .record_payment(l.ledger.invoices[k].id, today(), Decimal::ONE)
             .unwrap();
         assert!(s.append(&Delta::of(&l, &[], &[p], &[])).await.unwrap());
     }

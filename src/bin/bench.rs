@@ -8,13 +8,13 @@ use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions, ParseJob};
 use encours_core::kpi::KpiOptions;
 use encours_core::snapshot::{self, Delta};
-use encours_core::Ledger;
+use encours_core::{Ledger, Portfolio};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 thread_local! {
-    static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
+    static LEDGER: RefCell<Portfolio> = RefCell::new(Portfolio::default());
     static JOB: RefCell<Option<(ParseJob<'static>, ImportOptions)>> = const { RefCell::new(None) };
 }
 
@@ -51,7 +51,7 @@ pub fn import_full(bytes: &[u8], today: &str) -> u32 {
     let mut l = Ledger::default();
     let r = import::import(&mut l, bytes, &ImportOptions::builder(day(today)).build());
     let n = l.invoices.len() as u32;
-    LEDGER.with(|x| *x.borrow_mut() = l);
+    LEDGER.with(|x| *x.borrow_mut() = Portfolio::new(l));
     drop(r);
     n
 }
@@ -87,7 +87,7 @@ pub fn job_apply() -> u32 {
     let mut l = Ledger::default();
     import::apply(&mut l, &parsed.staged, &opts);
     let n = l.invoices.len() as u32;
-    LEDGER.with(|x| *x.borrow_mut() = l);
+    LEDGER.with(|x| *x.borrow_mut() = Portfolio::new(l));
     n
 }
 
@@ -117,7 +117,7 @@ pub fn aging_kpis(as_of: &str) -> u32 {
 /// Frees the kept ledger (before the 1M run).
 #[wasm_bindgen]
 pub fn clear() {
-    LEDGER.with(|l| *l.borrow_mut() = Ledger::default());
+    LEDGER.with(|l| *l.borrow_mut() = Portfolio::default());
 }
 
 /// Bytes of wasm linear memory in use (grown, never shrunk).

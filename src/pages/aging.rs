@@ -127,13 +127,13 @@ pub fn AgedBalance() -> impl IntoView {
             buckets: buckets.get(),
             detail: detail.get(),
         };
-        state.ledger.with(|l| age(l, &opts))
+        state.portfolio.with(|l| age(l, &opts))
     });
     let filter = RwSignal::new(super::filter::Filter::default());
     let kept = Memo::new(move |_| {
         let f = filter.get();
         let today = as_of.get();
-        state.ledger.with(|l| f.clients(l, today))
+        state.portfolio.with(|l| f.clients(l, today))
     });
     let narrow = RwSignal::new(Narrow::default());
     let sort = RwSignal::new((Column::Name, false));
@@ -325,7 +325,7 @@ pub fn AgedBalance() -> impl IntoView {
                 let day = as_of.get();
                 // Invoices exist, none is issued by the date asked: the balance is empty for that
                 // reason, not because everything is paid.
-                let first = state.ledger.with(|l| l.invoices.iter().map(|i| i.issue_date).min());
+                let first = state.portfolio.with(|l| l.invoices.iter().map(|i| i.issue_date).min());
                 first.filter(|f| *f > day).map(|f| view! {
                     <p class="banner warning" role="status" data-testid="aging-future">
                         {format!("{} {}{}{}", t(lang, T::aging_all_future), format::date(lang, day), t(lang, T::aging_first_issue), format::date(lang, f))}

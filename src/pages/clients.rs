@@ -73,7 +73,7 @@ pub fn Clients() -> impl IntoView {
         if !ready.get() {
             return Vec::new();
         }
-        let a = state.ledger.with(|l| age(l, &AgingOptions::new(today)));
+        let a = state.portfolio.with(|l| age(l, &AgingOptions::new(today)));
         a.currencies
             .into_iter()
             .flat_map(|c| {
@@ -94,7 +94,7 @@ pub fn Clients() -> impl IntoView {
     let kept = Memo::new(move |_| {
         let f = filter.get();
         let today = state.today.get();
-        state.ledger.with(|l| f.clients(l, today))
+        state.portfolio.with(|l| f.clients(l, today))
     });
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((Column::Name, false));

@@ -18,7 +18,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 fn base_currency(state: AppState) -> encours_core::Currency {
-    state.ledger.with(Ledger::first_currency)
+    state.portfolio.with(|l| l.first_currency())
 }
 
 #[component]
@@ -45,8 +45,8 @@ fn Provisions() -> impl IntoView {
             return None;
         }
         let d = closing.get();
-        Some(state.ledger.with(|l| {
-            let p = provisions(l, d, &Buckets::default(), &l.collection.provision_rates);
+        Some(state.portfolio.with(|l| {
+            let p = provisions(l, d, &Buckets::default(), &l.follow_up.provision_rates);
             let by_client: Vec<(String, encours_core::ledger::ClientId, Decimal)> = p
                 .by_client()
                 .into_iter()
@@ -61,7 +61,7 @@ fn Provisions() -> impl IntoView {
             return state.error(state.t(T::bad_amount));
         };
         state::follow_and_tell(state, move |l| {
-            let r: &mut ProvisionRates = &mut l.collection.provision_rates;
+            let r: &mut ProvisionRates = &mut l.follow_up.provision_rates;
             match k {
                 5 => r.litigation = d,
                 6 => r.default_vat = d,
@@ -74,7 +74,7 @@ fn Provisions() -> impl IntoView {
         let d = closing.get_untracked();
         let Some(csv) = result.with_untracked(|r| {
             r.as_ref()
-                .map(|(p, _, _)| state.ledger.with_untracked(|l| entries_csv(l, p, d)))
+                .map(|(p, _, _)| state.portfolio.with_untracked(|l| entries_csv(l, p, d)))
         }) else {
             return;
         };
@@ -94,7 +94,7 @@ fn Provisions() -> impl IntoView {
             </div>
             {move || {
                 let lang = state.lang.get();
-                let rates = state.ledger.with(|l| l.collection.provision_rates.clone());
+                let rates = state.portfolio.with(|l| l.follow_up.provision_rates.clone());
                 let labels = Buckets::default().labels();
                 let mut fields: Vec<(String, Decimal)> = labels.into_iter().zip(rates.by_bucket.iter().copied()).enumerate()
                     .map(|(k, (l, r))| (if k == 0 { crate::i18n::t(lang, T::not_due).to_string() } else { l }, r)).collect();
@@ -146,7 +146,7 @@ fn Forecast() -> impl IntoView {
         let today = state.today.get();
         ready_ahead.get().then(|| {
             state
-                .ledger
+                .portfolio
                 .with(|l| forecast(l, today, &score_all(l, today)))
         })
     });
@@ -155,7 +155,7 @@ fn Forecast() -> impl IntoView {
             return None;
         }
         let today = state.today.get();
-        Some(state.ledger.with(|l| {
+        Some(state.portfolio.with(|l| {
             // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
             let then = today - chrono::Duration::weeks(LOOK_BACK);
             let past = forecast(l, then, &score_all(l, then));
@@ -238,7 +238,7 @@ fn Disputes() -> impl IntoView {
         let lang = state.lang.get();
         let today = state.today.get();
         let t = move |k| crate::i18n::t(lang, k);
-        let (stats, open, over) = state.ledger.with(|l| {
+        let (stats, open, over) = state.portfolio.with(|l| {
             // The same open disputes the dashboard and the worklist count (imported ones too).
             let open: Vec<_> = encours_core::dispute::open_disputes(l, today)
                 .into_iter()

@@ -36,7 +36,7 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
-            match state::replace_all(state, b.data.ledger, settings).await {
+            match state::replace_all(state, b.data.portfolio, settings).await {
                 Ok(()) => state.notify(state.t(T::restored)),
                 Err(e) => problem.set(Some(e.to_string())),
             }
@@ -70,7 +70,7 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
                 <p data-testid="damaged-lost">{tr(T::damaged_lost)}" "{l.join(", ")}</p>
             })}
             {move || pending.get().map(|b| {
-                let counts = format!("{} · {} · {}", b.exported_at, b.data.ledger.clients.len(), b.data.ledger.invoices.len());
+                let counts = format!("{} · {} · {}", b.exported_at, b.data.portfolio.clients.len(), b.data.portfolio.invoices.len());
                 view! {
                     <p>{counts}</p>
                     <button class="button primary" data-testid="damaged-confirm" on:click=restore>{tr(T::damaged_confirm)}</button>

@@ -30,7 +30,7 @@ pub fn load_demo(state: AppState) {
 pub fn empty_book() -> AnyView {
     let state = expect_context::<AppState>();
     let empty = Memo::new(move |_| {
-        state.status.get() == Status::Ready && state.ledger.with(|l| l.invoices.is_empty())
+        state.status.get() == Status::Ready && state.portfolio.with(|l| l.invoices.is_empty())
     });
     view! {
         <Show when=move || empty.get()>
@@ -53,7 +53,7 @@ pub fn Dashboard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let counts = Memo::new(move |_| {
         state
-            .ledger
+            .portfolio
             .with(|l| (l.clients.len(), l.invoices.len(), l.payments.len()))
     });
     // The aged balance with the KPIs on it, the same figures a month ago (the trend on each
@@ -74,7 +74,7 @@ pub fn Dashboard() -> impl IntoView {
             };
             return (nothing, Vec::new());
         }
-        state.ledger.with(|l| {
+        state.portfolio.with(|l| {
             let book = Book::new(l);
             let aging = book.age_unsorted(&AgingOptions::new(today));
             let figures = book.kpis_with_aging(&KpiOptions::new(today), &aging);
@@ -90,7 +90,7 @@ pub fn Dashboard() -> impl IntoView {
             .checked_sub_months(chrono::Months::new(1))
             .map(|then| {
                 state
-                    .ledger
+                    .portfolio
                     .with(|l| Book::new(l).kpis(&KpiOptions::new(then)))
             })
             .unwrap_or_default()
@@ -100,7 +100,7 @@ pub fn Dashboard() -> impl IntoView {
         if !third.get() {
             return Vec::new();
         }
-        state.ledger.with(|l| {
+        state.portfolio.with(|l| {
             let owed = Book::new(l).outstanding_by_invoice(today);
             encours_core::alerts::alerts_owing(l, today, &owed)
         })
@@ -120,7 +120,7 @@ pub fn Dashboard() -> impl IntoView {
             {empty_book()}
             {move || {
                 let lang = state.lang.get();
-                let resolution = state.ledger.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
+                let resolution = state.portfolio.with(|l| encours_core::dispute::stats(l, state.today.get()).average_resolution_days);
                 let before = last_month();
                 figures().into_iter().map(|k| {
                     let cur = k.currency;
@@ -231,7 +231,7 @@ pub fn Dashboard() -> impl IntoView {
                 let lang = state.lang.get();
                 let all = alerts();
                 (!all.is_empty()).then(|| {
-                    let shown = state.ledger.with(|l| all.iter().take(30).map(|a| {
+                    let shown = state.portfolio.with(|l| all.iter().take(30).map(|a| {
                         let name = l.client_name(a.client).to_string();
                         (a.client, name, crate::pages::credit::alert_text(lang, l, a))
                     }).collect::<Vec<_>>());

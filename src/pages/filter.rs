@@ -6,7 +6,7 @@ use crate::widgets;
 use chrono::NaiveDate;
 use encours_core::ledger::ClientId;
 use encours_core::scoring::score_all;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use leptos::prelude::*;
 
 /// Empty fields keep everything.
@@ -20,7 +20,7 @@ pub struct Filter {
 impl Filter {
     /// The clients it keeps, sorted; `None` when it keeps them all. The grade is scored only
     /// when filtered on.
-    pub fn clients(&self, l: &Ledger, today: NaiveDate) -> Option<Vec<ClientId>> {
+    pub fn clients(&self, l: &Portfolio, today: NaiveDate) -> Option<Vec<ClientId>> {
         if *self == Filter::default() {
             return None;
         }
@@ -32,7 +32,7 @@ impl Filter {
                 .filter(|(k, c)| {
                     (self.segment.is_empty() || c.segment.as_deref() == Some(self.segment.as_str()))
                         && (self.owner.is_empty()
-                            || l.collection.owner(c.id).unwrap_or("-") == self.owner)
+                            || l.follow_up.owner(c.id).unwrap_or("-") == self.owner)
                         && grades
                             .as_ref()
                             .is_none_or(|g| format!("{:?}", g[*k].grade) == self.grade)
@@ -54,9 +54,9 @@ pub fn filter_bar(filter: RwSignal<Filter>) -> AnyView {
     let bar = move || {
         let lang = state.lang.get();
         let all = || (String::new(), crate::i18n::t(lang, T::all).to_string());
-        let (mut segments, mut owners) = state.ledger.with(|l| {
+        let (mut segments, mut owners) = state.portfolio.with(|l| {
             let s: Vec<String> = l.clients.iter().filter_map(|c| c.segment.clone()).collect();
-            let o: Vec<String> = l.collection.owners.iter().map(|(_, o)| o.clone()).collect();
+            let o: Vec<String> = l.follow_up.owners.iter().map(|(_, o)| o.clone()).collect();
             (s, o)
         });
         for v in [&mut segments, &mut owners] {

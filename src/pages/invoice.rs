@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use encours_core::aging::{age, AgingOptions};
 use encours_core::ledger::{DisplayStatus, Invoice, InvoiceId, InvoiceStatus};
 use encours_core::snapshot::Delta;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -30,7 +30,7 @@ struct Detail {
     activity: Vec<(u32, NaiveDate, encours_core::collection::ActivityKind)>,
 }
 
-fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
+fn detail(l: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
     let inv = l.invoice(id)?.clone();
     // The client's own book: the schedule as the aged balance sees it, in time of one client.
     let book = l.for_client(inv.client);
@@ -76,7 +76,7 @@ fn detail(l: &Ledger, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
         .map(|c| (c.number.clone(), c.issue_date, c.total))
         .collect();
     let activity = l
-        .collection
+        .follow_up
         .activities
         .iter()
         .filter(|a| a.invoices.contains(&id))
@@ -100,7 +100,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
     let id = InvoiceId(id);
     let detail = Memo::new(move |_| {
         let today = state.today.get();
-        state.ledger.with(|l| detail(l, id, today))
+        state.portfolio.with(|l| detail(l, id, today))
     });
     let paying = RwSignal::new(false);
     let editing = RwSignal::new(None);
@@ -155,7 +155,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                     {amount(T::amount, Some(d.inv.total))}
                     <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding" tabindex="-1">{m(d.outstanding)}</dd>
                     <dt>{t(lang, T::status)}</dt><dd data-testid="invoice-status">{t(lang, status_text(status))}</dd>
-                    {state.ledger.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, state.today.get())).map(|p| view! {
+                    {state.portfolio.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, state.today.get())).map(|p| view! {
                         <dt>{t(lang, T::prescription)}</dt><dd data-testid="prescribed">{format!("{} {}", t(lang, T::prescribed_since), format::date(lang, p))}</dd>
                     })}
                 </dl>
@@ -215,15 +215,15 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
 /// prescription (art. 2240 Code civil).
 fn law_actions(state: AppState, lang: crate::i18n::Lang, id: InvoiceId) -> AnyView {
     let today = state.today.get_untracked();
-    let (doubtful, ack) = state.ledger.with_untracked(|l| {
+    let (doubtful, ack) = state.portfolio.with_untracked(|l| {
         (
-            l.collection.law.doubtful.get(&id).copied(),
-            l.collection.law.acknowledgements.get(&id).copied(),
+            l.follow_up.law.doubtful.get(&id).copied(),
+            l.follow_up.law.acknowledgements.get(&id).copied(),
         )
     });
     let toggle = move |_| {
         state::follow_and_tell(state, move |l| {
-            let marks = &mut l.collection.law.doubtful;
+            let marks = &mut l.follow_up.law.doubtful;
             if marks.remove(&id).is_none() {
                 marks.insert(id, today);
             }
@@ -233,7 +233,7 @@ fn law_actions(state: AppState, lang: crate::i18n::Lang, id: InvoiceId) -> AnyVi
     let save_ack = move |v: String| {
         let date = format::parse_iso(&v);
         state::follow_and_tell(state, move |l| {
-            let acks = &mut l.collection.law.acknowledgements;
+            let acks = &mut l.follow_up.law.acknowledgements;
             match date {
                 Some(d) => drop(acks.insert(id, d)),
                 None => drop(acks.remove(&id)),

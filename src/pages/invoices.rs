@@ -113,7 +113,7 @@ pub fn Invoices() -> impl IntoView {
     // What is due per invoice depends on the data, not on the search: computed once per change.
     let outstanding = Memo::new(move |_| {
         let today = state.today.get();
-        state.ledger.with(|l| outstanding_by_invoice(l, today))
+        state.portfolio.with(|l| outstanding_by_invoice(l, today))
     });
     let rows = Memo::new(move |_| {
         let q = query.get().to_lowercase();
@@ -130,7 +130,7 @@ pub fn Invoices() -> impl IntoView {
             .find(|s| format!("{s:?}") == *v)
         });
         outstanding.with(|out| {
-            state.ledger.with(|l| {
+            state.portfolio.with(|l| {
                 let names = l.client_index();
                 // Each client's name lowered once, not once per invoice.
                 let lower: Vec<String> = if q.is_empty() {
@@ -282,7 +282,7 @@ pub fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
         let r = state::follow(state, move |l| {
             if disputed {
                 dispute::open(l, id, today, DisputeReason::Other, String::new()).ok()?;
-            } else if dispute::current(l, id).is_some() {
+            } else if dispute::current(&l.follow_up, id).is_some() {
                 dispute::resolve(
                     l,
                     id,

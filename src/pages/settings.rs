@@ -4,7 +4,7 @@ use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState, PREF_TODAY};
 use crate::util::prefs;
-use encours_core::{backup, Ledger};
+use encours_core::{backup, Portfolio};
 use leptos::prelude::*;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn Settings() -> impl IntoView {
             };
             let map = settings.into_iter().collect();
             let text = state
-                .ledger
+                .portfolio
                 .with_untracked(|l| backup::export(l, &map, &crate::util::now_iso()));
             let name = format!("encours-backup-{}.json", state.today.get_untracked());
             crate::util::download(&name, "application/json", &text);
@@ -62,7 +62,7 @@ pub fn Settings() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
-            match state::replace_all(state, b.data.ledger, settings).await {
+            match state::replace_all(state, b.data.portfolio, settings).await {
                 Ok(()) => {
                     pending.set(None);
                     state.notify(state.t(T::restored));
@@ -85,7 +85,7 @@ pub fn Settings() -> impl IntoView {
                         .collect()
                 })
             };
-            match state::replace_all(state, Ledger::default(), kept).await {
+            match state::replace_all(state, Portfolio::default(), kept).await {
                 Ok(()) => {
                     confirm_erase.set(false);
                     state.notify(state.t(T::erased));
@@ -145,8 +145,8 @@ pub fn Settings() -> impl IntoView {
                         <p>{{
                             let lang = state.lang.get();
                             let n = |k: usize| format::count(lang, k);
-                            format!("{} · {} {} · {} {} · {} {}", format::timestamp(lang, &b.exported_at), n(b.data.ledger.clients.len()), state.t(T::count_clients),
-                                n(b.data.ledger.invoices.len()), state.t(T::count_invoices), n(b.data.ledger.payments.len()), state.t(T::count_payments))
+                            format!("{} · {} {} · {} {} · {} {}", format::timestamp(lang, &b.exported_at), n(b.data.portfolio.clients.len()), state.t(T::count_clients),
+                                n(b.data.portfolio.invoices.len()), state.t(T::count_invoices), n(b.data.portfolio.payments.len()), state.t(T::count_payments))
                         }}</p>
                         <button class="button primary" data-testid="restore-confirm" on:click=restore>{state.t(T::confirm)}</button>
                         <button class="button" on:click=move |_| pending.set(None)>{state.t(T::cancel)}</button>

@@ -19,7 +19,7 @@ mod error;
 pub mod schema;
 
 use encours_core::snapshot::{self, seal, Delta, Salvage, SnapshotError};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use idb::{Database, DatabaseEvent, Factory, Query, TransactionMode};
 use js_sys::Uint8Array;
 use schema::{CHUNKS, JOURNAL, SETTINGS, STATE};
@@ -47,9 +47,9 @@ pub struct Store {
     closed: Rc<Cell<bool>>,
 }
 
-/// The ledger as stored, with the revision it was read at.
+/// The portfolio (ledger and follow-up) as stored, with the revision it was read at.
 pub struct Loaded {
-    pub ledger: Ledger,
+    pub portfolio: Portfolio,
     pub rev: u64,
 }
 
@@ -163,16 +163,16 @@ impl Store {
         for _ in 0..3 {
             let raw = self.read_raw().await?;
             let legacy = !raw.sealed;
-            let ledger = raw.decode()?;
+            let portfolio = raw.decode()?;
             if !legacy || raw.is_empty() {
                 return Ok(Loaded {
-                    ledger,
+                    portfolio,
                     rev: raw.rev,
                 });
             }
-            let chunks = snapshot::to_chunks(&ledger);
+            let chunks = snapshot::to_chunks(&portfolio);
             if let Some(rev) = self.write_on(raw.rev, &Write::Full(chunks)).await? {
-                return Ok(Loaded { ledger, rev });
+                return Ok(Loaded { portfolio, rev });
             }
             // Another tab wrote (or migrated) first: read again.
         }
@@ -180,10 +180,10 @@ impl Store {
     }
 
     /// [`Store::read`], remembering the revision for [`Store::save`] and [`Store::append`].
-    pub async fn load(&self) -> Result<Ledger, StoreError> {
+    pub async fn load(&self) -> Result<Portfolio, StoreError> {
         let l = self.read().await?;
         self.rev.set(l.rev);
-        Ok(l.ledger)
+        Ok(l.portfolio)
     }
 
     /// What can be read of damaged storage: every chunk whose seal holds and that decodes,
@@ -203,18 +203,18 @@ impl Store {
         }));
         for (k, entry) in raw.journal.iter().enumerate() {
             match raw.open_entry(entry).and_then(|(_, d)| Delta::decode(d)) {
-                Ok(d) => d.apply(&mut s.ledger),
+                Ok(d) => d.apply(&mut s.portfolio.ledger),
                 Err(_) => s.lost.push(format!("journal/{k}")),
             }
         }
         // The journal may name records of a lost chunk: mend again after it.
         let mended = snapshot::salvage(
-            snapshot::to_chunks(&s.ledger)
+            snapshot::to_chunks(&s.portfolio)
                 .iter()
                 .map(|(n, b)| (n.as_str(), Ok(b.as_slice())))
                 .collect::<Vec<_>>(),
         );
-        s.ledger = mended.ledger;
+        s.portfolio = mended.portfolio;
         Ok(s)
     }
 
@@ -250,8 +250,9 @@ impl Store {
 
     /// Writes the whole ledger (and empties the journal), unless another tab wrote since this
     /// one last loaded: then nothing is written and `Ok(false)` is returned.
-    pub async fn save(&self, ledger: &Ledger) -> Result<bool, StoreError> {
-        self.write(&Write::Full(snapshot::to_chunks(ledger))).await
+    pub async fn save(&self, portfolio: &Portfolio) -> Result<bool, StoreError> {
+        self.write(&Write::Full(snapshot::to_chunks(portfolio)))
+            .await
     }
 
     /// Appends one edit to the journal, on the same condition as [`Store::save`].
@@ -350,13 +351,13 @@ impl Store {
     /// Returns the new revision.
     pub async fn replace_all(
         &self,
-        ledger: &Ledger,
+        portfolio: &Portfolio,
         settings: &[(String, String)],
     ) -> Result<u64, StoreError> {
         if self.closed.get() {
             return Err(StoreError::Closed);
         }
-        let chunks = snapshot::to_chunks(ledger);
+        let chunks = snapshot::to_chunks(portfolio);
         let tx = self.db.transaction(
             &[CHUNKS, JOURNAL, STATE, SETTINGS],
             TransactionMode::ReadWrite,
@@ -407,24 +408,26 @@ impl Raw {
         }
     }
 
-    /// The ledger, or the first damage found.
-    fn decode(&self) -> Result<Ledger, StoreError> {
+    /// The portfolio, or the first damage found.
+    fn decode(&self) -> Result<Portfolio, StoreError> {
         let damaged = StoreError::Damaged;
         let mut payloads = Vec::with_capacity(self.chunks.len());
         for (n, b) in &self.chunks {
             payloads.push((n.as_str(), self.open_chunk(n, b).map_err(damaged)?));
         }
-        let mut ledger = snapshot::from_chunks(payloads).map_err(damaged)?;
+        let mut portfolio = snapshot::from_chunks(payloads).map_err(damaged)?;
         let mut revs = Vec::with_capacity(self.journal.len());
         for entry in &self.journal {
             let (rev, delta) = self.open_entry(entry).map_err(damaged)?;
             revs.push(rev);
-            Delta::decode(delta).map_err(damaged)?.apply(&mut ledger);
+            Delta::decode(delta)
+                .map_err(damaged)?
+                .apply(&mut portfolio.ledger);
         }
         if self.sealed {
             seal::check_sequence(self.base, &revs, self.rev).map_err(damaged)?;
         }
-        Ok(ledger)
+        Ok(portfolio)
     }
 }
 

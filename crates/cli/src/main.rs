@@ -94,12 +94,17 @@ fn run(args: &Args) -> Result<(), String> {
         let l = encours_core::generator::demo(args.as_of());
         (l, Issues::default(), import::ImportReport::default())
     } else {
-        load(args)?
+        let (l, issues, report) = load(args)?;
+        (encours_core::Portfolio::new(l), issues, report)
     };
+    // Amounts converted; the follow-up (reminders reached, settings) holds none.
     let ledger = if args.rates.is_empty() {
         ledger
     } else {
-        ledger.converted(args.base, &args.rates)
+        encours_core::Portfolio {
+            ledger: ledger.ledger.converted(args.base, &args.rates),
+            follow_up: ledger.follow_up,
+        }
     };
     let out = match args.command {
         Command::Import => output::import(&ledger, &report, &issues, args.json),

@@ -4,10 +4,10 @@
 use encours_core::dunning::{worklist, Reason};
 use encours_core::money::to_plain;
 use encours_core::penalty::RateTable;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use serde_json::json;
 
-pub fn output(ledger: &Ledger, as_of: chrono::NaiveDate, as_json: bool) -> String {
+pub fn output(ledger: &Portfolio, as_of: chrono::NaiveDate, as_json: bool) -> String {
     let w = worklist(ledger, &RateTable::builtin(), as_of);
     let name = |c: encours_core::ledger::ClientId| ledger.client(c).map_or("", |c| c.name.as_str());
     if as_json {

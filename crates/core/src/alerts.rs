@@ -3,8 +3,9 @@
 //! plan installments. Each alert names its client (and invoice) so the app can link to it.
 
 use crate::aging::outstanding_by_invoice;
-use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus};
 use crate::plan::{plan_status, promise_status, PromiseStatus};
+use crate::portfolio::Portfolio;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -41,15 +42,17 @@ pub struct Alert {
 
 /// Every alert on `today`: missed installments and broken promises first (they call for an
 /// action), then credit limits, invoices past 60 days and invoices falling due.
-pub fn alerts(ledger: &Ledger, today: NaiveDate) -> Vec<Alert> {
-    alerts_owing(ledger, today, &outstanding_by_invoice(ledger, today))
+pub fn alerts(pf: &Portfolio, today: NaiveDate) -> Vec<Alert> {
+    let ledger = &pf.ledger;
+    alerts_owing(pf, today, &outstanding_by_invoice(ledger, today))
 }
 
 /// [`alerts`] given what is owed per invoice on `today` (`outstanding_by_invoice`), for a
 /// caller that already has a [`crate::Book`] of the ledger.
-pub fn alerts_owing(ledger: &Ledger, today: NaiveDate, owed: &[Decimal]) -> Vec<Alert> {
+pub fn alerts_owing(pf: &Portfolio, today: NaiveDate, owed: &[Decimal]) -> Vec<Alert> {
+    let ledger = &pf.ledger;
     let mut out = Vec::new();
-    let col = &ledger.collection;
+    let col = &pf.follow_up;
     for plan in col.plans.iter().filter(|p| !p.cancelled) {
         let s = plan_status(ledger, plan, today);
         if let Some(&k) = s.missed.first() {

@@ -10,10 +10,11 @@ use crate::collection::{Activity, ActivityKind, CallOutcome};
 use crate::dispute::Dispute;
 use crate::dunning::worklist::{dated_allocations, invoice_penalty};
 use crate::dunning::LevelKind;
-use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus};
 use crate::money::{round_cents, Currency};
 use crate::penalty::{Penalty, RateTable, Terms};
 use crate::plan::{plan_status, promise_status, PromiseStatus};
+use crate::portfolio::Portfolio;
 use crate::scoring::Grade;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -82,15 +83,16 @@ impl CaseFile {
 /// Prescribed invoices are left out: a claim that can no longer be enforced has no place in
 /// a file handed to an agency or a court.
 pub fn case_file(
-    ledger: &Ledger,
+    pf: &Portfolio,
     client: ClientId,
     table: &RateTable,
     today: NaiveDate,
 ) -> Option<CaseFile> {
+    let ledger = &pf.ledger;
     let c = ledger.client(client)?;
-    let col = &ledger.collection;
+    let col = &pf.follow_up;
     let outstanding = crate::aging::outstanding_by_invoice(ledger, today);
-    let prescribed = crate::dunning::prescription::prescribed(ledger, today);
+    let prescribed = crate::dunning::prescription::prescribed(pf, today);
     // Overdue, not written off, not prescribed, owed by the client: (position, currency).
     let items: Vec<usize> = (0..ledger.invoices.len())
         .filter(|&k| {
@@ -148,7 +150,7 @@ pub fn case_file(
             business,
             contractual_rate,
             notice: (!business)
-                .then(|| crate::dunning::notice_sent(ledger, client, i.id))
+                .then(|| crate::dunning::notice_sent(pf, client, i.id))
                 .flatten(),
             ..Terms::default()
         };

@@ -11,27 +11,29 @@
 //! ```
 //! use encours_core::correction::{self, Surplus};
 //! use encours_core::import::{import, ImportOptions};
-//! use encours_core::Ledger;
+//! use encours_core::Portfolio;
 //! use chrono::NaiveDate;
 //! use rust_decimal::Decimal;
 //!
 //! let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-//! let mut l = Ledger::default();
+//! let mut pf = Portfolio::default();
+//! let l = &mut pf.ledger;
 //! let csv = "N° facture;Client;Date;Échéance;Montant TTC\nF-1;Acme;01/01/2025;31/01/2025;100,00\n";
-//! import(&mut l, csv.as_bytes(), &ImportOptions::builder(d("2025-01-01")).build());
+//! import(l, csv.as_bytes(), &ImportOptions::builder(d("2025-01-01")).build());
 //! let inv = l.invoices[0].id;
 //! // 150 on an invoice of 100: refused until the surplus of 50 is agreed to go to the credit.
-//! let err = correction::record(&mut l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::Refuse);
+//! let err = correction::record(l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::Refuse);
 //! assert_eq!(err.unwrap_err().code(), "overpayment");
-//! let p = correction::record(&mut l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::ToCredit).unwrap();
-//! let entry = correction::cancel(&mut l, p, d("2025-02-02")).unwrap();
-//! assert!(l.payments.is_empty());
-//! correction::undo(&mut l, entry, d("2025-02-03")).unwrap();
-//! assert_eq!(l.payments.len(), 1);
+//! let p = correction::record(l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::ToCredit).unwrap();
+//! let entry = correction::cancel(&mut pf, p, d("2025-02-02")).unwrap();
+//! assert!(pf.ledger.payments.is_empty());
+//! correction::undo(&mut pf, entry, d("2025-02-03")).unwrap();
+//! assert_eq!(pf.ledger.payments.len(), 1);
 //! ```
 
-use crate::collection::ActivityKind;
+use crate::collection::{ActivityKind, Collection};
 use crate::ledger::{Allocation, InvoiceId, Ledger, Payment, PaymentId};
+use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -211,13 +213,14 @@ fn position(l: &Ledger, id: PaymentId) -> Result<usize, PaymentError> {
 /// A payment split over several invoices keeps its allocations in order, the last ones cut
 /// first when the amount shrinks; more money than was allocated stays unallocated.
 pub fn correct(
-    l: &mut Ledger,
+    pf: &mut Portfolio,
     id: PaymentId,
     date: NaiveDate,
     amount: Decimal,
     today: NaiveDate,
     policy: Surplus,
 ) -> Result<u32, PaymentError> {
+    let l = &mut pf.ledger;
     if amount <= Decimal::ZERO {
         return Err(PaymentError::NotPositive);
     }
@@ -248,7 +251,7 @@ pub fn correct(
     let p = position(l, id)?;
     l.payments[p] = after.clone();
     Ok(log(
-        l,
+        &mut pf.follow_up,
         &before,
         today,
         PaymentChange::Corrected {
@@ -260,10 +263,11 @@ pub fn correct(
 
 /// Cancels a payment (a reversal): removes it from the book and logs it as it was (timeline
 /// entry id returned), so that it can be restored.
-pub fn cancel(l: &mut Ledger, id: PaymentId, today: NaiveDate) -> Result<u32, PaymentError> {
+pub fn cancel(pf: &mut Portfolio, id: PaymentId, today: NaiveDate) -> Result<u32, PaymentError> {
+    let l = &mut pf.ledger;
     let payment = l.payments.remove(position(l, id)?);
     Ok(log(
-        l,
+        &mut pf.follow_up,
         &payment,
         today,
         PaymentChange::Cancelled {
@@ -274,14 +278,12 @@ pub fn cancel(l: &mut Ledger, id: PaymentId, today: NaiveDate) -> Result<u32, Pa
 
 /// Undoes the correction or cancellation logged as timeline entry `entry`: the payment is
 /// back as it was, and the undo itself is logged. Returns the payment's id.
-pub fn undo(l: &mut Ledger, entry: u32, today: NaiveDate) -> Result<PaymentId, PaymentError> {
-    if l.collection.activities.iter().any(
-        |a| matches!(&a.kind, ActivityKind::Payment(PaymentChange::Undone { of }) if *of == entry),
-    ) {
+pub fn undo(pf: &mut Portfolio, entry: u32, today: NaiveDate) -> Result<PaymentId, PaymentError> {
+    if !undoable(&pf.follow_up, entry) {
         return Err(PaymentError::AlreadyUndone(entry));
     }
-    let change = l
-        .collection
+    let change = pf
+        .follow_up
         .activities
         .iter()
         .find(|a| a.id == entry)
@@ -291,6 +293,7 @@ pub fn undo(l: &mut Ledger, entry: u32, today: NaiveDate) -> Result<PaymentId, P
             _ => None,
         })
         .ok_or(PaymentError::UnknownChange(entry))?;
+    let l = &mut pf.ledger;
     let payment = match change {
         PaymentChange::Corrected { before, after } => {
             let p = position(l, before.id)?;
@@ -309,20 +312,25 @@ pub fn undo(l: &mut Ledger, entry: u32, today: NaiveDate) -> Result<PaymentId, P
         }
         PaymentChange::Undone { .. } => return Err(PaymentError::UnknownChange(entry)),
     };
-    log(l, &payment, today, PaymentChange::Undone { of: entry });
+    log(
+        &mut pf.follow_up,
+        &payment,
+        today,
+        PaymentChange::Undone { of: entry },
+    );
     Ok(payment.id)
 }
 
 /// Whether the change logged as `entry` can still be undone (not undone yet).
-pub fn undoable(l: &Ledger, entry: u32) -> bool {
-    !l.collection.activities.iter().any(
+pub fn undoable(follow_up: &Collection, entry: u32) -> bool {
+    !follow_up.activities.iter().any(
         |a| matches!(&a.kind, ActivityKind::Payment(PaymentChange::Undone { of }) if *of == entry),
     )
 }
 
-fn log(l: &mut Ledger, p: &Payment, today: NaiveDate, change: PaymentChange) -> u32 {
+fn log(follow_up: &mut Collection, p: &Payment, today: NaiveDate, change: PaymentChange) -> u32 {
     let invoices = p.allocations.iter().map(|a| a.invoice).collect();
-    l.collection.log(
+    follow_up.log(
         p.client,
         today,
         invoices,

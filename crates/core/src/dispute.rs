@@ -1,7 +1,9 @@
 //! Disputes (litiges): opened on an invoice with a reason, resolved by a credit note, a partial
 //! credit or a rejection. While open, the invoice is `Disputed`: aged apart, skipped by dunning.
 
-use crate::ledger::{ClientId, EditError, InvoiceId, InvoiceStatus, Ledger};
+use crate::collection::Collection;
+use crate::ledger::{ClientId, EditError, InvoiceId, InvoiceStatus};
+use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -43,21 +45,22 @@ pub struct Dispute {
 /// Opens a dispute: the invoice becomes `Disputed` from `date`. An invoice has at most one open
 /// dispute; opening another one is refused.
 pub fn open(
-    ledger: &mut Ledger,
+    pf: &mut Portfolio,
     invoice: InvoiceId,
     date: NaiveDate,
     reason: DisputeReason,
     notes: String,
 ) -> Result<(), EditError> {
+    let ledger = &mut pf.ledger;
     let client = ledger
         .invoice(invoice)
         .ok_or(EditError::UnknownInvoice(invoice))?
         .client;
-    if current(ledger, invoice).is_some() {
+    if current(&pf.follow_up, invoice).is_some() {
         return Err(EditError::AlreadyDisputed(invoice));
     }
     ledger.set_status(invoice, InvoiceStatus::Disputed, date)?;
-    ledger.collection.disputes.push(Dispute {
+    pf.follow_up.disputes.push(Dispute {
         invoice,
         client,
         opened_on: date,
@@ -69,9 +72,8 @@ pub fn open(
 }
 
 /// The open dispute of an invoice.
-pub fn current(ledger: &Ledger, invoice: InvoiceId) -> Option<&Dispute> {
-    ledger
-        .collection
+pub fn current(follow_up: &Collection, invoice: InvoiceId) -> Option<&Dispute> {
+    follow_up
         .disputes
         .iter()
         .find(|d| d.invoice == invoice && d.resolved.is_none())
@@ -81,15 +83,16 @@ pub fn current(ledger: &Ledger, invoice: InvoiceId) -> Option<&Dispute> {
 /// for all of `outstanding` or for part of it, or nothing; the invoice is open again (and paid
 /// when fully credited). Returns the credit note created, if any.
 pub fn resolve(
-    ledger: &mut Ledger,
+    pf: &mut Portfolio,
     invoice: InvoiceId,
     date: NaiveDate,
     resolution: Resolution,
     outstanding: Decimal,
     credit_number: String,
 ) -> Result<Option<InvoiceId>, EditError> {
-    let k = ledger
-        .collection
+    let ledger = &mut pf.ledger;
+    let k = pf
+        .follow_up
         .disputes
         .iter()
         .position(|d| d.invoice == invoice && d.resolved.is_none())
@@ -105,7 +108,7 @@ pub fn resolve(
         None => None,
     };
     ledger.set_status(invoice, InvoiceStatus::Open, date)?;
-    ledger.collection.disputes[k].resolved = Some((date, resolution));
+    pf.follow_up.disputes[k].resolved = Some((date, resolution));
     Ok(note)
 }
 
@@ -135,10 +138,11 @@ pub struct OpenDispute {
 /// import) or by a dispute record open on that date (a status keeps no history: a dispute
 /// resolved since is found by its record). Today, that is the aged balance's "disputed"
 /// column and the invoices dunning leaves out for a dispute. In the book's order.
-pub fn open_disputes(ledger: &Ledger, as_of: NaiveDate) -> Vec<OpenDispute> {
+pub fn open_disputes(pf: &Portfolio, as_of: NaiveDate) -> Vec<OpenDispute> {
+    let ledger = &pf.ledger;
     let owed = crate::aging::outstanding_by_invoice(ledger, as_of);
     let open_record = |id: InvoiceId| {
-        ledger.collection.disputes.iter().rev().find(|d| {
+        pf.follow_up.disputes.iter().rev().find(|d| {
             d.invoice == id
                 && d.opened_on <= as_of
                 && d.resolved.as_ref().is_none_or(|(on, _)| *on > as_of)
@@ -166,12 +170,12 @@ pub fn open_disputes(ledger: &Ledger, as_of: NaiveDate) -> Vec<OpenDispute> {
 }
 
 /// Open disputes (as [`open_disputes`] counts them), and those resolved in the last 12 months.
-pub fn stats(ledger: &Ledger, as_of: NaiveDate) -> DisputeStats {
+pub fn stats(pf: &Portfolio, as_of: NaiveDate) -> DisputeStats {
     let year_ago = as_of - chrono::Duration::days(365);
     let mut s = DisputeStats::default();
     let mut days = 0i64;
-    for d in ledger
-        .collection
+    for d in pf
+        .follow_up
         .disputes
         .iter()
         .filter(|d| d.opened_on <= as_of)
@@ -183,7 +187,7 @@ pub fn stats(ledger: &Ledger, as_of: NaiveDate) -> DisputeStats {
             }
         }
     }
-    s.open = open_disputes(ledger, as_of).len();
+    s.open = open_disputes(pf, as_of).len();
     if s.resolved > 0 {
         s.average_resolution_days =
             Some((Decimal::from(days) / Decimal::from(s.resolved as u64)).round_dp(1));

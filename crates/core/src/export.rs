@@ -67,9 +67,9 @@ pub fn aging_csv(
     aging: &crate::aging::Aging,
     keep: impl Fn(&crate::aging::ClientAging) -> bool,
     style: CsvStyle,
-    lang: crate::dunning::Language,
+    lang: crate::language::Language,
 ) -> String {
-    use crate::dunning::Language;
+    use crate::language::Language;
     let (d, dec) = (style.delimiter(), style.decimal());
     let words = match lang {
         Language::Fr => [
@@ -174,7 +174,12 @@ mod tests {
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         let fine = l.clients[1].id;
         let a = age(&l, &AgingOptions::new(date("2025-03-15")));
-        let fr = aging_csv(&a, |_| true, CsvStyle::French, crate::dunning::Language::Fr);
+        let fr = aging_csv(
+            &a,
+            |_| true,
+            CsvStyle::French,
+            crate::language::Language::Fr,
+        );
         let lines: Vec<&str> = fr.split("\r\n").collect();
         assert_eq!(lines[0], "\u{feff}Client;Devise;Total;Non échu;1–30;31–60;61–90;> 90;En litige;Avoirs non imputés");
         assert_eq!(
@@ -193,7 +198,7 @@ mod tests {
             &a,
             |c| c.client == fine,
             CsvStyle::Plain,
-            crate::dunning::Language::En,
+            crate::language::Language::En,
         );
         let lines: Vec<&str> = en.split("\r\n").collect();
         assert_eq!(

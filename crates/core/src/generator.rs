@@ -107,7 +107,7 @@ impl GeneratorOptions {
 /// on time, a third a little late, a few late and three very late (those reach the formal
 /// notice); names without numbers. Its own profile: [`generate`], the benchmarks' portfolio,
 /// is left as it is (same seed, same bytes).
-pub fn demo(today: NaiveDate) -> Ledger {
+pub fn demo(today: NaiveDate) -> crate::Portfolio {
     crate::generator_demo::demo(today)
 }
 

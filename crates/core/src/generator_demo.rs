@@ -12,6 +12,7 @@ use crate::ledger::{
     Payment, PaymentId,
 };
 use crate::money::Currency;
+use crate::portfolio::Portfolio;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -52,7 +53,7 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-pub(crate) fn demo(today: NaiveDate) -> Ledger {
+pub(crate) fn demo(today: NaiveDate) -> Portfolio {
     let mut rng = Rng::new(2026);
     let mut ledger = Ledger::default();
     // Each (trade, family name) once: no two clients alike, no numbers.
@@ -205,25 +206,26 @@ pub(crate) fn demo(today: NaiveDate) -> Ledger {
         }
         ledger.add_payment(payment(c, pay_date, total, id, &number));
     }
-    follow_up(&mut ledger, today);
-    ledger
+    let mut pf = Portfolio::new(ledger);
+    follow_up(&mut pf, today);
+    pf
 }
 
 /// The reminders a small business would have sent: a session every other Monday over the last
 /// five months, the last one two weeks ago, each entry of that day's worklist marked sent (calls
 /// without an answer), so that today shows a fortnight's work rather than every late client's
 /// first reminder at once.
-fn follow_up(ledger: &mut Ledger, today: NaiveDate) {
+fn follow_up(pf: &mut Portfolio, today: NaiveDate) {
     use crate::collection::CallOutcome;
     use crate::dunning::{mark_done, worklist, Channel};
     let table = crate::penalty::RateTable::builtin();
     let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
     for fortnights in (1..=10u64).rev() {
         let day = monday - Days::new(14 * fortnights);
-        for e in worklist(ledger, &table, day).entries {
+        for e in worklist(pf, &table, day).entries {
             let outcome = (e.level.channel == Channel::Phone).then_some(CallOutcome::NoAnswer);
             let text = format!("{} (portefeuille de démonstration)", e.level.name);
-            mark_done(ledger, &e, day, text, outcome);
+            mark_done(pf, &e, day, text, outcome);
         }
     }
 }
@@ -256,8 +258,9 @@ mod tests {
     #[test]
     fn the_demo_looks_like_a_small_business() {
         let today = date("2025-06-30");
-        let l = demo(today);
-        assert_eq!(l, demo(today), "deterministic");
+        let pf = demo(today);
+        assert_eq!(pf, demo(today), "deterministic");
+        let l = &pf.ledger;
         assert_eq!(l.clients.len(), CLIENTS);
         // Names: unique, without a digit.
         let mut names: Vec<_> = l.clients.iter().map(|c| c.name.clone()).collect();
@@ -269,7 +272,7 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), CLIENTS);
         // Most clients are not reminded at all; a few reach the notice.
-        let w = worklist(&l, &RateTable::builtin(), today);
+        let w = worklist(&pf, &RateTable::builtin(), today);
         // Clients whose open invoices have been sent the notice (or handed over).
         let owed = crate::aging::outstanding_by_invoice(&l, today);
         let mut at_notice: Vec<_> = l
@@ -278,10 +281,10 @@ mod tests {
             .zip(&owed)
             .filter(|(i, o)| **o > Decimal::ZERO && i.status == InvoiceStatus::Open)
             .filter(|(i, _)| {
-                l.collection.reached.get(&i.id).is_some_and(|r| {
+                pf.follow_up.reached.get(&i.id).is_some_and(|r| {
                     let c = &l.clients[i.client.0 as usize];
-                    let levels = &l
-                        .collection
+                    let levels = &pf
+                        .follow_up
                         .settings
                         .scenario_for(c.segment.as_deref())
                         .levels;

@@ -216,9 +216,6 @@ pub struct Ledger {
     pub next_invoice: u32,
     pub next_payment: u32,
     pub next_batch: u32,
-    /// Reminders sent, promises, dunning settings (absent from older backups: empty).
-    #[serde(default)]
-    pub collection: crate::collection::Collection,
 }
 
 /// Dense id → position lookup, built in one pass (ids are small and increasing).
@@ -328,9 +325,10 @@ impl Ledger {
         self.clients.get_mut(k)
     }
 
-    /// The book of one client: its record, invoices and payments, and the follow-up. Every
-    /// figure about a client (its aged balance, score, plans, statement) computes the same on
-    /// it as on the whole book, in time proportional to the client's records.
+    /// The book of one client: its record, invoices and payments. Every figure about a client
+    /// (its aged balance, statement) computes the same on it as on the whole book, in time
+    /// proportional to the client's records ([`crate::Portfolio::for_client`] adds the
+    /// follow-up).
     pub fn for_client(&self, id: ClientId) -> Ledger {
         Ledger {
             clients: self.client(id).cloned().into_iter().collect(),
@@ -351,7 +349,6 @@ impl Ledger {
             next_invoice: self.next_invoice,
             next_payment: self.next_payment,
             next_batch: self.next_batch,
-            collection: self.collection.clone(),
         }
     }
 

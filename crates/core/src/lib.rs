@@ -1,6 +1,7 @@
 //! Encours core: the receivables domain, with no I/O and no web dependency.
 //!
 //! - [`ledger`]: clients, invoices, credit notes, payments, import batches.
+//! - [`portfolio`]: the ledger and the follow-up side by side (docs/architecture.md).
 //! - [`bank`]: bank statements (camt.053, OFX, CFONB 120, bank CSV) matched to invoices.
 //! - [`import`]: CSV (invoices, payments) and FEC files into a ledger, as undoable batches.
 //! - [`aging`]: the aged balance at any date.
@@ -17,7 +18,7 @@
 //! - [`credit_limit`]: clients over their credit limit, and those an import pushed over.
 //! - [`penalty`]: late-payment penalties and the €40 indemnity (French law).
 //! - [`generator`]: deterministic portfolios for demos, tests and benchmarks.
-//! - [`snapshot`] and [`backup`]: the storage and backup encodings of a ledger.
+//! - [`snapshot`] and [`backup`]: the storage and backup encodings of a portfolio.
 
 pub mod aging;
 pub mod alerts;
@@ -29,6 +30,7 @@ pub mod case_file;
 pub mod collection;
 pub mod correction;
 pub mod credit_limit;
+pub mod diagnostic;
 pub mod dispute;
 pub mod dunning;
 pub mod export;
@@ -38,10 +40,12 @@ mod generator_demo;
 mod hash;
 pub mod import;
 pub mod kpi;
+pub mod language;
 pub mod ledger;
 pub mod money;
 pub mod penalty;
 pub mod plan;
+pub mod portfolio;
 pub mod provision;
 pub mod scoring;
 pub mod small;
@@ -50,6 +54,7 @@ pub mod snapshot;
 pub use book::Book;
 pub use ledger::Ledger;
 pub use money::Currency;
+pub use portfolio::Portfolio;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -9,6 +9,7 @@
 use crate::collection::Promise;
 use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::money::round_cents;
+use crate::portfolio::Portfolio;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -109,12 +110,8 @@ pub struct PlanTerms {
 /// Agrees a plan on `today` for everything `client` owes and does not contest (open invoices,
 /// not disputed nor in litigation), replacing the client's running plan if there is one.
 /// Returns the new plan's id; `None` when nothing is owed or the terms do not split it.
-pub fn agree(
-    ledger: &mut Ledger,
-    client: ClientId,
-    today: NaiveDate,
-    t: &PlanTerms,
-) -> Option<u32> {
+pub fn agree(pf: &mut Portfolio, client: ClientId, today: NaiveDate, t: &PlanTerms) -> Option<u32> {
+    let ledger = &mut pf.ledger;
     let outstanding = crate::aging::outstanding_by_invoice(ledger, today);
     let (invoices, total) = ledger
         .invoices
@@ -131,15 +128,15 @@ pub fn agree(
             (v, t + *o)
         });
     let installments = schedule(total, t.down_payment, t.count, t.first, t.frequency)?;
-    for p in ledger
-        .collection
+    for p in pf
+        .follow_up
         .plans
         .iter_mut()
         .filter(|p| p.client == client && !p.cancelled)
     {
         p.cancelled = true;
     }
-    Some(ledger.collection.add_plan(Plan {
+    Some(pf.follow_up.add_plan(Plan {
         id: 0,
         client,
         agreed_on: today,

@@ -21,6 +21,7 @@
 use crate::aging::{outstanding_by_invoice, Buckets};
 use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::round_cents;
+use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -109,11 +110,12 @@ impl Provisions {
 
 /// The provisions at `closing`: lines with a non-zero rate, and every doubtful invoice.
 pub fn provisions(
-    ledger: &Ledger,
+    pf: &Portfolio,
     closing: NaiveDate,
     buckets: &Buckets,
     rates: &ProvisionRates,
 ) -> Provisions {
+    let ledger = &pf.ledger;
     let outstanding = outstanding_by_invoice(ledger, closing);
     let mut out = Provisions::default();
     for (k, inv) in ledger.invoices.iter().enumerate() {
@@ -122,8 +124,8 @@ pub fn provisions(
             continue;
         }
         let litigation = inv.status_on(closing) == InvoiceStatus::Litigation;
-        let marked = ledger
-            .collection
+        let marked = pf
+            .follow_up
             .law
             .doubtful
             .get(&inv.id)
@@ -184,7 +186,7 @@ pub fn entries_csv_since(
     closing: NaiveDate,
 ) -> String {
     use crate::export::{amount, text};
-    let date = crate::dunning::template::date(crate::dunning::Language::Fr, closing);
+    let date = crate::dunning::template::date(crate::language::Language::Fr, closing);
     let mut out = String::from("\u{feff}Date;Compte;Libellé;Débit;Crédit;Pièce\r\n");
     let mut line = |account: &str,
                     label: &str,

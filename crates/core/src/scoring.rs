@@ -6,6 +6,7 @@
 
 use crate::ledger::{ClientId, DocKind, InvoiceStatus, Ledger};
 use crate::plan::{promise_status, PromiseStatus};
+use crate::portfolio::Portfolio;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
@@ -140,8 +141,9 @@ fn paid_dates(ledger: &Ledger, as_of: NaiveDate) -> Vec<Option<NaiveDate>> {
 }
 
 /// Scores every client on `as_of`, in client order; a client without history is scored from
-/// its solvency checklist, if the user filled one in (`collection.checklists`).
-pub fn score_all(ledger: &Ledger, as_of: NaiveDate) -> Vec<Score> {
+/// its solvency checklist, if the user filled one in (`follow_up.checklists`).
+pub fn score_all(pf: &Portfolio, as_of: NaiveDate) -> Vec<Score> {
+    let ledger = &pf.ledger;
     let paid = paid_dates(ledger, as_of);
     let outstanding = crate::aging::outstanding_by_invoice(ledger, as_of);
     let clients = ledger.client_index();
@@ -202,14 +204,14 @@ pub fn score_all(ledger: &Ledger, as_of: NaiveDate) -> Vec<Score> {
         .iter()
         .zip(acc)
         .map(|(client, a)| {
-            let broken = ledger
-                .collection
+            let broken = pf
+                .follow_up
                 .promises
                 .iter()
                 .filter(|p| p.client == client.id && p.made_on >= year_ago)
                 .filter(|p| promise_status(ledger, p, as_of) == PromiseStatus::Broken)
                 .count();
-            let checklist = ledger.collection.checklists.get(&client.id);
+            let checklist = pf.follow_up.checklists.get(&client.id);
             if a.paid == 0 && a.oldest <= 0 {
                 return from_checklist(client.id, checklist);
             }

@@ -7,6 +7,7 @@
 
 use crate::collection::Collection;
 use crate::ledger::{Batch, Client, Invoice, InvoiceId, Ledger, Payment, PaymentId};
+use crate::portfolio::Portfolio;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -119,8 +120,10 @@ fn undecodable(what: &str, e: postcard::Error) -> SnapshotError {
     }
 }
 
-/// Splits a ledger into named chunks: `meta`, `clients`, `batches`, `invoices/N`, `payments/N`.
-pub fn to_chunks(ledger: &Ledger) -> Vec<(String, Vec<u8>)> {
+/// Splits a portfolio into named chunks: `meta`, `clients`, `batches`, `collection` (the
+/// follow-up), `invoices/N`, `payments/N`.
+pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
+    let ledger = &portfolio.ledger;
     let meta = Meta {
         version: SNAPSHOT_VERSION,
         next_client: ledger.next_client,
@@ -135,7 +138,7 @@ pub fn to_chunks(ledger: &Ledger) -> Vec<(String, Vec<u8>)> {
         ("meta".to_string(), enc(&meta)),
         ("clients".to_string(), enc(&ledger.clients)),
         ("batches".to_string(), enc(&ledger.batches)),
-        collection_chunk(&ledger.collection),
+        collection_chunk(&portfolio.follow_up),
     ];
     for (k, c) in ledger.invoices.chunks(CHUNK).enumerate() {
         out.push((format!("invoices/{k}"), enc(c)));
@@ -178,12 +181,13 @@ fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
     }
 }
 
-/// Rebuilds a ledger from the chunks [`to_chunks`] wrote (in any order).
+/// Rebuilds a portfolio from the chunks [`to_chunks`] wrote (in any order).
 pub fn from_chunks<'a>(
     chunks: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-) -> Result<Ledger, SnapshotError> {
+) -> Result<Portfolio, SnapshotError> {
     let mut meta: Option<Meta> = None;
     let mut ledger = Ledger::default();
+    let mut follow_up = Collection::default();
     let mut inv: Vec<(usize, Vec<Invoice>)> = Vec::new();
     let mut pay: Vec<(usize, Vec<Payment>)> = Vec::new();
     let mut records = false;
@@ -192,7 +196,7 @@ pub fn from_chunks<'a>(
             Part::Meta(m) => meta = Some(m),
             Part::Clients(c) => ledger.clients = c,
             Part::Batches(b) => ledger.batches = b,
-            Part::Collection(c) => ledger.collection = *c,
+            Part::Collection(c) => follow_up = *c,
             Part::Invoices(n, v) => inv.push((n, v)),
             Part::Payments(n, v) => pay.push((n, v)),
         }
@@ -204,7 +208,7 @@ pub fn from_chunks<'a>(
         if records {
             return Err(missing("meta"));
         }
-        return Ok(ledger);
+        return Ok(Portfolio { ledger, follow_up });
     };
     if meta.version != SNAPSHOT_VERSION {
         return Err(SnapshotError::EncodingVersion {
@@ -228,7 +232,7 @@ pub fn from_chunks<'a>(
     ledger.next_invoice = meta.next_invoice;
     ledger.next_payment = meta.next_payment;
     ledger.next_batch = meta.next_batch;
-    Ok(ledger)
+    Ok(Portfolio { ledger, follow_up })
 }
 
 /// One decoded chunk.
@@ -258,8 +262,8 @@ fn decode_chunk(key: &str, bytes: &[u8]) -> Result<Part, SnapshotError> {
 /// decoded, made consistent so that the result exports as a backup the app can restore.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Salvage {
-    pub ledger: Ledger,
-    /// The chunks that could not be read (their records are absent from `ledger`).
+    pub portfolio: Portfolio,
+    /// The chunks that could not be read (their records are absent from `portfolio`).
     pub lost: Vec<String>,
 }
 
@@ -274,13 +278,14 @@ pub fn salvage<'a>(
 ) -> Salvage {
     let mut lost = Vec::new();
     let mut ledger = Ledger::default();
+    let mut follow_up = Collection::default();
     let mut meta: Option<Meta> = None;
     for (name, payload) in chunks {
         match payload.and_then(|p| decode_chunk(name, p)) {
             Ok(Part::Meta(m)) => meta = Some(m),
             Ok(Part::Clients(c)) => ledger.clients = c,
             Ok(Part::Batches(b)) => ledger.batches = b,
-            Ok(Part::Collection(c)) => ledger.collection = *c,
+            Ok(Part::Collection(c)) => follow_up = *c,
             Ok(Part::Invoices(_, v)) => ledger.invoices.extend(v),
             Ok(Part::Payments(_, v)) => ledger.payments.extend(v),
             Err(_) => lost.push(name.to_string()),
@@ -290,7 +295,10 @@ pub fn salvage<'a>(
     crate::small::sort_by(&mut ledger.payments, |a, b| a.id.cmp(&b.id));
     mend(&mut ledger, meta.as_ref());
     lost.sort();
-    Salvage { ledger, lost }
+    Salvage {
+        portfolio: Portfolio { ledger, follow_up },
+        lost,
+    }
 }
 
 fn mend(l: &mut Ledger, meta: Option<&Meta>) {
@@ -449,7 +457,7 @@ mod tests {
 
     #[test]
     fn chunks_round_trip() {
-        let l = generate(&GeneratorOptions::new(60_000, date("2025-06-30")));
+        let l = Portfolio::new(generate(&GeneratorOptions::new(60_000, date("2025-06-30"))));
         let chunks = to_chunks(&l);
         assert!(
             chunks
@@ -537,7 +545,7 @@ mod tests {
 
     #[test]
     fn missing_chunk_is_an_error() {
-        let l = generate(&GeneratorOptions::new(30_000, date("2025-06-30")));
+        let l = Portfolio::new(generate(&GeneratorOptions::new(30_000, date("2025-06-30"))));
         let chunks = to_chunks(&l);
         let partial = chunks
             .iter()
@@ -560,7 +568,7 @@ mod tests {
     #[test]
     fn a_lost_meta_is_an_error_not_an_empty_book() {
         // The case: `meta` deleted showed "No data yet" and a negative outstanding.
-        let l = generate(&GeneratorOptions::new(50, date("2025-06-30")));
+        let l = Portfolio::new(generate(&GeneratorOptions::new(50, date("2025-06-30"))));
         let chunks = to_chunks(&l);
         let without_meta = chunks
             .iter()
@@ -579,14 +587,14 @@ mod tests {
         };
         let (name, bytes) = collection_chunk(&c);
         let back = from_chunks([(name.as_str(), bytes.as_slice())]).unwrap();
-        assert_eq!(back.collection, c);
-        assert!(back.invoices.is_empty());
+        assert_eq!(back.follow_up, c);
+        assert!(back.ledger.invoices.is_empty());
     }
 
     #[test]
     fn salvage_keeps_the_readable_chunks_and_mends_references() {
         let l = generate(&GeneratorOptions::new(60_000, date("2025-06-30")));
-        let chunks = to_chunks(&l);
+        let chunks = to_chunks(&Portfolio::new(l.clone()));
         let damaged = SnapshotError::Damaged {
             record: "invoices/1".into(),
         };
@@ -607,11 +615,11 @@ mod tests {
             .filter(|(k, _)| !(CHUNK..2 * CHUNK).contains(k))
             .map(|(_, i)| i.id)
             .collect();
-        let got: Vec<_> = s.ledger.invoices.iter().map(|i| i.id).collect();
+        let got: Vec<_> = s.portfolio.ledger.invoices.iter().map(|i| i.id).collect();
         assert_eq!(got, expected);
-        assert_eq!(s.ledger.payments.len(), l.payments.len());
-        assert_eq!(s.ledger.clients, l.clients);
-        assert_eq!(s.ledger.next_invoice, l.next_invoice);
+        assert_eq!(s.portfolio.ledger.payments.len(), l.payments.len());
+        assert_eq!(s.portfolio.ledger.clients, l.clients);
+        assert_eq!(s.portfolio.ledger.next_invoice, l.next_invoice);
         // Some payments were allocated to the lost invoices: their allocations are gone.
         let lost_ids: std::collections::BTreeSet<_> =
             l.invoices[CHUNK..2 * CHUNK].iter().map(|i| i.id).collect();
@@ -620,19 +628,23 @@ mod tests {
             .iter()
             .any(|p| p.allocations.iter().any(|a| lost_ids.contains(&a.invoice))));
         assert!(s
+            .portfolio
             .ledger
             .payments
             .iter()
             .all(|p| p.allocations.iter().all(|a| !lost_ids.contains(&a.invoice))));
         // What is salvaged is a backup the app can restore (its reference checks pass).
-        let text = crate::backup::export(&s.ledger, &Default::default(), "2026-12-01T00:00:00Z");
-        assert_eq!(crate::backup::parse(&text).unwrap().data.ledger, s.ledger);
+        let text = crate::backup::export(&s.portfolio, &Default::default(), "2026-12-01T00:00:00Z");
+        assert_eq!(
+            crate::backup::parse(&text).unwrap().data.portfolio,
+            s.portfolio
+        );
     }
 
     #[test]
     fn salvage_without_clients_or_meta_recreates_what_is_named() {
         let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
-        let chunks = to_chunks(&l);
+        let chunks = to_chunks(&Portfolio::new(l.clone()));
         let s = salvage(chunks.iter().map(|(k, v)| {
             let p = if k == "clients" || k == "meta" {
                 Err(SnapshotError::Damaged { record: k.clone() })
@@ -642,16 +654,16 @@ mod tests {
             (k.as_str(), p)
         }));
         assert_eq!(s.lost, ["clients", "meta"]);
-        assert_eq!(s.ledger.invoices, l.invoices);
+        assert_eq!(s.portfolio.ledger.invoices, l.invoices);
         // Every client named by an invoice comes back as "#id".
         for i in &l.invoices {
-            let c = s.ledger.client(i.client).unwrap();
+            let c = s.portfolio.ledger.client(i.client).unwrap();
             assert_eq!(c.name, format!("#{}", i.client.0));
         }
         // Counters from the ids present: the largest id + 1.
         let max_inv = l.invoices.iter().map(|i| i.id.0).max().unwrap();
-        assert_eq!(s.ledger.next_invoice, max_inv + 1);
-        let text = crate::backup::export(&s.ledger, &Default::default(), "2026-12-01T00:00:00Z");
+        assert_eq!(s.portfolio.ledger.next_invoice, max_inv + 1);
+        let text = crate::backup::export(&s.portfolio, &Default::default(), "2026-12-01T00:00:00Z");
         assert!(crate::backup::parse(&text).is_ok());
     }
 

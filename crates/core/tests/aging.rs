@@ -281,7 +281,8 @@ fn a_clients_own_book_gives_its_figures_as_the_whole_book_does() {
     let today = date("2025-06-30");
     let l = generate(&GeneratorOptions::new(2_000, today));
     let whole = age(&l, &AgingOptions::new(today));
-    let scores = score_all(&l, today);
+    let pf = encours_core::Portfolio::new(l.clone());
+    let scores = score_all(&pf, today);
     let mut checked = 0;
     for c in whole.currencies.iter().flat_map(|c| &c.clients).take(50) {
         let own = l.for_client(c.client);
@@ -293,7 +294,12 @@ fn a_clients_own_book_gives_its_figures_as_the_whole_book_does() {
             c.name
         );
         let k = l.clients.iter().position(|x| x.id == c.client).unwrap();
-        assert_eq!(score_all(&own, today), [scores[k].clone()], "{}", c.name);
+        assert_eq!(
+            score_all(&pf.for_client(c.client), today),
+            [scores[k].clone()],
+            "{}",
+            c.name
+        );
         checked += 1;
     }
     assert_eq!(checked, 50);

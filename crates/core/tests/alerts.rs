@@ -3,12 +3,12 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::alerts::alerts;
 use encours_core::collection::Promise;
 use encours_core::dunning::Channel;
 use encours_core::plan::{agree, Frequency, PlanTerms};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use rust_decimal::Decimal;
 
 // On 04/05/2025: A-1 64 days late, A-2 due in 3 days, A-3 30 days late, A-4 due in 10 days.
@@ -19,7 +19,7 @@ A-3;Acme;01/01/2025;04/04/2025;100,00
 A-4;Acme;01/01/2025;14/05/2025;50,00
 ";
 
-fn kinds(l: &Ledger, d: NaiveDate) -> Vec<String> {
+fn kinds(l: &Portfolio, d: NaiveDate) -> Vec<String> {
     alerts(l, d)
         .iter()
         .map(|a| {
@@ -34,16 +34,16 @@ fn kinds(l: &Ledger, d: NaiveDate) -> Vec<String> {
         .collect()
 }
 
-fn has(l: &Ledger, d: &str, what: &str) -> bool {
+fn has(l: &Portfolio, d: &str, what: &str) -> bool {
     kinds(l, date(d)).iter().any(|k| k == what)
 }
 
 #[test]
 fn each_kind_of_alert_on_a_crafted_book() {
-    let (mut l, r) = load(BOOK, "2025-01-01");
+    let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty());
-    l.clients[0].credit_limit = Some(dec("1000"));
-    let c = l.clients[0].id;
+    l.ledger.clients[0].credit_limit = Some(dec("1000"));
+    let c = l.ledger.clients[0].id;
     // 1,250 owed against a 1,000 limit; A-1 went past 60 days 3 days ago; A-2 is due in 3.
     assert_eq!(
         kinds(&l, date("2025-05-04")),
@@ -55,7 +55,7 @@ fn each_kind_of_alert_on_a_crafted_book() {
         ["OverLimit -", "FallingDue A-4"]
     );
     // A promise of 500 by 10/05, not kept: an alert from the 11th, gone after 30 days.
-    l.collection.promises.push(Promise {
+    l.follow_up.promises.push(Promise {
         client: c,
         made_on: date("2025-05-04"),
         date: date("2025-05-10"),
@@ -67,8 +67,9 @@ fn each_kind_of_alert_on_a_crafted_book() {
     assert!(!has(&l, "2025-06-20", "BrokenPromise -"));
     // Kept once 500 arrives in time.
     let mut kept = l.clone();
-    let a1 = kept.invoices[0].id;
-    kept.record_payment(a1, date("2025-05-09"), dec("500"))
+    let a1 = kept.ledger.invoices[0].id;
+    kept.ledger
+        .record_payment(a1, date("2025-05-09"), dec("500"))
         .unwrap();
     assert!(!has(&kept, "2025-05-11", "BrokenPromise -"));
     // A plan whose first installment (due 15/05) is not paid: missed from the 16th.

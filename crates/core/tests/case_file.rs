@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::case_file::{
     best_route, case_file, chance, routes, Answer, Claim, Court, RecoveryCosts, Route,
 };
@@ -31,11 +31,11 @@ fn reminder(level: usize, name: &str, channel: Channel) -> ActivityKind {
 
 #[test]
 fn case_file_gathers_invoices_penalties_history_and_answers() {
-    let (mut l, r) = load(BOOK, "2025-03-01");
+    let (mut l, r) = load_pf(BOOK, "2025-03-01");
     assert!(r.errors.is_empty());
     let acme = l.clients[0].id;
     let ids: Vec<_> = l.invoices.iter().map(|i| i.id).collect();
-    let col = &mut l.collection;
+    let col = &mut l.follow_up;
     // Logged out of order on purpose: the case file sorts by date.
     col.log(
         acme,
@@ -115,7 +115,7 @@ fn a_plan_on_track_keeps_what_accrued_before_it_and_the_indemnity() {
     // Kept running to 30/09: F-1 760.92 (DOMAIN's example); F-2 10.99 + 92 d × 12.15 % on 500
     //   = 15.312 → 15.31, 26.30; together 787.22.
     for (stops, interest) in [(true, "666.55"), (false, "787.22")] {
-        let (mut l, _) = load(BOOK, "2025-03-01");
+        let (mut l, _) = load_pf(BOOK, "2025-03-01");
         let acme = l.clients[0].id;
         let terms = PlanTerms {
             down_payment: Decimal::ZERO,
@@ -136,7 +136,7 @@ fn a_plan_on_track_keeps_what_accrued_before_it_and_the_indemnity() {
 
 #[test]
 fn agreeing_a_plan_covers_what_is_owed_and_replaces_the_running_one() {
-    let (mut l, _) = load(BOOK, "2025-03-01");
+    let (mut l, _) = load_pf(BOOK, "2025-03-01");
     let acme = l.clients[0].id;
     let ids: Vec<_> = l.invoices.iter().map(|i| i.id).collect();
     dispute::open(
@@ -155,7 +155,7 @@ fn agreeing_a_plan_covers_what_is_owed_and_replaces_the_running_one() {
         stops_penalties: true,
     };
     let first = agree(&mut l, acme, date("2025-09-30"), &terms).unwrap();
-    let p = &l.collection.plans[0];
+    let p = &l.follow_up.plans[0];
     // F-1 and F-3 (not F-2, disputed): 12,900 = 1,000 down + 3 × 3,966.67 (last 3,966.66).
     assert_eq!(p.invoices, [ids[0], ids[2]]);
     let amounts: Vec<Decimal> = p.installments.iter().map(|i| i.amount).collect();
@@ -167,7 +167,7 @@ fn agreeing_a_plan_covers_what_is_owed_and_replaces_the_running_one() {
     let second = agree(&mut l, acme, date("2025-10-02"), &terms).unwrap();
     assert_ne!(first, second);
     let live: Vec<_> = l
-        .collection
+        .follow_up
         .plans
         .iter()
         .filter(|p| !p.cancelled)

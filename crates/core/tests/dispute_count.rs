@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::aging::{age, AgingOptions};
 use encours_core::dispute::{self, open_disputes, DisputeReason};
 use encours_core::dunning::{worklist, Reason};
@@ -21,7 +21,7 @@ P-1;Papa;01/01/2025;31/01/2025;300,00;300,00;litige
 
 #[test]
 fn the_count_the_aged_balance_and_the_worklist_agree() {
-    let (mut l, r) = load(BOOK, "2025-01-01");
+    let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     let o1 = l.invoices.iter().find(|i| i.number == "O-1").unwrap().id;
     dispute::open(

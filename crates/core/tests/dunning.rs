@@ -2,13 +2,13 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::collection::{CallOutcome, FollowUp};
 use encours_core::dunning::template::{self, Company, Context};
 use encours_core::dunning::{mark_done, worklist, Language, LevelKind, Reason, Scenario, Worklist};
 use encours_core::ledger::{ClientId, CustomerKind, InvoiceStatus};
 use encours_core::penalty::{penalties, RateTable, Terms};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 
 /// Acme owes three invoices, Bravo one, Cosy (a consumer) one; all issued in 2025.
 const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
@@ -19,41 +19,41 @@ B-1;Bravo;01/02/2025;03/03/2025;2 000,00
 C-1;Cosy;01/02/2025;03/03/2025;150,00
 ";
 
-fn book() -> Ledger {
-    let (mut l, r) = load(BOOK, "2025-01-01");
+fn book() -> Portfolio {
+    let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     let cosy = client(&l, "Cosy");
-    l.clients[cosy.0 as usize].kind = CustomerKind::Consumer;
+    l.ledger.clients[cosy.0 as usize].kind = CustomerKind::Consumer;
     // These tests follow the catch-up to the level each date reaches: the scenarios' opt-in
     // `straight_to_notice`. Amicable first (the default) is tested in tests/law_dunning.rs.
-    for s in &mut l.collection.settings.scenarios {
+    for s in &mut l.follow_up.settings.scenarios {
         s.straight_to_notice = true;
     }
     l
 }
 
-fn client(l: &Ledger, name: &str) -> ClientId {
+fn client(l: &Portfolio, name: &str) -> ClientId {
     l.clients.iter().find(|c| c.name == name).unwrap().id
 }
 
 /// The entry of the client named `name` (it must have one).
-fn entry<'a>(l: &Ledger, w: &'a Worklist, name: &str) -> &'a encours_core::dunning::Entry {
+fn entry<'a>(l: &Portfolio, w: &'a Worklist, name: &str) -> &'a encours_core::dunning::Entry {
     let c = client(l, name);
     w.entries.iter().find(|e| e.client == c).unwrap()
 }
 
-fn list(l: &Ledger, today: &str) -> Worklist {
+fn list(l: &Portfolio, today: &str) -> Worklist {
     worklist(l, &RateTable::builtin(), date(today))
 }
 
 /// (client, level kind, invoice numbers) of each entry.
-fn summary(l: &Ledger, w: &Worklist) -> Vec<(String, LevelKind, Vec<String>)> {
+fn summary(l: &Portfolio, w: &Worklist) -> Vec<(String, LevelKind, Vec<String>)> {
     let mut v: Vec<_> = w
         .entries
         .iter()
         .map(|e| {
             (
-                l.clients[e.client.0 as usize].name.clone(),
+                l.ledger.clients[e.client.0 as usize].name.clone(),
                 e.level.kind,
                 e.invoices.iter().map(|i| i.number.clone()).collect(),
             )
@@ -63,7 +63,7 @@ fn summary(l: &Ledger, w: &Worklist) -> Vec<(String, LevelKind, Vec<String>)> {
     v
 }
 
-fn send_all(l: &mut Ledger, today: &str) {
+fn send_all(l: &mut Portfolio, today: &str) {
     for e in list(l, today).entries {
         mark_done(l, &e, date(today), "sent".into(), None);
     }
@@ -99,7 +99,7 @@ fn levels_follow_the_scenario_offsets() {
 fn catch_up_after_three_weeks_and_a_late_notice_delays_the_handover() {
     let mut l = book();
     let acme = client(&l, "Acme");
-    let acme_level = |l: &Ledger, today: &str| {
+    let acme_level = |l: &Portfolio, today: &str| {
         list(l, today)
             .entries
             .into_iter()
@@ -125,7 +125,7 @@ fn catch_up_after_three_weeks_and_a_late_notice_delays_the_handover() {
     assert_eq!(acme_level(&l, "2025-05-05"), Some(LevelKind::Handover));
     // The activity log holds one entry per step sent, with the level names.
     let steps: Vec<_> = l
-        .collection
+        .follow_up
         .timeline(acme)
         .map(|a| a.date.to_string())
         .collect();
@@ -181,7 +181,8 @@ fn penalties_and_indemnity_where_the_level_claims_them() {
 fn a_partial_payment_splits_the_penalty_periods() {
     let mut l = book();
     let b1 = l.invoices.iter().find(|i| i.number == "B-1").unwrap().id;
-    l.record_payment(b1, date("2025-03-18"), dec("1500"))
+    l.ledger
+        .record_payment(b1, date("2025-03-18"), dec("1500"))
         .unwrap();
     let w = list(&l, "2025-04-02");
     let bravo = entry(&l, &w, "Bravo");
@@ -205,12 +206,12 @@ fn exclusions_each_with_its_reason() {
     let base = book();
     let acme = client(&base, "Acme");
     let a1 = base.invoices.iter().find(|i| i.number == "A-1").unwrap().id;
-    type Setup = fn(&mut Ledger, ClientId, encours_core::ledger::InvoiceId);
+    type Setup = fn(&mut Portfolio, ClientId, encours_core::ledger::InvoiceId);
     let cases: &[(&str, Setup, Reason)] = &[
         (
             "paused",
             |l, c, _| {
-                l.collection.set_follow_up(
+                l.follow_up.set_follow_up(
                     c,
                     FollowUp {
                         paused: true,
@@ -223,7 +224,7 @@ fn exclusions_each_with_its_reason() {
         (
             "snoozed",
             |l, c, _| {
-                l.collection.set_follow_up(
+                l.follow_up.set_follow_up(
                     c,
                     FollowUp {
                         paused: false,
@@ -235,7 +236,7 @@ fn exclusions_each_with_its_reason() {
         ),
         (
             "below minimum",
-            |l, _, _| l.collection.settings.minimum = dec("5000"),
+            |l, _, _| l.follow_up.settings.minimum = dec("5000"),
             Reason::BelowMinimum(dec("2000.00")),
         ),
     ];
@@ -258,7 +259,7 @@ fn exclusions_each_with_its_reason() {
         (InvoiceStatus::Litigation, Reason::Litigation),
     ] {
         let mut l = base.clone();
-        l.set_status(a1, status, date("2025-03-01")).unwrap();
+        l.ledger.set_status(a1, status, date("2025-03-01")).unwrap();
         let w = list(&l, today);
         let e = w.entries.iter().find(|e| e.client == acme).unwrap();
         assert!(e.invoices.iter().all(|i| i.invoice != a1));
@@ -270,7 +271,7 @@ fn exclusions_each_with_its_reason() {
     }
     // A snooze in the past no longer excludes.
     let mut l = base.clone();
-    l.collection.set_follow_up(
+    l.follow_up.set_follow_up(
         acme,
         FollowUp {
             paused: false,
@@ -343,8 +344,8 @@ fn call_outcomes_promise_and_dispute() {
 fn a_segment_has_its_own_scenario() {
     let mut l = book();
     let acme = client(&l, "Acme");
-    l.clients[acme.0 as usize].segment = Some("Grands comptes".into());
-    l.collection
+    l.ledger.clients[acme.0 as usize].segment = Some("Grands comptes".into());
+    l.follow_up
         .settings
         .segments
         .insert("Grands comptes".into(), 1);
@@ -370,7 +371,7 @@ fn a_segment_has_its_own_scenario() {
 fn notice_draft_has_every_legal_element() {
     let mut l = book();
     let acme = client(&l, "Acme");
-    l.clients[acme.0 as usize].address = Some("3 rue des Lilas\n69001 Lyon".into());
+    l.ledger.clients[acme.0 as usize].address = Some("3 rue des Lilas\n69001 Lyon".into());
     let e = list(&l, "2025-03-17")
         .entries
         .into_iter()
@@ -390,7 +391,7 @@ fn notice_draft_has_every_legal_element() {
         signature: "Marie Dupont, gérante".into(),
         ..Company::default()
     };
-    let client = &l.clients[acme.0 as usize];
+    let client = &l.ledger.clients[acme.0 as usize];
     let ctx = Context {
         lang: Language::Fr,
         company: &company,
@@ -451,7 +452,7 @@ fn notice_draft_has_every_legal_element() {
 fn collection_survives_snapshot_and_backup() {
     let mut l = book();
     send_all(&mut l, "2025-03-17");
-    assert!(!l.collection.activities.is_empty());
+    assert!(!l.follow_up.activities.is_empty());
     let chunks = encours_core::snapshot::to_chunks(&l);
     let back =
         encours_core::snapshot::from_chunks(chunks.iter().map(|(k, v)| (k.as_str(), v.as_slice())))
@@ -463,11 +464,14 @@ fn collection_survives_snapshot_and_backup() {
         .filter(|(k, _)| k != "collection")
         .map(|(k, v)| (k.as_str(), v.as_slice()));
     assert_eq!(
-        encours_core::snapshot::from_chunks(old).unwrap().collection,
+        encours_core::snapshot::from_chunks(old).unwrap().follow_up,
         Default::default()
     );
     let text = encours_core::backup::export(&l, &Default::default(), "2025-03-17T00:00:00Z");
-    assert_eq!(encours_core::backup::parse(&text).unwrap().data.ledger, l);
+    assert_eq!(
+        encours_core::backup::parse(&text).unwrap().data.portfolio,
+        l
+    );
 }
 
 #[test]
@@ -489,7 +493,7 @@ fn a_plan_on_track_keeps_its_invoices_out_until_an_installment_is_missed() {
         Frequency::Monthly,
     )
     .unwrap();
-    l.collection.add_plan(Plan {
+    l.follow_up.add_plan(Plan {
         id: 0,
         client: acme,
         agreed_on: date("2025-03-10"),
@@ -509,7 +513,8 @@ fn a_plan_on_track_keeps_its_invoices_out_until_an_installment_is_missed() {
         3
     );
     // The first 1,000 paid on time: still on track after its date.
-    l.record_payment(ids[0], date("2025-03-19"), dec("1000"))
+    l.ledger
+        .record_payment(ids[0], date("2025-03-19"), dec("1000"))
         .unwrap();
     assert!(list(&l, "2025-04-01")
         .entries

@@ -7,7 +7,7 @@ mod common;
 use encours_core::backup;
 use encours_core::generator::{generate, GeneratorOptions, Rng};
 use encours_core::snapshot::{from_chunks, to_chunks, Delta};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use std::collections::BTreeMap;
 
 fn cases() -> u64 {
@@ -18,8 +18,11 @@ fn cases() -> u64 {
 }
 
 /// A small book with every kind of record (payments, credit notes, batches, follow-up).
-fn book() -> Ledger {
-    generate(&GeneratorOptions::new(30, common::date("2025-06-30")))
+fn book() -> Portfolio {
+    Portfolio::new(generate(&GeneratorOptions::new(
+        30,
+        common::date("2025-06-30"),
+    )))
 }
 
 /// `base` with one to four bytes changed, removed, inserted, or cut off.
@@ -48,7 +51,7 @@ fn a_backup_round_trips_and_a_damaged_one_never_panics() {
     let settings = BTreeMap::from([("company".to_string(), "Acme SARL".to_string())]);
     let text = backup::export(&l, &settings, "2025-06-30T12:00:00Z");
     let back = backup::parse(&text).unwrap();
-    assert_eq!(back.data.ledger, l);
+    assert_eq!(back.data.portfolio, l);
     assert_eq!(back.data.settings, settings);
     let mut rng = Rng::new(0xBAC);
     let mut refused = 0;
@@ -58,7 +61,7 @@ fn a_backup_round_trips_and_a_damaged_one_never_panics() {
         match backup::parse(&damaged) {
             Err(_) => refused += 1,
             // A change the checksum does not cover (white space) must leave the book as it was.
-            Ok(b) => assert_eq!(b.data.ledger, l),
+            Ok(b) => assert_eq!(b.data.portfolio, l),
         }
     }
     assert!(refused > cases() / 2, "{refused} refused");
@@ -72,7 +75,7 @@ fn stored_chunks_round_trip_and_damaged_ones_never_panic() {
     let read = |c: &[(String, Vec<u8>)]| from_chunks(c.iter().map(|(k, v)| (k.as_str(), &v[..])));
     let mut back = read(&chunks).unwrap();
     // The follow-up travels in a chunk of its own (collection_chunk) in the store.
-    back.collection = l.collection.clone();
+    back.follow_up = l.follow_up.clone();
     assert_eq!(back, l);
     let mut rng = Rng::new(0x5A);
     for _ in 0..cases() {
@@ -100,31 +103,31 @@ fn a_journal_entry_round_trips_and_a_damaged_one_never_panics() {
     let ids = |n: usize| n.min(3);
     let delta = Delta::of(
         &l,
-        &l.invoices[..ids(l.invoices.len())]
+        &l.ledger.invoices[..ids(l.invoices.len())]
             .iter()
             .map(|i| i.id)
             .collect::<Vec<_>>(),
-        &l.payments[..ids(l.payments.len())]
+        &l.ledger.payments[..ids(l.payments.len())]
             .iter()
             .map(|p| p.id)
             .collect::<Vec<_>>(),
-        &[l.clients[0].id],
+        &[l.ledger.clients[0].id],
     );
     assert!(!delta.invoices.is_empty() && !delta.payments.is_empty());
     let bytes = delta.encode();
     assert_eq!(Delta::decode(&bytes).unwrap(), delta);
     // Replayed over a save that lacks those records, it brings them back.
     let mut old = l.clone();
-    old.invoices.retain(|i| !delta.invoices.contains(i));
-    old.payments.retain(|p| !delta.payments.contains(p));
-    Delta::decode(&bytes).unwrap().apply(&mut old);
+    old.ledger.invoices.retain(|i| !delta.invoices.contains(i));
+    old.ledger.payments.retain(|p| !delta.payments.contains(p));
+    Delta::decode(&bytes).unwrap().apply(&mut old.ledger);
     assert_eq!(old, l);
     let mut rng = Rng::new(0xDE17A);
     for _ in 0..cases() {
         if let Ok(d) = Delta::decode(&damage(&mut rng, &bytes)) {
             // Whatever decodes can be replayed without a panic.
             let mut copy = l.clone();
-            d.apply(&mut copy);
+            d.apply(&mut copy.ledger);
         }
     }
 }

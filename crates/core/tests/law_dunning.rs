@@ -3,18 +3,18 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::dunning::template::{self, Company, Context};
 use encours_core::dunning::{mark_done, worklist, Entry, Language, LevelChoice, LevelKind, Reason};
 use encours_core::ledger::{ClientId, CustomerKind};
 use encours_core::penalty::RateTable;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 
-fn client(l: &Ledger, name: &str) -> ClientId {
+fn client(l: &Portfolio, name: &str) -> ClientId {
     l.clients.iter().find(|c| c.name == name).unwrap().id
 }
 
-fn entry_of(l: &Ledger, today: &str, name: &str) -> Option<Entry> {
+fn entry_of(l: &Portfolio, today: &str, name: &str) -> Option<Entry> {
     let c = client(l, name);
     worklist(l, &RateTable::builtin(), date(today))
         .entries
@@ -29,7 +29,7 @@ N-1;Nova;30/04/2025;30/05/2025;1 000,00
 
 #[test]
 fn a_never_reminded_client_starts_at_the_firm_reminder_and_reaches_the_notice_after_its_gap() {
-    let (mut l, _) = load(NOVA, "2025-05-01");
+    let (mut l, _) = load_pf(NOVA, "2025-05-01");
     // 46 days late: the date reaches the mise en demeure (J+45), but nothing was sent.
     let e = entry_of(&l, "2025-07-15", "Nova").unwrap();
     assert_eq!(e.level.kind, LevelKind::Firm);
@@ -57,14 +57,14 @@ fn a_never_reminded_client_starts_at_the_firm_reminder_and_reaches_the_notice_af
 
 #[test]
 fn straight_to_notice_is_a_per_scenario_setting_off_by_default() {
-    let (mut l, _) = load(NOVA, "2025-05-01");
+    let (mut l, _) = load_pf(NOVA, "2025-05-01");
     assert!(l
-        .collection
+        .follow_up
         .settings
         .scenarios
         .iter()
         .all(|s| !s.straight_to_notice));
-    l.collection.settings.scenarios[0].straight_to_notice = true;
+    l.follow_up.settings.scenarios[0].straight_to_notice = true;
     let e = entry_of(&l, "2025-07-15", "Nova").unwrap();
     assert_eq!(
         (e.level.kind, e.choice),
@@ -79,7 +79,7 @@ fn prescribed_invoices_leave_the_worklist_with_their_date() {
     // 30/06/2024, prescribed since 01/07/2024. R-1 due 30/06/2021 (four years) with a payment
     // on 15/09/2024 (last year): a new period to 15/09/2029, still claimed. C-1, a consumer's,
     // due 31/05/2023: 2 years (L218-2), prescribed since 01/06/2025.
-    let (mut l, _) = load(
+    let (mut l, _) = load_pf(
         "N° facture;Client;Date;Échéance;Montant TTC
 O-1;Oldco;01/06/2019;30/06/2019;1 000,00
 R-1;Recent;01/06/2021;30/06/2021;1 000,00
@@ -88,9 +88,10 @@ C-1;Conso;01/05/2023;31/05/2023;200,00
         "2019-06-01",
     );
     let conso = client(&l, "Conso");
-    l.clients[conso.0 as usize].kind = CustomerKind::Consumer;
+    l.ledger.clients[conso.0 as usize].kind = CustomerKind::Consumer;
     let r1 = l.invoices.iter().find(|i| i.number == "R-1").unwrap().id;
-    l.record_payment(r1, date("2024-09-15"), dec("100"))
+    l.ledger
+        .record_payment(r1, date("2024-09-15"), dec("100"))
         .unwrap();
     let w = worklist(&l, &RateTable::builtin(), date("2025-06-30"));
     let excluded: Vec<_> = w
@@ -128,7 +129,7 @@ C-1;Conso;01/05/2023;31/05/2023;200,00
     .is_none());
     // An acknowledgement recorded on O-1 before the period ran out (10/03/2024) restarts it.
     let o1 = l.invoices.iter().find(|i| i.number == "O-1").unwrap().id;
-    l.collection
+    l.follow_up
         .law
         .acknowledgements
         .insert(o1, date("2024-03-10"));
@@ -144,17 +145,17 @@ S-1;Shop;30/04/2025;30/05/2025;1 000,00
 P-1;Dupont;30/04/2025;30/05/2025;1 000,00
 ";
 
-fn letters() -> Ledger {
-    let (mut l, _) = load(LETTERS, "2025-05-01");
+fn letters() -> Portfolio {
+    let (mut l, _) = load_pf(LETTERS, "2025-05-01");
     let dupont = client(&l, "Dupont");
-    l.clients[dupont.0 as usize].kind = CustomerKind::Consumer;
-    for s in &mut l.collection.settings.scenarios {
+    l.ledger.clients[dupont.0 as usize].kind = CustomerKind::Consumer;
+    for s in &mut l.follow_up.settings.scenarios {
         s.straight_to_notice = true;
     }
     l
 }
 
-fn render(l: &Ledger, e: &Entry, today: &str, lang: Language) -> String {
+fn render(l: &Portfolio, e: &Entry, today: &str, lang: Language) -> String {
     let company = Company {
         name: "Atelier Dupont".into(),
         ..Company::default()
@@ -165,7 +166,7 @@ fn render(l: &Ledger, e: &Entry, today: &str, lang: Language) -> String {
         client: l.client(e.client).unwrap(),
         entry: e,
         today: date(today),
-        deadline_days: l.collection.settings.deadline_days,
+        deadline_days: l.follow_up.settings.deadline_days,
     };
     template::render(&e.level.template(lang), &ctx).body
 }
@@ -277,7 +278,7 @@ fn a_business_notice_first_letter_versus_after_reminders() {
     // After a reminder really sent (the firm call on 01/07), the notice says so.
     let shop = client(&l, "Shop");
     let s1 = l.invoices.iter().find(|i| i.number == "S-1").unwrap().id;
-    l.collection.log(
+    l.follow_up.log(
         shop,
         date("2025-07-01"),
         vec![s1],
@@ -305,7 +306,7 @@ fn a_business_notice_first_letter_versus_after_reminders() {
 #[test]
 fn the_deadline_is_editable() {
     let mut l = letters();
-    l.collection.settings.deadline_days = 8;
+    l.follow_up.settings.deadline_days = 8;
     let e = entry_of(&l, "2025-07-15", "Shop").unwrap();
     check(
         &render(&l, &e, "2025-07-15", Language::Fr),

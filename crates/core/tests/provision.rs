@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::aging::Buckets;
 use encours_core::provision::{entries_csv, entries_csv_since, provisions, ProvisionRates};
 
@@ -17,7 +17,7 @@ P-6;=Evil;01/01/2025;31/01/2025;100,00;20,00;120,00;;
 
 #[test]
 fn provisions_on_the_net_amount_by_bucket_and_litigation() {
-    let (l, r) = load(BOOK, "2025-06-30");
+    let (l, r) = load_pf(BOOK, "2025-06-30");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     // The statistical example grid, chosen by the user (the default is 0 %, see below).
     let p = provisions(
@@ -138,7 +138,7 @@ fn sum(csv: &str, account: &str, col: usize) -> rust_decimal::Decimal {
 
 #[test]
 fn the_default_grid_provisions_only_what_is_justified_and_doubtful_marks_move_to_416() {
-    let (mut l, _) = load(BOOK, "2025-06-30");
+    let (mut l, _) = load_pf(BOOK, "2025-06-30");
     let closing = date("2025-12-31");
     let rates = ProvisionRates::default();
     assert!(rates.by_bucket.iter().all(|r| r.is_zero()) && rates.litigation == dec("100"));
@@ -148,7 +148,7 @@ fn the_default_grid_provisions_only_what_is_justified_and_doubtful_marks_move_to
     assert_eq!((numbers, p.total), (vec!["P-4"], dec("2000.00")));
     // The user marks P-1 doubtful (at 0 %): it moves to 416 (600 still owed) with no allowance.
     let p1 = l.invoices.iter().find(|i| i.number == "P-1").unwrap().id;
-    l.collection.law.doubtful.insert(p1, date("2025-12-15"));
+    l.follow_up.law.doubtful.insert(p1, date("2025-12-15"));
     let p = provisions(&l, closing, &Buckets::default(), &rates);
     let csv = entries_csv(&l, &p, closing);
     assert_eq!(sum(&csv, "416", 3), dec("3000")); // 2,400 (P-4) + 600 (P-1)
@@ -157,7 +157,7 @@ fn the_default_grid_provisions_only_what_is_justified_and_doubtful_marks_move_to
 
 #[test]
 fn a_provision_that_falls_is_written_back_to_7817() {
-    let (l, _) = load(BOOK, "2025-06-30");
+    let (l, _) = load_pf(BOOK, "2025-06-30");
     let closing = date("2025-12-31");
     let before = provisions(
         &l,

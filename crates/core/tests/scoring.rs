@@ -2,16 +2,16 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::collection::Promise;
 use encours_core::dunning::Channel;
 use encours_core::scoring::{
     score_all, suggested_limit, suggested_terms, Checklist, FactorName, Grade,
 };
-use encours_core::Ledger;
+use encours_core::Portfolio;
 
 /// Four invoices per client, 1,000 each, due on the 31st of Jan–Apr 2025.
-fn book() -> Ledger {
+fn book() -> Portfolio {
     let mut csv = String::from("N° facture;Client;Date;Échéance;Montant TTC\n");
     for name in ["Ponctuel", "Lent", "Fuyant", "Nouveau"] {
         for (k, due) in ["31/01/2025", "28/02/2025", "31/03/2025", "30/04/2025"]
@@ -25,13 +25,13 @@ fn book() -> Ledger {
         }
     }
     csv.push_str("N-1;Nouveau;01/06/2025;01/07/2025;500,00\n");
-    load(&csv, "2025-01-01").0
+    load_pf(&csv, "2025-01-01").0
 }
 
-fn pay(l: &mut Ledger, number: &str, on: &str) {
+fn pay(l: &mut Portfolio, number: &str, on: &str) {
     let id = l.invoices.iter().find(|i| i.number == number).unwrap().id;
     let total = l.invoice(id).unwrap().total;
-    l.record_payment(id, date(on), total).unwrap();
+    l.ledger.record_payment(id, date(on), total).unwrap();
 }
 
 fn points(s: &encours_core::scoring::Score, name: FactorName) -> i32 {
@@ -62,20 +62,20 @@ fn scores_and_grades_from_history() {
     // 30/06), and broke a promise.
     pay(&mut l, "Fuyant-0", "2025-02-10");
     let fuyant = l.clients.iter().find(|c| c.name == "Fuyant").unwrap().id;
-    l.collection.promises.push(Promise {
+    l.follow_up.promises.push(Promise {
         client: fuyant,
         made_on: date("2025-05-01"),
         date: date("2025-05-15"),
         amount: dec("1000"),
         channel: Channel::Phone,
     });
-    l.clients[fuyant.0 as usize].credit_limit = Some(dec("2500"));
+    l.ledger.clients[fuyant.0 as usize].credit_limit = Some(dec("2500"));
 
     let scores = score_all(&l, date("2025-06-30"));
     let by_name = |n: &str| {
         scores
             .iter()
-            .find(|s| l.clients[s.client.0 as usize].name == n)
+            .find(|s| l.ledger.clients[s.client.0 as usize].name == n)
             .unwrap()
     };
 
@@ -150,7 +150,7 @@ fn a_new_client_is_scored_from_its_checklist() {
         ),
     ];
     for (c, want) in cases {
-        l.collection.checklists.insert(nouveau, c.clone());
+        l.follow_up.checklists.insert(nouveau, c.clone());
         let s = score_all(&l, today)
             .into_iter()
             .find(|s| s.client == nouveau)
@@ -206,7 +206,7 @@ fn forecast_places_invoices_at_due_date_plus_usual_delay() {
     let grade = |name: &str| {
         scores
             .iter()
-            .find(|s| l.clients[s.client.0 as usize].name == name)
+            .find(|s| l.ledger.clients[s.client.0 as usize].name == name)
             .unwrap()
             .grade
     };

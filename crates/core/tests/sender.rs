@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{date, load};
+use common::{date, load_pf};
 use encours_core::dunning::sender::{missing, SenderField};
 use encours_core::dunning::template::{self, Company, Context};
 use encours_core::dunning::{worklist, Entry, Language, Template};
 use encours_core::penalty::RateTable;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 
 // Acme's A-1 is 45 days late on 17/03/2025 (due 31/01): at the formal notice, with the scenario
 // set to go straight to it (amicable first would start a never-reminded client at the firm
@@ -17,9 +17,9 @@ const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
 A-1;Acme;01/01/2025;31/01/2025;1 200,00
 ";
 
-fn notice() -> (Ledger, Entry) {
-    let (mut l, _) = load(BOOK, "2025-01-01");
-    l.collection.settings.scenarios[0].straight_to_notice = true;
+fn notice() -> (Portfolio, Entry) {
+    let (mut l, _) = load_pf(BOOK, "2025-01-01");
+    l.follow_up.settings.scenarios[0].straight_to_notice = true;
     let e = worklist(&l, &RateTable::builtin(), date("2025-03-17"))
         .entries
         .remove(0);
@@ -41,11 +41,11 @@ fn full() -> Company {
     }
 }
 
-fn body(l: &Ledger, e: &Entry, c: &Company, lang: Language) -> String {
+fn body(l: &Portfolio, e: &Entry, c: &Company, lang: Language) -> String {
     let ctx = Context {
         lang,
         company: c,
-        client: &l.clients[0],
+        client: &l.ledger.clients[0],
         entry: e,
         today: date("2025-03-17"),
         deadline_days: 8,
@@ -114,7 +114,7 @@ fn an_optional_part_without_placeholders_or_with_an_unknown_one_stays() {
     let ctx = Context {
         lang: Language::Fr,
         company: &c,
-        client: &l.clients[0],
+        client: &l.ledger.clients[0],
         entry: &e,
         today: date("2025-03-17"),
         deadline_days: 8,
@@ -138,7 +138,7 @@ fn a_client_without_an_address_leaves_no_empty_commas_in_the_notice() {
     assert!(!b.contains(", ,"), "{b}");
     let b = body(&l, &e, &full(), Language::En);
     assert!(b.contains("notice (mise en demeure) to Acme to pay"), "{b}");
-    l.clients[0].address = Some("2 rue des Lilas, 75011 Paris".into());
+    l.ledger.clients[0].address = Some("2 rue des Lilas, 75011 Paris".into());
     let b = body(&l, &e, &full(), Language::Fr);
     assert!(
         b.contains("dont Acme, 2 rue des Lilas, 75011 Paris, reste redevable"),

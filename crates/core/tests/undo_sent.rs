@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::collection::CallOutcome;
 use encours_core::dunning::undo::{mark_sent, undo_sent};
 use encours_core::dunning::worklist;
@@ -26,7 +26,7 @@ fn marking_as_sent_then_undoing_gives_back_the_book() {
         Some(CallOutcome::Dispute),
     ];
     for outcome in outcomes {
-        let (mut l, _) = load(BOOK, "2025-01-01");
+        let (mut l, _) = load_pf(BOOK, "2025-01-01");
         let today = date("2025-04-02");
         let w = worklist(&l, &RateTable::builtin(), today);
         assert_eq!(w.entries.len(), 2);
@@ -37,12 +37,12 @@ fn marking_as_sent_then_undoing_gives_back_the_book() {
         let e = w.entries.iter().find(|e| e.client == l.clients[0].id);
         let e = e.or(w.entries.first()).unwrap().clone();
         let (changed, m) = mark_sent(&mut l, &e, today, "texte".into(), outcome.clone());
-        assert_ne!(l.collection, before.collection, "{outcome:?}");
+        assert_ne!(l.follow_up, before.follow_up, "{outcome:?}");
         let back = undo_sent(&mut l, &m);
         assert_eq!(back, changed, "{outcome:?}");
         // Ids are never reused: only the activity counter stays ahead.
         let mut expected = before.clone();
-        expected.collection.next_activity = l.collection.next_activity;
+        expected.follow_up.next_activity = l.follow_up.next_activity;
         assert_eq!(l, expected, "{outcome:?}");
         // Twice changes nothing more.
         assert!(undo_sent(&mut l, &m).is_empty());
@@ -52,7 +52,7 @@ fn marking_as_sent_then_undoing_gives_back_the_book() {
 
 #[test]
 fn a_batch_of_letters_undone_in_any_order() {
-    let (mut l, _) = load(BOOK, "2025-01-01");
+    let (mut l, _) = load_pf(BOOK, "2025-01-01");
     let today = date("2025-04-02");
     let before = l.clone();
     let w = worklist(&l, &RateTable::builtin(), today);
@@ -68,7 +68,7 @@ fn a_batch_of_letters_undone_in_any_order() {
         undo_sent(&mut l, m);
     }
     let mut expected = before;
-    expected.collection.next_activity = l.collection.next_activity;
+    expected.follow_up.next_activity = l.follow_up.next_activity;
     assert_eq!(l, expected);
     assert_eq!(worklist(&l, &RateTable::builtin(), today).entries.len(), 2);
 }

@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{date, dec, load};
+use common::{date, dec, load_pf};
 use encours_core::collection::Reached;
 use encours_core::dunning::{mark_done, worklist, Worklist};
 use encours_core::penalty::{penalties, RateTable, Terms};
-use encours_core::Ledger;
+use encours_core::Portfolio;
 
 /// Acme owes three invoices, Bravo one.
 const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
@@ -18,23 +18,23 @@ A-3;Acme;01/02/2025;03/03/2025;500,00
 B-1;Bravo;01/02/2025;03/03/2025;2 000,00
 ";
 
-fn book() -> Ledger {
-    let (mut l, r) = load(BOOK, "2025-01-01");
+fn book() -> Portfolio {
+    let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     // The entries here are at the levels the dates reach (the notice claims penalties): the
     // scenarios' opt-in catch-up, not amicable first (tests/law_dunning.rs).
-    for s in &mut l.collection.settings.scenarios {
+    for s in &mut l.follow_up.settings.scenarios {
         s.straight_to_notice = true;
     }
     l
 }
 
-fn entry<'a>(l: &Ledger, w: &'a Worklist, name: &str) -> &'a encours_core::dunning::Entry {
+fn entry<'a>(l: &Portfolio, w: &'a Worklist, name: &str) -> &'a encours_core::dunning::Entry {
     let c = l.clients.iter().find(|c| c.name == name).unwrap().id;
     w.entries.iter().find(|e| e.client == c).unwrap()
 }
 
-fn id(l: &Ledger, number: &str) -> encours_core::ledger::InvoiceId {
+fn id(l: &Portfolio, number: &str) -> encours_core::ledger::InvoiceId {
     l.invoices.iter().find(|i| i.number == number).unwrap().id
 }
 
@@ -71,7 +71,8 @@ fn a_multi_invoice_entry_claims_each_invoices_penalty_and_indemnity() {
 fn a_partial_payment_splits_the_entrys_penalty_by_hand() {
     let mut l = book();
     let b1 = id(&l, "B-1");
-    l.record_payment(b1, date("2025-03-18"), dec("1500"))
+    l.ledger
+        .record_payment(b1, date("2025-03-18"), dec("1500"))
         .unwrap();
     let w = worklist(&l, &RateTable::builtin(), date("2025-04-02"));
     let bravo = entry(&l, &w, "Bravo");
@@ -135,7 +136,7 @@ fn marking_an_entry_sent_never_moves_an_invoice_back_a_level() {
     assert!(acme.invoices.iter().any(|i| i.invoice == a1));
     // A-1 already went further (a later level sent on 15/02) than the entry's level.
     let further = acme.level_index + 2;
-    l.collection.reached.insert(
+    l.follow_up.reached.insert(
         a1,
         Reached {
             level: further,
@@ -143,7 +144,7 @@ fn marking_an_entry_sent_never_moves_an_invoice_back_a_level() {
         },
     );
     mark_done(&mut l, &acme, date("2025-02-20"), "sent".into(), None);
-    let reached = |i| l.collection.reached.get(&i).map(|r| (r.level, r.date));
+    let reached = |i| l.follow_up.reached.get(&i).map(|r| (r.level, r.date));
     assert_eq!(reached(a1), Some((further, date("2025-02-15"))));
     assert_eq!(reached(a2), Some((acme.level_index, date("2025-02-20"))));
 }

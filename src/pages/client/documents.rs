@@ -42,7 +42,7 @@ pub fn Printed(doc: Doc) -> impl IntoView {
     let (client, owner) = book.ledger.with_untracked(|l| {
         (
             l.clients.first().cloned().unwrap_or_default(),
-            l.collection.owner(book.id).map(str::to_string),
+            l.follow_up.owner(book.id).map(str::to_string),
         )
     });
     let cur = super::currency(book);
@@ -202,7 +202,7 @@ fn plan_agreement(lang: Lang, book: ClientBook, pid: u32, cur: Currency) -> AnyV
     let t = move |k| crate::i18n::t(lang, k);
     let m = move |d: Decimal| format::money(lang, d, cur);
     book.ledger.with_untracked(|l| {
-        let Some(p) = l.collection.plans.iter().find(|p| p.id == pid) else {
+        let Some(p) = l.follow_up.plans.iter().find(|p| p.id == pid) else {
             return ().into_any();
         };
         let numbers: Vec<String> = p.invoices.iter().filter_map(|i| l.invoice(*i)).map(|i| i.number.clone()).collect();
@@ -271,7 +271,7 @@ pub fn Routes() -> impl IntoView {
             return state.error(state.t(T::bad_amount));
         };
         state::follow_and_tell(state, move |l| {
-            apply(&mut l.collection.recovery_costs, d);
+            apply(&mut l.follow_up.recovery_costs, d);
             Some(Delta::default())
         });
     };
@@ -290,7 +290,7 @@ pub fn Routes() -> impl IntoView {
             .score
             .with(|s| s.as_ref().map(|s| s.grade))
             .unwrap_or(encours_core::scoring::Grade::C);
-        let costs = book.ledger.with(|l| l.collection.recovery_costs.clone());
+        let costs = book.ledger.with(|l| l.follow_up.recovery_costs.clone());
         // Principal and interest to date (the small-claims ceiling counts both, R125-1 CPCE).
         let today = state.today.get();
         let rates = state.settings.with(crate::company::rates);

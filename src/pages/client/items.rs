@@ -61,7 +61,7 @@ pub fn OpenItems() -> impl IntoView {
                             book.aging.get().map(|a| a.invoices).unwrap_or_default().into_iter().map(|i| {
                                 let id = i.invoice;
                                 // Prescribed (L110-4 C. com. / L218-2 C. conso.): flagged, never reminded.
-                                let prescribed = state.ledger.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, today));
+                                let prescribed = state.portfolio.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, today));
                                 let t = move |k| crate::i18n::t(lang, k);
                                 let (label, next) = if i.disputed {
                                     (T::resolve_dispute, Action::Resolve(id))
@@ -205,7 +205,7 @@ pub fn History() -> impl IntoView {
         let (payments, timeline) = book.ledger.with(|l| {
             let mut p: Vec<_> = l.payments.clone();
             encours_core::small::sort_by(&mut p, |a, b| b.date.cmp(&a.date));
-            let t: Vec<_> = l.collection.timeline(book.id).cloned().collect();
+            let t: Vec<_> = l.follow_up.timeline(book.id).cloned().collect();
             (p, t)
         });
         view! {

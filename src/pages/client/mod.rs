@@ -20,7 +20,7 @@ use crate::widgets;
 use encours_core::aging::{age, AgingOptions, ClientAging};
 use encours_core::ledger::{ClientId, CustomerKind};
 use encours_core::snapshot::Delta;
-use encours_core::Ledger;
+use encours_core::Portfolio;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -36,7 +36,8 @@ pub enum Doc {
 #[derive(Copy, Clone)]
 pub struct ClientBook {
     pub id: ClientId,
-    pub ledger: Memo<Ledger>,
+    /// The client's own portfolio (`Portfolio::for_client`).
+    pub ledger: Memo<Portfolio>,
     pub aging: Memo<Option<ClientAging>>,
     /// Its risk score (the risk panel and the ways of collecting both read it).
     pub score: Memo<Option<encours_core::scoring::Score>>,
@@ -47,7 +48,7 @@ pub struct ClientBook {
 pub fn ClientPage(id: u32) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = ClientId(id);
-    let ledger = Memo::new(move |_| state.ledger.with(|l| l.for_client(id)));
+    let ledger = Memo::new(move |_| state.portfolio.with(|l| l.for_client(id)));
     let aging = Memo::new(move |_| {
         let mut opts = AgingOptions::new(state.today.get());
         opts.detail = true;
@@ -145,7 +146,7 @@ fn Summary() -> impl IntoView {
 
 /// The currency the client is invoiced in (its first invoice's).
 pub fn currency(book: ClientBook) -> encours_core::Currency {
-    book.ledger.with(Ledger::first_currency)
+    book.ledger.with(|l| l.first_currency())
 }
 
 /// Contact details, terms, segment and owner: each field saved when it changes.
@@ -179,7 +180,7 @@ fn Details() -> impl IntoView {
         let lang = state.lang.get();
         let owner = book
             .ledger
-            .with(|l| l.collection.owner(id).map(str::to_string));
+            .with(|l| l.follow_up.owner(id).map(str::to_string));
         let kinds = vec![
             (
                 "b2b".to_string(),
@@ -210,7 +211,7 @@ fn Details() -> impl IntoView {
                     {widgets::select(tr(T::customer_kind), "kind", kinds, kind.into(), Box::new(move |v| set(|c, v| c.kind = if v == "b2c" { CustomerKind::Consumer } else { CustomerKind::Business }, v)))}
                     {widgets::field(tr(T::owner), "owner", owner.unwrap_or_default(), 0, Box::new(move |v| {
                         state::follow_and_tell(state, move |l| {
-                            l.collection.set_owner(id, &v);
+                            l.follow_up.set_owner(id, &v);
                             Some(Delta::default())
                         })
                     }))}
@@ -226,8 +227,8 @@ fn Details() -> impl IntoView {
 /// the follow-up's legal records.
 fn terms_basis(state: AppState, id: ClientId, lang: crate::i18n::Lang) -> AnyView {
     let eom = state
-        .ledger
-        .with_untracked(|l| l.collection.law.end_of_month.contains_key(&id));
+        .portfolio
+        .with_untracked(|l| l.follow_up.law.end_of_month.contains_key(&id));
     let options = vec![
         (
             "net".to_string(),
@@ -245,7 +246,7 @@ fn terms_basis(state: AppState, id: ClientId, lang: crate::i18n::Lang) -> AnyVie
         if eom { "eom" } else { "net" }.into(),
         Box::new(move |v| {
             state::follow_and_tell(state, move |l| {
-                let m = &mut l.collection.law.end_of_month;
+                let m = &mut l.follow_up.law.end_of_month;
                 if v == "eom" {
                     m.insert(id, ());
                 } else {

@@ -44,7 +44,7 @@ pub fn PaymentForm(
     // The overpayment waiting for the user's consent: (owed, surplus).
     let confirming = RwSignal::new(None::<(Decimal, Decimal)>);
     let currency = state
-        .ledger
+        .portfolio
         .with_untracked(|l| l.invoice(id).map(|i| i.currency).unwrap_or_default());
     let focus = StoredValue::new(focus);
     let save = move |policy: Surplus| {
@@ -59,7 +59,7 @@ pub fn PaymentForm(
         };
         let without = correcting.map(|c| c.0);
         match state
-            .ledger
+            .portfolio
             .with_untracked(|l| correction::surplus(l, id, a, without))
         {
             Err(e) => return error.set(Some(error_text(lang, &e))),
@@ -75,7 +75,7 @@ pub fn PaymentForm(
         leptos::task::spawn_local(async move {
             let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
             let f = failed.clone();
-            let change = move |l: &mut encours_core::Ledger| {
+            let change = move |l: &mut encours_core::Portfolio| {
                 let r = match correcting {
                     None => correction::record(l, id, d, a, policy)
                         .map(|p| Delta::of(l, &[], &[p], &[])),
@@ -232,8 +232,8 @@ pub fn change_text(lang: Lang, c: &PaymentChange) -> String {
 pub fn undo_button(state: AppState, lang: Lang, entry: u32, c: &PaymentChange) -> AnyView {
     let can = !matches!(c, PaymentChange::Undone { .. })
         && state
-            .ledger
-            .with_untracked(|l| correction::undoable(l, entry));
+            .portfolio
+            .with_untracked(|l| correction::undoable(&l.follow_up, entry));
     can.then(|| {
         view! { <button class="small" data-testid="undo-payment-change" on:click=move |_| undo(state, entry)>{t(lang, T::undo)}</button> }
     })

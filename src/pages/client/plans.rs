@@ -22,7 +22,7 @@ pub fn Plans() -> impl IntoView {
     let plans = move || {
         let today = state.today.get();
         book.ledger.with(|l| {
-            l.collection
+            l.follow_up
                 .plans
                 .iter()
                 .filter(|p| p.client == id && !p.cancelled)
@@ -58,7 +58,7 @@ pub fn Plans() -> impl IntoView {
                             <div class="actions">
                                 {widgets::button(tr(T::print_agreement), "button", Box::new(move || super::print(book, Doc::Plan(pid))))}
                                 {widgets::button(tr(T::cancel_plan), "button", Box::new(move || state::follow_and_tell(state, move |l| {
-                                    l.collection.plans.iter_mut().find(|p| p.id == pid)?.cancelled = true;
+                                    l.follow_up.plans.iter_mut().find(|p| p.id == pid)?.cancelled = true;
                                     Some(Delta::default())
                                 })))}
                             </div>
@@ -154,7 +154,7 @@ fn Promises() -> impl IntoView {
             return state.error(state.t(T::bad_promise));
         };
         state::follow_and_tell(state, move |l| {
-            l.collection.promises.push(Promise {
+            l.follow_up.promises.push(Promise {
                 client: id,
                 made_on: today,
                 date: d,
@@ -171,7 +171,7 @@ fn Promises() -> impl IntoView {
                 let lang = state.lang.get();
                 let today = state.today.get();
                 let cur = super::currency(book);
-                book.ledger.with(|l| l.collection.promises.iter().filter(|p| p.client == id).map(|p| {
+                book.ledger.with(|l| l.follow_up.promises.iter().filter(|p| p.client == id).map(|p| {
                     let st = match promise_status(l, p, today) {
                         PromiseStatus::Kept => T::promise_kept,
                         PromiseStatus::Broken => T::promise_broken,

@@ -89,15 +89,10 @@ fn SolvencyChecklist() -> impl IntoView {
     let save = move |apply: fn(&mut Checklist, String), v: String| {
         let today = state.today.get_untracked();
         state::follow_and_tell(state, move |l| {
-            let mut c = l
-                .collection
-                .checklists
-                .get(&id)
-                .cloned()
-                .unwrap_or_default();
+            let mut c = l.follow_up.checklists.get(&id).cloned().unwrap_or_default();
             apply(&mut c, v.clone());
             c.date = Some(today);
-            l.collection.checklists.insert(id, c);
+            l.follow_up.checklists.insert(id, c);
             Some(Delta::default())
         });
     };
@@ -106,13 +101,9 @@ fn SolvencyChecklist() -> impl IntoView {
     };
     move || {
         let lang = state.lang.get();
-        let c = book.ledger.with(|l| {
-            l.collection
-                .checklists
-                .get(&id)
-                .cloned()
-                .unwrap_or_default()
-        });
+        let c = book
+            .ledger
+            .with(|l| l.follow_up.checklists.get(&id).cloned().unwrap_or_default());
         let mut bureau = vec![(String::new(), "–".to_string())];
         bureau.extend(GRADES.iter().map(|g| (format!("{g:?}"), format!("{g:?}"))));
         let stale = c

@@ -92,7 +92,7 @@ async fn load(
         }
     }
     crate::util::yield_now().await;
-    let summary = state.ledger.with_untracked(|l| {
+    let summary = state.portfolio.with_untracked(|l| {
         let mut copy = l.clone();
         import::commit(&mut copy, &parsed, &opts)
     });
@@ -231,7 +231,7 @@ pub fn Import() -> impl IntoView {
             }
         });
     };
-    let has_batches = Memo::new(move |_| state.ledger.with(|l| !l.batches.is_empty()));
+    let has_batches = Memo::new(move |_| state.portfolio.with(|l| !l.batches.is_empty()));
 
     view! {
         <section class="import">

@@ -19,12 +19,12 @@ use leptos::prelude::*;
 /// The draft of an entry in a language, with the user's current settings.
 pub fn render(state: AppState, entry: &Entry, lang: Lang) -> (Client, Text) {
     let client = state
-        .ledger
+        .portfolio
         .with_untracked(|l| l.client(entry.client).cloned().unwrap_or_default());
     let company = state.settings.with_untracked(company::company);
     let deadline_days = state
-        .ledger
-        .with_untracked(|l| l.collection.settings.deadline_days);
+        .portfolio
+        .with_untracked(|l| l.follow_up.settings.deadline_days);
     let ctx = Context {
         lang: lang.core(),
         company: &company,
@@ -236,8 +236,8 @@ pub fn Draft(
         }
     };
     // A rate agreed in the client's terms of sale (empty: the legal rate).
-    let contract_rate = state.ledger.with_untracked(|l| {
-        l.collection
+    let contract_rate = state.portfolio.with_untracked(|l| {
+        l.follow_up
             .contract_rates
             .get(&client_id)
             .map(|r| r.to_string())
@@ -248,8 +248,8 @@ pub fn Draft(
         leptos::task::spawn_local(async move {
             let r = state::follow(state, move |l| {
                 match rate {
-                    Some(r) => drop(l.collection.contract_rates.insert(client_id, r)),
-                    None => drop(l.collection.contract_rates.remove(&client_id)),
+                    Some(r) => drop(l.follow_up.contract_rates.insert(client_id, r)),
+                    None => drop(l.follow_up.contract_rates.remove(&client_id)),
                 }
                 Some(Delta::default())
             })
@@ -283,7 +283,7 @@ pub fn Draft(
             <button class="button" on:click=move |_| copy(state, format!("{}\n\n{}", subject.get_untracked(), body.get_untracked()))>{tr(T::copy)}</button>
             <button class="button" on:click=move |_| {
                 let company = state.settings.with_untracked(company::company);
-                let to = state.ledger.with_untracked(|l| l.client(client_id).and_then(|c| c.email.clone()).unwrap_or_default());
+                let to = state.portfolio.with_untracked(|l| l.client(client_id).and_then(|c| c.email.clone()).unwrap_or_default());
                 let eml = template::eml(&company.email, &to, &text());
                 crate::util::download("relance.eml", "message/rfc822", &eml);
             }>{tr(T::download_eml)}</button>

@@ -35,7 +35,7 @@ pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
                 let logo = state.settings.with(|s| s.get(company::LOGO).cloned());
                 let today = state.today.get();
                 printing.get().into_iter().map(|(e, text, lang)| {
-                    let client = state.ledger.with_untracked(|l| l.client(e.client).cloned().unwrap_or_default());
+                    let client = state.portfolio.with_untracked(|l| l.client(e.client).cloned().unwrap_or_default());
                     let t = |k| crate::i18n::t(lang, k);
                     view! {
                         <article class="letter" data-client=client.name.clone()>

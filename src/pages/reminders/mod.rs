@@ -77,7 +77,7 @@ pub fn Reminders() -> impl IntoView {
 /// Client name by id (empty when unknown).
 fn client_name(state: AppState, id: ClientId) -> String {
     state
-        .ledger
+        .portfolio
         .with_untracked(|l| l.client_name(id).to_string())
 }
 
@@ -121,7 +121,7 @@ fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> Stri
 /// Sets a client's pause and snooze (one stored transaction).
 pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
     state::follow_and_tell(state, move |l| {
-        l.collection.set_follow_up(client, f.clone());
+        l.follow_up.set_follow_up(client, f.clone());
         Some(Delta::default())
     });
 }
@@ -134,12 +134,12 @@ fn Worklist() -> impl IntoView {
     let all = Memo::new(move |_| {
         let today = state.today.get();
         let rates = state.settings.with(company::rates);
-        state.ledger.with(|l| worklist(l, &rates, today))
+        state.portfolio.with(|l| worklist(l, &rates, today))
     });
     let list = Memo::new(move |_| {
         let today = state.today.get();
         let f = filter.get();
-        let kept = state.ledger.with(|l| f.clients(l, today));
+        let kept = state.portfolio.with(|l| f.clients(l, today));
         let mut w = all.get();
         w.entries
             .retain(|e| crate::pages::filter::keeps(&kept, e.client));
@@ -303,7 +303,7 @@ fn Worklist() -> impl IntoView {
                 let lang = state.lang.get();
                 list.with(|w| w.excluded.clone()).into_iter().map(|x| {
                     let name = client_name(state, x.client);
-                    let (number, currency) = state.ledger.with_untracked(|l| {
+                    let (number, currency) = state.portfolio.with_untracked(|l| {
                         x.invoice.and_then(|i| l.invoice(i)).map_or((String::new(), Default::default()), |i| (format!(" · {}", i.number), i.currency))
                     });
                     let resume = (x.reason == Reason::Paused || matches!(x.reason, Reason::Snoozed(_))).then(|| {
@@ -323,8 +323,8 @@ fn Worklist() -> impl IntoView {
         <ul class="excluded" data-testid="journal">
             {move || {
                 let lang = state.lang.get();
-                state.ledger.with(|l| {
-                    l.collection.activities.iter().rev().take(20).map(|a| {
+                state.portfolio.with(|l| {
+                    l.follow_up.activities.iter().rev().take(20).map(|a| {
                         let name = l.client(a.client).map(|c| c.name.as_str()).unwrap_or("");
                         let what = match &a.kind {
                             ActivityKind::Reminder { level_name, channel, .. } => format!("{level_name} ({})", crate::i18n::t(lang, channel_text(*channel))),

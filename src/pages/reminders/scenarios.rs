@@ -26,8 +26,8 @@ pub fn Scenarios() -> impl IntoView {
     let state = expect_context::<AppState>();
     let edited = RwSignal::new(
         state
-            .ledger
-            .with_untracked(|l| l.collection.settings.clone()),
+            .portfolio
+            .with_untracked(|l| l.follow_up.settings.clone()),
     );
     let current = RwSignal::new(0usize);
     let editing = RwSignal::new(None::<usize>);
@@ -41,7 +41,7 @@ pub fn Scenarios() -> impl IntoView {
         error.set(false);
         leptos::task::spawn_local(async move {
             let r = state::follow(state, move |l| {
-                l.collection.settings = s.clone();
+                l.follow_up.settings = s.clone();
                 Some(Delta::default())
             })
             .await;
@@ -51,7 +51,7 @@ pub fn Scenarios() -> impl IntoView {
             }
         });
     };
-    let segments = state.ledger.with_untracked(|l| {
+    let segments = state.portfolio.with_untracked(|l| {
         let mut v: Vec<String> = l.clients.iter().filter_map(|c| c.segment.clone()).collect();
         encours_core::small::sort_by(&mut v, Ord::cmp);
         v.dedup();
@@ -245,7 +245,7 @@ fn TemplateEditor(
     let example = Memo::new(move |_| {
         let today = state.today.get();
         let l = lang.get();
-        let first = state.ledger.with(|led| {
+        let first = state.portfolio.with(|led| {
             let w = worklist(led, &state.settings.with(crate::company::rates), today);
             w.entries
                 .into_iter()

@@ -10,6 +10,7 @@ mod json;
 
 use crate::base64;
 use crate::ledger::Ledger;
+use crate::portfolio::Portfolio;
 use crate::snapshot;
 use std::collections::BTreeMap;
 
@@ -34,7 +35,8 @@ pub struct Backup {
 /// What a backup holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupData {
-    pub ledger: Ledger,
+    /// The ledger and its follow-up.
+    pub portfolio: Portfolio,
     /// The app's settings (company profile, preferences) as stored: key → text.
     pub settings: BTreeMap<String, String>,
 }
@@ -133,8 +135,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Writes a backup. `exported_at` is an ISO timestamp given by the caller (the core has no clock).
-pub fn export(ledger: &Ledger, settings: &BTreeMap<String, String>, exported_at: &str) -> String {
-    let chunks = snapshot::to_chunks(ledger);
+pub fn export(
+    portfolio: &Portfolio,
+    settings: &BTreeMap<String, String>,
+    exported_at: &str,
+) -> String {
+    let chunks = snapshot::to_chunks(portfolio);
     let size: usize = chunks.iter().map(|(_, c)| c.len() * 4 / 3 + 32).sum();
     let mut data = String::with_capacity(size + 1024);
     data.push_str("{\"settings\":{");
@@ -222,15 +228,18 @@ pub fn parse(text: &str) -> Result<Backup, BackupError> {
             .ok_or_else(|| bad(Inconsistency::ChunkNotBase64))?;
         chunks.push((name.as_str(), bytes));
     }
-    let ledger = snapshot::from_chunks(chunks.iter().map(|(n, b)| (*n, b.as_slice())))
+    let portfolio = snapshot::from_chunks(chunks.iter().map(|(n, b)| (*n, b.as_slice())))
         .map_err(|e| bad(Inconsistency::Records(e.to_string())))?;
-    check(&ledger)?;
+    check(&portfolio.ledger)?;
     Ok(Backup {
         format: FORMAT.into(),
         schema_version,
         exported_at: field("exported_at"),
         checksum,
-        data: BackupData { ledger, settings },
+        data: BackupData {
+            portfolio,
+            settings,
+        },
     })
 }
 
@@ -295,8 +304,8 @@ mod tests {
     use crate::generator::{generate, GeneratorOptions};
     use crate::test_support::date;
 
-    fn sample() -> (Ledger, BTreeMap<String, String>) {
-        let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
+    fn sample() -> (Portfolio, BTreeMap<String, String>) {
+        let l = Portfolio::new(generate(&GeneratorOptions::new(300, date("2025-06-30"))));
         let s = [
             ("company", r#"{"name":"Atelier Test"}"#),
             ("lang", r#""fr""#),
@@ -314,8 +323,8 @@ mod tests {
         let (l, s) = sample();
         let a = export(&l, &s, "2025-07-01T10:00:00Z");
         let b = parse(&a).unwrap();
-        assert_eq!(b.data.ledger, l);
-        let again = export(&b.data.ledger, &b.data.settings, "2025-07-01T10:00:00Z");
+        assert_eq!(b.data.portfolio, l);
+        let again = export(&b.data.portfolio, &b.data.settings, "2025-07-01T10:00:00Z");
         assert_eq!(a, again);
     }
 

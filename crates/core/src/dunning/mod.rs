@@ -69,12 +69,8 @@ pub struct Template {
     pub body: String,
 }
 
-/// The languages drafts are written in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Language {
-    Fr,
-    En,
-}
+// Moved to the crate root (exports and the app use it too); the old path still works.
+pub use crate::language::Language;
 
 /// One step of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,8 @@
 //! counted in days (art. 2228): its last day is the anniversary of its start, and the claim is
 //! prescribed from the next day (art. 2229: acquired once the last day is over).
 
-use crate::ledger::{CustomerKind, InvoiceId, Ledger};
+use crate::ledger::{CustomerKind, InvoiceId};
+use crate::portfolio::Portfolio;
 use chrono::{Duration, Months, NaiveDate};
 
 /// Years of the period for a client of this kind.
@@ -52,10 +53,11 @@ pub fn prescribed_from(
 /// For each invoice of the ledger (by position), the date it has been prescribed since, when
 /// that date is on or before `today`. Only dated payments received on or before `today`, and
 /// acknowledgements on or before `today`, interrupt.
-pub fn prescribed(ledger: &Ledger, today: NaiveDate) -> Vec<Option<NaiveDate>> {
+pub fn prescribed(pf: &Portfolio, today: NaiveDate) -> Vec<Option<NaiveDate>> {
+    let ledger = &pf.ledger;
     let received = super::worklist::dated_allocations(ledger);
     let clients = ledger.client_index();
-    let acks = &ledger.collection.law.acknowledgements;
+    let acks = &pf.follow_up.law.acknowledgements;
     ledger
         .invoices
         .iter()
@@ -76,11 +78,8 @@ pub fn prescribed(ledger: &Ledger, today: NaiveDate) -> Vec<Option<NaiveDate>> {
 }
 
 /// The date one invoice has been prescribed since, if it is on `today` (the pages' flag).
-pub fn prescribed_since(
-    ledger: &Ledger,
-    invoice: InvoiceId,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
+pub fn prescribed_since(pf: &Portfolio, invoice: InvoiceId, today: NaiveDate) -> Option<NaiveDate> {
+    let ledger = &pf.ledger;
     let inv = ledger.invoice(invoice)?;
     let kind = ledger
         .client(inv.client)
@@ -92,8 +91,8 @@ pub fn prescribed_since(
         .filter(|p| p.date_known && p.date <= today)
         .filter(|p| p.allocations.iter().any(|a| a.invoice == invoice))
         .map(|p| p.date);
-    let ack = ledger
-        .collection
+    let ack = pf
+        .follow_up
         .law
         .acknowledgements
         .get(&invoice)

@@ -5,7 +5,8 @@
 
 use super::{mark_done, Entry};
 use crate::collection::{CallOutcome, Reached};
-use crate::ledger::{InvoiceId, InvoiceStatus, Ledger};
+use crate::ledger::{InvoiceId, InvoiceStatus};
+use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 
 /// What one [`mark_sent`] replaced.
@@ -23,32 +24,34 @@ pub struct Marked {
 
 /// [`mark_done`], returning the invoices whose record changed and what to undo it with.
 pub fn mark_sent(
-    ledger: &mut Ledger,
+    pf: &mut Portfolio,
     entry: &Entry,
     today: NaiveDate,
     text: String,
     outcome: Option<CallOutcome>,
 ) -> (Vec<InvoiceId>, Marked) {
+    let ledger = &pf.ledger;
     let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
     let marked = Marked {
-        activity: ledger.collection.next_activity,
+        activity: pf.follow_up.next_activity,
         reached: ids
             .iter()
-            .map(|id| (*id, ledger.collection.reached.get(id).copied()))
+            .map(|id| (*id, pf.follow_up.reached.get(id).copied()))
             .collect(),
-        promises: ledger.collection.promises.len(),
+        promises: pf.follow_up.promises.len(),
         statuses: ids
             .iter()
             .filter_map(|id| ledger.invoice(*id).map(|i| (*id, i.status, i.status_date)))
             .collect(),
     };
-    (mark_done(ledger, entry, today, text, outcome), marked)
+    (mark_done(pf, entry, today, text, outcome), marked)
 }
 
 /// Puts back what `m` replaced; returns the invoices whose record changed back. Undoing the
 /// same mark twice changes nothing the second time.
-pub fn undo_sent(ledger: &mut Ledger, m: &Marked) -> Vec<InvoiceId> {
-    let col = &mut ledger.collection;
+pub fn undo_sent(pf: &mut Portfolio, m: &Marked) -> Vec<InvoiceId> {
+    let ledger = &mut pf.ledger;
+    let col = &mut pf.follow_up;
     let Some(pos) = col.activities.iter().position(|a| a.id == m.activity) else {
         return Vec::new();
     };

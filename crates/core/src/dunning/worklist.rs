@@ -24,6 +24,7 @@ use crate::collection::{ActivityKind, CallOutcome, Promise, Reached};
 use crate::ledger::{ClientId, CustomerKind, DocKind, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use crate::penalty::{penalties, HalfYear, RateMissing, RateTable, Terms, Warning, INDEMNITY};
+use crate::portfolio::Portfolio;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -218,8 +219,9 @@ fn amicable_cap(levels: &[Level]) -> Option<usize> {
 
 /// The date of the first mise en demeure sent to `client` covering `invoice`, read from the
 /// timeline (a reminder at a level of kind `Notice` in the client's scenario).
-pub fn notice_sent(ledger: &Ledger, client: ClientId, invoice: InvoiceId) -> Option<NaiveDate> {
-    let col = &ledger.collection;
+pub fn notice_sent(pf: &Portfolio, client: ClientId, invoice: InvoiceId) -> Option<NaiveDate> {
+    let ledger = &pf.ledger;
+    let col = &pf.follow_up;
     let segment = ledger.client(client).and_then(|c| c.segment.as_deref());
     let scenario = col.settings.scenario_for(segment);
     col.activities
@@ -237,11 +239,12 @@ pub fn notice_sent(ledger: &Ledger, client: ClientId, invoice: InvoiceId) -> Opt
 }
 
 /// Today's worklist.
-pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklist {
-    let col = &ledger.collection;
+pub fn worklist(pf: &Portfolio, table: &RateTable, today: NaiveDate) -> Worklist {
+    let ledger = &pf.ledger;
+    let col = &pf.follow_up;
     let settings = &col.settings;
     let outstanding = outstanding_by_invoice(ledger, today);
-    let prescribed = super::prescription::prescribed(ledger, today);
+    let prescribed = super::prescription::prescribed(pf, today);
     let clients = ledger.client_index();
     // Invoices covered by a plan on track, with the plan: dunning leaves them to the plan.
     let mut planned: Vec<(InvoiceId, u32)> = col
@@ -377,7 +380,7 @@ pub fn worklist(ledger: &Ledger, table: &RateTable, today: NaiveDate) -> Worklis
                     business: !entry.consumer,
                     contractual_rate,
                     notice: if entry.consumer {
-                        notice_sent(ledger, client_id, inv.id)
+                        notice_sent(pf, client_id, inv.id)
                     } else {
                         None
                     },
@@ -522,14 +525,15 @@ pub(crate) fn invoice_penalty(
 /// client's timeline, a promise is recorded, a dispute marks the invoices disputed.
 /// Returns the invoices whose status changed.
 pub fn mark_done(
-    ledger: &mut Ledger,
+    pf: &mut Portfolio,
     entry: &Entry,
     today: NaiveDate,
     text: String,
     outcome: Option<CallOutcome>,
 ) -> Vec<InvoiceId> {
+    let ledger = &mut pf.ledger;
     let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
-    let col = &mut ledger.collection;
+    let col = &mut pf.follow_up;
     for &id in &ids {
         // Never back: an invoice already past this level keeps its own.
         if col

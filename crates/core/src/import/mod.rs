@@ -19,7 +19,6 @@
 
 mod apply;
 mod change;
-mod code;
 mod columns;
 mod csv_file;
 pub mod detect;
@@ -31,9 +30,9 @@ mod scan;
 mod short_text;
 pub mod text;
 
+pub use crate::diagnostic::{Code, FileError, RowError, RowWarning};
 pub use apply::apply;
 pub use change::{Change, Changed};
-pub use code::{Code, FileError, RowError, RowWarning};
 pub use detect::Encoding;
 pub use header::Field;
 pub use short_text::ShortText;

@@ -38,61 +38,8 @@ pub enum DateOrder {
     Compact,
 }
 
-/// Why a field is not an amount.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AmountProblem {
-    Empty,
-    NotANumber,
-    TooManyDigits,
-    TooManyDecimals,
-    TwoDecimalSeparators,
-    /// A thousands mark not between digits or not followed by three of them.
-    MisplacedSeparator,
-    OutOfRange,
-}
-
-impl AmountProblem {
-    /// English, for the CLI.
-    pub fn message(self) -> &'static str {
-        match self {
-            AmountProblem::Empty => "empty amount",
-            AmountProblem::NotANumber => "not a number",
-            AmountProblem::TooManyDigits => "too many digits",
-            AmountProblem::TooManyDecimals => "too many decimals",
-            AmountProblem::TwoDecimalSeparators => "two decimal separators",
-            AmountProblem::MisplacedSeparator => "unexpected separator in amount",
-            AmountProblem::OutOfRange => "amount out of range",
-        }
-    }
-}
-
-/// Why a field is not a date.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateProblem {
-    Empty,
-    NotADate,
-    /// A FEC date that is not YYYYMMDD.
-    NotCompact,
-    /// A year of neither 2 nor 4 digits.
-    BadYear,
-    /// Day or month out of range ("31/02/2025").
-    NoSuchDate,
-}
-
-impl DateProblem {
-    /// English, for the CLI.
-    pub fn message(self) -> &'static str {
-        match self {
-            DateProblem::Empty => "empty date",
-            DateProblem::NotADate => "not a date",
-            DateProblem::NotCompact => "date is not YYYYMMDD",
-            DateProblem::BadYear => "year must have 2 or 4 digits",
-            DateProblem::NoSuchDate => "no such date",
-        }
-    }
-}
+// The problems are part of the diagnostics every layer reports; kept here by their old path.
+pub use crate::diagnostic::{AmountProblem, DateProblem};
 
 /// Parses an amount. Accepts a sign, parentheses for negatives, a currency sign or code, and
 /// thousands separators (space, no-break space, narrow no-break space, apostrophe, and the

@@ -7,6 +7,7 @@
 //! 45 days after the end of the month); both are accepted, so the cap is the later of them and
 //! of the 60 days, and the warning never fires on a lawful reading.
 
+use crate::portfolio::Portfolio;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// An invoice's due date past what L441-10 I allows.
@@ -66,16 +67,17 @@ pub fn check(issue: NaiveDate, due: NaiveDate) -> Option<TermsOverCap> {
 /// invoice date, or the end of that month when the client's terms are "fin de mois"
 /// (`Collection::law.end_of_month`). For the import to derive due dates it lacks.
 pub fn client_due(
-    ledger: &crate::Ledger,
+    pf: &Portfolio,
     client: crate::ledger::ClientId,
     issue: NaiveDate,
     default_days: u32,
 ) -> NaiveDate {
+    let ledger = &pf.ledger;
     let days = ledger
         .client(client)
         .and_then(|c| c.terms_days)
         .unwrap_or(default_days);
-    if ledger.collection.law.end_of_month.contains_key(&client) {
+    if pf.follow_up.law.end_of_month.contains_key(&client) {
         due_end_of_month(issue, days)
     } else {
         issue + Duration::days(i64::from(days))
@@ -128,21 +130,21 @@ mod tests {
 
     #[test]
     fn a_client_on_45_days_end_of_month() {
-        let mut l = crate::Ledger::default();
-        let c = l.add_client(crate::ledger::Client {
+        let mut pf = crate::Portfolio::default();
+        let c = pf.ledger.add_client(crate::ledger::Client {
             name: "Acme".into(),
             ..Default::default()
         });
-        l.client_mut(c).unwrap().terms_days = Some(45);
+        pf.ledger.client_mut(c).unwrap().terms_days = Some(45);
         // 45 days net: 20/01 + 45 = 06/03.
         assert_eq!(
-            client_due(&l, c, date("2025-01-20"), 30),
+            client_due(&pf, c, date("2025-01-20"), 30),
             date("2025-03-06")
         );
-        l.collection.law.end_of_month.insert(c, ());
+        pf.follow_up.law.end_of_month.insert(c, ());
         // 45 days end of month: 06/03 → 31/03.
         assert_eq!(
-            client_due(&l, c, date("2025-01-20"), 30),
+            client_due(&pf, c, date("2025-01-20"), 30),
             date("2025-03-31")
         );
     }

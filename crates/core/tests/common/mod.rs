@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use encours_core::import::{import, ImportOptions, ImportReport};
-use encours_core::Ledger;
+use encours_core::{Ledger, Portfolio};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -23,4 +23,10 @@ pub fn load(csv: &str, today: &str) -> (Ledger, ImportReport) {
     let mut l = Ledger::default();
     let r = import(&mut l, csv.as_bytes(), &opts(today));
     (l, r)
+}
+
+/// [`load`] into a portfolio with an empty follow-up (for the collection side's tests).
+pub fn load_pf(csv: &str, today: &str) -> (Portfolio, ImportReport) {
+    let (l, r) = load(csv, today);
+    (Portfolio::new(l), r)
 }

@@ -1,3 +1,6 @@
+//! Diagnostics shared by the import and the follow-up (a rate table read from CSV reports its
+//! rows the same way), so that neither side reaches into the other for them.
+//!
 //! What the import tells about a file or a row: a stable snake_case code and its parameters,
 //! never a sentence. The app renders a code in the UI's language; [`Code::message`] is the
 //! English text the CLI prints beside the code (and `Display` uses).
@@ -12,12 +15,69 @@
 //! assert_eq!(e.to_string(), "line 2, column 3: a quote opened here is never closed");
 //! ```
 
-use super::header::Field;
-use super::text::{AmountProblem, DateProblem};
+// `Field` (a column of an import file) stays with the header matching it belongs to: a leaf
+// module, it reaches nothing back.
+use crate::import::header::Field;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// Why a field is not an amount.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountProblem {
+    Empty,
+    NotANumber,
+    TooManyDigits,
+    TooManyDecimals,
+    TwoDecimalSeparators,
+    /// A thousands mark not between digits or not followed by three of them.
+    MisplacedSeparator,
+    OutOfRange,
+}
+
+impl AmountProblem {
+    /// English, for the CLI.
+    pub fn message(self) -> &'static str {
+        match self {
+            AmountProblem::Empty => "empty amount",
+            AmountProblem::NotANumber => "not a number",
+            AmountProblem::TooManyDigits => "too many digits",
+            AmountProblem::TooManyDecimals => "too many decimals",
+            AmountProblem::TwoDecimalSeparators => "two decimal separators",
+            AmountProblem::MisplacedSeparator => "unexpected separator in amount",
+            AmountProblem::OutOfRange => "amount out of range",
+        }
+    }
+}
+
+/// Why a field is not a date.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateProblem {
+    Empty,
+    NotADate,
+    /// A FEC date that is not YYYYMMDD.
+    NotCompact,
+    /// A year of neither 2 nor 4 digits.
+    BadYear,
+    /// Day or month out of range ("31/02/2025").
+    NoSuchDate,
+}
+
+impl DateProblem {
+    /// English, for the CLI.
+    pub fn message(self) -> &'static str {
+        match self {
+            DateProblem::Empty => "empty date",
+            DateProblem::NotADate => "not a date",
+            DateProblem::NotCompact => "date is not YYYYMMDD",
+            DateProblem::BadYear => "year must have 2 or 4 digits",
+            DateProblem::NoSuchDate => "no such date",
+        }
+    }
+}
 
 /// A file-level or row-level problem, or a warning (the row was imported, or skipped on
 /// purpose). Variants are only ever added: the codes are a stable interface.
