@@ -274,7 +274,7 @@ mod tests {
         // Most clients are not reminded at all; a few reach the notice.
         let w = worklist(&pf, &RateTable::builtin(), today);
         // Clients whose open invoices have been sent the notice (or handed over).
-        let owed = crate::aging::outstanding_by_invoice(&l, today);
+        let owed = crate::aging::outstanding_by_invoice(l, today);
         let mut at_notice: Vec<_> = l
             .invoices
             .iter()
@@ -326,7 +326,7 @@ mod tests {
             "a call to make: {kinds:?}"
         );
         // Nothing wildly wrong in the figures: no invoice owes more than it was billed.
-        let owed = crate::aging::outstanding_by_invoice(&l, today);
+        let owed = crate::aging::outstanding_by_invoice(l, today);
         for (i, o) in l.invoices.iter().zip(owed) {
             assert!(o <= i.total.max(Decimal::ZERO), "{}", i.number);
         }
