@@ -1,5 +1,5 @@
 //! What an import changed in the book, as a stable code and its parameters (like the row
-//! errors in [`super::code`]): the app says it in the UI's language, the CLI prints the code,
+//! errors in [`crate::diagnostic`]): the app says it in the UI's language, the CLI prints the code,
 //! the parameters and [`Change::message`], the English text.
 //!
 //! ```
