@@ -1,6 +1,12 @@
 //! A user's book: the ledger and the follow-up side by side, neither inside the other, so that
 //! the ledger (and the reports read off it) never depends on collection.
 
+pub mod changes;
+pub mod command;
+pub mod event;
+mod execute;
+pub mod log;
+
 use crate::collection::Collection;
 use crate::ledger::{ClientId, Ledger};
 
@@ -51,4 +57,18 @@ impl std::ops::DerefMut for Portfolio {
     fn deref_mut(&mut self) -> &mut Ledger {
         &mut self.ledger
     }
+}
+
+// The two halves by name, for the event code (which reads better saying which half it means).
+pub(crate) fn ledger(p: &Portfolio) -> &Ledger {
+    &p.ledger
+}
+pub(crate) fn ledger_mut(p: &mut Portfolio) -> &mut Ledger {
+    &mut p.ledger
+}
+pub(crate) fn follow_up(p: &Portfolio) -> &Collection {
+    &p.follow_up
+}
+pub(crate) fn follow_up_mut(p: &mut Portfolio) -> &mut Collection {
+    &mut p.follow_up
 }

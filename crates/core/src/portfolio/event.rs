@@ -1,0 +1,330 @@
+//! Events: the immutable facts the stored truth is made of.
+//!
+//! An event is a head (who, when, what happened, in the domain's words: [`Fact`]) and a body
+//! (what it changed: [`Changes`]). The two are encoded apart so that a history ("who did
+//! what, when" on an invoice's page) reads only heads, never the records of a 100,000-invoice
+//! import.
+
+use super::changes::Changes;
+use crate::collection::CallOutcome;
+use crate::dispute::{DisputeReason, Resolution};
+use crate::dunning::Channel;
+use crate::ledger::{BatchId, ClientId, InvoiceId, InvoiceStatus, PaymentId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The version of the event encoding (bumped when a [`Fact`] or [`Changes`] layout changes;
+/// a reader keeps decoding the versions before).
+pub const EVENT_SCHEMA: u16 = 1;
+
+/// A globally unique event id: 128 random bits (drawn by the caller: `crypto.getRandomValues`
+/// in the browser, a seeded generator in tests), so two devices never make the same one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EventId(pub u128);
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+/// Who makes the events: the device (a random id and the name its user gave it) and the
+/// person.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub device: u64,
+    pub device_name: String,
+    pub author: String,
+}
+
+/// What happened, in the domain's words, with the ids it concerns (for histories) and the
+/// figures a reader needs; the records themselves are in the [`Changes`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Fact {
+    /// A record as it stood when the log began (data stored before events existed, or a
+    /// backup restored): one per client, invoice, payment, batch, and one for the follow-up.
+    Opened {
+        invoice: Option<InvoiceId>,
+        client: Option<ClientId>,
+        payment: Option<PaymentId>,
+    },
+    /// Everything replaced by a restored backup or the demo data.
+    Replaced {
+        demo: bool,
+    },
+    Imported {
+        batch: BatchId,
+        label: String,
+        invoices: u32,
+        payments: u32,
+    },
+    ImportUndone {
+        batch: BatchId,
+        label: String,
+    },
+    PaymentRecorded {
+        payment: PaymentId,
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+        amount: Decimal,
+        date: NaiveDate,
+    },
+    PaymentCorrected {
+        payment: PaymentId,
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+        amount: Decimal,
+        date: NaiveDate,
+    },
+    PaymentCancelled {
+        payment: PaymentId,
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+    },
+    PaymentChangeUndone {
+        payment: PaymentId,
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+    },
+    CreditNoteIssued {
+        note: InvoiceId,
+        invoice: InvoiceId,
+        client: ClientId,
+        amount: Decimal,
+    },
+    StatusSet {
+        invoice: InvoiceId,
+        client: ClientId,
+        status: InvoiceStatus,
+    },
+    DoubtfulSet {
+        invoice: InvoiceId,
+        client: ClientId,
+        doubtful: bool,
+    },
+    AcknowledgementSet {
+        invoice: InvoiceId,
+        client: ClientId,
+        date: Option<NaiveDate>,
+    },
+    DisputeOpened {
+        invoice: InvoiceId,
+        client: ClientId,
+        reason: DisputeReason,
+    },
+    DisputeResolved {
+        invoice: InvoiceId,
+        client: ClientId,
+        resolution: Resolution,
+    },
+    ReminderSent {
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+        level_name: String,
+        channel: Channel,
+        call: Option<CallOutcome>,
+    },
+    ReminderUndone {
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+    },
+    PromiseMade {
+        client: ClientId,
+        date: NaiveDate,
+        amount: Decimal,
+    },
+    PlanAgreed {
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+    },
+    PlanCancelled {
+        client: ClientId,
+        plan: u32,
+    },
+    /// A client's card edited (`field`: the name of what changed).
+    ClientEdited {
+        client: ClientId,
+        field: String,
+    },
+    /// Dunning scenarios, provision rates, recovery costs: `what` names which.
+    SettingsChanged {
+        what: String,
+    },
+}
+
+impl Fact {
+    /// The invoices the fact concerns.
+    pub fn invoices(&self) -> Vec<InvoiceId> {
+        use Fact as F;
+        match self {
+            F::Opened { invoice, .. } => invoice.iter().copied().collect(),
+            F::PaymentRecorded { invoices, .. }
+            | F::PaymentCorrected { invoices, .. }
+            | F::PaymentCancelled { invoices, .. }
+            | F::PaymentChangeUndone { invoices, .. }
+            | F::ReminderSent { invoices, .. }
+            | F::ReminderUndone { invoices, .. }
+            | F::PlanAgreed { invoices, .. } => invoices.clone(),
+            F::CreditNoteIssued { note, invoice, .. } => vec![*invoice, *note],
+            F::StatusSet { invoice, .. }
+            | F::DoubtfulSet { invoice, .. }
+            | F::AcknowledgementSet { invoice, .. }
+            | F::DisputeOpened { invoice, .. }
+            | F::DisputeResolved { invoice, .. } => vec![*invoice],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The client the fact concerns, if one.
+    pub fn client(&self) -> Option<ClientId> {
+        use Fact as F;
+        match self {
+            F::Opened { client, .. } => *client,
+            F::PaymentRecorded { client, .. }
+            | F::PaymentCorrected { client, .. }
+            | F::PaymentCancelled { client, .. }
+            | F::PaymentChangeUndone { client, .. }
+            | F::CreditNoteIssued { client, .. }
+            | F::StatusSet { client, .. }
+            | F::DoubtfulSet { client, .. }
+            | F::AcknowledgementSet { client, .. }
+            | F::DisputeOpened { client, .. }
+            | F::DisputeResolved { client, .. }
+            | F::ReminderSent { client, .. }
+            | F::ReminderUndone { client, .. }
+            | F::PromiseMade { client, .. }
+            | F::PlanAgreed { client, .. }
+            | F::PlanCancelled { client, .. }
+            | F::ClientEdited { client, .. } => Some(*client),
+            _ => None,
+        }
+    }
+
+    /// The import batch the fact is, if one (an imported invoice's history starts there).
+    pub fn batch(&self) -> Option<BatchId> {
+        match self {
+            Fact::Imported { batch, .. } | Fact::ImportUndone { batch, .. } => Some(*batch),
+            _ => None,
+        }
+    }
+
+    /// A stable snake_case name, for the CLI and messages.
+    pub fn code(&self) -> &'static str {
+        use Fact as F;
+        match self {
+            F::Opened { .. } => "opened",
+            F::Replaced { .. } => "replaced",
+            F::Imported { .. } => "imported",
+            F::ImportUndone { .. } => "import_undone",
+            F::PaymentRecorded { .. } => "payment_recorded",
+            F::PaymentCorrected { .. } => "payment_corrected",
+            F::PaymentCancelled { .. } => "payment_cancelled",
+            F::PaymentChangeUndone { .. } => "payment_change_undone",
+            F::CreditNoteIssued { .. } => "credit_note_issued",
+            F::StatusSet { .. } => "status_set",
+            F::DoubtfulSet { .. } => "doubtful_set",
+            F::AcknowledgementSet { .. } => "acknowledgement_set",
+            F::DisputeOpened { .. } => "dispute_opened",
+            F::DisputeResolved { .. } => "dispute_resolved",
+            F::ReminderSent { .. } => "reminder_sent",
+            F::ReminderUndone { .. } => "reminder_undone",
+            F::PromiseMade { .. } => "promise_made",
+            F::PlanAgreed { .. } => "plan_agreed",
+            F::PlanCancelled { .. } => "plan_cancelled",
+            F::ClientEdited { .. } => "client_edited",
+            F::SettingsChanged { .. } => "settings_changed",
+        }
+    }
+}
+
+/// Who did what, when: everything of an event but its records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventHead {
+    pub id: EventId,
+    pub schema: u16,
+    pub device: u64,
+    pub author: String,
+    /// Milliseconds since 1970-01-01 UTC on the device's clock.
+    pub at: i64,
+    pub fact: Fact,
+}
+
+/// One event: its head and what it changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub head: EventHead,
+    pub changes: Changes,
+}
+
+/// Why a stored event cannot be read. Each has a stable [`code`](EventError::code).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventError {
+    /// The bytes do not decode (`detail`: the decoder's words).
+    Undecodable { part: &'static str, detail: String },
+    /// Written by a newer build.
+    Schema { found: u16 },
+}
+
+impl EventError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EventError::Undecodable { .. } => "event_undecodable",
+            EventError::Schema { .. } => "event_schema",
+        }
+    }
+}
+
+impl std::fmt::Display for EventError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EventError::Undecodable { part, detail } => {
+                write!(f, "an event's {part} is unreadable: {detail}")
+            }
+            EventError::Schema { found } => write!(
+                f,
+                "an event of schema {found} (this build reads up to {EVENT_SCHEMA})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EventError {}
+
+fn enc<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    postcard::to_allocvec(v).expect("serializing to memory cannot fail")
+}
+
+impl EventHead {
+    /// Compact binary (postcard).
+    pub fn encode(&self) -> Vec<u8> {
+        enc(self)
+    }
+
+    pub fn decode(b: &[u8]) -> Result<EventHead, EventError> {
+        let h: EventHead = postcard::from_bytes(b).map_err(|e| EventError::Undecodable {
+            part: "head",
+            detail: e.to_string(),
+        })?;
+        if h.schema > EVENT_SCHEMA {
+            return Err(EventError::Schema { found: h.schema });
+        }
+        Ok(h)
+    }
+}
+
+impl Event {
+    /// The head's bytes and the body's bytes (compact binary, postcard).
+    pub fn encode(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.head.encode(), enc(&self.changes))
+    }
+
+    pub fn decode(head: &[u8], body: &[u8]) -> Result<Event, EventError> {
+        let head = EventHead::decode(head)?;
+        let changes = postcard::from_bytes(body).map_err(|e| EventError::Undecodable {
+            part: "body",
+            detail: e.to_string(),
+        })?;
+        Ok(Event { head, changes })
+    }
+}
