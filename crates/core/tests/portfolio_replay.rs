@@ -125,7 +125,7 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
             invoice,
             date: on(x),
             amount,
-            surplus: if x % 2 == 0 {
+            surplus: if x.is_multiple_of(2) {
                 Surplus::ToCredit
             } else {
                 Surplus::Refuse
@@ -169,7 +169,7 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
         }),
         10 => inv(a).map_or(fallback, |invoice| Command::SetDisputed {
             invoice,
-            disputed: x % 2 == 0,
+            disputed: x.is_multiple_of(2),
         }),
         11 => {
             let w = worklist(&b.p, &RateTable::builtin(), date(TODAY));
@@ -194,20 +194,20 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
                 count: 1 + x % 4,
                 first: on(x),
                 frequency: encours_core::plan::Frequency::Monthly,
-                stops_penalties: x % 2 == 0,
+                stops_penalties: x.is_multiple_of(2),
             },
         }),
         14 => Command::CancelPlan { plan: x % 3 },
         15 => client(a).map_or(fallback, |client| Command::SetFollowUp {
             client,
             follow_up: FollowUp {
-                paused: x % 2 == 0,
-                snoozed_until: (x % 3 == 0).then(|| on(x)),
+                paused: x.is_multiple_of(2),
+                snoozed_until: x.is_multiple_of(3).then(|| on(x)),
             },
         }),
         16 => client(a).map_or(fallback, |client| Command::SetContractRate {
             client,
-            rate: (x % 2 == 0).then(|| dec("12.5")),
+            rate: x.is_multiple_of(2).then(|| dec("12.5")),
         }),
         17 => match l.clients.get(a % l.clients.len().max(1)) {
             Some(c) => {
@@ -223,11 +223,11 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
         },
         18 => inv(a).map_or(fallback, |invoice| Command::SetDoubtful {
             invoice,
-            doubtful: x % 2 == 0,
+            doubtful: x.is_multiple_of(2),
         }),
         _ => client(a).map_or(fallback, |client| Command::SetEndOfMonth {
             client,
-            end_of_month: x % 2 == 0,
+            end_of_month: x.is_multiple_of(2),
         }),
     }
 }
