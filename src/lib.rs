@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod company;
+pub mod dispatch;
 pub mod format;
 pub mod i18n;
 pub mod messages;

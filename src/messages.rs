@@ -471,3 +471,45 @@ mod tests {
         );
     }
 }
+
+/// Why a command was refused, in the UI's language.
+pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandError) -> String {
+    use crate::i18n::{t, T};
+    use encours_core::correction::PaymentError;
+    use encours_core::portfolio::command::CommandError as E;
+    let fr = lang == Lang::Fr;
+    match e {
+        E::Edit(e) => edit_error(lang, e),
+        E::Payment(PaymentError::NotPositive) => t(lang, T::amount_not_positive).into(),
+        E::Payment(PaymentError::AlreadyUndone(_)) => t(lang, T::already_undone).into(),
+        E::Payment(PaymentError::ChangedSince(_) | PaymentError::UnknownPayment(_)) => {
+            t(lang, T::payment_changed_since).into()
+        }
+        E::Payment(PaymentError::UnknownInvoice(id)) => {
+            edit_error(lang, &EditError::UnknownInvoice(*id))
+        }
+        E::Payment(PaymentError::Overpayment { .. }) => t(lang, T::overpay_by).into(),
+        E::Payment(PaymentError::UnknownChange(n)) => {
+            if fr {
+                format!("modification n° {n} introuvable")
+            } else {
+                format!("unknown change #{n}")
+            }
+        }
+        E::UnknownClient(id) => edit_error(lang, &EditError::UnknownClient(*id)),
+        E::UnknownPlan(n) => {
+            if fr {
+                format!("échéancier n° {n} introuvable")
+            } else {
+                format!("unknown payment plan #{n}")
+            }
+        }
+        E::NoPlan => pick(
+            lang,
+            "rien à échelonner : aucune facture ouverte, ou des conditions qui ne la divisent pas",
+            "nothing to spread: no open invoice, or terms that do not split it",
+        )
+        .into(),
+        E::NothingToRecord => t(lang, T::nothing_to_record).into(),
+    }
+}
