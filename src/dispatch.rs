@@ -13,6 +13,7 @@ use encours_core::portfolio::changes::Changes;
 use encours_core::portfolio::command::{Command, CommandError, Context, Reply};
 use encours_core::portfolio::event::{Event, Fact};
 use encours_core::snapshot::{self, Delta};
+use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -100,7 +101,7 @@ fn bulk(e: &Event) -> bool {
 /// journal entry with the records they touched (and the follow-up chunk when it changed).
 fn pending(events: &[Event], p: &encours_core::Portfolio) -> Pending {
     if events.is_empty() {
-        return Pending::Ready(Write::Edit(Delta::default().encode()));
+        return Pending::Nothing;
     }
     if events.iter().any(bulk) {
         return Pending::EncodeAll;
@@ -129,8 +130,10 @@ fn merge(d: &mut Delta, c: &Changes) {
     d.clients.extend(c.clients.iter().cloned());
     d.invoices.extend(c.invoices.iter().cloned());
     d.payments.extend(c.payments.iter().cloned());
-    d.removed_invoices.extend(c.removed_invoices.iter().copied());
-    d.removed_payments.extend(c.removed_payments.iter().copied());
+    d.removed_invoices
+        .extend(c.removed_invoices.iter().copied());
+    d.removed_payments
+        .extend(c.removed_payments.iter().copied());
 }
 
 /// This device and its user (until the settings name them: a device id drawn once).

@@ -410,6 +410,86 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
     }
 }
 
+/// Why a command was refused, in the UI's language.
+pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandError) -> String {
+    use crate::i18n::{t, T};
+    use encours_core::correction::PaymentError;
+    use encours_core::portfolio::command::CommandError as E;
+    let fr = lang == Lang::Fr;
+    match e {
+        E::Edit(e) => edit_error(lang, e),
+        E::Payment(PaymentError::NotPositive) => t(lang, T::amount_not_positive).into(),
+        E::Payment(PaymentError::AlreadyUndone(_)) => t(lang, T::already_undone).into(),
+        E::Payment(PaymentError::ChangedSince(_) | PaymentError::UnknownPayment(_)) => {
+            t(lang, T::payment_changed_since).into()
+        }
+        E::Payment(PaymentError::UnknownInvoice(id)) => {
+            edit_error(lang, &EditError::UnknownInvoice(*id))
+        }
+        E::Payment(PaymentError::Overpayment { .. }) => t(lang, T::overpay_by).into(),
+        E::Payment(PaymentError::UnknownChange(n)) => {
+            if fr {
+                format!("modification n° {n} introuvable")
+            } else {
+                format!("unknown change #{n}")
+            }
+        }
+        E::UnknownClient(id) => edit_error(lang, &EditError::UnknownClient(*id)),
+        E::UnknownPlan(n) => {
+            if fr {
+                format!("échéancier n° {n} introuvable")
+            } else {
+                format!("unknown payment plan #{n}")
+            }
+        }
+        E::NoPlan => pick(
+            lang,
+            "rien à échelonner : aucune facture ouverte, ou des conditions qui ne la divisent pas",
+            "nothing to spread: no open invoice, or terms that do not split it",
+        )
+        .into(),
+        E::NothingToRecord => t(lang, T::nothing_to_record).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_reads_in_each_language_and_never_in_the_other() {
+        let bad_date = Code::BadDate {
+            value: "31/02/2025".into(),
+            problem: DateProblem::NoSuchDate,
+        };
+        assert_eq!(
+            import_code(Lang::Fr, &bad_date),
+            "cette date n'existe pas : « 31/02/2025 »"
+        );
+        assert_eq!(
+            import_code(Lang::En, &bad_date),
+            "no such date: \"31/02/2025\""
+        );
+        let amount = Code::BadAmount {
+            value: "douze".into(),
+            problem: AmountProblem::NotANumber,
+        };
+        assert_eq!(
+            import_code(Lang::Fr, &amount),
+            "ce n'est pas un nombre : « douze »"
+        );
+        assert_eq!(import_code(Lang::En, &amount), "not a number: \"douze\"");
+        assert_eq!(
+            edit_error(Lang::Fr, &EditError::NothingToUndo),
+            "aucun import à annuler"
+        );
+        assert_eq!(
+            backup_error(Lang::Fr, &BackupError::Checksum),
+            "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,47 +549,5 @@ mod tests {
             backup_error(Lang::Fr, &BackupError::Checksum),
             "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)"
         );
-    }
-}
-
-/// Why a command was refused, in the UI's language.
-pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandError) -> String {
-    use crate::i18n::{t, T};
-    use encours_core::correction::PaymentError;
-    use encours_core::portfolio::command::CommandError as E;
-    let fr = lang == Lang::Fr;
-    match e {
-        E::Edit(e) => edit_error(lang, e),
-        E::Payment(PaymentError::NotPositive) => t(lang, T::amount_not_positive).into(),
-        E::Payment(PaymentError::AlreadyUndone(_)) => t(lang, T::already_undone).into(),
-        E::Payment(PaymentError::ChangedSince(_) | PaymentError::UnknownPayment(_)) => {
-            t(lang, T::payment_changed_since).into()
-        }
-        E::Payment(PaymentError::UnknownInvoice(id)) => {
-            edit_error(lang, &EditError::UnknownInvoice(*id))
-        }
-        E::Payment(PaymentError::Overpayment { .. }) => t(lang, T::overpay_by).into(),
-        E::Payment(PaymentError::UnknownChange(n)) => {
-            if fr {
-                format!("modification n° {n} introuvable")
-            } else {
-                format!("unknown change #{n}")
-            }
-        }
-        E::UnknownClient(id) => edit_error(lang, &EditError::UnknownClient(*id)),
-        E::UnknownPlan(n) => {
-            if fr {
-                format!("échéancier n° {n} introuvable")
-            } else {
-                format!("unknown payment plan #{n}")
-            }
-        }
-        E::NoPlan => pick(
-            lang,
-            "rien à échelonner : aucune facture ouverte, ou des conditions qui ne la divisent pas",
-            "nothing to spread: no open invoice, or terms that do not split it",
-        )
-        .into(),
-        E::NothingToRecord => t(lang, T::nothing_to_record).into(),
     }
 }

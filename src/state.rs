@@ -394,16 +394,18 @@ pub fn follow_and_tell(
 }
 
 /// What a change writes: ready, or the whole ledger to encode after a yield.
-enum Pending {
+pub(crate) enum Pending {
     Ready(Write),
     EncodeAll,
+    /// Nothing to store (a command that changed nothing, such as an import of known rows).
+    Nothing,
 }
 
 /// Applies a change in memory and writes it, as a change of the revision the ledger was read
 /// at. When another tab wrote first, the ledger is reloaded and the change applied again;
 /// when the write fails (quota), the ledger is reloaded too, so what is shown is what is
 /// stored. Nothing is applied when nothing may be written ([`refusal`]).
-async fn commit<R>(
+pub(crate) async fn commit<R>(
     state: AppState,
     change: impl Fn(&mut Portfolio) -> Option<(R, Pending)>,
 ) -> Result<Option<R>, StoreError> {
@@ -422,6 +424,7 @@ async fn commit<R>(
             return Ok(None);
         };
         let write = match pending {
+            Pending::Nothing => return Ok(Some(r)),
             Pending::Ready(w) => w,
             Pending::EncodeAll => {
                 // The lock keeps the ledger as it is meanwhile.

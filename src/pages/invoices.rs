@@ -4,10 +4,9 @@
 pub use super::client::payments::PaymentForm;
 use crate::format;
 use crate::i18n::{tr, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use encours_core::aging::outstanding_by_invoice;
-use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId, InvoiceStatus};
-use encours_core::snapshot::Delta;
+use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -273,34 +272,16 @@ pub fn Invoices() -> impl IntoView {
     }
 }
 
-/// Opens a dispute on an invoice (dunning skips it) or closes it as rejected (owed again), in
-/// one stored transaction with the follow-up.
+/// Opens a dispute on an invoice (dunning skips it) or closes it as rejected (owed again): the
+/// core decides which (`Command::SetDisputed`).
 pub fn set_disputed(state: AppState, id: InvoiceId, disputed: bool) {
-    use encours_core::dispute::{self, DisputeReason, Resolution};
-    let today = state.today.get_untracked();
     leptos::task::spawn_local(async move {
-        let r = state::follow(state, move |l| {
-            if disputed {
-                dispute::open(l, id, today, DisputeReason::Other, String::new()).ok()?;
-            } else if dispute::current(&l.follow_up, id).is_some() {
-                dispute::resolve(
-                    l,
-                    id,
-                    today,
-                    Resolution::Rejected,
-                    Decimal::ZERO,
-                    String::new(),
-                )
-                .ok()?;
-            } else {
-                // Disputed by an imported status: no dispute record to close.
-                l.set_status(id, InvoiceStatus::Open, today).ok()?;
-            }
-            Some(Delta::of(l, &[id], &[], &[]))
-        })
-        .await;
-        if let Err(e) = r {
-            state.error(e);
+        let cmd = encours_core::portfolio::command::Command::SetDisputed {
+            invoice: id,
+            disputed,
+        };
+        if let Err(e) = crate::dispatch::dispatch(state, cmd).await {
+            state.error(e.text(state.lang.get_untracked()));
         }
     });
 }

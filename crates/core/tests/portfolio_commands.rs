@@ -19,7 +19,7 @@ use encours_core::portfolio::log::replay;
 use encours_core::portfolio::Portfolio;
 
 fn led(p: &Portfolio) -> &Ledger {
-    p
+    &p.ledger
 }
 
 const TODAY: &str = "2025-07-15";
@@ -458,7 +458,7 @@ fn a_clients_card_and_follow_up() {
         "client_edited",
     );
     // Dated by the command, not by the page.
-    let stored = b.p.collection.checklists.get(&acme).cloned().unwrap();
+    let stored = b.p.follow_up.checklists.get(&acme).cloned().unwrap();
     assert_eq!(stored.date, Some(date(TODAY)));
     b.refused(
         Command::SetChecklist {
@@ -472,18 +472,18 @@ fn a_clients_card_and_follow_up() {
 #[test]
 fn settings_of_the_follow_up() {
     let mut b = Book::new();
-    let mut s = b.p.collection.settings.clone();
+    let mut s = b.p.follow_up.settings.clone();
     b.refused(
         Command::SetDunningSettings(Box::new(s.clone())),
         "nothing_to_record",
     );
     s.minimum = dec("23");
     b.ok(Command::SetDunningSettings(Box::new(s)), "settings_changed");
-    let mut r = b.p.collection.provision_rates.clone();
+    let mut r = b.p.follow_up.provision_rates.clone();
     r.litigation = dec("77");
     b.ok(Command::SetProvisionRates(r.clone()), "settings_changed");
     b.refused(Command::SetProvisionRates(r), "nothing_to_record");
-    let mut c = b.p.collection.recovery_costs.clone();
+    let mut c = b.p.follow_up.recovery_costs.clone();
     c.mediation = dec("151");
     b.ok(Command::SetRecoveryCosts(c.clone()), "settings_changed");
     b.refused(Command::SetRecoveryCosts(c), "nothing_to_record");

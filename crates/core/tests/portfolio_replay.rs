@@ -23,7 +23,7 @@ use encours_core::snapshot;
 use proptest::prelude::*;
 
 pub fn led(p: &Portfolio) -> &Ledger {
-    p
+    &p.ledger
 }
 
 const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC;Réglé
@@ -233,7 +233,7 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
 }
 
 fn b_activities(b: &Book) -> u32 {
-    b.p.collection.next_activity
+    b.p.follow_up.next_activity
 }
 
 proptest! {

@@ -195,7 +195,7 @@ impl Portfolio {
                         cx,
                     );
                 }
-                if crate::dispute::current(self, invoice).is_some() {
+                if crate::dispute::current(follow_up(self), invoice).is_some() {
                     return resolve(
                         self,
                         invoice,
