@@ -479,44 +479,6 @@ mod tests {
             "ce n'est pas un nombre : « douze »"
         );
         assert_eq!(import_code(Lang::En, &amount), "not a number: \"douze\"");
-        assert_eq!(
-            edit_error(Lang::Fr, &EditError::NothingToUndo),
-            "aucun import à annuler"
-        );
-        assert_eq!(
-            backup_error(Lang::Fr, &BackupError::Checksum),
-            "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)"
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_code_reads_in_each_language_and_never_in_the_other() {
-        let bad_date = Code::BadDate {
-            value: "31/02/2025".into(),
-            problem: DateProblem::NoSuchDate,
-        };
-        assert_eq!(
-            import_code(Lang::Fr, &bad_date),
-            "cette date n'existe pas : « 31/02/2025 »"
-        );
-        assert_eq!(
-            import_code(Lang::En, &bad_date),
-            "no such date: \"31/02/2025\""
-        );
-        let amount = Code::BadAmount {
-            value: "douze".into(),
-            problem: AmountProblem::NotANumber,
-        };
-        assert_eq!(
-            import_code(Lang::Fr, &amount),
-            "ce n'est pas un nombre : « douze »"
-        );
-        assert_eq!(import_code(Lang::En, &amount), "not a number: \"douze\"");
         let paid = Change::PaidSoFar {
             number: "F001".into(),
             from: "0".parse().unwrap(),
