@@ -55,13 +55,22 @@ pub fn prescribed_from(
 /// acknowledgements on or before `today`, interrupt.
 pub fn prescribed(pf: &Portfolio, today: NaiveDate) -> Vec<Option<NaiveDate>> {
     let ledger = &pf.ledger;
-    let received = super::worklist::dated_allocations(ledger);
+    // Interruptions only push the date later, and no period is shorter than the consumer's:
+    // an invoice due less than that long ago is not prescribed, whatever was paid. Most of a
+    // book is that young, so the sorted allocations are built only if an older one exists.
+    let young = |due: NaiveDate| prescribed_from(due, CustomerKind::Consumer, []) > today;
+    let mut received = None;
     let clients = ledger.client_index();
     let acks = &pf.follow_up.law.acknowledgements;
     ledger
         .invoices
         .iter()
         .map(|inv| {
+            if young(inv.due_date) {
+                return None;
+            }
+            let received =
+                received.get_or_insert_with(|| super::worklist::dated_allocations(ledger));
             let kind = clients
                 .get(inv.client.0)
                 .map(|p| ledger.clients[p].kind)
@@ -69,7 +78,7 @@ pub fn prescribed(pf: &Portfolio, today: NaiveDate) -> Vec<Option<NaiveDate>> {
             let from = prescribed_from(
                 inv.due_date,
                 kind,
-                interruptions(&received, inv.id, today)
+                interruptions(received, inv.id, today)
                     .chain(acks.get(&inv.id).copied().filter(|&d| d <= today)),
             );
             (from <= today).then_some(from)
