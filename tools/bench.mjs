@@ -4,7 +4,7 @@
 // Usage: node tools/bench.mjs [--runs N] [--no-million]
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
 import { initScript as memoryInit, visitRounds } from "./memory.mjs";
@@ -134,7 +134,7 @@ const lines = [
   `| aging + every KPI over 100k invoices | ${spread(main.aging_kpis)} | < 16 ms | ${mark(main.aging_kpis.median < 16)} |`,
   `| IndexedDB: save 100k invoices (encoding + one transaction) | ${spread(main.save)} | < 2 s | ${mark(main.save.median < 2000)} |`,
   `| cold start: reload to the dashboard's figures, 100k stored | ${spread(start)} (first visit ${ms(starts[0])}) | < 1 s | ${mark(start.median < 1000)} |`,
-  `| one edit (record a payment) until its transaction completes | ${spread(main.edit)} | < 50 ms | ${mark(main.edit.median < 50)} |`,
+  `| one edit (record a payment: the command, its event appended) until its transaction completes | ${spread(main.edit)} | < 5 ms | ${mark(main.edit.median < 5)} |`,
   `| longest main-thread task during the 100k import (the Import page's path: slices of 20,000 records, merge, encode, yielding between) | ${ms(main.longest_task_import_ms)} (as one call: ${ms(main.longest_task_one_call_ms)}) | < 200 ms | ${mark(main.longest_task_import_ms < 200)} |`,
   `| shipped wasm + js, gzip | ${kb(gz)} KB (raw ${kb(raw)} KB; ${sizes.map(([k, r, g]) => `${k} ${kb(r)} / ${kb(g)} KB`).join(", ")}) | ≤ 350 KB | ${mark(gz / 1024 <= 350)} |`,
 ];
@@ -156,6 +156,39 @@ if (memory.broke) {
   lines.push(`| memory: every page (${memory.paths.length}) visited 5 times at 100k, after forced GC | DOM nodes ${f.map((x) => x.nodes).join(" → ")} (+${memory.nodes_pct.toFixed(1)} %); JS + wasm heap ${f.map((x) => M(x.heap)).join(" → ")} MiB (+${memory.heap_pct.toFixed(1)} %) | within 10 % of round 1 | ${mark(memory.nodes_pct <= 10 && memory.heap_pct <= 10)} |`);
 }
 lines.push("", `wasm memory after the 100k runs: ${main.wasm_memory_mb.toFixed(0)} MiB.`, "");
+if (main.log_bytes !== undefined) {
+  lines.push(`Event log of the 100k book: ${(main.log_bytes / 1048576).toFixed(1)} MiB in ${main.log_events} events; its snapshot: ${(main.snapshot_bytes / 1048576).toFixed(1)} MiB.`, "");
+}
+
+// bench/results.json: every figure by name, for tools and for the next round's comparisons.
+const fig = (name, s, target_ms) => ({ name, median_ms: s.median, min_ms: s.min, max_ms: s.max, target_ms });
+const one = (name, v, target_ms) => ({ name, median_ms: v, min_ms: v, max_ms: v, target_ms });
+const figures = [
+  fig("aging + KPIs 100k", main.aging_kpis, 8),
+  fig("full 100k import (parse + merge)", i100.ours_import, null),
+  fig("typed parse 100k", i100.ours_typed, null),
+  fig("IndexedDB save 100k", main.save, 2000),
+  fig("cold start to the dashboard's figures, 100k stored", start, 300),
+  fig("one edit (record a payment) until durable", main.edit, 5),
+  one("longest main-thread task, 100k import", main.longest_task_import_ms, 50),
+];
+if (!million.skipped && !million.broke) {
+  figures.push(one("1M invoices: import", million.import.ms, 1000));
+  if (million.reload_ms) figures.push(one("1M invoices: reload to figures", million.reload_ms, 2000));
+}
+const results = {
+  date: today,
+  figures,
+  bundle_main_gzip_kb: Number(kb(gz)),
+  bundle_worker_gzip_kb: null,
+  papa_bare_ms: i100.papa_bare.median,
+  papa_typed_ms: i100.papa_typed.median,
+  wasm_memory_1m_mib: million.import?.wasm_mb ?? null,
+  event_log_100k_bytes: main.log_bytes ?? null,
+  snapshot_100k_bytes: main.snapshot_bytes ?? null,
+};
+mkdirSync("bench", { recursive: true });
+writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
 
 const md = readFileSync("BENCHMARKS.md", "utf8");
 const at = md.indexOf("## Browser");
