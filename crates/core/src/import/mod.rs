@@ -26,8 +26,10 @@ mod fec;
 pub mod header;
 mod number_index;
 mod records;
+mod rows;
 mod scan;
 mod short_text;
+mod terms;
 pub mod text;
 
 pub use crate::diagnostic::{Code, FileError, RowError, RowWarning};

@@ -1,0 +1,403 @@
+//! The rows of an invoices or payments CSV: each record read into an invoice or a payment
+//! (or a row error, or a warning), the clients created on first sight.
+
+use super::columns::Columns;
+use super::header::{self, Field};
+use super::records::Record;
+use super::terms::{due_from_terms, parse_status, parse_terms};
+use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
+use super::{Code, FileKind, InvoiceRow, PaymentRow, RowError, ShortText, Staged, StagedClient};
+use crate::hash::FxHashMap as HashMap;
+use crate::money::Currency;
+use rust_decimal::Decimal;
+impl RowReader {
+    /// One record; `text` is the file the record was read from.
+    pub(super) fn handle(&mut self, r: &Record<'_>, text: &str) {
+        self.records += 1;
+        if let Some(field) = r.broken() {
+            self.errors
+                .push(RowError::new(r.line(), field + 1, Code::UnclosedQuote));
+            return;
+        }
+        if r.is_blank() {
+            return;
+        }
+        let row = Row {
+            r,
+            text,
+            line: r.line(),
+        };
+        if self.kind == FileKind::Invoices
+            && (self.cols.status.is_some() || self.cols.doc_type.is_some())
+        {
+            if let Some(w) = self.left_out(&row) {
+                self.warnings.push(w);
+                return;
+            }
+        }
+        let result = match self.kind {
+            FileKind::Payments => self.payment(&row).map(|p| self.staged.payments.push(p)),
+            _ => self.invoice(&row).map(|i| self.staged.invoices.push(i)),
+        };
+        if let Err(e) = result {
+            self.errors.push(e);
+        }
+    }
+}
+
+/// A record being read, with the text it was read from and its line.
+struct Row<'r, 'a> {
+    r: &'r Record<'a>,
+    text: &'r str,
+    line: u64,
+}
+
+impl Row<'_, '_> {
+    /// A mapped date field, read in `order`.
+    fn date(
+        &self,
+        dates: &mut DateMemo,
+        col: Option<usize>,
+        order: DateOrder,
+    ) -> Result<Option<chrono::NaiveDate>, RowError> {
+        match self.field(col) {
+            None => Ok(None),
+            Some(f) => dates.parse(f, order).map(Some).map_err(|problem| {
+                self.err(
+                    col,
+                    Code::BadDate {
+                        value: lossy(f),
+                        problem,
+                    },
+                )
+            }),
+        }
+    }
+
+    /// A mapped field, trimmed; `None` when unmapped, missing or blank.
+    #[inline]
+    fn field(&self, col: Option<usize>) -> Option<&[u8]> {
+        let f = self.r.get(col?)?;
+        match (f.first(), f.last()) {
+            // Nearly every field: nothing to trim, checked at both ends only.
+            (Some(&a), Some(&b)) if a > b' ' && b > b' ' => Some(f),
+            _ => Some(f.trim_ascii()).filter(|f| !f.is_empty()),
+        }
+    }
+
+    /// A mapped field as text, trimmed.
+    fn text(&self, col: Option<usize>) -> Option<String> {
+        self.with_str(col, str::to_owned)
+    }
+
+    /// A mapped field as text, trimmed, without allocating when it is short.
+    fn short_text(&self, col: Option<usize>) -> Option<ShortText> {
+        self.with_str(col, |s| ShortText::from(s))
+    }
+
+    fn with_str<T>(&self, col: Option<usize>, f: impl FnOnce(&str) -> T) -> Option<T> {
+        let c = col?;
+        let s = match self.r.get_str(self.text, c) {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            // The file was decoded to UTF-8 before splitting; this is for safety only.
+            None => String::from_utf8_lossy(self.r.get(c)?),
+        };
+        let s = s.trim_ascii();
+        (!s.is_empty()).then(|| f(s))
+    }
+
+    #[cold]
+    fn err(&self, col: Option<usize>, code: Code) -> RowError {
+        RowError::new(self.line, col.map_or(0, |c| c as u32 + 1), code)
+    }
+
+    /// A field every row needs, blank.
+    #[cold]
+    fn empty(&self, col: Option<usize>, field: Field) -> RowError {
+        self.err(col, Code::EmptyValue { field })
+    }
+}
+
+/// A field's bytes as text, for a message.
+#[cold]
+fn lossy(f: &[u8]) -> String {
+    String::from_utf8_lossy(f).into_owned()
+}
+
+pub(super) struct RowReader {
+    cols: Columns,
+    kind: FileKind,
+    decimal: DecimalSep,
+    date_order: DateOrder,
+    dates: DateMemo,
+    currency: Currency,
+    staged: Staged,
+    client_keys: ClientKeys,
+    errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+    records: u64,
+}
+
+impl RowReader {
+    pub(super) fn new(
+        cols: Columns,
+        kind: FileKind,
+        decimal: DecimalSep,
+        date_order: DateOrder,
+        currency: Currency,
+        staged: Staged,
+    ) -> Self {
+        RowReader {
+            cols,
+            kind,
+            decimal,
+            date_order,
+            dates: DateMemo::default(),
+            currency,
+            staged,
+            client_keys: ClientKeys::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            records: 0,
+        }
+    }
+
+    /// What was read: the staged rows, the row errors, the warnings, the records read.
+    pub(super) fn finish(self) -> (Staged, Vec<RowError>, Vec<RowError>, u64) {
+        (self.staged, self.errors, self.warnings, self.records)
+    }
+
+    #[inline]
+    fn amount(&self, row: &Row<'_, '_>, col: Option<usize>) -> Result<Option<Decimal>, RowError> {
+        match row.field(col) {
+            None => Ok(None),
+            Some(f) => parse_amount(f, self.decimal).map(Some).map_err(|problem| {
+                row.err(
+                    col,
+                    Code::BadAmount {
+                        value: lossy(f),
+                        problem,
+                    },
+                )
+            }),
+        }
+    }
+
+    fn currency(&self, row: &Row<'_, '_>) -> Result<Currency, RowError> {
+        match row.field(self.cols.currency) {
+            None => Ok(self.currency),
+            Some(f) => String::from_utf8_lossy(f)
+                .parse()
+                .map_err(|_| row.err(self.cols.currency, Code::BadCurrency { value: lossy(f) })),
+        }
+    }
+
+    /// The staged client of a row, created on first sight (keyed by code, else by name).
+    fn client(&mut self, row: &Row<'_, '_>) -> Result<u32, RowError> {
+        let c = &self.cols;
+        let key = match (row.field(c.client_code), row.field(c.client)) {
+            (Some(k), _) | (None, Some(k)) => k,
+            (None, None) => return Err(row.empty(c.client.or(c.client_code), Field::Client)),
+        };
+        if let Some(k) = self.client_keys.get(key) {
+            return Ok(k);
+        }
+        let terms_days = row.field(c.terms).and_then(|f| parse_terms(f).map(|t| t.0));
+        let code = row.text(c.client_code);
+        let client = StagedClient {
+            name: row
+                .text(c.client)
+                .or_else(|| code.clone())
+                .unwrap_or_default(),
+            code,
+            email: row.text(c.email),
+            phone: row.text(c.phone),
+            siren: row.text(c.siren),
+            vat_id: row.text(c.vat_id),
+            segment: row.text(c.segment),
+            terms_days,
+        };
+        let k = self.staged.clients.len() as u32;
+        self.staged.clients.push(client);
+        self.client_keys.insert(key, k);
+        Ok(k)
+    }
+
+    /// A draft or a voided invoice (by its status or type): not a receivable, left out with a
+    /// warning.
+    #[cold]
+    fn left_out(&self, row: &Row<'_, '_>) -> Option<RowError> {
+        let c = &self.cols;
+        let words = |col| {
+            row.field(col)
+                .map(|f| header::normalize(&String::from_utf8_lossy(f)))
+        };
+        let said = [words(c.status), words(c.doc_type)];
+        let has = |w: &str| {
+            said.iter()
+                .flatten()
+                .any(|s| s.split(' ').any(|x| x == w) || s.starts_with(w))
+        };
+        let code = if has("draft") || has("brouillon") || has("proforma") || has("devis") {
+            let number = row.text(c.number).unwrap_or_default();
+            Code::DraftSkipped { number }
+        } else if has("void")
+            || has("voided")
+            || has("annule")
+            || has("annulee")
+            || has("cancelled")
+            || has("canceled")
+            || has("deleted")
+        {
+            let number = row.text(c.number).unwrap_or_default();
+            Code::VoidSkipped { number }
+        } else {
+            return None;
+        };
+        Some(row.err(c.status.or(c.doc_type), code))
+    }
+
+    /// Whether the row's type says it is a credit note (its amounts may be written positive).
+    fn is_credit_note(&self, row: &Row<'_, '_>) -> bool {
+        let Some(f) = row.field(self.cols.doc_type) else {
+            return false;
+        };
+        let n = header::normalize(&String::from_utf8_lossy(f));
+        n.contains("credit") || n.contains("avoir") || n == "refund" || n.contains("remboursement")
+    }
+
+    fn invoice(&mut self, row: &Row<'_, '_>) -> Result<InvoiceRow, RowError> {
+        let c = &self.cols;
+        let number = row
+            .short_text(c.number)
+            .ok_or_else(|| row.empty(c.number, Field::Number))?;
+        let issue_date = row
+            .date(&mut self.dates, c.issue, self.date_order)?
+            .ok_or_else(|| row.empty(c.issue, Field::IssueDate))?;
+        let due_date = match row.date(&mut self.dates, c.due, self.date_order)? {
+            // No due date in the file: the row's terms give it ("Net 30", « 45 jours FDM »).
+            None => row
+                .field(c.terms)
+                .and_then(parse_terms)
+                .and_then(|t| due_from_terms(issue_date, t)),
+            d => d,
+        };
+        let net = self.amount(row, c.net)?;
+        let vat = self.amount(row, c.vat)?;
+        let total_field = self.amount(row, c.total)?;
+        let outstanding = self.amount(row, c.outstanding)?;
+        let paid_field = self.amount(row, c.paid)?;
+        let total = match (total_field, net, vat) {
+            (Some(t), _, _) => t,
+            (None, Some(n), Some(v)) => n + v,
+            (None, _, _) => match (outstanding, paid_field) {
+                (Some(o), p) => o + p.unwrap_or_default(),
+                _ => return Err(row.empty(c.total.or(c.net), Field::Total)),
+            },
+        };
+        // A credit note written with positive amounts beside a Type that says so (Xero's
+        // "Sales credit note"): a negative document; what is left of it is applied by the merge.
+        let (total, net, vat, paid_field, outstanding) =
+            if total > Decimal::ZERO && self.cols.doc_type.is_some() && self.is_credit_note(row) {
+                (-total, net.map(|n| -n), vat.map(|v| -v), None, None)
+            } else {
+                (total, net, vat, paid_field, outstanding)
+            };
+        let paid = match (paid_field, outstanding) {
+            (Some(p), _) => Some(p),
+            (None, Some(o)) => Some(total - o),
+            (None, None) => None,
+        };
+        if let (Some(p), true) = (paid, total >= Decimal::ZERO) {
+            if p < Decimal::ZERO || p > total {
+                return Err(row.err(
+                    c.paid.or(c.outstanding),
+                    Code::PaidOutOfRange { paid: p, total },
+                ));
+            }
+        }
+        let payment_date = row.date(&mut self.dates, c.payment_date, self.date_order)?;
+        let status = row.field(c.status).and_then(parse_status);
+        let currency = self.currency(row)?;
+        let client = self.client(row)?;
+        Ok(InvoiceRow {
+            line: row.line,
+            number,
+            client,
+            issue_date,
+            due_date,
+            net,
+            vat: vat.or_else(|| net.map(|n| total - n)),
+            total,
+            paid,
+            payment_date,
+            currency,
+            status,
+            doubtful: false,
+            applies_to: None,
+        })
+    }
+
+    fn payment(&mut self, row: &Row<'_, '_>) -> Result<PaymentRow, RowError> {
+        let c = &self.cols;
+        let date_col = c.payment_date.or(c.issue);
+        let date = row
+            .date(&mut self.dates, date_col, self.date_order)?
+            .ok_or_else(|| row.empty(date_col, Field::PaymentDate))?;
+        let amount_col = c.total.or(c.paid);
+        let amount = self
+            .amount(row, amount_col)?
+            .ok_or_else(|| row.empty(amount_col, Field::Total))?;
+        if amount <= Decimal::ZERO {
+            return Err(row.err(amount_col, Code::NotPositive { amount }));
+        }
+        let invoice = row.text(c.number);
+        let currency = self.currency(row)?;
+        let client = self.client(row)?;
+        Ok(PaymentRow {
+            line: row.line,
+            client,
+            date,
+            amount,
+            currency,
+            allocations: invoice.iter().map(|n| (n.clone(), amount)).collect(),
+            reference: invoice,
+        })
+    }
+}
+
+/// The staged clients by key (code, else name). Most keys are short: they are kept inside the
+/// table, so that looking one up for each row compares bytes in place instead of following a
+/// pointer to a key allocated somewhere on the heap (a cache miss a row at 100,000 rows).
+#[derive(Default)]
+struct ClientKeys {
+    short: HashMap<[u8; SHORT_KEY + 1], u32>,
+    long: HashMap<Box<[u8]>, u32>,
+}
+
+const SHORT_KEY: usize = 23;
+
+impl ClientKeys {
+    /// A short key padded with zeros, its length last (so that padding is not confused with
+    /// zero bytes of the key).
+    fn short(key: &[u8]) -> Option<[u8; SHORT_KEY + 1]> {
+        let mut k = [0; SHORT_KEY + 1];
+        k.get_mut(..key.len())?.copy_from_slice(key);
+        k[SHORT_KEY] = key.len() as u8;
+        (key.len() <= SHORT_KEY).then_some(k)
+    }
+
+    fn get(&self, key: &[u8]) -> Option<u32> {
+        match Self::short(key) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(key).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: &[u8], client: u32) {
+        match Self::short(key) {
+            Some(k) => self.short.insert(k, client),
+            None => self.long.insert(key.into(), client),
+        };
+    }
+}
