@@ -31,6 +31,8 @@ pub fn field_label(lang: Lang, f: Field) -> &'static str {
         Field::Segment => ("Segment", "Segment"),
         Field::TermsDays => ("Délai de paiement (jours)", "Payment terms (days)"),
         Field::DocType => ("Type de pièce", "Document type"),
+        Field::LineTotal => ("Total de la ligne", "Line total"),
+        Field::InstallmentAmount => ("Montant de l'échéance", "Installment amount"),
     };
     pick(lang, fr, en)
 }
@@ -179,6 +181,11 @@ pub fn import_code(lang: Lang, code: &Code) -> String {
             format!("facture {number} : {rows} lignes d'articles lues comme une seule facture")
         } else {
             format!("invoice {number}: {rows} line-item rows read as one invoice")
+        },
+        Code::InstallmentsNotTotal { number, sum, total } => if fr {
+            format!("facture {number} : ses échéances font {}, pas son total {}", crate::format::amount_input(lang, *sum), crate::format::amount_input(lang, *total))
+        } else {
+            format!("invoice {number}: its installments add up to {}, not to its total {}", crate::format::amount_input(lang, *sum), crate::format::amount_input(lang, *total))
         },
     }
 }

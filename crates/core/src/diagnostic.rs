@@ -182,6 +182,13 @@ pub enum Code {
         number: String,
         rows: u32,
     },
+    /// An installment schedule whose parts do not add up to the invoice's total: imported as
+    /// the file says (what the parts leave is aged at the invoice's due date).
+    InstallmentsNotTotal {
+        number: String,
+        sum: Decimal,
+        total: Decimal,
+    },
 }
 
 impl Code {
@@ -212,6 +219,7 @@ impl Code {
             Code::PaymentTermsOverCap { .. } => "payment_terms_over_cap",
             Code::PaymentOtherClient { .. } => "payment_other_client",
             Code::LinesGrouped { .. } => "lines_grouped",
+            Code::InstallmentsNotTotal { .. } => "installments_not_total",
         }
     }
 
@@ -266,6 +274,9 @@ impl Code {
             Code::LinesGrouped { number, rows } => {
                 format!("invoice {number}: {rows} line-item rows read as one invoice")
             }
+            Code::InstallmentsNotTotal { number, sum, total } => format!(
+                "invoice {number}: its installments add up to {sum}, not to its total {total}"
+            ),
         }
     }
 }

@@ -90,3 +90,54 @@ F2;Roux;10/01/2025;100,00;Net 30\n";
     let due: Vec<_> = p.staged.invoices.iter().map(|i| i.due_date).collect();
     assert_eq!(due, [Some(date("2025-02-28")), Some(date("2025-02-09"))]);
 }
+
+#[test]
+fn an_installment_schedule_is_read_from_one_row_per_installment() {
+    // The example of docs/import.md: F10 is 1,000 due in two parts, 400 on 10/02 and 600 on
+    // 10/03. On 20/02 the first part is 10 days late, the second not due.
+    let csv = "N° facture;Client;Date;Échéance;Montant TTC;Montant de l'échéance\n\
+F10;Dupont;10/01/2025;10/02/2025;1 000,00;400,00\n\
+F10;Dupont;10/01/2025;10/03/2025;1 000,00;600,00\n";
+    let mut l = Ledger::default();
+    let r = import(&mut l, csv.as_bytes(), &opts());
+    assert!(r.errors.is_empty() && r.warnings.is_empty(), "{r:?}");
+    assert_eq!(l.invoices.len(), 1);
+    let inv = &l.invoices[0];
+    assert_eq!(inv.total, dec("1000"));
+    assert_eq!(inv.due_date, date("2025-03-10"));
+    let parts: Vec<(String, String)> = inv
+        .installments
+        .iter()
+        .map(|p| (p.due_date.to_string(), p.amount.to_string()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("2025-02-10".to_string(), "400.00".to_string()),
+            ("2025-03-10".to_string(), "600.00".to_string())
+        ]
+    );
+    let a = age(&l, &AgingOptions::new(date("2025-02-20")));
+    // Buckets: not due, 1–30, …: 600 not due, 400 in 1–30.
+    assert_eq!(a.currencies[0].buckets[0], dec("600"));
+    assert_eq!(a.currencies[0].buckets[1], dec("400"));
+
+    // Parts that do not make the total: imported as written, with a warning on F10's line.
+    let short = csv.replace("600,00\n", "500,00\n");
+    let mut l = Ledger::default();
+    let r = import(&mut l, short.as_bytes(), &opts());
+    let w: Vec<(u64, &str)> = r.warnings.iter().map(|w| (w.line, w.code.id())).collect();
+    assert_eq!(w, [(2, "installments_not_total")]);
+    assert_eq!(l.invoices[0].total, dec("1000"));
+}
+
+#[test]
+fn rows_of_one_number_for_two_clients_stay_two_and_the_second_is_refused() {
+    let csv = "Invoice Number,Client,Invoice Date,Total\nA1,Dupont,2025-01-10,100.00\n\
+A1,Roux,2025-01-11,50.00\n";
+    let mut l = Ledger::default();
+    let r = import(&mut l, csv.as_bytes(), &opts());
+    let e: Vec<(u64, &str)> = r.errors.iter().map(|e| (e.line, e.code.id())).collect();
+    assert_eq!(e, [(3, "duplicate_number")]);
+    assert_eq!(total_outstanding(&l), dec("100.00"));
+}

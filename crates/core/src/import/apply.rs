@@ -4,8 +4,8 @@ use super::number_index::NumberIndex;
 use super::{Change, Changed, Code, ImportOptions, ImportReport, RowError, Staged};
 use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::ledger::{
-    Allocation, Batch, BatchId, Client, ClientId, DocKind, Invoice, InvoiceId, InvoiceStatus,
-    Ledger, Payment, PaymentId,
+    Allocation, Batch, BatchId, Client, ClientId, DocKind, Installment, Invoice, InvoiceId,
+    InvoiceStatus, Ledger, Payment, PaymentId,
 };
 
 use chrono::{Days, NaiveDate};
@@ -185,6 +185,8 @@ impl Merge {
         let client_index = ledger.client_index();
         let mut paid_rows: Vec<(usize, Decimal, Option<NaiveDate>, u64)> = Vec::new();
         let mut credit_links: Vec<(usize, &str)> = Vec::new();
+        let schedule: HashMap<usize, &Vec<Installment>> =
+            staged.installments.iter().map(|(k, s)| (*k, s)).collect();
         for (k, row) in staged.invoices.iter().enumerate() {
             // Read once: a `ShortText` checks its bytes each time it is read as text.
             let number: &str = &row.number;
@@ -227,6 +229,9 @@ impl Merge {
                     inv.vat = row.vat.or(inv.vat);
                     inv.total = row.total;
                     inv.currency = row.currency;
+                    if let Some(s) = schedule.get(&k) {
+                        inv.installments = s.to_vec();
+                    }
                     if let Some(s) = row.status {
                         if s != inv.status {
                             inv.status = s;
@@ -261,7 +266,7 @@ impl Merge {
                         vat: row.vat,
                         total: row.total,
                         currency: row.currency,
-                        installments: Vec::new(),
+                        installments: schedule.get(&k).map(|s| s.to_vec()).unwrap_or_default(),
                         status,
                         status_date: (status != InvoiceStatus::Open).then_some(opts.today),
                         doubtful: row.doubtful,

@@ -26,6 +26,8 @@ pub(super) struct Columns {
     pub(super) segment: Option<usize>,
     pub(super) terms: Option<usize>,
     pub(super) doc_type: Option<usize>,
+    pub(super) line_total: Option<usize>,
+    pub(super) installment: Option<usize>,
 }
 
 impl Columns {
@@ -53,6 +55,8 @@ impl Columns {
                 Field::Segment => &mut c.segment,
                 Field::TermsDays => &mut c.terms,
                 Field::DocType => &mut c.doc_type,
+                Field::LineTotal => &mut c.line_total,
+                Field::InstallmentAmount => &mut c.installment,
             };
             slot.get_or_insert(col);
         }
@@ -81,7 +85,11 @@ impl Columns {
                 if self.issue.is_none() {
                     missing.push(Field::IssueDate);
                 }
-                if self.total.is_none() && self.net.is_none() && self.outstanding.is_none() {
+                if self.total.is_none()
+                    && self.net.is_none()
+                    && self.outstanding.is_none()
+                    && self.line_total.is_none()
+                {
                     missing.push(Field::Total);
                 }
             }

@@ -3,6 +3,7 @@
 use super::columns::Columns;
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
+use super::layout;
 use super::records::{Record, Records};
 use super::rows::RowReader;
 use super::text::{DateOrder, DecimalSep};
@@ -180,6 +181,9 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
     // lines). Without one, the first record is the header (and the user maps it).
     let mut first: Option<Vec<String>> = None;
     let mut chosen: Option<(Vec<String>, usize)> = None;
+    // What the lines before the header say ("Payments", « Factures »): a title can tell a
+    // payments file from an invoices file when the columns cannot.
+    let mut titles: Vec<String> = Vec::new();
     for k in 1..=PREAMBLE + 1 {
         if !records.read(&mut rec) {
             break;
@@ -192,19 +196,55 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
             chosen = Some((names, k));
             break;
         }
+        if let Some(t) = names.iter().find(|n| !n.is_empty()) {
+            titles.push(header::normalize(t));
+        }
         first.get_or_insert(names);
     }
-    let (headers, header_records) = match (chosen, first) {
+    let (headers, mut header_records) = match (chosen, first) {
         (Some(c), _) => c,
-        (None, Some(f)) => (f, 1),
+        (None, Some(f)) => {
+            titles.clear();
+            (f, 1)
+        }
         (None, None) => return Err(FileError(Code::EmptyFile)),
     };
+    // The first data rows, for the columns' values.
+    let mut records = Records::new(data, delimiter);
+    for _ in 0..header_records {
+        records.read(&mut rec);
+    }
+    let mut sample: Vec<Vec<String>> = Vec::new();
+    while sample.len() < LAYOUT_SAMPLE && records.read(&mut rec) {
+        sample.push(
+            rec.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        );
+    }
+    // A second header line of field paths (Frappe Books: `SalesInvoice.name`,
+    // `SalesInvoice.date`...) belongs to the header.
+    if sample.first().is_some_and(|r| is_field_paths(r)) {
+        sample.remove(0);
+        header_records += 1;
+    }
     let mapping = opts
         .mapping
         .clone()
-        .unwrap_or_else(|| header::map_header(&headers));
+        .unwrap_or_else(|| layout::choose(&headers, &layout::profiles(headers.len(), &sample)));
     let kind = opts.kind.unwrap_or_else(|| {
-        if header::looks_like_payments_mapped(&headers, &mapping) {
+        let said = |words: &[&str]| titles.iter().any(|t| words.contains(&t.as_str()));
+        if said(&[
+            "payments",
+            "paiements",
+            "reglements",
+            "encaissements",
+            "receipts",
+        ]) {
+            FileKind::Payments
+        } else if said(&["invoices", "factures"]) {
+            FileKind::Invoices
+        } else if header::looks_like_payments_mapped(&headers, &mapping) {
             FileKind::Payments
         } else {
             FileKind::Invoices
@@ -224,6 +264,29 @@ fn head<'a>(bytes: &'a [u8], opts: &ImportOptions) -> Result<Head<'a>, FileError
 
 /// Lines before the header that are looked past.
 const PREAMBLE: usize = 10;
+
+/// Data records whose values help tell the columns apart.
+const LAYOUT_SAMPLE: usize = 50;
+
+/// A record of at least three `Object.field` names and nothing else (blanks aside).
+fn is_field_paths(r: &[String]) -> bool {
+    let path = |s: &str| {
+        let mut parts = s.split('.');
+        let word = |p: Option<&str>| {
+            p.is_some_and(|p| {
+                p.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        };
+        word(parts.next()) && word(parts.next()) && parts.next().is_none()
+    };
+    let filled: Vec<&str> = r
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    filled.len() >= 3 && filled.iter().all(|s| path(s))
+}
 
 /// A file whose columns could not all be found: what its header tells, no rows, and why, as an
 /// error on line 1; so that a user can map the columns by hand.

@@ -199,6 +199,11 @@ pub fn detect_date_order<'a>(samples: impl Iterator<Item = &'a [u8]>) -> (DateOr
         (false, false, 0u32, 0u32, 0u32);
     for s in samples {
         let s = s.trim_ascii();
+        // "2023-01-31T09:00:45.858Z": the date before the time.
+        let s = match s.iter().position(|&c| c == b' ' || c == b'T') {
+            Some(p) if p >= 8 => &s[..p],
+            _ => s,
+        };
         if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
             compact += 1;
             continue;

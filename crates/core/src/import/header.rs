@@ -27,11 +27,15 @@ pub enum Field {
     TermsDays,
     /// What the document is: invoice, credit note (Xero's `Type`, « Type de pièce »).
     DocType,
+    /// One line item's amount (FreshBooks' "Line Total"): the rows of one invoice add up.
+    LineTotal,
+    /// One installment's amount, beside its own due date (rows of one invoice, one each).
+    InstallmentAmount,
 }
 
 impl Field {
     /// Every field, in a stable order.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 22] = [
         Field::Number,
         Field::Client,
         Field::ClientCode,
@@ -52,6 +56,8 @@ impl Field {
         Field::Segment,
         Field::TermsDays,
         Field::DocType,
+        Field::LineTotal,
+        Field::InstallmentAmount,
     ];
 
     /// A short English name for reports.
@@ -77,6 +83,8 @@ impl Field {
             Field::Segment => "segment",
             Field::TermsDays => "payment terms (days)",
             Field::DocType => "document type",
+            Field::LineTotal => "line total",
+            Field::InstallmentAmount => "installment amount",
         }
     }
 }
@@ -276,6 +284,27 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("type de piece", Field::DocType),
     ("invoice type", Field::DocType),
     ("transaction type", Field::DocType),
+    ("party", Field::Client),
+    ("party name", Field::Client),
+    ("name", Field::Client),
+    ("outstanding amount", Field::Outstanding),
+    ("amount remaining", Field::Outstanding),
+    ("remaining amount", Field::Outstanding),
+    ("invoiced at", Field::IssueDate),
+    ("invoiced on", Field::IssueDate),
+    ("issued at", Field::IssueDate),
+    ("due at", Field::DueDate),
+    ("customer currency", Field::Currency),
+    ("line total", Field::LineTotal),
+    ("line amount", Field::LineTotal),
+    ("item total", Field::LineTotal),
+    ("total ligne", Field::LineTotal),
+    ("montant ligne", Field::LineTotal),
+    ("installment amount", Field::InstallmentAmount),
+    ("instalment amount", Field::InstallmentAmount),
+    ("montant echeance", Field::InstallmentAmount),
+    ("montant de l echeance", Field::InstallmentAmount),
+    ("montant de l echeance ttc", Field::InstallmentAmount),
 ];
 
 /// Lowercases, strips French accents and the `°`/`º` of "N°", and keeps words separated by one
@@ -346,26 +375,42 @@ const WEAK: &[&str] = &[
     "company",
     "societe",
     "tiers",
+    "name",
+    // A record's creation time, next to the invoice's own date (Frappe Books).
+    "created",
 ];
+
+/// How much a header's name says about its field: 0 an internal id, 1 a weak name, 2 a
+/// specific one.
+fn rank(n: &str) -> u8 {
+    if n == "id" || n == "invoice id" {
+        0
+    } else if WEAK.contains(&n) {
+        1
+    } else {
+        2
+    }
+}
+
+/// Every column whose name is a known synonym: (field, column, rank), in column order.
+pub fn candidates(headers: &[String]) -> Vec<(Field, usize, u8)> {
+    headers
+        .iter()
+        .enumerate()
+        .filter_map(|(col, h)| {
+            let n = normalize(h);
+            let &(_, f) = SYNONYMS.iter().find(|(s, _)| *s == n)?;
+            Some((f, col, rank(&n)))
+        })
+        .collect()
+}
 
 /// Maps a header row to fields. For each field the column with the most specific name wins
 /// (a weak name such as "Invoice ID" gives way to "Invoice Number"), among equals the first;
 /// unknown columns are left out.
 pub fn map_header(headers: &[String]) -> Vec<(Field, usize)> {
-    // 0: an internal id; 1: a weak name; 2: a specific one.
     let mut map: Vec<(Field, usize, u8)> = Vec::new();
-    for (col, h) in headers.iter().enumerate() {
-        let n = normalize(h);
-        let Some(&(_, f)) = SYNONYMS.iter().find(|(s, _)| *s == n) else {
-            continue;
-        };
-        let rank = if n == "id" || n == "invoice id" {
-            0
-        } else if WEAK.contains(&n.as_str()) {
-            1
-        } else {
-            2
-        };
+    for (f, col, rank) in candidates(headers) {
         match map.iter_mut().find(|(g, _, _)| *g == f) {
             None => map.push((f, col, rank)),
             Some(slot) if rank > slot.2 => *slot = (f, col, rank),

@@ -24,6 +24,8 @@ mod csv_file;
 pub mod detect;
 mod fec;
 pub mod header;
+mod layout;
+mod lines;
 mod number_index;
 mod records;
 mod rows;
@@ -225,6 +227,9 @@ pub struct Staged {
     pub payments: Vec<PaymentRow>,
     /// Invoice numbers reclassified as doubtful (FEC 411 → 416).
     pub doubtful: Vec<String>,
+    /// Installment schedules read from the file: (index into `invoices`, the installments).
+    #[serde(default)]
+    pub installments: Vec<(usize, Vec<crate::ledger::Installment>)>,
 }
 
 /// The result of reading a file.

@@ -3,6 +3,7 @@
 
 use super::columns::Columns;
 use super::header::{self, Field};
+use super::lines::{self, Shape};
 use super::records::Record;
 use super::terms::{due_from_terms, parse_status, parse_terms};
 use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
@@ -31,13 +32,25 @@ impl RowReader {
             && (self.cols.status.is_some() || self.cols.doc_type.is_some())
         {
             if let Some(w) = self.left_out(&row) {
-                self.warnings.push(w);
+                // One warning an invoice, not one a line item.
+                let number = match &w.code {
+                    Code::DraftSkipped { number } | Code::VoidSkipped { number } => number,
+                    _ => "",
+                };
+                if number.is_empty() || self.left_out.insert(number.to_owned()) {
+                    self.warnings.push(w);
+                }
                 return;
             }
         }
         let result = match self.kind {
             FileKind::Payments => self.payment(&row).map(|p| self.staged.payments.push(p)),
-            _ => self.invoice(&row).map(|i| self.staged.invoices.push(i)),
+            _ => self.invoice(&row).map(|(i, part)| {
+                self.staged.invoices.push(i);
+                if let Some(parts) = self.installment_amounts.as_mut() {
+                    parts.push(part);
+                }
+            }),
         };
         if let Err(e) = result {
             self.errors.push(e);
@@ -118,6 +131,41 @@ impl Row<'_, '_> {
     }
 }
 
+/// Whether a status says the invoice is paid in full: « Payée », « Réglée », "Paid", not
+/// "Unpaid", « Impayée » or "Partially paid".
+fn says_paid(f: &[u8]) -> bool {
+    let n = header::normalize(&String::from_utf8_lossy(f));
+    let words: Vec<&str> = n.split(' ').collect();
+    let paid = [
+        "paid",
+        "payee",
+        "paye",
+        "reglee",
+        "regle",
+        "soldee",
+        "acquittee",
+    ];
+    let not = [
+        "not",
+        "non",
+        "partially",
+        "partial",
+        "partiellement",
+        "partiel",
+        "part",
+    ];
+    words.iter().any(|w| paid.contains(w)) && !words.iter().any(|w| not.contains(w))
+}
+
+/// Two lists of row messages as one, by line (stable).
+fn merge_by_line(mut a: Vec<RowError>, b: Vec<RowError>) -> Vec<RowError> {
+    if !b.is_empty() {
+        a.extend(b);
+        crate::small::sort_by(&mut a, |x, y| x.line.cmp(&y.line));
+    }
+    a
+}
+
 /// A field's bytes as text, for a message.
 #[cold]
 fn lossy(f: &[u8]) -> String {
@@ -136,6 +184,10 @@ pub(super) struct RowReader {
     errors: Vec<RowError>,
     warnings: Vec<RowError>,
     records: u64,
+    /// Each invoice row's installment amount, when the file has a column for it.
+    installment_amounts: Option<Vec<Option<Decimal>>>,
+    /// Numbers already warned of as drafts or voided (one warning an invoice, not a row).
+    left_out: crate::hash::FxHashSet<String>,
 }
 
 impl RowReader {
@@ -148,7 +200,6 @@ impl RowReader {
         staged: Staged,
     ) -> Self {
         RowReader {
-            cols,
             kind,
             decimal,
             date_order,
@@ -159,11 +210,27 @@ impl RowReader {
             errors: Vec::new(),
             warnings: Vec::new(),
             records: 0,
+            installment_amounts: cols.installment.map(|_| Vec::new()),
+            left_out: Default::default(),
+            cols,
         }
     }
 
     /// What was read: the staged rows, the row errors, the warnings, the records read.
-    pub(super) fn finish(self) -> (Staged, Vec<RowError>, Vec<RowError>, u64) {
+    /// The rows of one invoice (line items, installments) are grouped into one here.
+    pub(super) fn finish(mut self) -> (Staged, Vec<RowError>, Vec<RowError>, u64) {
+        if self.kind == FileKind::Invoices {
+            let shape = Shape {
+                line_totals: self.cols.total.is_none()
+                    && self.cols.net.is_none()
+                    && self.cols.line_total.is_some(),
+                installment_amounts: self.installment_amounts.take(),
+            };
+            let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+            lines::group(&mut self.staged, &shape, &mut errors, &mut warnings);
+            self.errors = merge_by_line(self.errors, errors);
+            self.warnings = merge_by_line(self.warnings, warnings);
+        }
         (self.staged, self.errors, self.warnings, self.records)
     }
 
@@ -266,7 +333,8 @@ impl RowReader {
         n.contains("credit") || n.contains("avoir") || n == "refund" || n.contains("remboursement")
     }
 
-    fn invoice(&mut self, row: &Row<'_, '_>) -> Result<InvoiceRow, RowError> {
+    /// An invoice row, and its installment amount when the file has a column for it.
+    fn invoice(&mut self, row: &Row<'_, '_>) -> Result<(InvoiceRow, Option<Decimal>), RowError> {
         let c = &self.cols;
         let number = row
             .short_text(c.number)
@@ -287,9 +355,13 @@ impl RowReader {
         let total_field = self.amount(row, c.total)?;
         let outstanding = self.amount(row, c.outstanding)?;
         let paid_field = self.amount(row, c.paid)?;
+        let line_total = self.amount(row, c.line_total)?;
+        let part = self.amount(row, c.installment)?;
         let total = match (total_field, net, vat) {
             (Some(t), _, _) => t,
             (None, Some(n), Some(v)) => n + v,
+            // One line item's total: the invoice's rows add up (see `lines`).
+            (None, _, _) if line_total.is_some() => line_total.unwrap_or_default(),
             (None, _, _) => match (outstanding, paid_field) {
                 (Some(o), p) => o + p.unwrap_or_default(),
                 _ => return Err(row.empty(c.total.or(c.net), Field::Total)),
@@ -306,6 +378,12 @@ impl RowReader {
         let paid = match (paid_field, outstanding) {
             (Some(p), _) => Some(p),
             (None, Some(o)) => Some(total - o),
+            // No amount says what is paid, but the status does (« Payée », "Paid").
+            (None, None)
+                if c.paid.is_none() && c.outstanding.is_none() && total > Decimal::ZERO =>
+            {
+                row.field(c.status).filter(|f| says_paid(f)).map(|_| total)
+            }
             (None, None) => None,
         };
         if let (Some(p), true) = (paid, total >= Decimal::ZERO) {
@@ -320,7 +398,7 @@ impl RowReader {
         let status = row.field(c.status).and_then(parse_status);
         let currency = self.currency(row)?;
         let client = self.client(row)?;
-        Ok(InvoiceRow {
+        let invoice = InvoiceRow {
             line: row.line,
             number,
             client,
@@ -335,7 +413,8 @@ impl RowReader {
             status,
             doubtful: false,
             applies_to: None,
-        })
+        };
+        Ok((invoice, part))
     }
 
     fn payment(&mut self, row: &Row<'_, '_>) -> Result<PaymentRow, RowError> {

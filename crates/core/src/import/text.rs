@@ -61,7 +61,8 @@ fn any_amount(field: &[u8], sep: DecimalSep) -> Result<Decimal, AmountProblem> {
         return Err(AmountProblem::Empty);
     }
     let (mut s, mut negative) = match s {
-        [b'(', inner @ .., b')'] => (inner, true),
+        // "($400.00)": the sign inside the parentheses too.
+        [b'(', inner @ .., b')'] => (trim_amount(inner), true),
         _ => (s, false),
     };
     if let [inner @ .., b'-'] = s {
@@ -235,6 +236,9 @@ fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, DateProblem> {
     if s.is_empty() {
         return Err(DateProblem::Empty);
     }
+    if s.iter().any(u8::is_ascii_alphabetic) {
+        return month_name_date(field.trim_ascii());
+    }
     let (y, m, d) = if order == DateOrder::Compact {
         if s.len() != 8 || !s.iter().all(u8::is_ascii_digit) {
             return Err(DateProblem::NotCompact);
@@ -250,6 +254,86 @@ fn any_date(field: &[u8], order: DateOrder) -> Result<NaiveDate, DateProblem> {
         }
     };
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateProblem::NoSuchDate)
+}
+
+/// A date with the month in words, English or French, in any order of day and month: "Jan 28
+/// 2021" (Invoicely), "28 January 2021", « 28 janv. 2025 », « 1er février 2025 »; a time after
+/// the year is ignored.
+fn month_name_date(s: &[u8]) -> Result<NaiveDate, DateProblem> {
+    let text = String::from_utf8_lossy(s).to_lowercase();
+    let mut month = None;
+    let mut numbers: Vec<&str> = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '.')) {
+        if word.is_empty() || word.contains(':') {
+            continue;
+        }
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            numbers.push(word);
+        } else if let Some(digits) = word
+            .strip_suffix("er")
+            .filter(|d| d.chars().all(|c| c.is_ascii_digit()) && !d.is_empty())
+        {
+            numbers.push(digits); // « 1er »
+        } else if month.is_none() {
+            month = Some(month_number(word).ok_or(DateProblem::NotADate)?);
+        } else {
+            return Err(DateProblem::NotADate);
+        }
+        if month.is_some() && numbers.len() == 2 {
+            break;
+        }
+    }
+    let (Some(m), [a, b]) = (month, numbers.as_slice()) else {
+        return Err(DateProblem::NotADate);
+    };
+    // The year is the four-digit number, else the second.
+    let (day, y) = if a.len() == 4 { (b, a) } else { (a, b) };
+    let y = year(y.as_bytes())?;
+    if day.len() > 2 {
+        return Err(DateProblem::NotADate);
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, num(day.as_bytes())).ok_or(DateProblem::NoSuchDate)
+}
+
+/// A month's number from its name or abbreviation (English or French, accents or not).
+fn month_number(word: &str) -> Option<u32> {
+    let w: String = word
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'û' | 'ù' => 'u',
+            c => c,
+        })
+        .collect();
+    if w.len() < 3 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    const MONTHS: [(&str, u32); 16] = [
+        ("jan", 1),
+        ("feb", 2),
+        ("fev", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("avr", 4),
+        ("may", 5),
+        ("mai", 5),
+        ("jun", 6),
+        ("juin", 6),
+        ("jul", 7),
+        ("juil", 7),
+        ("aug", 8),
+        ("aou", 8),
+        ("sep", 9),
+        ("oct", 10),
+    ];
+    const LATE: [(&str, u32); 2] = [("nov", 11), ("dec", 12)];
+    // The longest abbreviation the word starts with ("juin" before "jui…" is ambiguous).
+    MONTHS
+        .iter()
+        .chain(LATE.iter())
+        .filter(|(p, _)| w.starts_with(p))
+        .max_by_key(|(p, _)| p.len())
+        .map(|&(_, m)| m)
 }
 
 /// The common case: exactly `DD/MM/YYYY`, `MM/DD/YYYY` or `YYYY-MM-DD` (ten bytes, any one
@@ -358,6 +442,7 @@ mod tests {
             ("1.234.567,8", Comma, "1234567.8"),
             ("-300,00", Comma, "-300.00"),
             ("(300,00)", Comma, "-300.00"),
+            ("($400.00)", Dot, "-400.00"),
             ("300,00-", Comma, "-300.00"),
             ("1 234,56 €", Comma, "1234.56"),
             ("EUR 12", Comma, "12"),
@@ -411,6 +496,17 @@ mod tests {
             ("2025-12-31", Ymd, "2025-12-31"),
             ("2025-12-31 00:00:00", Ymd, "2025-12-31"),
             ("20251231", Compact, "2025-12-31"),
+            // The month in words reads the same in any order setting.
+            ("Jan 28 2021", Dmy, "2021-01-28"),
+            ("Jan 28 2021", Ymd, "2021-01-28"),
+            ("28 January 2021", Mdy, "2021-01-28"),
+            ("September 28, 2021", Dmy, "2021-09-28"),
+            ("28 janv. 2025", Dmy, "2025-01-28"),
+            ("1er février 2025", Dmy, "2025-02-01"),
+            ("14 juillet 2025", Dmy, "2025-07-14"),
+            ("3 juin 2025", Dmy, "2025-06-03"),
+            ("15 août 2025", Dmy, "2025-08-15"),
+            ("2025-Dec-31", Dmy, "2025-12-31"),
         ];
         for (input, order, expected) in table {
             assert_eq!(
@@ -422,6 +518,9 @@ mod tests {
         assert!(parse_date(b"31/02/2025", Dmy).is_err());
         assert!(parse_date(b"2025/13/01", Ymd).is_err());
         assert!(parse_date(b"hier", Dmy).is_err());
+        assert!(parse_date(b"Jan 32 2021", Dmy).is_err());
+        assert!(parse_date(b"Jan Feb 2021", Dmy).is_err());
+        assert!(parse_date(b"Jan 2021", Dmy).is_err());
         assert!(parse_date(b"2025123", Compact).is_err());
         // Remembered dates read the same, whatever came before.
         let mut memo = DateMemo::default();
