@@ -361,6 +361,14 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
             "the backup was modified or damaged after export (checksum mismatch)",
         )
         .into(),
+        BackupError::EventSchema { index, found } => {
+            let n = index + 1;
+            if fr {
+                format!("l'événement {n} de cette sauvegarde vient d'une version plus récente d'Encours (schéma d'événement {found}, celle-ci lit jusqu'au {}) : mettez l'application à jour d'abord", encours_core::portfolio::event::EVENT_SCHEMA)
+            } else {
+                format!("event {n} of this backup comes from a newer version of Encours (event schema {found}, this one reads up to {}); update the app first", encours_core::portfolio::event::EVENT_SCHEMA)
+            }
+        }
         BackupError::Inconsistent(i) => {
             let what = match i {
                 Inconsistency::SettingNotText => pick(
@@ -379,6 +387,20 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
                     "the records cannot be read",
                 )
                 .into(),
+                Inconsistency::EventNotBase64(k) => {
+                    if fr {
+                        format!("l'événement {} n'est pas une paire de textes base64", k + 1)
+                    } else {
+                        format!("event {} is not a pair of base64 texts", k + 1)
+                    }
+                }
+                Inconsistency::EventUndecodable { index, .. } => {
+                    if fr {
+                        format!("l'événement {} est illisible", index + 1)
+                    } else {
+                        format!("event {} cannot be read", index + 1)
+                    }
+                }
                 Inconsistency::IdsOutOfOrder(what) => {
                     if fr {
                         format!("identifiants ({what}) dans le désordre")
@@ -517,6 +539,19 @@ mod tests {
         assert_eq!(
             backup_error(Lang::Fr, &BackupError::Checksum),
             "la sauvegarde a été modifiée ou abîmée après l'export (somme de contrôle différente)"
+        );
+        let newer = BackupError::EventSchema { index: 2, found: 9 };
+        assert!(backup_error(Lang::Fr, &newer).starts_with(
+            "l'événement 3 de cette sauvegarde vient d'une version plus récente d'Encours (schéma d'événement 9,"
+        ));
+        let unreadable = BackupError::Inconsistent(Inconsistency::EventUndecodable {
+            index: 0,
+            part: "body",
+            detail: "eof".into(),
+        });
+        assert_eq!(
+            backup_error(Lang::En, &unreadable),
+            "the backup is inconsistent: event 1 cannot be read"
         );
     }
 }

@@ -1,25 +1,38 @@
-//! The backup file: a small JSON envelope around the ledger's storage chunks and the user's
-//! settings. Format: docs/backup-format.md.
+//! The backup file: a small JSON envelope (format, schema, export date, checksum) around the
+//! user's settings and their book. Format: docs/backup-format.md.
 //!
-//! The records travel in the same compact binary encoding the browser store uses
-//! ([`crate::snapshot`]), base64 in JSON strings: a backup of 100,000 invoices is a few
-//! megabytes rather than tens, and the app carries no per-record JSON code. Records are in id
-//! order, so export → restore → export gives the same bytes (the export date aside).
+//! Schema 4 ([`export_log`]) carries the event log: every event's head and body in the
+//! store's compact binary encoding, base64, in log order, so a restore brings back the history
+//! and not only the records. Schema 3 ([`export`]) carried the storage chunks (a snapshot, no
+//! history); those files still restore: [`parse`] reads both, and gives the events only for
+//! schema 4 (for a schema-3 file the caller opens a log with
+//! [`crate::portfolio::log::opening`]). Binary inside JSON: a backup of 100,000 invoices is a
+//! few megabytes rather than tens, and the app carries no per-record JSON code.
 
+mod chunks;
+mod error;
 mod json;
+mod log;
 
-use crate::base64;
+pub use chunks::export;
+pub use error::{BackupError, Inconsistency};
+pub use log::export_log;
+
 use crate::ledger::Ledger;
+use crate::portfolio::event::Event;
 use crate::portfolio::Portfolio;
-use crate::snapshot;
 use std::collections::BTreeMap;
 
 /// Marks a file as an Encours backup.
 pub const FORMAT: &str = "encours-backup";
 
-/// The backup schema. 3: records as binary chunks (with the dunning follow-up). Files of
-/// schema 1 and 2 (records as JSON) are not read by this version.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The backup schema this build writes ([`export_log`]) and the newest it reads. 4: the event
+/// log. 3 ([`SCHEMA_CHUNKS`]): records as binary chunks (with the dunning follow-up), still
+/// read. Files of schema 1 and 2 (records as JSON) are not read by this version.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The schema of a backup of storage chunks, without history ([`export`]).
+pub const SCHEMA_CHUNKS: u32 = 3;
 
 /// A backup file.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,97 +48,14 @@ pub struct Backup {
 /// What a backup holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupData {
-    /// The ledger and its follow-up.
+    /// The book: the events replayed (schema 4), or the records as stored (schema 3).
     pub portfolio: Portfolio,
+    /// The log, oldest first (schema 4). `None` for a schema-3 file, which has no history: the
+    /// caller opens a log for it with [`crate::portfolio::log::opening`].
+    pub events: Option<Vec<Event>>,
     /// The app's settings (company profile, preferences) as stored: key → text.
     pub settings: BTreeMap<String, String>,
 }
-
-/// A reason a backup cannot be restored: a stable snake_case code ([`BackupError::code`]) and
-/// its parameters; the app says it in the UI's language, `Display` in English.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "code", content = "params", rename_all = "snake_case")]
-pub enum BackupError {
-    /// Not complete JSON; the detail (where the parser stopped) is for logs.
-    NotJson(String),
-    NotABackup,
-    NewerSchema(u32),
-    OlderSchema(u32),
-    Checksum,
-    Inconsistent(Inconsistency),
-}
-
-/// What is wrong inside a backup whose checksum is right (written by a faulty version).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "code", content = "params", rename_all = "snake_case")]
-pub enum Inconsistency {
-    SettingNotText,
-    NoRecords,
-    ChunkNotBase64,
-    /// The binary records do not decode; the detail is for logs.
-    Records(String),
-    /// Ids of `what` ("client", "invoice", "payment") out of order.
-    IdsOutOfOrder(&'static str),
-    InvoiceWithoutClient(String),
-    PaymentWithoutClient(u32),
-    AllocationWithoutInvoice {
-        payment: u32,
-        invoice: u32,
-    },
-}
-
-impl BackupError {
-    /// The stable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            BackupError::NotJson(_) => "not_json",
-            BackupError::NotABackup => "not_a_backup",
-            BackupError::NewerSchema(_) => "newer_schema",
-            BackupError::OlderSchema(_) => "older_schema",
-            BackupError::Checksum => "checksum",
-            BackupError::Inconsistent(_) => "inconsistent",
-        }
-    }
-}
-
-impl std::fmt::Display for Inconsistency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Inconsistency::SettingNotText => f.write_str("a setting is not text"),
-            Inconsistency::NoRecords => f.write_str("no records"),
-            Inconsistency::ChunkNotBase64 => f.write_str("a chunk is not base64"),
-            Inconsistency::Records(e) => f.write_str(e),
-            Inconsistency::IdsOutOfOrder(what) => write!(f, "{what} ids out of order"),
-            Inconsistency::InvoiceWithoutClient(n) => {
-                write!(f, "invoice {n} names a missing client")
-            }
-            Inconsistency::PaymentWithoutClient(p) => {
-                write!(f, "payment #{p} names a missing client")
-            }
-            Inconsistency::AllocationWithoutInvoice { payment, invoice } => {
-                write!(
-                    f,
-                    "payment #{payment} is allocated to missing invoice #{invoice}"
-                )
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BackupError::NotJson(e) => write!(f, "the file is not complete JSON (truncated?): {e}"),
-            BackupError::NotABackup => f.write_str("this file is not an Encours backup"),
-            BackupError::NewerSchema(v) => write!(f, "this backup comes from a newer version of Encours (schema {v}, this one reads up to {SCHEMA_VERSION}); update the app first"),
-            BackupError::OlderSchema(v) => write!(f, "this backup uses schema {v}, which this version cannot read"),
-            BackupError::Checksum => f.write_str("the backup was modified or damaged after export (checksum mismatch)"),
-            BackupError::Inconsistent(e) => write!(f, "the backup is inconsistent: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for BackupError {}
 
 /// FNV-1a, 64 bits.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -134,51 +64,40 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Writes a backup. `exported_at` is an ISO timestamp given by the caller (the core has no clock).
-pub fn export(
-    portfolio: &Portfolio,
-    settings: &BTreeMap<String, String>,
-    exported_at: &str,
-) -> String {
-    let chunks = snapshot::to_chunks(portfolio);
-    let size: usize = chunks.iter().map(|(_, c)| c.len() * 4 / 3 + 32).sum();
-    let mut data = String::with_capacity(size + 1024);
+/// Opens a `data` member with `{"settings":{…}` (sorted by key); the schema's writer goes on.
+fn write_settings(data: &mut String, settings: &BTreeMap<String, String>) {
     data.push_str("{\"settings\":{");
     for (k, (key, value)) in settings.iter().enumerate() {
         if k > 0 {
             data.push(',');
         }
-        json::write_str(&mut data, key);
+        json::write_str(data, key);
         data.push(':');
-        json::write_str(&mut data, value);
+        json::write_str(data, value);
     }
-    data.push_str("},\"chunks\":{");
-    for (k, (name, bytes)) in chunks.iter().enumerate() {
-        if k > 0 {
-            data.push_str(",\n");
-        }
-        json::write_str(&mut data, name);
-        data.push(':');
-        data.push('"');
-        data.push_str(&base64::encode(bytes));
-        data.push('"');
-    }
-    data.push_str("}}");
+    data.push('}');
+}
+
+/// The whole file around a `data` member, written last (which is what lets the reader find
+/// it for the checksum).
+fn envelope(schema: u32, exported_at: &str, data: &str) -> String {
     let mut out = String::with_capacity(data.len() + 256);
     out.push_str(&format!(
-        "{{\"format\":\"{FORMAT}\",\"schema_version\":{SCHEMA_VERSION},\"exported_at\":"
+        "{{\"format\":\"{FORMAT}\",\"schema_version\":{schema},\"exported_at\":"
     ));
     json::write_str(&mut out, exported_at);
     out.push_str(&format!(
         ",\"checksum\":\"{:016x}\",\"data\":",
         fnv1a(data.as_bytes())
     ));
-    out.push_str(&data);
+    out.push_str(data);
     out.push_str("}\n");
     out
 }
 
-/// Reads and checks a backup: format, schema version, checksum, references between records.
+/// Reads and checks a backup of schema 3 or 4: format, schema version, checksum, the records
+/// or events, references between records. Any bytes give a value or a typed error, never a
+/// panic (tests/fuzz_stored.rs).
 pub fn parse(text: &str) -> Result<Backup, BackupError> {
     let doc = json::parse(text).map_err(BackupError::NotJson)?;
     let field = |k: &str| {
@@ -197,7 +116,7 @@ pub fn parse(text: &str) -> Result<Backup, BackupError> {
     if schema_version > SCHEMA_VERSION {
         return Err(BackupError::NewerSchema(schema_version));
     }
-    if schema_version < SCHEMA_VERSION {
+    if schema_version < SCHEMA_CHUNKS {
         return Err(BackupError::OlderSchema(schema_version));
     }
     // The checksum covers the `data` member exactly as it appears in the file.
@@ -217,20 +136,13 @@ pub fn parse(text: &str) -> Result<Backup, BackupError> {
             settings.insert(k.clone(), v.to_string());
         }
     }
-    let Some(json::Value::Object(members)) = data.get("chunks") else {
-        return Err(bad(Inconsistency::NoRecords));
+    let (portfolio, events) = if schema_version == SCHEMA_CHUNKS {
+        (chunks::read(data)?, None)
+    } else {
+        let events = log::read(data)?;
+        (crate::portfolio::log::replay(&events), Some(events))
     };
-    let mut chunks = Vec::with_capacity(members.len());
-    for (name, v) in members {
-        let bytes = v
-            .as_str()
-            .and_then(base64::decode)
-            .ok_or_else(|| bad(Inconsistency::ChunkNotBase64))?;
-        chunks.push((name.as_str(), bytes));
-    }
-    let portfolio = snapshot::from_chunks(chunks.iter().map(|(n, b)| (*n, b.as_slice())))
-        .map_err(|e| bad(Inconsistency::Records(e.to_string())))?;
-    check(&portfolio.ledger)?;
+    check(&portfolio)?;
     Ok(Backup {
         format: FORMAT.into(),
         schema_version,
@@ -238,6 +150,7 @@ pub fn parse(text: &str) -> Result<Backup, BackupError> {
         checksum,
         data: BackupData {
             portfolio,
+            events,
             settings,
         },
     })
@@ -305,7 +218,7 @@ mod tests {
     use crate::test_support::date;
 
     fn sample() -> (Portfolio, BTreeMap<String, String>) {
-        let l = Portfolio::new(generate(&GeneratorOptions::new(300, date("2025-06-30"))));
+        let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
         let s = [
             ("company", r#"{"name":"Atelier Test"}"#),
             ("lang", r#""fr""#),
@@ -319,11 +232,12 @@ mod tests {
     }
 
     #[test]
-    fn export_restore_export_is_identical() {
+    fn schema3_export_restore_export_is_identical() {
         let (l, s) = sample();
         let a = export(&l, &s, "2025-07-01T10:00:00Z");
         let b = parse(&a).unwrap();
         assert_eq!(b.data.portfolio, l);
+        assert_eq!(b.data.events, None);
         let again = export(&b.data.portfolio, &b.data.settings, "2025-07-01T10:00:00Z");
         assert_eq!(a, again);
     }
@@ -359,7 +273,7 @@ mod tests {
         let edited = String::from_utf8(edited).unwrap();
         assert_eq!(parse(&edited), Err(BackupError::Checksum));
         let newer = a.replacen(
-            &format!("\"schema_version\":{SCHEMA_VERSION}"),
+            &format!("\"schema_version\":{SCHEMA_CHUNKS}"),
             "\"schema_version\":99",
             1,
         );
