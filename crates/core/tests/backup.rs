@@ -104,13 +104,7 @@ fn session() -> Session {
         parsed: Box::new(parsed),
         opts: Box::new(opts),
     });
-    let id = |s: &Session, n: &str| {
-        s.p.invoices
-            .iter()
-            .find(|i| i.number == n)
-            .unwrap()
-            .id
-    };
+    let id = |s: &Session, n: &str| s.p.invoices.iter().find(|i| i.number == n).unwrap().id;
     let (f1, f3, f4) = (id(&s, "F-1"), id(&s, "F-3"), id(&s, "F-4"));
     s.run(Command::RecordPayment {
         invoice: f1,

@@ -218,7 +218,7 @@ mod tests {
     use crate::test_support::date;
 
     fn sample() -> (Portfolio, BTreeMap<String, String>) {
-        let l = generate(&GeneratorOptions::new(300, date("2025-06-30")));
+        let l = Portfolio::from(generate(&GeneratorOptions::new(300, date("2025-06-30"))));
         let s = [
             ("company", r#"{"name":"Atelier Test"}"#),
             ("lang", r#""fr""#),
