@@ -5,6 +5,7 @@ pub mod changes;
 pub mod command;
 pub mod event;
 mod execute;
+pub mod history;
 pub mod log;
 
 use crate::collection::Collection;
