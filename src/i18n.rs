@@ -131,6 +131,10 @@ texts! {
     new_payments => "nouveaux règlements", "new payments";
     nothing_changed => "Rien n'a changé : ces lignes sont déjà enregistrées.", "Nothing changed: these rows are already stored.";
     language => "Langue", "Language";
+    you_and_device => "Vous et cet appareil", "You and this device";
+    your_name => "Votre nom", "Your name";
+    device_name => "Nom de cet appareil", "This device's name";
+    origin_note => "Ils accompagnent chaque modification dans l'historique des factures et des clients (qui a fait quoi, quand, depuis quel appareil).", "They go with every change in the invoices' and clients' history (who did what, when, from which device).";
     theme => "Thème", "Theme";
     theme_system => "Système", "System";
     theme_light => "Clair", "Light";

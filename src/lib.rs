@@ -7,6 +7,7 @@ pub mod dispatch;
 pub mod format;
 pub mod i18n;
 pub mod messages;
+pub mod origin;
 pub mod pages;
 pub mod router;
 pub mod state;

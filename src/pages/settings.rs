@@ -21,6 +21,8 @@ pub fn Settings() -> impl IntoView {
     // Erasing keeps the company profile and the rate table unless this is ticked.
     let erase_profile = RwSignal::new(false);
     let today = RwSignal::new(prefs::get(PREF_TODAY).unwrap_or_default());
+    let author = RwSignal::new(crate::origin::author());
+    let device_name = RwSignal::new(crate::origin::device_name());
 
     let export = move |_| {
         leptos::task::spawn_local(async move {
@@ -113,6 +115,18 @@ pub fn Settings() -> impl IntoView {
                     <button class="button" data-testid="lang-fr" aria-pressed=move || (state.lang.get() == Lang::Fr).to_string() on:click=move |_| state.set_lang(Lang::Fr)>"Français"</button>
                     <button class="button" data-testid="lang-en" aria-pressed=move || (state.lang.get() == Lang::En).to_string() on:click=move |_| state.set_lang(Lang::En)>"English"</button>
                 </div>
+            </div>
+            <div class="panel">
+                <h2>{tr(T::you_and_device)}</h2>
+                <label class="field">{tr(T::your_name)}
+                    <input type="text" name="author" data-testid="author" autocomplete="name" prop:value=author
+                        on:change=move |ev| { let v = event_target_value(&ev); crate::origin::set_author(&v); author.set(crate::origin::author()); }/>
+                </label>
+                <label class="field">{tr(T::device_name)}
+                    <input type="text" name="device-name" data-testid="device-name" prop:value=device_name
+                        on:change=move |ev| { let v = event_target_value(&ev); crate::origin::set_device_name(&v); device_name.set(crate::origin::device_name()); }/>
+                </label>
+                <p class="note">{tr(T::origin_note)}</p>
             </div>
             <super::profile::CompanyForm/>
             <super::rates::RatesForm/>
