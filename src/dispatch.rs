@@ -8,11 +8,9 @@
 
 use crate::i18n::{t, Lang, T};
 use crate::state::{self, AppState, Pending};
-use crate::store::{StoreError, Write};
-use encours_core::portfolio::changes::Changes;
-use encours_core::portfolio::command::{Command, CommandError, Context, Reply};
+use crate::store::StoreError;
+use encours_core::portfolio::command::{Command, CommandError, Reply};
 use encours_core::portfolio::event::{Event, Fact};
-use encours_core::snapshot::{self, Delta};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -50,18 +48,11 @@ pub async fn dispatch(state: AppState, cmd: Command) -> Result<Reply, DispatchEr
     let r = refused.clone();
     let today = state.today.get_untracked();
     let out = state::commit(state, move |p| {
-        let origin = origin();
-        let mut ids = event_id;
-        let mut cx = Context {
-            today,
-            at: js_sys::Date::now() as i64,
-            origin: &origin,
-            ids: &mut ids,
-        };
-        match p.execute(cmd.clone(), &mut cx) {
+        // Executed again on the fresh book when another tab wrote first (new ids, new events).
+        match crate::origin::with_context(today, |cx| p.execute(cmd.clone(), cx)) {
             Ok(x) => {
                 *r.borrow_mut() = None;
-                Some((x.reply, pending(&x.events, p)))
+                Some((x.reply, pending(x.events)))
             }
             Err(e) => {
                 *r.borrow_mut() = Some(e);
@@ -86,7 +77,8 @@ pub fn dispatch_and_tell(state: AppState, cmd: Command) {
     });
 }
 
-/// Whether an event replaces much of the book (its write is a full save).
+/// Whether an event replaces much of the book (its write brings a fresh snapshot, so that
+/// loads never replay an import).
 fn bulk(e: &Event) -> bool {
     matches!(
         e.head.fact,
@@ -97,75 +89,11 @@ fn bulk(e: &Event) -> bool {
         || !e.changes.removed_clients.is_empty()
 }
 
-/// What the events' write is on today's storage: a full save for bulk events, else one
-/// journal entry with the records they touched (and the follow-up chunk when it changed).
-fn pending(events: &[Event], p: &encours_core::Portfolio) -> Pending {
+/// What the command stores: its events, appended to the log in one transaction.
+fn pending(events: Vec<Event>) -> Pending {
     if events.is_empty() {
         return Pending::Nothing;
     }
-    if events.iter().any(bulk) {
-        return Pending::EncodeAll;
-    }
-    let mut d = Delta::default();
-    let mut follow = false;
-    for e in events {
-        merge(&mut d, &e.changes);
-        follow |= !e.changes.follow_up.is_empty();
-    }
-    let l = &p.ledger;
-    d.next_client = l.next_client;
-    d.next_invoice = l.next_invoice;
-    d.next_payment = l.next_payment;
-    if follow {
-        Pending::Ready(Write::Follow {
-            entry: Some(d.encode()),
-            chunk: snapshot::collection_chunk(&p.follow_up),
-        })
-    } else {
-        Pending::Ready(Write::Edit(d.encode()))
-    }
-}
-
-fn merge(d: &mut Delta, c: &Changes) {
-    d.clients.extend(c.clients.iter().cloned());
-    d.invoices.extend(c.invoices.iter().cloned());
-    d.payments.extend(c.payments.iter().cloned());
-    d.removed_invoices
-        .extend(c.removed_invoices.iter().copied());
-    d.removed_payments
-        .extend(c.removed_payments.iter().copied());
-}
-
-/// This device and its user (until the settings name them: a device id drawn once).
-fn origin() -> encours_core::portfolio::event::Origin {
-    const KEY: &str = "encours.device";
-    let device = crate::util::prefs::get(KEY)
-        .and_then(|s| u64::from_str_radix(&s, 16).ok())
-        .unwrap_or_else(|| {
-            let id = event_id() as u64;
-            crate::util::prefs::set(KEY, &format!("{id:016x}"));
-            id
-        });
-    encours_core::portfolio::event::Origin {
-        device,
-        device_name: String::new(),
-        author: String::new(),
-    }
-}
-
-/// 128 random bits from the browser's cryptographic generator.
-fn event_id() -> u128 {
-    let bytes = js_sys::Uint8Array::new_with_length(16);
-    let crypto = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"crypto".into()).ok())
-        .filter(|c| !c.is_undefined());
-    if let Some(c) = crypto {
-        if let Ok(f) = js_sys::Reflect::get(&c, &"getRandomValues".into()) {
-            let f: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(f);
-            let _ = f.call1(&c, &bytes);
-        }
-    }
-    let mut b = [0u8; 16];
-    bytes.copy_to(&mut b);
-    u128::from_le_bytes(b)
+    let bulk = events.iter().any(bulk);
+    Pending::Events { events, bulk }
 }

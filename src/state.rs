@@ -10,11 +10,15 @@
 //! tab's, so one of the two payments replaced the other when the journal was replayed (17 of
 //! 20 survived the two-tab race of issue 24).
 
+pub use crate::history::{history_of_client, history_of_invoice, HistoryRow};
 use crate::i18n::{Lang, T};
-use crate::store::{Store, StoreError, StoreEvents, Write};
+pub use crate::origin::origin;
+pub use crate::page_edits::{change_all, edit, follow, follow_and_tell};
+use crate::store::{Chunks, Store, StoreError, StoreEvents};
 use crate::util::prefs;
 use chrono::NaiveDate;
-use encours_core::snapshot::{self, Delta};
+use encours_core::portfolio::event::Event;
+use encours_core::snapshot;
 use encours_core::Portfolio;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -29,6 +33,8 @@ thread_local! {
     static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
     /// The stored revision the ledger in the signal was read at (or written as).
     static LEDGER_REV: Cell<u64> = const { Cell::new(0) };
+    /// Events stored after the snapshot the book was read from (with the revision).
+    static TAIL: Cell<usize> = const { Cell::new(0) };
     /// Whether a [`Lock`] is held, and who waits for it.
     static BUSY: Cell<bool> = const { Cell::new(false) };
     static WAITING: RefCell<VecDeque<js_sys::Function>> = const { RefCell::new(VecDeque::new()) };
@@ -65,6 +71,9 @@ impl Drop for Lock {
         }
     }
 }
+
+/// Events after the snapshot past which a new snapshot is written (the log keeps them all).
+const COMPACT_AFTER: usize = 200;
 
 /// Preference keys in localStorage.
 pub const PREF_LANG: &str = "encours.lang";
@@ -226,13 +235,7 @@ pub async fn init(state: AppState) {
             listen_to_other_tabs(state);
             return;
         }
-        // Fold a long journal into the chunks, so start-up stays fast.
-        if store.journal_len().await.unwrap_or(0) > 200 {
-            let chunks = state.portfolio.with_untracked(snapshot::to_chunks);
-            if let Ok(Some(rev)) = store.write_on(ledger_rev(), &Write::Full(chunks)).await {
-                LEDGER_REV.with(|r| r.set(rev));
-            }
-        }
+        compact_if_long(state, &store).await;
     }
     listen_to_other_tabs(state);
 }
@@ -241,12 +244,25 @@ fn ledger_rev() -> u64 {
     LEDGER_REV.with(Cell::get)
 }
 
+/// A long log tail folded into a new snapshot, so that loads stay fast (the events stay in
+/// the log). Called with the [`Lock`] held; a failure only leaves the tail as it was.
+async fn compact_if_long(state: AppState, store: &Store) {
+    if TAIL.with(Cell::get) <= COMPACT_AFTER {
+        return;
+    }
+    let chunks = state.portfolio.with_untracked(snapshot::to_chunks);
+    if let Ok(true) = store.compact(ledger_rev(), &chunks).await {
+        TAIL.with(|t| t.set(0));
+    }
+}
+
 /// Reads the ledger into the signal (with its revision), or sets the status saying why it
 /// cannot. Called with the [`Lock`] held. `true` when the ledger was read.
 async fn read_ledger(state: AppState, store: &Store) -> bool {
     match store.read().await {
         Ok(l) => {
             LEDGER_REV.with(|r| r.set(l.rev));
+            TAIL.with(|t| t.set(l.tail));
             state.portfolio.set(l.portfolio);
             if state.status.get_untracked() != Status::Ready {
                 state.status.set(Status::Ready);
@@ -337,72 +353,17 @@ fn refusal(state: AppState, store: &Store) -> Option<StoreError> {
     }
 }
 
-/// Applies `change` to the ledger and saves the whole ledger in one transaction (imports,
-/// demo data, undo). Returns what `change` returned.
-pub async fn change_all<R>(
-    state: AppState,
-    change: impl Fn(&mut Portfolio) -> R,
-) -> Result<R, StoreError> {
-    // Encoded after a yield to the browser (the change and the encoding are each a long
-    // task at 100,000 invoices; together they would freeze the page twice as long).
-    commit(state, |l| Some((change(l), Pending::EncodeAll)))
-        .await
-        .map(|r| r.expect("a full save always writes"))
-}
-
-/// Applies one edit and appends what it touched to the journal, in one transaction.
-/// `Ok(false)` when `change` had nothing to record.
-pub async fn edit(
-    state: AppState,
-    change: impl Fn(&mut Portfolio) -> Option<Delta>,
-) -> Result<bool, StoreError> {
-    commit(state, |l| {
-        change(l).map(|d| ((), Pending::Ready(Write::Edit(d.encode()))))
-    })
-    .await
-    .map(|r| r.is_some())
-}
-
-/// Applies a dunning action (worklist, follow-up, dunning settings) and writes the collection
-/// chunk, with the delta of any record it changed, in one transaction.
-pub async fn follow(
-    state: AppState,
-    change: impl Fn(&mut Portfolio) -> Option<Delta>,
-) -> Result<bool, StoreError> {
-    commit(state, |l| {
-        let d = change(l)?;
-        let entry = (d != Delta::default()).then(|| d.encode());
-        let chunk = snapshot::collection_chunk(&l.follow_up);
-        Some(((), Pending::Ready(Write::Follow { entry, chunk })))
-    })
-    .await
-    .map(|r| r.is_some())
-}
-
-/// [`follow`] in the background, telling the user it was saved (or why not).
-pub fn follow_and_tell(
-    state: AppState,
-    change: impl Fn(&mut Portfolio) -> Option<Delta> + 'static,
-) {
-    leptos::task::spawn_local(async move {
-        match follow(state, change).await {
-            Ok(true) => state.notify(state.t(T::saved)),
-            Ok(false) => state.error(state.t(T::nothing_to_record)),
-            Err(e) => state.error(e),
-        }
-    });
-}
-
-/// What a change writes: ready, or the whole ledger to encode after a yield.
+/// What a change stores.
 pub(crate) enum Pending {
-    Ready(Write),
-    EncodeAll,
+    /// Its events; a `bulk` change (an import, its undo, the demo data) with a fresh
+    /// snapshot, so that the next load replays nothing of it.
+    Events { events: Vec<Event>, bulk: bool },
     /// Nothing to store (a command that changed nothing, such as an import of known rows).
     Nothing,
 }
 
-/// Applies a change in memory and writes it, as a change of the revision the ledger was read
-/// at. When another tab wrote first, the ledger is reloaded and the change applied again;
+/// Applies a change in memory and appends its events, as a change of the revision the book
+/// was read at (the write names it: if another tab wrote since, nothing is written). When another tab wrote first, the ledger is reloaded and the change applied again;
 /// when the write fails (quota), the ledger is reloaded too, so what is shown is what is
 /// stored. Nothing is applied when nothing may be written ([`refusal`]).
 pub(crate) async fn commit<R>(
@@ -423,22 +384,28 @@ pub(crate) async fn commit<R>(
         else {
             return Ok(None);
         };
-        let write = match pending {
+        let (events, bulk) = match pending {
             Pending::Nothing => return Ok(Some(r)),
-            Pending::Ready(w) => w,
-            Pending::EncodeAll => {
-                // The lock keeps the ledger as it is meanwhile.
-                crate::util::yield_now().await;
-                // Encoded while the ledger is borrowed: no copy of 100,000 invoices.
-                Write::Full(state.portfolio.with_untracked(snapshot::to_chunks))
-            }
+            Pending::Events { events, bulk } => (events, bulk),
         };
-        match store.write_on(base, &write).await {
+        let snapshot: Option<Chunks> = if bulk {
+            // Encoded after a yield to the browser (the change and the encoding are each a
+            // long task at 100,000 invoices; together they would freeze the page twice as
+            // long). The lock keeps the book as it is meanwhile; encoded while it is
+            // borrowed: no copy of 100,000 invoices.
+            crate::util::yield_now().await;
+            Some(state.portfolio.with_untracked(snapshot::to_chunks))
+        } else {
+            None
+        };
+        match store.append(base, &events, snapshot.as_ref()).await {
             Ok(Some(rev)) => {
                 LEDGER_REV.with(|r| r.set(rev));
+                TAIL.with(|t| t.set(if bulk { 0 } else { t.get() + events.len() }));
                 state.portfolio.notify();
                 state.revision.update(|r| *r += 1);
                 broadcast();
+                compact_if_long(state, &store).await;
                 return Ok(Some(r));
             }
             Ok(None) => {
@@ -460,15 +427,31 @@ pub(crate) async fn commit<R>(
 
 /// Replaces everything (restore, erase) in one transaction: the user's choice, so it is the
 /// one write allowed over damaged storage.
+/// The log opens with one event per record of `portfolio` (a backup without a log, or an
+/// erase); [`replace_all_with_log`] keeps a backup's own log.
 pub async fn replace_all(
     state: AppState,
     portfolio: Portfolio,
     settings: Vec<(String, String)>,
 ) -> Result<(), StoreError> {
+    let events = crate::origin::with_context(state.today.get_untracked(), |cx| {
+        encours_core::portfolio::log::opening(&portfolio, cx)
+    });
+    replace_all_with_log(state, portfolio, events, settings).await
+}
+
+/// [`replace_all`] with the log that makes `portfolio` (a backup of schema 4: its events).
+pub async fn replace_all_with_log(
+    state: AppState,
+    portfolio: Portfolio,
+    events: Vec<Event>,
+    settings: Vec<(String, String)>,
+) -> Result<(), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     let _lock = Lock::acquire().await;
-    let rev = store.replace_all(&portfolio, &settings).await?;
+    let rev = store.replace_all(&portfolio, &events, &settings).await?;
     LEDGER_REV.with(|r| r.set(rev));
+    TAIL.with(|t| t.set(0));
     state.settings.set(settings.into_iter().collect());
     state.portfolio.set(portfolio);
     state.status.set(Status::Ready);

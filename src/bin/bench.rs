@@ -2,12 +2,15 @@
 //! KPIs and the IndexedDB store, driven by `bench/bench.js` next to Papa Parse. Never part of
 //! the app bundle (it is its own binary, built into `dist-pages/bench/`).
 
-use encours_app::store::{Store, Write};
+use encours_app::store::Store;
 use encours_core::aging::AgingOptions;
 use encours_core::generator::{french_csv, generate, GeneratorOptions};
 use encours_core::import::{self, ImportOptions, ParseJob};
 use encours_core::kpi::KpiOptions;
-use encours_core::snapshot::{self, Delta};
+use encours_core::portfolio::changes::Changes;
+use encours_core::portfolio::command::Command;
+use encours_core::portfolio::event::Fact;
+use encours_core::snapshot;
 use encours_core::{Ledger, Portfolio};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -153,8 +156,20 @@ pub async fn store_save(db: String) -> Result<f64, JsValue> {
         .map_err(err)?;
     // Encoding is part of saving: timed with the transaction.
     let t = now();
-    let chunks = LEDGER.with(|l| snapshot::to_chunks(&l.borrow()));
-    store.write(&Write::Full(chunks)).await.map_err(err)?;
+    // What a bulk command stores: its event (the whole book here) and a fresh snapshot.
+    let (events, chunks) = LEDGER.with(|l| {
+        let l = l.borrow();
+        let mut changes = Changes::everything(&l);
+        changes.reset = true;
+        let e = encours_app::origin::with_context(chrono::NaiveDate::default(), |cx| {
+            cx.event(Fact::Replaced { demo: false }, changes)
+        });
+        (vec![e], snapshot::to_chunks(&l))
+    });
+    store
+        .append_next(&events, Some(&chunks))
+        .await
+        .map_err(err)?;
     let ms = now() - t;
     store.close();
     Ok(ms)
@@ -175,19 +190,39 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
         .find(|i| i.total > rust_decimal::Decimal::ONE)
         .map(|i| i.id)
         .ok_or("empty")?;
-    let p = l
-        .record_payment(inv, day(&date), rust_decimal::Decimal::ONE)
-        .map_err(err)?;
-    let ok = store
-        .append(&Delta::of(&l, &[], &[p], &[]))
-        .await
-        .map_err(err)?;
+    let cmd = Command::RecordPayment {
+        invoice: inv,
+        date: day(&date),
+        amount: rust_decimal::Decimal::ONE,
+        surplus: encours_core::correction::Surplus::Refuse,
+    };
+    let done =
+        encours_app::origin::with_context(day(&date), |cx| l.execute(cmd, cx)).map_err(err)?;
+    let ok = store.append_next(&done.events, None).await.map_err(err)?;
     let ms = now() - t;
     store.close();
     if !ok {
         return Err("stale".into());
     }
     Ok(ms)
+}
+
+/// The stored sizes of database `db`: `{log_bytes, log_events, snapshot_bytes}` (the event
+/// log, heads and bodies, and its snapshot cache).
+#[wasm_bindgen]
+pub async fn store_sizes(db: String) -> Result<JsValue, JsValue> {
+    let store = Store::open(&db, encours_app::store::Quiet)
+        .await
+        .map_err(err)?;
+    let sizes = store.sizes().await.map_err(err)?;
+    let events = store.heads().await.map_err(err)?.len();
+    store.close();
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: f64| js_sys::Reflect::set(&o, &k.into(), &v.into());
+    set("log_bytes", (sizes.heads + sizes.bodies) as f64)?;
+    set("log_events", events as f64)?;
+    set("snapshot_bytes", sizes.snapshot as f64)?;
+    Ok(o.into())
 }
 
 fn main() {}

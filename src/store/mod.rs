@@ -1,33 +1,45 @@
-//! Local storage of the ledger in IndexedDB.
+//! Local storage of the book in IndexedDB: the event log is what is stored.
 //!
-//! Per-record object stores cost seconds at 100,000 invoices (one `put` each), so the ledger is
-//! stored as a few compact binary chunks (`encours_core::snapshot`), written in one transaction
-//! by a full save (import, demo data, restore). A single edit (a payment) appends the records it
-//! touched to a small journal instead, replayed on load and folded into the chunks by the next
-//! full save. Every logical change is one transaction. Every chunk and journal entry is stored
-//! sealed (`snapshot::seal`: a digest of its bytes), checked on load.
+//! Every write appends the events of one command to the log (`heads` and `bodies`, one record
+//! each per write, keyed by the revision the write makes), in one transaction with the
+//! revision bump. The `chunks` (`encours_core::snapshot`: the book as a few compact binary
+//! chunks) are a cache of the log up to revision `base`: a load reads them and replays the
+//! events after `base`. A bulk command (an import, its undo, the demo data, a restore) writes
+//! a fresh snapshot with its events, so a cold start never replays 100,000 invoices; a long
+//! tail is folded into a new snapshot by [`Store::compact`], which never deletes events.
+//! Every record is stored sealed (`snapshot::seal`: a digest of its bytes), checked on load,
+//! and the log after `base` must hold every revision up to `rev` (a lost record is found).
 //!
-//! Several tabs may write. A write names the revision its change was computed on (`base`,
-//! returned by [`Store::read`] with the ledger); inside its transaction it proceeds only if the
+//! Several tabs may write. A write names the revision its events were computed on (`base`,
+//! returned by [`Store::read`] with the book); inside its transaction it proceeds only if the
 //! stored revision is still `base`. If another tab wrote in between, nothing is written and the
-//! caller reloads, applies its change again on the fresh data and retries: no tab overwrites
-//! another's change, and a new record's id (the ledger's counter at `base`) is never given
-//! twice. The revision travels with the ledger it belongs to, never in a field another task
-//! could update during the write's awaits.
+//! caller reloads, executes its command again on the fresh book and retries: no tab overwrites
+//! another's change, and a new record's id is never given twice.
+//!
+//! Databases of schemas 1 to 3 (chunks and a journal of deltas) open as a log: their book is
+//! read as those builds read it ([`legacy`]), then one opening event per record is written
+//! with a fresh snapshot and the journal emptied, in one transaction.
 
 mod error;
+pub mod legacy;
+pub mod log;
+mod raw;
 pub mod schema;
+mod tx;
 
-use encours_core::snapshot::{self, seal, Delta, Salvage, SnapshotError};
-use encours_core::Portfolio;
-use idb::{Database, DatabaseEvent, Factory, Query, TransactionMode};
+use encours_core::portfolio::event::{Event, EventHead};
+use encours_core::portfolio::Portfolio;
+use encours_core::snapshot::{self, Salvage, SnapshotError};
+use idb::{Database, DatabaseEvent, Factory, KeyRange, Query, TransactionMode};
 use js_sys::Uint8Array;
-use schema::{CHUNKS, JOURNAL, SETTINGS, STATE};
+use schema::{BODIES, CHUNKS, HEADS, JOURNAL, SETTINGS, STATE};
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 pub use error::StoreError;
+use tx::{commit, put_chunks, put_num, read_num};
+pub use tx::{delete, estimate, Quiet};
 
 /// Events the store reports while it is open.
 pub trait StoreEvents: 'static {
@@ -40,17 +52,31 @@ pub trait StoreEvents: 'static {
 /// An open database.
 pub struct Store {
     db: Database,
-    /// The revision of the last [`Store::load`] or write through [`Store::save`] /
-    /// [`Store::append`] (tests and tools; the app keeps its own with its ledger).
+    /// The revision of the last [`Store::load`] or [`Store::append`] through it (tests and
+    /// tools; the app keeps its own with its book).
     rev: Cell<u64>,
     /// Set when another tab's upgrade closed the connection: every write is refused.
     closed: Rc<Cell<bool>>,
 }
 
-/// The portfolio (ledger and follow-up) as stored, with the revision it was read at.
+/// The book as stored, with the revision it was read at.
 pub struct Loaded {
     pub portfolio: Portfolio,
     pub rev: u64,
+    /// Events replayed over the snapshot (the app compacts past a few hundred).
+    pub tail: usize,
+}
+
+/// A chunked snapshot, as `snapshot::to_chunks` encodes it (sealed when stored).
+pub type Chunks = Vec<(String, Vec<u8>)>;
+
+/// Bytes stored, for the benchmarks and the settings page.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sizes {
+    pub heads: usize,
+    pub bodies: usize,
+    pub snapshot: usize,
+    pub records: usize,
 }
 
 fn bytes(v: &JsValue) -> Vec<u8> {
@@ -61,12 +87,33 @@ fn js_bytes(b: &[u8]) -> JsValue {
     Uint8Array::from(b).into()
 }
 
-/// Keys of the `state` store: the revision, the revision of the last full save (the journal
-/// holds `base + 1 ..= rev`), and the mark that records are sealed (absent in databases
-/// written before schema 3, read once without seals and rewritten sealed).
+fn key(n: u64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+/// A log key as stored (a number; anything else reads as no key the log can hold).
+fn num_key(k: &JsValue) -> u64 {
+    k.as_f64().map_or(u64::MAX, |f| f as u64)
+}
+
+/// Keys of the `state` store: the revision, the revision the snapshot covers (the log after
+/// it is replayed on load), the mark that records are sealed (absent before schema 3), and
+/// the mark that the database is a log (absent before schema 4: its book is read as chunks
+/// and journal, once, and the log opened).
 const REV: &str = "rev";
 const BASE: &str = "base";
 const SEALED: &str = "sealed";
+const LOG: &str = "log";
+
+/// What a log write does besides appending its events.
+enum Mode {
+    /// An ordinary write: the snapshot, if given, replaces the cache.
+    Append,
+    /// Opens the log of an older database: the snapshot is written, the journal emptied.
+    Migrate,
+    /// Restore or erase: the log is cleared first (the backup's log replaces it).
+    Replace,
+}
 
 impl Store {
     /// Opens (creating or upgrading) the database `name` at the current schema version.
@@ -143,6 +190,11 @@ impl Store {
         self.closed.get()
     }
 
+    /// The revision of the last [`Store::load`] or [`Store::append_next`].
+    pub fn rev(&self) -> u64 {
+        self.rev.get()
+    }
+
     async fn stored_rev(&self) -> Result<u64, StoreError> {
         read_num(
             &self.db.transaction(&[STATE], TransactionMode::ReadOnly)?,
@@ -156,30 +208,37 @@ impl Store {
         Ok(self.stored_rev().await? != rev)
     }
 
-    /// Reads the whole ledger and its revision: the chunks, then the journal replayed over
-    /// them, every seal checked. Records stored before seals existed are read once as they
-    /// are and rewritten sealed (one full save, with the usual revision check).
+    /// Reads the book and its revision: the snapshot, then the events after it, every seal
+    /// checked. A database written before the log is read as it was written and its log
+    /// opened (one transaction, with the usual revision check).
     pub async fn read(&self) -> Result<Loaded, StoreError> {
         for _ in 0..3 {
             let raw = self.read_raw().await?;
-            let legacy = !raw.sealed;
-            let portfolio = raw.decode()?;
-            if !legacy || raw.is_empty() {
+            // A new database (nothing stored, no write yet) becomes a log by its first write.
+            if raw.log || (raw.old.is_empty() && raw.old.rev == 0) {
+                return raw.decode().map_err(StoreError::Damaged);
+            }
+            let portfolio = raw.old.decode().map_err(StoreError::Damaged)?;
+            let events = crate::origin::with_context(crate::state::system_today(), |cx| {
+                encours_core::portfolio::log::opening(&portfolio, cx)
+            });
+            let chunks = snapshot::to_chunks(&portfolio);
+            if let Some(rev) = self
+                .write_log(raw.old.rev, &events, Some(&chunks), Mode::Migrate)
+                .await?
+            {
                 return Ok(Loaded {
                     portfolio,
-                    rev: raw.rev,
+                    rev,
+                    tail: 0,
                 });
-            }
-            let chunks = snapshot::to_chunks(&portfolio);
-            if let Some(rev) = self.write_on(raw.rev, &Write::Full(chunks)).await? {
-                return Ok(Loaded { portfolio, rev });
             }
             // Another tab wrote (or migrated) first: read again.
         }
         Err(StoreError::Busy)
     }
 
-    /// [`Store::read`], remembering the revision for [`Store::save`] and [`Store::append`].
+    /// [`Store::read`], remembering the revision for [`Store::append_next`].
     pub async fn load(&self) -> Result<Portfolio, StoreError> {
         let l = self.read().await?;
         self.rev.set(l.rev);
@@ -187,13 +246,15 @@ impl Store {
     }
 
     /// What can be read of damaged storage: every chunk whose seal holds and that decodes,
-    /// then the journal entries whose seals hold, in order (see `snapshot::salvage`).
+    /// then the log records (or, not yet migrated, the journal entries) whose seals hold, in
+    /// order (see `snapshot::salvage`).
     pub async fn salvage(&self) -> Result<Salvage, StoreError> {
         let raw = self.read_raw().await?;
         let opened: Vec<(String, Result<Vec<u8>, SnapshotError>)> = raw
+            .old
             .chunks
             .iter()
-            .map(|(n, b)| (n.clone(), raw.open_chunk(n, b).map(<[u8]>::to_vec)))
+            .map(|(n, b)| (n.clone(), raw.old.open_chunk(n, b).map(<[u8]>::to_vec)))
             .collect();
         let mut s = snapshot::salvage(opened.iter().map(|(n, r)| {
             (
@@ -201,15 +262,20 @@ impl Store {
                 r.as_ref().map(Vec::as_slice).map_err(Clone::clone),
             )
         }));
-        for (k, entry) in raw.journal.iter().enumerate() {
-            match raw.open_entry(entry).and_then(|(_, d)| Delta::decode(d)) {
-                Ok(d) => d.apply(&mut s.portfolio.ledger),
-                Err(_) => s.lost.push(format!("journal/{k}")),
+        let mut p = std::mem::take(&mut s.portfolio);
+        if raw.log {
+            for (k, h, b) in &raw.tail {
+                match log::open_events(*k, h, b) {
+                    Ok(events) => encours_core::portfolio::log::replay_onto(&mut p, &events),
+                    Err(_) => s.lost.push(log::bodies_name(*k)),
+                }
             }
+        } else {
+            raw.old.salvage_journal(&mut p, &mut s.lost);
         }
-        // The journal may name records of a lost chunk: mend again after it.
+        // The tail may name records of a lost chunk: mend again after it.
         let mended = snapshot::salvage(
-            snapshot::to_chunks(&s.portfolio)
+            snapshot::to_chunks(&p)
                 .iter()
                 .map(|(n, b)| (n.as_str(), Ok(b.as_slice())))
                 .collect::<Vec<_>>(),
@@ -218,51 +284,25 @@ impl Store {
         Ok(s)
     }
 
-    async fn read_raw(&self) -> Result<Raw, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[CHUNKS, JOURNAL, STATE], TransactionMode::ReadOnly)?;
-        let chunks = tx.object_store(CHUNKS)?;
-        let keys = chunks.get_all_keys(None, None)?.await?;
-        let values = chunks.get_all(None, None)?.await?;
-        let journal = tx.object_store(JOURNAL)?.get_all(None, None)?.await?;
-        let rev = read_num(&tx, REV).await?;
-        let base = read_num(&tx, BASE).await?;
-        let sealed = read_num(&tx, SEALED).await? == 1;
-        Ok(Raw {
-            chunks: keys
-                .iter()
-                .map(|k| k.as_string().unwrap_or_default())
-                .zip(values.iter().map(bytes))
-                .collect(),
-            journal: journal.iter().map(bytes).collect(),
-            rev,
-            base,
-            sealed,
-        })
+    /// Appends `events` as one write of the revision `base` the events were computed on, with
+    /// `snapshot` (the book after them) for a bulk command. Returns the new revision, or
+    /// `None` when another tab wrote first (reload, execute the command again, retry).
+    pub async fn append(
+        &self,
+        base: u64,
+        events: &[Event],
+        snapshot: Option<&Chunks>,
+    ) -> Result<Option<u64>, StoreError> {
+        self.write_log(base, events, snapshot, Mode::Append).await
     }
 
-    /// Number of journal entries waiting to be folded into the chunks.
-    pub async fn journal_len(&self) -> Result<u32, StoreError> {
-        let tx = self.db.transaction(&[JOURNAL], TransactionMode::ReadOnly)?;
-        Ok(tx.object_store(JOURNAL)?.count(None)?.await?)
-    }
-
-    /// Writes the whole ledger (and empties the journal), unless another tab wrote since this
-    /// one last loaded: then nothing is written and `Ok(false)` is returned.
-    pub async fn save(&self, portfolio: &Portfolio) -> Result<bool, StoreError> {
-        self.write(&Write::Full(snapshot::to_chunks(portfolio)))
-            .await
-    }
-
-    /// Appends one edit to the journal, on the same condition as [`Store::save`].
-    pub async fn append(&self, delta: &Delta) -> Result<bool, StoreError> {
-        self.write(&Write::Edit(delta.encode())).await
-    }
-
-    /// [`Store::write_on`] the revision of the last [`Store::load`] (or of this write).
-    pub async fn write(&self, write: &Write) -> Result<bool, StoreError> {
-        match self.write_on(self.rev.get(), write).await? {
+    /// [`Store::append`] on the revision of the last [`Store::load`] (tests and tools).
+    pub async fn append_next(
+        &self,
+        events: &[Event],
+        snapshot: Option<&Chunks>,
+    ) -> Result<bool, StoreError> {
+        match self.append(self.rev.get(), events, snapshot).await? {
             Some(rev) => {
                 self.rev.set(rev);
                 Ok(true)
@@ -271,47 +311,150 @@ impl Store {
         }
     }
 
-    /// One write, in one transaction, only if the stored revision is still `base`, the one
-    /// the change was computed on. Returns the new revision, or `None` when another tab wrote
-    /// first (reload, apply the change again, retry).
-    pub async fn write_on(&self, base: u64, write: &Write) -> Result<Option<u64>, StoreError> {
+    /// Writes `chunks` (the book at revision `rev`) as the snapshot the next loads start from.
+    /// The log is kept whole. `Ok(false)` when the stored revision is no longer `rev`.
+    pub async fn compact(&self, rev: u64, chunks: &Chunks) -> Result<bool, StoreError> {
         if self.closed.get() {
             return Err(StoreError::Closed);
         }
         let tx = self
             .db
-            .transaction(&[CHUNKS, JOURNAL, STATE], TransactionMode::ReadWrite)?;
+            .transaction(&[CHUNKS, STATE], TransactionMode::ReadWrite)?;
+        if read_num(&tx, REV).await? != rev || read_num(&tx, LOG).await? != 1 {
+            tx.abort()?;
+            return Ok(false);
+        }
+        put_chunks(&tx, chunks)?;
+        put_num(&tx, BASE, rev)?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn write_log(
+        &self,
+        base: u64,
+        events: &[Event],
+        snapshot: Option<&Chunks>,
+        mode: Mode,
+    ) -> Result<Option<u64>, StoreError> {
+        if self.closed.get() {
+            return Err(StoreError::Closed);
+        }
+        let mut stores = vec![CHUNKS, STATE, HEADS, BODIES];
+        if !matches!(mode, Mode::Append) {
+            stores.push(JOURNAL);
+        }
+        let tx = self.db.transaction(&stores, TransactionMode::ReadWrite)?;
         let stored = read_num(&tx, REV).await?;
-        if stored != base {
+        let is_log = read_num(&tx, LOG).await? == 1;
+        // An append on a database not yet opened as a log would hide its journal: only a new
+        // one becomes a log by its first write (the others by `read`'s migration).
+        let refused = match mode {
+            Mode::Append => stored != base || (!is_log && stored > 0),
+            Mode::Migrate => stored != base || is_log,
+            Mode::Replace => false,
+        };
+        if refused {
             tx.abort()?;
             return Ok(None);
         }
         let rev = stored + 1;
-        match write {
-            Write::Full(chunks) => {
-                put_chunks(&tx, chunks)?;
-                put_num(&tx, BASE, rev)?;
-            }
-            Write::Edit(entry) => {
-                let sealed = seal::seal_entry(rev, entry);
-                tx.object_store(JOURNAL)?.add(&js_bytes(&sealed), None)?;
-            }
-            Write::Follow { entry, chunk } => {
-                // An entry even when no record changed: the journal holds one per revision.
-                let empty = Delta::default().encode();
-                let sealed = seal::seal_entry(rev, entry.as_deref().unwrap_or(&empty));
-                tx.object_store(JOURNAL)?.add(&js_bytes(&sealed), None)?;
-                tx.object_store(CHUNKS)?.put(
-                    &js_bytes(&seal::seal(&chunk.0, &chunk.1)),
-                    Some(&JsValue::from_str(&chunk.0)),
-                )?;
-            }
+        if matches!(mode, Mode::Replace) {
+            tx.object_store(HEADS)?.clear()?;
+            tx.object_store(BODIES)?.clear()?;
         }
-        // Unsealed (pre-3) records were rewritten by `read` before any write could start.
+        if !matches!(mode, Mode::Append) {
+            tx.object_store(JOURNAL)?.clear()?;
+        }
+        let (heads, bodies) = log::seal_record(rev, events);
+        tx.object_store(HEADS)?
+            .put(&js_bytes(&heads), Some(&key(rev)))?;
+        tx.object_store(BODIES)?
+            .put(&js_bytes(&bodies), Some(&key(rev)))?;
+        if let Some(chunks) = snapshot {
+            put_chunks(&tx, chunks)?;
+            put_num(&tx, BASE, rev)?;
+        }
         put_num(&tx, SEALED, 1)?;
+        put_num(&tx, LOG, 1)?;
         put_num(&tx, REV, rev)?;
         commit(tx).await?;
         Ok(Some(rev))
+    }
+
+    /// Every event head with the key of its record, in log order (histories).
+    pub async fn heads(&self) -> Result<Vec<(u64, EventHead)>, StoreError> {
+        let tx = self.db.transaction(&[HEADS], TransactionMode::ReadOnly)?;
+        let s = tx.object_store(HEADS)?;
+        let keys = s.get_all_keys(None, None)?.await?;
+        let values = s.get_all(None, None)?.await?;
+        let mut out = Vec::new();
+        for (k, v) in keys.iter().zip(values.iter()) {
+            let k = num_key(k);
+            let heads = log::open_heads(k, &bytes(v)).map_err(StoreError::Damaged)?;
+            out.extend(heads.into_iter().map(|h| (k, h)));
+        }
+        Ok(out)
+    }
+
+    /// The whole log, in order (a backup holds it).
+    pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[HEADS, BODIES], TransactionMode::ReadOnly)?;
+        let h = tx.object_store(HEADS)?;
+        let b = tx.object_store(BODIES)?;
+        let keys = b.get_all_keys(None, None)?.await?;
+        let bodies = b.get_all(None, None)?.await?;
+        let head_keys = h.get_all_keys(None, None)?.await?;
+        let heads = h.get_all(None, None)?.await?;
+        if head_keys.len() != keys.len() {
+            return Err(StoreError::Damaged(SnapshotError::Missing {
+                record: "heads".into(),
+            }));
+        }
+        let mut out = Vec::new();
+        for (k, ((hk, h), b)) in keys.iter().zip(head_keys.iter().zip(&heads).zip(&bodies)) {
+            let key = num_key(k);
+            if num_key(hk) != key {
+                return Err(StoreError::Damaged(SnapshotError::Missing {
+                    record: log::heads_name(key),
+                }));
+            }
+            let events =
+                log::open_events(key, &bytes(h), &bytes(b)).map_err(StoreError::Damaged)?;
+            out.extend(events);
+        }
+        Ok(out)
+    }
+
+    /// Bytes stored in the log and in the snapshot.
+    pub async fn sizes(&self) -> Result<Sizes, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[HEADS, BODIES, CHUNKS], TransactionMode::ReadOnly)?;
+        let total = |v: &[JsValue]| -> usize {
+            v.iter().map(|x| Uint8Array::new(x).length() as usize).sum()
+        };
+        let heads = tx.object_store(HEADS)?.get_all(None, None)?.await?;
+        let bodies = tx.object_store(BODIES)?.get_all(None, None)?.await?;
+        let chunks = tx.object_store(CHUNKS)?.get_all(None, None)?.await?;
+        Ok(Sizes {
+            heads: total(&heads),
+            bodies: total(&bodies),
+            snapshot: total(&chunks),
+            records: bodies.len(),
+        })
+    }
+
+    /// Number of log records (writes) after the snapshot.
+    pub async fn tail_len(&self) -> Result<u32, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[BODIES, STATE], TransactionMode::ReadOnly)?;
+        let base = read_num(&tx, BASE).await?;
+        let range = Query::KeyRange(KeyRange::lower_bound(&key(base), Some(true))?);
+        Ok(tx.object_store(BODIES)?.count(Some(range))?.await?)
     }
 
     /// All settings, sorted by key.
@@ -346,27 +489,24 @@ impl Store {
         commit(tx).await
     }
 
-    /// Replaces the ledger and every setting in one transaction (restore, erase), whatever
-    /// the other tabs wrote before, and whatever was stored (damaged records included).
-    /// Returns the new revision.
+    /// Replaces the log with `events` (a restored backup's, or none to erase), `portfolio`
+    /// (what they make) as the snapshot, and every setting, in one transaction, whatever the
+    /// other tabs wrote before and whatever was stored (damaged records included). Returns
+    /// the new revision.
     pub async fn replace_all(
         &self,
         portfolio: &Portfolio,
+        events: &[Event],
         settings: &[(String, String)],
     ) -> Result<u64, StoreError> {
-        if self.closed.get() {
-            return Err(StoreError::Closed);
-        }
         let chunks = snapshot::to_chunks(portfolio);
-        let tx = self.db.transaction(
-            &[CHUNKS, JOURNAL, STATE, SETTINGS],
-            TransactionMode::ReadWrite,
-        )?;
-        let rev = read_num(&tx, REV).await? + 1;
-        put_chunks(&tx, &chunks)?;
-        put_num(&tx, BASE, rev)?;
-        put_num(&tx, SEALED, 1)?;
-        put_num(&tx, REV, rev)?;
+        let rev = self
+            .write_log(0, events, Some(&chunks), Mode::Replace)
+            .await?
+            .ok_or(StoreError::Busy)?;
+        let tx = self
+            .db
+            .transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
         let s = tx.object_store(SETTINGS)?;
         s.clear()?;
         for (k, v) in settings {
@@ -376,165 +516,4 @@ impl Store {
         self.rev.set(rev);
         Ok(rev)
     }
-}
-
-/// The stored records as read, before any check.
-struct Raw {
-    chunks: Vec<(String, Vec<u8>)>,
-    journal: Vec<Vec<u8>>,
-    rev: u64,
-    base: u64,
-    sealed: bool,
-}
-
-impl Raw {
-    fn is_empty(&self) -> bool {
-        self.chunks.is_empty() && self.journal.is_empty()
-    }
-
-    fn open_chunk<'a>(&self, name: &str, b: &'a [u8]) -> Result<&'a [u8], SnapshotError> {
-        if self.sealed {
-            seal::open(name, b)
-        } else {
-            Ok(b)
-        }
-    }
-
-    fn open_entry<'a>(&self, b: &'a [u8]) -> Result<(u64, &'a [u8]), SnapshotError> {
-        if self.sealed {
-            seal::open_entry(b)
-        } else {
-            Ok((0, b))
-        }
-    }
-
-    /// The portfolio, or the first damage found.
-    fn decode(&self) -> Result<Portfolio, StoreError> {
-        let damaged = StoreError::Damaged;
-        let mut payloads = Vec::with_capacity(self.chunks.len());
-        for (n, b) in &self.chunks {
-            payloads.push((n.as_str(), self.open_chunk(n, b).map_err(damaged)?));
-        }
-        let mut portfolio = snapshot::from_chunks(payloads).map_err(damaged)?;
-        let mut revs = Vec::with_capacity(self.journal.len());
-        for entry in &self.journal {
-            let (rev, delta) = self.open_entry(entry).map_err(damaged)?;
-            revs.push(rev);
-            Delta::decode(delta)
-                .map_err(damaged)?
-                .apply(&mut portfolio.ledger);
-        }
-        if self.sealed {
-            seal::check_sequence(self.base, &revs, self.rev).map_err(damaged)?;
-        }
-        Ok(portfolio)
-    }
-}
-
-/// What a write stores.
-pub enum Write {
-    /// The whole ledger, as `snapshot::to_chunks` encoded it (sealed when stored).
-    Full(Vec<(String, Vec<u8>)>),
-    /// One encoded [`Delta`].
-    Edit(Vec<u8>),
-    /// A dunning action: the collection chunk rewritten (it is small), plus the records the
-    /// action changed, if any (a call ending in a dispute marks invoices disputed).
-    Follow {
-        entry: Option<Vec<u8>>,
-        chunk: (String, Vec<u8>),
-    },
-}
-
-async fn read_num(tx: &idb::Transaction, key: &str) -> Result<u64, StoreError> {
-    let v = tx
-        .object_store(STATE)?
-        .get(Query::from(JsValue::from_str(key)))?
-        .await?;
-    Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
-}
-
-fn put_num(tx: &idb::Transaction, key: &str, n: u64) -> Result<(), StoreError> {
-    tx.object_store(STATE)?
-        .put(&JsValue::from_f64(n as f64), Some(&JsValue::from_str(key)))?;
-    Ok(())
-}
-
-/// Waits for the commit. An aborted transaction says why in its `error`: the browser's
-/// `QuotaExceededError` when the site's storage is full (then with how much is used).
-async fn commit(tx: idb::Transaction) -> Result<(), StoreError> {
-    // The future consumes the transaction; keep a handle on it to read its error after.
-    let raw: web_sys::IdbTransaction = JsValue::from(tx).unchecked_into();
-    let tx = idb::Transaction::from(raw.clone());
-    let result = tx.await;
-    let quota = || {
-        raw.error()
-            .is_some_and(|e| e.name() == "QuotaExceededError")
-    };
-    match result {
-        Ok(r) if r.is_committed() => Ok(()),
-        Ok(_) if quota() => Err(quota_error().await),
-        Ok(_) => Err(StoreError::Other(
-            raw.error()
-                .map(|e| format!("{}: {}", e.name(), e.message()))
-                .unwrap_or_else(|| "aborted".into()),
-        )),
-        Err(e) => match StoreError::from(e) {
-            StoreError::Quota { .. } => Err(quota_error().await),
-            e => Err(e),
-        },
-    }
-}
-
-/// The quota error with `navigator.storage.estimate()`'s figures.
-async fn quota_error() -> StoreError {
-    let (usage, quota) = match estimate().await {
-        Some((u, q)) => (Some(u), Some(q)),
-        None => (None, None),
-    };
-    StoreError::Quota { usage, quota }
-}
-
-/// Bytes used and allowed for this site, when the browser says.
-pub async fn estimate() -> Option<(f64, f64)> {
-    let w = web_sys::window()?;
-    let storage = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")).ok()?;
-    if storage.is_undefined() {
-        return None;
-    }
-    let sm: web_sys::StorageManager = storage.unchecked_into();
-    let est = wasm_bindgen_futures::JsFuture::from(sm.estimate().ok()?)
-        .await
-        .ok()?;
-    let get = |k: &str| {
-        js_sys::Reflect::get(&est, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_f64())
-    };
-    Some((get("usage")?, get("quota")?))
-}
-
-/// Replaces the chunks, sealed, and empties the journal (it is folded into the chunks).
-fn put_chunks(tx: &idb::Transaction, chunks: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
-    let store = tx.object_store(CHUNKS)?;
-    store.clear()?;
-    for (k, v) in chunks {
-        store.put(&js_bytes(&seal::seal(k, v)), Some(&JsValue::from_str(k)))?;
-    }
-    tx.object_store(JOURNAL)?.clear()?;
-    Ok(())
-}
-
-/// Events ignored (tests and one-off tools).
-pub struct Quiet;
-
-impl StoreEvents for Quiet {
-    fn blocked(&self) {}
-    fn version_change(&self) {}
-}
-
-/// Deletes a database (tests).
-pub async fn delete(name: &str) -> Result<(), StoreError> {
-    let factory = Factory::new().map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
-    factory.delete(name)?.await?;
-    Ok(())
 }

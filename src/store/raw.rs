@@ -1,0 +1,112 @@
+//! The stored records as one read transaction gives them, and their checks: the snapshot and
+//! the log after it (or, before the log, the journal).
+
+use super::schema::{BODIES, CHUNKS, HEADS, JOURNAL, STATE};
+use super::{bytes, key, legacy, log, num_key, Loaded, Store, StoreError};
+use super::{read_num, BASE, LOG, REV, SEALED};
+use encours_core::snapshot::{self, seal, SnapshotError};
+use idb::{KeyRange, Query, TransactionMode};
+
+impl Store {
+    pub(super) async fn read_raw(&self) -> Result<Raw, StoreError> {
+        let tx = self.db.transaction(
+            &[CHUNKS, JOURNAL, STATE, HEADS, BODIES],
+            TransactionMode::ReadOnly,
+        )?;
+        let chunks = tx.object_store(CHUNKS)?;
+        let keys = chunks.get_all_keys(None, None)?.await?;
+        let values = chunks.get_all(None, None)?.await?;
+        let journal = tx.object_store(JOURNAL)?.get_all(None, None)?.await?;
+        let rev = read_num(&tx, REV).await?;
+        let base = read_num(&tx, BASE).await?;
+        let sealed = read_num(&tx, SEALED).await? == 1;
+        let log = read_num(&tx, LOG).await? == 1;
+        let after = || -> Result<Option<Query>, StoreError> {
+            Ok(Some(Query::KeyRange(KeyRange::lower_bound(
+                &key(base),
+                Some(true),
+            )?)))
+        };
+        let heads = tx.object_store(HEADS)?;
+        let head_keys = heads.get_all_keys(after()?, None)?.await?;
+        let head_values = heads.get_all(after()?, None)?.await?;
+        let bodies = tx.object_store(BODIES)?;
+        let body_keys = bodies.get_all_keys(after()?, None)?.await?;
+        let body_values = bodies.get_all(after()?, None)?.await?;
+        let head_keys: Vec<u64> = head_keys.iter().map(num_key).collect();
+        let body_keys: Vec<u64> = body_keys.iter().map(num_key).collect();
+        let mut tail = Vec::with_capacity(body_keys.len());
+        let mut missing_head = None;
+        let heads_of: std::collections::BTreeMap<u64, Vec<u8>> = head_keys
+            .iter()
+            .copied()
+            .zip(head_values.iter().map(bytes))
+            .collect();
+        for (k, b) in body_keys.iter().zip(body_values.iter()) {
+            match heads_of.get(k) {
+                Some(h) => tail.push((*k, h.clone(), bytes(b))),
+                None => missing_head = missing_head.or(Some(*k)),
+            }
+        }
+        Ok(Raw {
+            old: legacy::Old {
+                chunks: keys
+                    .iter()
+                    .map(|k| k.as_string().unwrap_or_default())
+                    .zip(values.iter().map(bytes))
+                    .collect(),
+                journal: journal.iter().map(bytes).collect(),
+                rev,
+                base,
+                sealed,
+            },
+            log,
+            tail,
+            body_keys,
+            missing_head,
+        })
+    }
+}
+
+/// The stored records as read, before any check.
+pub(super) struct Raw {
+    /// The snapshot (and, before the log, the journal and its revisions).
+    pub old: legacy::Old,
+    /// Whether the database is a log (schema 4 data).
+    pub log: bool,
+    /// The log records after the snapshot: key, heads, bodies.
+    pub tail: Vec<(u64, Vec<u8>, Vec<u8>)>,
+    pub body_keys: Vec<u64>,
+    /// A bodies record whose heads record is absent.
+    pub missing_head: Option<u64>,
+}
+
+impl Raw {
+    /// The snapshot and the events after it, or the first damage found.
+    pub fn decode(&self) -> Result<Loaded, SnapshotError> {
+        let old = &self.old;
+        let mut payloads = Vec::with_capacity(old.chunks.len());
+        for (n, b) in &old.chunks {
+            payloads.push((n.as_str(), seal::open(n, b)?));
+        }
+        let mut portfolio = snapshot::from_chunks(payloads)?;
+        if let Some(k) = self.missing_head {
+            return Err(SnapshotError::Missing {
+                record: log::heads_name(k),
+            });
+        }
+        // Every revision after the snapshot is in the log: a lost record is not skipped.
+        seal::check_sequence(old.base, &self.body_keys, old.rev)?;
+        let mut tail = 0;
+        for (k, h, b) in &self.tail {
+            let events = log::open_events(*k, h, b)?;
+            tail += events.len();
+            encours_core::portfolio::log::replay_onto(&mut portfolio, &events);
+        }
+        Ok(Loaded {
+            portfolio,
+            rev: old.rev,
+            tail,
+        })
+    }
+}
