@@ -26,14 +26,22 @@ pub fn Settings() -> impl IntoView {
 
     let export = move |_| {
         leptos::task::spawn_local(async move {
-            let settings = match state::store() {
-                Some(s) => s.settings().await.unwrap_or_default(),
-                None => Vec::new(),
+            let (settings, events) = match state::store() {
+                Some(s) => (
+                    s.settings().await.unwrap_or_default(),
+                    s.events().await.ok(),
+                ),
+                None => (Vec::new(), None),
             };
             let map = settings.into_iter().collect();
-            let text = state
-                .portfolio
-                .with_untracked(|l| backup::export(l, &map, &crate::util::now_iso()));
+            let now = crate::util::now_iso();
+            // The log (schema 4); the book alone (schema 3) when the log cannot be read.
+            let text = match events {
+                Some(e) if !e.is_empty() => backup::export_log(&e, &map, &now),
+                _ => state
+                    .portfolio
+                    .with_untracked(|l| backup::export(l, &map, &now)),
+            };
             let name = format!("encours-backup-{}.json", state.today.get_untracked());
             crate::util::download(&name, "application/json", &text);
         });
@@ -64,7 +72,14 @@ pub fn Settings() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
-            match state::replace_all(state, b.data.portfolio, settings).await {
+            let done = match b.data.events {
+                // A schema-4 backup: its own log. A schema-3 one: a log opened for its book.
+                Some(events) => {
+                    state::replace_all_with_log(state, b.data.portfolio, events, settings).await
+                }
+                None => state::replace_all(state, b.data.portfolio, settings).await,
+            };
+            match done {
                 Ok(()) => {
                     pending.set(None);
                     state.notify(state.t(T::restored));
