@@ -1,7 +1,8 @@
 //! Several rows of one invoice: line items (FreshBooks, Zoho, Xero write one row per line,
 //! Frappe Books one per line and per tax) and installment schedules (one row per installment,
-//! each with its own due date and amount). Rows sharing an invoice number and a client are one
-//! invoice.
+//! each with its own due date and amount). Consecutive rows sharing an invoice number and a
+//! client are one invoice (every export seen writes an invoice's rows together; the same
+//! number further down the file stays a duplicate, refused by the merge).
 //!
 //! Whether an amount column is the invoice's (written again on each of its rows) or the row's
 //! own is read off the file: when every group of rows repeats the same value, it is the
@@ -9,7 +10,6 @@
 //! A "line total" column with no invoice total always adds up.
 
 use super::{Code, InvoiceRow, RowError, Staged};
-use crate::hash::FxHashMap as HashMap;
 use crate::ledger::Installment;
 use rust_decimal::Decimal;
 
@@ -29,29 +29,20 @@ pub(super) fn group(
     warnings: &mut Vec<RowError>,
 ) {
     let rows = &staged.invoices;
-    // Index of each row's group leader; most files have no repeated number at all.
-    let mut leader: HashMap<(&str, u32), usize> = HashMap::default();
-    leader.reserve(rows.len());
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_of: Vec<usize> = Vec::new();
-    let mut repeated = false;
-    for (k, r) in rows.iter().enumerate() {
-        match leader.get(&(r.number.as_str(), r.client)) {
-            Some(&g) => {
-                groups[g].push(k);
-                repeated = true;
-            }
-            None => {
-                leader.insert((r.number.as_str(), r.client), groups.len());
-                group_of.push(k);
-                groups.push(vec![k]);
-            }
-        }
-    }
-    if !repeated {
+    let same_invoice = |a: &InvoiceRow, b: &InvoiceRow| {
+        a.client == b.client && a.number.as_str() == b.number.as_str()
+    };
+    // One comparison a row, no look-up: most files have no such rows at all.
+    if !rows.windows(2).any(|w| same_invoice(&w[0], &w[1])) {
         return;
     }
-    drop(leader);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if same_invoice(&rows[g[0]], r) => g.push(k),
+            _ => groups.push(vec![k]),
+        }
+    }
     let multi: Vec<&Vec<usize>> = groups.iter().filter(|g| g.len() > 1).collect();
     // Per amount: the invoice's (the same on every row of every group) or the rows' own.
     let same = |get: &dyn Fn(&InvoiceRow) -> Option<Decimal>| {
@@ -231,6 +222,21 @@ mod tests {
         let totals: Vec<String> = s.invoices.iter().map(|i| i.total.to_string()).collect();
         assert_eq!(totals, ["100", "70"]);
         assert_eq!(s.invoices[0].line, 2);
+    }
+
+    #[test]
+    fn only_consecutive_rows_are_one_invoice() {
+        // F1 again after F2 is a second F1 (the merge refuses it), not a line of the first.
+        let (s, _, w) = grouped(
+            vec![
+                row(2, "F1", "100", "2025-02-10"),
+                row(3, "F2", "30", "2025-02-10"),
+                row(4, "F1", "100", "2025-02-10"),
+            ],
+            PLAIN,
+        );
+        assert_eq!(s.invoices.len(), 3);
+        assert!(w.is_empty());
     }
 
     #[test]
