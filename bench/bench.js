@@ -101,6 +101,11 @@ async function main(w, runs) {
   for (let i = 0; i < runs; i++) edits.push(await w.store_edit("encours", TODAY));
   out.edit = stats(edits);
   log(`one edit: median ${out.edit.median.toFixed(1)} ms`);
+  // The event log and its snapshot as stored after those runs (issue 20's figures).
+  const sizes = await w.store_sizes("encours");
+  out.log_bytes = sizes.log_bytes;
+  out.log_events = sizes.log_events;
+  out.snapshot_bytes = sizes.snapshot_bytes;
   out.wasm_memory_mb = mb(w.wasm_memory());
   return out;
 }
