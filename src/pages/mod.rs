@@ -8,6 +8,7 @@ pub mod credit;
 pub mod damaged;
 pub mod dashboard;
 pub mod filter;
+pub mod history;
 pub mod import;
 pub mod invoice;
 pub mod invoices;
