@@ -8,12 +8,13 @@ use crate::util::prefs;
 use leptos::prelude::*;
 
 /// The navigation entries: path, label.
-const NAV: [(&str, T); 8] = [
+const NAV: [(&str, T); 9] = [
     ("/", T::nav_dashboard),
     ("/clients", T::nav_clients),
     ("/aging", T::nav_aging),
     ("/invoices", T::nav_invoices),
     ("/import", T::nav_import),
+    ("/bank", T::nav_bank),
     ("/reminders", T::nav_reminders),
     ("/credit", T::nav_credit),
     ("/settings", T::nav_settings),
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     "/clients" => view! { <pages::clients::Clients/> }.into_any(),
                     "/invoices" => view! { <pages::invoices::Invoices/> }.into_any(),
                     "/import" => view! { <pages::import::Import/> }.into_any(),
+                    "/bank" => view! { <pages::bank::Bank/> }.into_any(),
                     "/reminders" => view! { <pages::reminders::Reminders/> }.into_any(),
                     "/settings" => view! { <pages::settings::Settings/> }.into_any(),
                     "/credit" => view! { <pages::credit::Credit/> }.into_any(),

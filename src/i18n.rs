@@ -533,6 +533,32 @@ texts! {
     schedule => "Échéancier", "Schedule";
     payments_applied => "Règlements et avoirs imputés", "Payments and credit notes applied";
     errors_csv => "Télécharger les erreurs (CSV)", "Download the errors (CSV)";
+    // Rapprochement (bank statements).
+    nav_bank => "Rapprochement", "Bank matching";
+    bank_title => "Rapprochement bancaire", "Bank reconciliation";
+    bank_intro => "Déposez un relevé (camt.053, OFX, CFONB 120 ou CSV de votre banque) : chaque encaissement est rapproché des factures ouvertes, avec ce qui le justifie.", "Drop a statement (camt.053, OFX, CFONB 120 or your bank's CSV): each receipt is matched to the open invoices, with the evidence.";
+    bank_pick => "Choisir un relevé bancaire", "Choose a bank statement";
+    bank_transactions => "opérations", "transactions";
+    bank_already => "déjà rapprochées", "already matched";
+    bank_debits => "débits ignorés", "debits ignored";
+    bank_sure => "Rapprochements sûrs", "Sure matches";
+    bank_apply_auto => "Appliquer les rapprochements sûrs", "Apply the sure matches";
+    bank_review => "À vérifier", "To review";
+    bank_unmatched => "Encaissements sans correspondance", "Unmatched receipts";
+    bank_payer => "Payeur", "Payer";
+    bank_invoices => "Factures", "Invoices";
+    bank_evidence => "Justification", "Evidence";
+    bank_accept => "Accepter", "Accept";
+    bank_other => "Autres factures, ou répartir l'encaissement", "Other invoices, or split the receipt";
+    bank_add_line => "Ajouter une facture", "Add an invoice";
+    bank_choose_lines => "Retenir ces factures", "Use these invoices";
+    bank_bad_line => "facture introuvable ou montant illisible", "unknown invoice or unreadable amount";
+    bank_not_customer => "Pas un règlement client", "Not a customer payment";
+    bank_chosen => "Choix", "Chosen";
+    bank_apply_choices => "Appliquer mes choix", "Apply my choices";
+    bank_payments_recorded => "règlements enregistrés", "payments recorded";
+    bank_undo => "Annuler ce rapprochement", "Undo this reconciliation";
+    bank_undone => "Rapprochement annulé", "Reconciliation undone";
     // Import messages (helper exports): the codes themselves are in messages.rs.
     import_warnings => "Avertissements", "Warnings";
     import_no_rows => "Ce fichier n'a que sa ligne d'en-tête : aucune ligne de données à importer.", "This file has only its header line: no data rows to import.";

@@ -478,7 +478,94 @@ pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandEr
         )
         .into(),
         E::NothingToRecord => t(lang, T::nothing_to_record).into(),
+        E::Bank(e) => bank_error(lang, e),
     }
+}
+
+/// A statement's line that could not be read (or a file that is no statement).
+pub fn bank_file_error(lang: Lang, e: &encours_core::bank::BankError) -> String {
+    use encours_core::bank::BankErrorKind as K;
+    let what = match &e.kind {
+        K::UnknownFormat => pick(
+            lang,
+            "ce fichier n'est pas un relevé bancaire reconnu",
+            "this file is no known bank statement",
+        ),
+        K::MalformedXml => pick(lang, "XML mal formé", "malformed XML"),
+        K::BadAmount(_) => pick(lang, "montant illisible", "unreadable amount"),
+        K::BadDate(_) => pick(lang, "date illisible", "unreadable date"),
+        K::MissingDate => pick(lang, "date absente", "missing date"),
+        K::BadDirection(_) => pick(
+            lang,
+            "sens (crédit/débit) illisible",
+            "unreadable credit/debit",
+        ),
+        K::ShortRecord(_) => pick(lang, "enregistrement trop court", "record too short"),
+        K::UnknownRecord(_) => pick(lang, "enregistrement inconnu", "unknown record"),
+        K::OrphanComplement => pick(
+            lang,
+            "complément sans opération",
+            "complement without an operation",
+        ),
+        K::NoHeader => pick(
+            lang,
+            "aucune ligne d'en-tête avec une date et un montant",
+            "no header line with a date and an amount",
+        ),
+        K::MissingField(_) => pick(lang, "champ manquant", "missing field"),
+    };
+    let line = pick(lang, "ligne", "line");
+    format!("{line} {}{}{what}", e.line, crate::format::colon(lang))
+}
+
+/// Why a reconciliation was refused, naming the bank's id of the receipt at fault.
+pub fn bank_error(lang: Lang, e: &encours_core::portfolio::bank::BankMatchError) -> String {
+    use encours_core::portfolio::bank::BankMatchError as B;
+    let what = match e {
+        B::Debit { .. } => pick(
+            lang,
+            "un débit ne règle pas une facture",
+            "a debit pays no invoice",
+        ),
+        B::AlreadyApplied { .. } => pick(
+            lang,
+            "cette opération est déjà rapprochée",
+            "this transaction is already matched",
+        ),
+        B::NoInvoice { .. } => pick(lang, "aucune facture choisie", "no invoice chosen"),
+        B::NotPositive { .. } => pick(
+            lang,
+            "le montant doit être positif",
+            "the amount must be positive",
+        ),
+        B::MoreThanReceived { .. } => pick(
+            lang,
+            "plus que le montant reçu",
+            "more than the amount received",
+        ),
+        B::MoreThanOwed { .. } => pick(
+            lang,
+            "plus que ce que la facture doit encore",
+            "more than the invoice still owes",
+        ),
+        B::ManyClients { .. } => pick(
+            lang,
+            "des factures de plusieurs clients : un virement vient d'un seul client",
+            "invoices of several clients: a transfer comes from one client",
+        ),
+        B::Currency { .. } => pick(
+            lang,
+            "la facture est dans une autre devise",
+            "the invoice is in another currency",
+        ),
+        B::UnknownInvoice { .. } => pick(lang, "facture introuvable", "unknown invoice"),
+    };
+    let op = pick(lang, "opération", "transaction");
+    format!(
+        "{op} {}{}{what}",
+        e.transaction(),
+        crate::format::colon(lang)
+    )
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod aging;
+pub mod bank;
 pub mod charts;
 pub mod client;
 pub mod clients;

@@ -111,6 +111,89 @@ pub struct Collection {
     pub recovery_costs: crate::case_file::RecoveryCosts,
     /// What French law needs recorded beyond the ledger (layout 4).
     pub law: LawRecords,
+    /// What confirmed bank matches taught (layout 5).
+    pub bank: BankMemory,
+}
+
+/// What confirmed bank matches taught: who pays from which IBAN and under which name, and
+/// the receipts set aside as not customer payments. Each entry names the batch that made it:
+/// once that batch is undone the entry counts no more (an undone match unlearns what it
+/// taught), and the next batch of matches drops it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankMemory {
+    /// IBAN (letters and digits, upper case) → the client and the batch that taught it.
+    pub ibans: SortedMap<String, (ClientId, crate::ledger::BatchId)>,
+    /// A payer's name as a bank wrote it → the client and the batch that taught it.
+    pub names: SortedMap<String, (ClientId, crate::ledger::BatchId)>,
+    /// Receipts marked "not a customer payment", by bank id, with their batch.
+    pub dismissed: SortedMap<String, crate::ledger::BatchId>,
+}
+
+impl BankMemory {
+    /// What the matcher is to know, the entries of undone batches left out.
+    pub fn learned(&self, ledger: &crate::ledger::Ledger) -> crate::bank::matching::Learned {
+        let live = |b: &crate::ledger::BatchId| ledger.batches.iter().any(|x| x.id == *b);
+        let keep = |m: &SortedMap<String, (ClientId, crate::ledger::BatchId)>| {
+            m.iter()
+                .filter(|(_, (_, b))| live(b))
+                .map(|(k, (c, _))| (k.clone(), *c))
+                .collect()
+        };
+        crate::bank::matching::Learned {
+            ibans: keep(&self.ibans),
+            names: keep(&self.names),
+        }
+    }
+
+    /// Drops the entries whose batch is gone.
+    pub fn prune(&mut self, ledger: &crate::ledger::Ledger) {
+        let live = |b: &crate::ledger::BatchId| ledger.batches.iter().any(|x| x.id == *b);
+        self.ibans.retain(|_, (_, b)| live(b));
+        self.names.retain(|_, (_, b)| live(b));
+        self.dismissed.retain(|_, b| live(b));
+    }
+}
+
+/// The layout-4 collection (before [`BankMemory`]), kept to read stores and backups written
+/// then.
+#[derive(Deserialize)]
+pub(crate) struct CollectionV4 {
+    settings: DunningSettings,
+    reached: SortedMap<InvoiceId, Reached>,
+    follow_ups: SortedMap<ClientId, FollowUp>,
+    activities: Vec<Activity>,
+    promises: Vec<Promise>,
+    contract_rates: SortedMap<ClientId, Decimal>,
+    next_activity: u32,
+    plans: Vec<crate::plan::Plan>,
+    disputes: Vec<crate::dispute::Dispute>,
+    checklists: SortedMap<ClientId, crate::scoring::Checklist>,
+    owners: SortedMap<ClientId, String>,
+    provision_rates: crate::provision::ProvisionRates,
+    recovery_costs: crate::case_file::RecoveryCosts,
+    law: LawRecords,
+}
+
+impl From<CollectionV4> for Collection {
+    fn from(c: CollectionV4) -> Collection {
+        Collection {
+            settings: c.settings,
+            reached: c.reached,
+            follow_ups: c.follow_ups,
+            activities: c.activities,
+            promises: c.promises,
+            contract_rates: c.contract_rates,
+            next_activity: c.next_activity,
+            plans: c.plans,
+            disputes: c.disputes,
+            checklists: c.checklists,
+            owners: c.owners,
+            provision_rates: c.provision_rates,
+            recovery_costs: c.recovery_costs,
+            law: c.law,
+            bank: BankMemory::default(),
+        }
+    }
 }
 
 /// Facts with legal effect the user records (layout 4 of the follow-up).
@@ -219,6 +302,7 @@ impl From<CollectionV2> for Collection {
             provision_rates: c.provision_rates,
             recovery_costs: c.recovery_costs.into(),
             law: LawRecords::default(),
+            bank: BankMemory::default(),
         }
     }
 }

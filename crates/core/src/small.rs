@@ -76,6 +76,11 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.0.len()
     }
 
+    /// Keeps the entries `f` accepts.
+    pub fn retain(&mut self, mut f: impl FnMut(&K, &mut V) -> bool) {
+        self.0.retain_mut(|(k, v)| f(k, v));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -168,6 +168,8 @@ fn statement(lang: Lang, book: ClientBook, cur: Currency, co: &Company) -> AnyVi
             bic.unwrap_or_default()
         )
     });
+    let numbers: Vec<&str> = a.invoices.iter().map(|i| i.number.as_str()).collect();
+    let qr = crate::pages::bank::qr::statement_qr(co, a.total, &numbers);
     view! {
         <table data-testid="statement-items">
             <thead><tr><th>{t(T::number)}</th><th>{t(T::issue_date)}</th><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th><th class="num">{t(T::paid)}</th><th class="num">{t(T::outstanding)}</th><th class="num">{t(T::days_late)}</th></tr></thead>
@@ -185,6 +187,7 @@ fn statement(lang: Lang, book: ClientBook, cur: Currency, co: &Company) -> AnyVi
             <tr><th>{t(T::total_due)}</th><td class="num"><strong>{m(a.total)}</strong></td></tr>
         </table>
         {pay_to.map(|p| view! { <p class="pay-to" data-testid="statement-iban">{p}</p> })}
+        {qr}
         {(!received.is_empty()).then(|| view! {
             <h2>{t(T::payments_received)}</h2>
             <table data-testid="statement-payments">

@@ -143,12 +143,18 @@ pub fn Import() -> impl IntoView {
             run(name, bytes, opts, false);
         }
     });
+    let route = expect_context::<crate::router::Route>();
     let take_file = move |file: web_sys::File| {
         report.set(None);
         file_error.set(None);
         leptos::task::spawn_local(async move {
             let name = file.name();
             match crate::util::read_file(&file).await {
+                // A bank statement goes to the Rapprochement page.
+                Ok(bytes) if encours_core::bank::looks_like_statement(&bytes) => {
+                    super::bank::hand_over(name, Arc::new(bytes));
+                    route.navigate("/bank");
+                }
                 Ok(bytes) => {
                     let opts = ImportOptions::builder(state.today.get_untracked())
                         .label(name.clone())

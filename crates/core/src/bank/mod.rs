@@ -85,6 +85,34 @@ pub fn detect(bytes: &[u8]) -> Option<StatementFormat> {
     None
 }
 
+/// Whether a file the user dropped on the import is a bank statement rather than invoices or
+/// payments: camt, OFX and CFONB always are; a CSV is when a header line (in the first 60)
+/// names Débit and Crédit columns, or a label and an amount, and no invoice, client or due
+/// date column (an invoices file has those).
+pub fn looks_like_statement(bytes: &[u8]) -> bool {
+    match detect(bytes) {
+        Some(StatementFormat::Csv) => {}
+        Some(_) => return true,
+        None => return false,
+    }
+    let text = text::decode(&bytes[..bytes.len().min(16_384)]);
+    text.lines().take(60).any(|line| {
+        let words = name::fold(line);
+        let has = |w: &str| {
+            words
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|t| t.starts_with(w))
+        };
+        let invoices = [
+            "FACTURE", "INVOICE", "CLIENT", "CUSTOMER", "ECHEANCE", "DUE",
+        ]
+        .iter()
+        .any(|w| has(w));
+        let amounts = (has("DEBIT") && has("CREDIT")) || (has("LIBELLE") && has("MONTANT"));
+        has("DATE") && amounts && !invoices
+    })
+}
+
 /// A content id for a line of a format without bank ids: a stable 64-bit FNV-1a hash of the
 /// account, the date, the signed amount, the label and the line's rank among identical lines
 /// of the same statement (two identical card payments on one day stay two), as `h` and 16 hex

@@ -59,6 +59,8 @@ pub enum FollowUpChange {
     ProvisionRates(crate::provision::ProvisionRates),
     RecoveryCosts(crate::case_file::RecoveryCosts),
     Law(LawRecords),
+    /// What bank matches taught, whole (appended: the variants before keep their tags).
+    Bank(crate::collection::BankMemory),
 }
 
 /// Everything one event changes.
@@ -356,6 +358,9 @@ pub fn follow_up_diff(before: &Collection, after: &Collection) -> Vec<FollowUpCh
     if before.law != after.law {
         out.push(F::Law(after.law.clone()));
     }
+    if before.bank != after.bank {
+        out.push(F::Bank(after.bank.clone()));
+    }
     out
 }
 
@@ -376,5 +381,6 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::ProvisionRates(r) => f.provision_rates = r.clone(),
         F::RecoveryCosts(r) => f.recovery_costs = r.clone(),
         F::Law(l) => f.law = l.clone(),
+        F::Bank(b) => f.bank = b.clone(),
     }
 }

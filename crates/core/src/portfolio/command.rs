@@ -136,6 +136,11 @@ pub enum Command {
     SetDunningSettings(Box<DunningSettings>),
     SetProvisionRates(ProvisionRates),
     SetRecoveryCosts(RecoveryCosts),
+    /// A statement's receipts matched to invoices (or set aside), as one undoable batch.
+    ApplyBankMatches {
+        label: String,
+        items: Vec<super::bank::BankItem>,
+    },
 }
 
 /// What executing a command needs besides the book.
@@ -185,6 +190,11 @@ pub enum Reply {
     /// What to undo the reminders with.
     Marks(Vec<Marked>),
     Plan(u32),
+    /// The batch of a reconciliation, and its payments.
+    BankMatched {
+        batch: BatchId,
+        payments: Vec<PaymentId>,
+    },
 }
 
 /// A command's events and reply.
@@ -205,6 +215,7 @@ pub enum CommandError {
     NoPlan,
     /// The command would change nothing.
     NothingToRecord,
+    Bank(super::bank::BankMatchError),
 }
 
 impl CommandError {
@@ -216,6 +227,7 @@ impl CommandError {
             CommandError::UnknownPlan(_) => "unknown_plan",
             CommandError::NoPlan => "no_plan",
             CommandError::NothingToRecord => "nothing_to_record",
+            CommandError::Bank(e) => e.code(),
         }
     }
 }
@@ -241,6 +253,7 @@ impl std::fmt::Display for CommandError {
             CommandError::UnknownPlan(p) => write!(f, "unknown plan #{p}"),
             CommandError::NoPlan => f.write_str("nothing owed to put in a plan"),
             CommandError::NothingToRecord => f.write_str("nothing to record"),
+            CommandError::Bank(e) => e.fmt(f),
         }
     }
 }

@@ -151,6 +151,16 @@ pub enum Fact {
     SettingsChanged {
         what: String,
     },
+    /// A statement's receipts applied as one batch: `payments` recorded (`amount` in all) on
+    /// `invoices`, `set_aside` receipts marked not customer payments.
+    BankMatched {
+        batch: BatchId,
+        label: String,
+        payments: u32,
+        set_aside: u32,
+        invoices: Vec<InvoiceId>,
+        amount: Decimal,
+    },
 }
 
 impl Fact {
@@ -165,7 +175,8 @@ impl Fact {
             | F::PaymentChangeUndone { invoices, .. }
             | F::ReminderSent { invoices, .. }
             | F::ReminderUndone { invoices, .. }
-            | F::PlanAgreed { invoices, .. } => invoices.clone(),
+            | F::PlanAgreed { invoices, .. }
+            | F::BankMatched { invoices, .. } => invoices.clone(),
             F::CreditNoteIssued { note, invoice, .. } => vec![*invoice, *note],
             F::StatusSet { invoice, .. }
             | F::DoubtfulSet { invoice, .. }
@@ -204,7 +215,9 @@ impl Fact {
     /// The import batch the fact is, if one (an imported invoice's history starts there).
     pub fn batch(&self) -> Option<BatchId> {
         match self {
-            Fact::Imported { batch, .. } | Fact::ImportUndone { batch, .. } => Some(*batch),
+            Fact::Imported { batch, .. }
+            | Fact::ImportUndone { batch, .. }
+            | Fact::BankMatched { batch, .. } => Some(*batch),
             _ => None,
         }
     }
@@ -234,6 +247,7 @@ impl Fact {
             F::PlanCancelled { .. } => "plan_cancelled",
             F::ClientEdited { .. } => "client_edited",
             F::SettingsChanged { .. } => "settings_changed",
+            F::BankMatched { .. } => "bank_matched",
         }
     }
 }

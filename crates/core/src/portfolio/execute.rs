@@ -30,6 +30,9 @@ impl Portfolio {
         Ok(match cmd {
             C::Import { parsed, opts } => return import(self, &parsed, &opts, cx),
             C::UndoImport => return undo_import(self, cx),
+            C::ApplyBankMatches { label, items } => {
+                return super::bank::apply(self, label, items, cx)
+            }
             C::LoadDemo => {
                 let demo = crate::generator::demo(today);
                 let mut c = Changes::everything(&demo);
@@ -583,7 +586,7 @@ fn batch_ids(
 }
 
 /// The records batch `b` made or changed, as they are now, and the batch itself.
-fn batch_changes(
+pub(super) fn batch_changes(
     p: &Portfolio,
     b: crate::ledger::BatchId,
     before: Option<&crate::collection::Collection>,

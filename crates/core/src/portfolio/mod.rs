@@ -1,6 +1,7 @@
 //! A user's book: the ledger and the follow-up side by side, neither inside the other, so that
 //! the ledger (and the reports read off it) never depends on collection.
 
+pub mod bank;
 pub mod changes;
 pub mod command;
 pub mod event;

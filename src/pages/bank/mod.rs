@@ -1,0 +1,388 @@
+//! Rapprochement: a bank statement's receipts matched to the open invoices. The proposals the
+//! core calls `auto` are listed for a look and applied in one click; the others wait in a
+//! review queue (accept a proposal, choose other invoices, split the receipt, or set it aside
+//! as not a customer payment); receipts nothing fits are listed apart. Every application is one
+//! `ApplyBankMatches` command: one batch, undone by the Undo button (`UndoImport`).
+//!
+//! The page keeps only the file's transactions and the user's choices: the proposals are
+//! recomputed from the book whenever it changes, so a receipt applied (or an undo) moves
+//! between the lists by itself. What the bank wrote is shown as text, never as markup.
+
+pub mod qr;
+mod review;
+
+use crate::dispatch::{dispatch, CommandReply};
+use crate::format;
+use crate::i18n::{tr, Lang, T};
+use crate::state::AppState;
+use encours_core::bank::matching::{match_transactions, Evidence, Proposal};
+use encours_core::bank::{parse_statement, BankError, Direction, Transaction};
+use encours_core::ledger::{Allocation, BatchId};
+use encours_core::portfolio::bank::{applied_among, BankDecision, BankItem};
+use encours_core::portfolio::command::Command;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+thread_local! {
+    /// A statement the import page received, handed over to this page.
+    static HANDED: RefCell<Option<(String, Arc<Vec<u8>>)>> = const { RefCell::new(None) };
+}
+
+/// Gives a statement dropped on the import page to this page (which opens next).
+pub fn hand_over(name: String, bytes: Arc<Vec<u8>>) {
+    HANDED.with(|h| *h.borrow_mut() = Some((name, bytes)));
+}
+
+/// A statement read.
+#[derive(Clone)]
+struct Loaded {
+    name: String,
+    transactions: Vec<Transaction>,
+    errors: Vec<BankError>,
+}
+
+/// A receipt still to decide, with the core's proposals against today's book.
+#[derive(Clone, PartialEq)]
+pub(super) struct Row {
+    pub t: Transaction,
+    pub proposals: Vec<Proposal>,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct Lists {
+    auto: Vec<Row>,
+    review: Vec<Row>,
+    unmatched: Vec<Row>,
+    applied: usize,
+    debits: usize,
+}
+
+/// What the user chose for a receipt of the queue.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Choice {
+    Pay(Vec<Allocation>),
+    NotCustomer,
+}
+
+/// The last batch this page applied: its id, how many payments, for how much.
+#[derive(Clone, Copy, PartialEq)]
+struct Applied {
+    batch: BatchId,
+    payments: usize,
+    amount: rust_decimal::Decimal,
+}
+
+pub(super) fn evidence(lang: Lang, e: Evidence) -> &'static str {
+    let fr = lang == Lang::Fr;
+    match e {
+        Evidence::Reference => {
+            if fr {
+                "référence RF"
+            } else {
+                "RF reference"
+            }
+        }
+        Evidence::InvoiceNumber => {
+            if fr {
+                "n° de facture"
+            } else {
+                "invoice number"
+            }
+        }
+        Evidence::Amount => {
+            if fr {
+                "montant exact"
+            } else {
+                "exact amount"
+            }
+        }
+        Evidence::PayerIban => {
+            if fr {
+                "IBAN connu"
+            } else {
+                "known IBAN"
+            }
+        }
+        Evidence::PayerName => {
+            if fr {
+                "nom du payeur"
+            } else {
+                "payer's name"
+            }
+        }
+        Evidence::Partial => {
+            if fr {
+                "paiement partiel"
+            } else {
+                "partial payment"
+            }
+        }
+    }
+}
+
+fn allocations(p: &Proposal) -> Vec<Allocation> {
+    p.invoices
+        .iter()
+        .zip(&p.amounts)
+        .map(|(&invoice, &amount)| Allocation { invoice, amount })
+        .collect()
+}
+
+#[component]
+pub fn Bank() -> impl IntoView {
+    super::title(T::nav_bank);
+    let state = expect_context::<AppState>();
+    let loaded = RwSignal::new(None::<Loaded>);
+    let file_error = RwSignal::new(None::<String>);
+    let choices = RwSignal::new(BTreeMap::<String, Choice>::new());
+    let last = RwSignal::new(None::<Applied>);
+    let busy = RwSignal::new(false);
+
+    let read = move |name: String, bytes: &[u8]| match parse_statement(bytes) {
+        Ok(s) => {
+            file_error.set(None);
+            choices.set(BTreeMap::new());
+            loaded.set(Some(Loaded {
+                name,
+                transactions: s.transactions,
+                errors: s.errors,
+            }));
+        }
+        Err(e) => {
+            loaded.set(None);
+            file_error.set(Some(format!(
+                "{name}{}{}",
+                format::colon(state.lang.get_untracked()),
+                crate::messages::bank_file_error(state.lang.get_untracked(), &e)
+            )));
+        }
+    };
+    if let Some((name, bytes)) = HANDED.with(|h| h.borrow_mut().take()) {
+        read(name, &bytes);
+    }
+    let take_file = move |file: web_sys::File| {
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            match crate::util::read_file(&file).await {
+                Ok(bytes) => read(name, &bytes),
+                Err(e) => file_error.set(Some(e)),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+            take_file(f);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(f) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|l| l.get(0))
+        {
+            take_file(f);
+        }
+    };
+
+    // The lists, recomputed from the book: what is applied leaves them, an undo brings it back.
+    let lists = Memo::new(move |_| {
+        let today = state.today.get();
+        loaded.with(|l| {
+            let Some(l) = l else { return Lists::default() };
+            state.portfolio.with(|p| {
+                let applied = applied_among(p, l.transactions.iter().map(|t| t.id.as_str()));
+                let debits = l
+                    .transactions
+                    .iter()
+                    .filter(|t| t.direction == Direction::Debit)
+                    .count();
+                let fresh: Vec<Transaction> = l
+                    .transactions
+                    .iter()
+                    .filter(|t| t.direction == Direction::Credit && !applied.contains(&t.id))
+                    .cloned()
+                    .collect();
+                let learned = p.follow_up.bank.learned(&p.ledger);
+                let m = match_transactions(&p.ledger, &fresh, today, &learned);
+                let mut out = Lists {
+                    applied: applied.len(),
+                    debits,
+                    ..Lists::default()
+                };
+                for (t, proposals) in fresh.into_iter().zip(m) {
+                    let row = Row { t, proposals };
+                    match row.proposals.first() {
+                        Some(p) if p.auto => out.auto.push(row),
+                        Some(_) => out.review.push(row),
+                        None => out.unmatched.push(row),
+                    }
+                }
+                out
+            })
+        })
+    });
+
+    let apply = move |items: Vec<BankItem>| {
+        if items.is_empty() {
+            return;
+        }
+        let label =
+            loaded.with_untracked(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+        let amount = items
+            .iter()
+            .filter(|i| matches!(i.decision, BankDecision::Pay(_)))
+            .map(|i| i.transaction.amount)
+            .sum();
+        let ids: Vec<String> = items.iter().map(|i| i.transaction.id.clone()).collect();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match dispatch(state, Command::ApplyBankMatches { label, items }).await {
+                Ok(CommandReply::BankMatched { batch, payments }) => {
+                    choices.update(|c| ids.iter().for_each(|id| drop(c.remove(id))));
+                    last.set(Some(Applied {
+                        batch,
+                        payments: payments.len(),
+                        amount,
+                    }));
+                }
+                Ok(_) => {}
+                Err(e) => state.error(e.text(state.lang.get_untracked())),
+            }
+            busy.set(false);
+        });
+    };
+    let apply_auto = move |_| {
+        let items = lists.with_untracked(|l| {
+            l.auto
+                .iter()
+                .map(|r| BankItem {
+                    transaction: r.t.clone(),
+                    decision: BankDecision::Pay(allocations(&r.proposals[0])),
+                })
+                .collect()
+        });
+        apply(items);
+    };
+    let apply_choices = move |_| {
+        let items = lists.with_untracked(|l| {
+            choices.with_untracked(|c| {
+                l.review
+                    .iter()
+                    .chain(&l.unmatched)
+                    .chain(&l.auto)
+                    .filter_map(|r| {
+                        let decision = match c.get(&r.t.id)? {
+                            Choice::Pay(a) => BankDecision::Pay(a.clone()),
+                            Choice::NotCustomer => BankDecision::NotCustomerPayment,
+                        };
+                        Some(BankItem {
+                            transaction: r.t.clone(),
+                            decision,
+                        })
+                    })
+                    .collect()
+            })
+        });
+        apply(items);
+    };
+    let undo = move |_| {
+        let Some(a) = last.get_untracked() else {
+            return;
+        };
+        // Only the batch this page made, and only while it is the latest.
+        if state
+            .portfolio
+            .with_untracked(|p| p.ledger.batches.last().map(|b| b.id))
+            != Some(a.batch)
+        {
+            last.set(None);
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match dispatch(state, Command::UndoImport).await {
+                Ok(_) => {
+                    last.set(None);
+                    state.notify(state.t(T::bank_undone));
+                }
+                Err(e) => state.error(e.text(state.lang.get_untracked())),
+            }
+            busy.set(false);
+        });
+    };
+    let decided = Memo::new(move |_| choices.with(|c| c.len()));
+
+    view! {
+        <section class="bank">
+            <h1>{tr(T::bank_title)}</h1>
+            <p class="hint">{tr(T::bank_intro)}</p>
+            <label class="drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <input type="file" accept=".xml,.ofx,.qfx,.txt,.csv,.cfonb,.120,.dat" data-testid="bank-file" on:change=on_pick/>
+                <span>{tr(T::bank_pick)}</span>
+                <span class="hint">{tr(T::import_drop)}</span>
+            </label>
+            {move || file_error.get().map(|e| view! { <p class="banner error" role="alert" data-testid="bank-file-error">{e}</p> })}
+            {move || last.get().map(|a| {
+                let lang = state.lang.get();
+                let cur = state.portfolio.with_untracked(|p| p.ledger.first_currency());
+                view! {
+                    <div class="panel" role="status" data-testid="bank-applied">
+                        <span>{format!("{} {} · {}", format::count(lang, a.payments), state.t(T::bank_payments_recorded), format::money(lang, a.amount, cur))}</span>
+                        " "
+                        <button class="button" data-testid="bank-undo" disabled=move || busy.get() on:click=undo>{tr(T::bank_undo)}</button>
+                    </div>
+                }
+            })}
+            {move || loaded.with(|l| l.as_ref().map(|l| {
+                let lang = state.lang.get();
+                let errors = l.errors.clone();
+                view! {
+                    <p data-testid="bank-summary">
+                        {l.name.clone()}{format::colon(lang)}{format::count(lang, l.transactions.len())}" "{state.t(T::bank_transactions)}
+                        {move || lists.with(|x| format!(" · {} {} · {} {}", format::count(lang, x.applied), state.t(T::bank_already), format::count(lang, x.debits), state.t(T::bank_debits)))}
+                    </p>
+                    {(!errors.is_empty()).then(|| view! {
+                        <ul class="banner error" data-testid="bank-errors">
+                            {errors.into_iter().take(20).map(|e| view! { <li>{crate::messages::bank_file_error(lang, &e)}</li> }).collect_view()}
+                        </ul>
+                    })}
+                }
+            }))}
+            <Show when=move || loaded.with(Option::is_some)>
+                <h2>{tr(T::bank_sure)}</h2>
+                {move || {
+                    let lang = state.lang.get();
+                    lists.with(|x| view! {
+                        <table data-testid="bank-auto">
+                            <thead><tr><th>{state.t(T::payment_date)}</th><th>{state.t(T::bank_payer)}</th><th class="num">{state.t(T::amount)}</th><th>{state.t(T::bank_invoices)}</th><th>{state.t(T::bank_evidence)}</th></tr></thead>
+                            <tbody>{x.auto.iter().map(|r| review::auto_row(state, lang, r)).collect_view()}</tbody>
+                        </table>
+                    })
+                }}
+                <button class="button primary" data-testid="bank-apply-auto"
+                    disabled=move || busy.get() || lists.with(|x| x.auto.is_empty())
+                    on:click=apply_auto>
+                    {move || format!("{} ({})", state.t(T::bank_apply_auto), lists.with(|x| x.auto.len()))}
+                </button>
+                <h2>{tr(T::bank_review)}</h2>
+                <div data-testid="bank-review">
+                    {move || lists.with(|x| x.review.iter().map(|r| view! { <review::Card row=r.clone() choices=choices/> }).collect_view())}
+                </div>
+                <h2>{tr(T::bank_unmatched)}</h2>
+                <div data-testid="bank-unmatched">
+                    {move || lists.with(|x| x.unmatched.iter().map(|r| view! { <review::Card row=r.clone() choices=choices/> }).collect_view())}
+                </div>
+                <button class="button primary" data-testid="bank-apply-choices"
+                    disabled=move || busy.get() || decided.get() == 0
+                    on:click=apply_choices>
+                    {move || format!("{} ({})", state.t(T::bank_apply_choices), decided.get())}
+                </button>
+            </Show>
+        </section>
+    }
+}
