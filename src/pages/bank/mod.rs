@@ -28,6 +28,9 @@ use std::sync::Arc;
 thread_local! {
     /// A statement the import page received, handed over to this page.
     static HANDED: RefCell<Option<(String, Arc<Vec<u8>>)>> = const { RefCell::new(None) };
+    /// The statement and the batches this page applied, kept while the user looks at another
+    /// page (the aged balance) and comes back.
+    static KEPT: RefCell<(Option<Loaded>, Vec<Applied>)> = const { RefCell::new((None, Vec::new())) };
 }
 
 /// Gives a statement dropped on the import page to this page (which opens next).
@@ -134,10 +137,22 @@ fn allocations(p: &Proposal) -> Vec<Allocation> {
 pub fn Bank() -> impl IntoView {
     super::title(T::nav_bank);
     let state = expect_context::<AppState>();
-    let loaded = RwSignal::new(None::<Loaded>);
+    let (kept, stack) = KEPT.with(|k| k.borrow().clone());
+    let loaded = RwSignal::new(kept);
     let file_error = RwSignal::new(None::<String>);
     let choices = RwSignal::new(BTreeMap::<String, Choice>::new());
-    let last = RwSignal::new(None::<Applied>);
+    // The batches applied here, latest last: Undo takes back the latest while it is the book's.
+    let applied = RwSignal::new(stack);
+    Effect::new(move |_| {
+        let k = (loaded.get(), applied.get());
+        KEPT.with(|x| *x.borrow_mut() = k);
+    });
+    let last = Memo::new(move |_| {
+        let latest = state
+            .portfolio
+            .with(|p| p.ledger.batches.last().map(|b| b.id));
+        applied.with(|a| a.last().copied().filter(|a| Some(a.batch) == latest))
+    });
     let busy = RwSignal::new(false);
 
     let read = move |name: String, bytes: &[u8]| match parse_statement(bytes) {
@@ -244,11 +259,13 @@ pub fn Bank() -> impl IntoView {
             match dispatch(state, Command::ApplyBankMatches { label, items }).await {
                 Ok(CommandReply::BankMatched { batch, payments }) => {
                     choices.update(|c| ids.iter().for_each(|id| drop(c.remove(id))));
-                    last.set(Some(Applied {
-                        batch,
-                        payments: payments.len(),
-                        amount,
-                    }));
+                    applied.update(|a| {
+                        a.push(Applied {
+                            batch,
+                            payments: payments.len(),
+                            amount,
+                        })
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => state.error(e.text(state.lang.get_untracked())),
@@ -291,23 +308,15 @@ pub fn Bank() -> impl IntoView {
         apply(items);
     };
     let undo = move |_| {
-        let Some(a) = last.get_untracked() else {
-            return;
-        };
-        // Only the batch this page made, and only while it is the latest.
-        if state
-            .portfolio
-            .with_untracked(|p| p.ledger.batches.last().map(|b| b.id))
-            != Some(a.batch)
-        {
-            last.set(None);
+        // Only a batch this page made, and only while it is the book's latest.
+        if last.get_untracked().is_none() {
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             match dispatch(state, Command::UndoImport).await {
                 Ok(_) => {
-                    last.set(None);
+                    applied.update(|a| drop(a.pop()));
                     state.notify(state.t(T::bank_undone));
                 }
                 Err(e) => state.error(e.text(state.lang.get_untracked())),
