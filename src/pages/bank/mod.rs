@@ -316,7 +316,9 @@ pub fn Bank() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match dispatch(state, Command::UndoImport).await {
                 Ok(_) => {
-                    applied.update(|a| drop(a.pop()));
+                    applied.update(|a| {
+                        a.pop();
+                    });
                     state.notify(state.t(T::bank_undone));
                 }
                 Err(e) => state.error(e.text(state.lang.get_untracked())),
