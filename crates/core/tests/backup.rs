@@ -195,11 +195,10 @@ fn a_schema3_backup_of_today_restores_to_the_same_book_and_figures() {
     let k = &kpis(&b.data.portfolio, &KpiOptions::new(date(TODAY)))[0];
     assert_eq!((k.total_outstanding, k.disputed), (dec("5730"), dec("200")));
     assert!(!b.data.portfolio.follow_up.activities.is_empty());
-    // The legacy writer is still today's: it writes the fixture's bytes again.
-    assert_eq!(
-        export(&b.data.portfolio, &b.data.settings, EXPORTED_AT),
-        text
-    );
+    // The legacy writer still writes what reads back to the same book (its bytes moved with
+    // the follow-up's layout 5: the fixture's collection chunk is layout 4, migrated on read).
+    let again = export(&b.data.portfolio, &b.data.settings, EXPORTED_AT);
+    assert_eq!(parse(&again).unwrap().data.portfolio, b.data.portfolio);
 }
 
 #[test]
