@@ -345,7 +345,7 @@ fn a_learned_iban_names_the_payer_next_time() {
     );
     let none = match_transactions(
         &b.p.ledger,
-        &[odd.clone()],
+        std::slice::from_ref(&odd),
         date(TODAY),
         &Default::default(),
     );
@@ -354,7 +354,12 @@ fn a_learned_iban_names_the_payer_next_time() {
     // The next transfer from that IBAN, with no name at all, is Acme's, by its IBAN.
     let next = receipt("X-2", "500.00", None, Some("fr7630006000011234567890189"));
     let learned = b.p.follow_up.bank.learned(&b.p.ledger);
-    let m = match_transactions(&b.p.ledger, &[next.clone()], date(TODAY), &learned);
+    let m = match_transactions(
+        &b.p.ledger,
+        std::slice::from_ref(&next),
+        date(TODAY),
+        &learned,
+    );
     assert_eq!(m[0][0].invoices, [f1]);
     assert!(m[0][0].evidence.contains(&Evidence::PayerIban));
     // And so does the name variant alone.
