@@ -129,6 +129,13 @@ pub struct ClientAging {
     pub invoices: Vec<InvoiceAging>,
 }
 
+impl ClientAging {
+    /// What is past due: every bucket but the first ("not due").
+    pub fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
 /// The aged balance in one currency.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurrencyAging {

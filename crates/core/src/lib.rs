@@ -27,6 +27,7 @@ pub mod bank;
 mod base64;
 pub mod book;
 pub mod case_file;
+pub mod client_filter;
 pub mod collection;
 pub mod correction;
 pub mod credit_limit;

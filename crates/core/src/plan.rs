@@ -197,6 +197,37 @@ pub fn plan_status(ledger: &Ledger, plan: &Plan, today: NaiveDate) -> PlanStatus
     }
 }
 
+/// Where one installment of a plan stands on a date.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum InstallmentState {
+    /// Fully covered by the payments.
+    Paid,
+    /// Due before the date and not fully covered (the same rule as [`PlanStatus::missed`]).
+    Missed,
+    /// Not due yet, partly covered.
+    PartlyPaid,
+    /// Not due yet, nothing covered.
+    Upcoming,
+}
+
+/// The state of `inst` on `today`, `covered` being what the payments cover of it
+/// ([`PlanStatus::covered`]).
+pub fn installment_state(
+    inst: &PlanInstallment,
+    covered: Decimal,
+    today: NaiveDate,
+) -> InstallmentState {
+    if covered >= inst.amount {
+        InstallmentState::Paid
+    } else if inst.due < today {
+        InstallmentState::Missed
+    } else if covered > Decimal::ZERO {
+        InstallmentState::PartlyPaid
+    } else {
+        InstallmentState::Upcoming
+    }
+}
+
 /// Whether a promise was kept, is still pending, or was broken.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum PromiseStatus {

@@ -33,6 +33,29 @@ impl Grade {
             _ => Grade::E,
         }
     }
+
+    /// Every grade, safest first.
+    pub const ALL: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
+
+    /// The grade's stable code ("A" … "E"): what selects, filters and CSS classes hold. Not
+    /// `Debug`, whose output is no promise.
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::E => "E",
+        }
+    }
+
+    /// The grade of a [`code`](Grade::code) (case and spaces ignored), `None` for anything else.
+    pub fn from_code(s: &str) -> Option<Grade> {
+        let s = s.trim();
+        Grade::ALL
+            .into_iter()
+            .find(|g| g.code().eq_ignore_ascii_case(s))
+    }
 }
 
 /// What the user looked up when granting credit to a new client.
