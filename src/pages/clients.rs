@@ -81,7 +81,7 @@ pub fn Clients() -> impl IntoView {
                 c.clients.into_iter().map(move |cl| Row {
                     client: cl.client,
                     key: cl.name.to_lowercase(),
-                    overdue: cl.buckets.iter().skip(1).sum(),
+                    overdue: cl.overdue(),
                     name: cl.name,
                     currency: cur,
                     total: cl.total,

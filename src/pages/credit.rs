@@ -2,16 +2,17 @@
 //! for the accountant), the 13-week cash-in forecast against what came in, disputes, and the
 //! clients over their credit limit.
 
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::router::{client_path, dyn_link};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
 use encours_core::aging::Buckets;
 use encours_core::forecast::{actuals, forecast, week_start};
+use encours_core::portfolio::command::Command;
 use encours_core::provision::{entries_csv, provisions, ProvisionRates};
 use encours_core::scoring::score_all;
-use encours_core::snapshot::Delta;
 use encours_core::Ledger;
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -60,15 +61,18 @@ fn Provisions() -> impl IntoView {
         let Some(d) = format::parse_amount(&v) else {
             return state.error(state.t(T::bad_amount));
         };
-        state::follow_and_tell(state, move |l| {
-            let r: &mut ProvisionRates = &mut l.follow_up.provision_rates;
-            match k {
-                5 => r.litigation = d,
-                6 => r.default_vat = d,
-                k => *r.by_bucket.get_mut(k)? = d,
-            }
-            Some(Delta::default())
-        });
+        let mut r: ProvisionRates = state
+            .portfolio
+            .with_untracked(|l| l.follow_up.provision_rates.clone());
+        match k {
+            5 => r.litigation = d,
+            6 => r.default_vat = d,
+            k => match r.by_bucket.get_mut(k) {
+                Some(x) => *x = d,
+                None => return,
+            },
+        }
+        dispatch_and_tell(state, Command::SetProvisionRates(r));
     };
     let export = move || {
         let d = closing.get_untracked();

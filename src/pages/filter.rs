@@ -4,8 +4,9 @@ use crate::i18n::{tr, T};
 use crate::state::AppState;
 use crate::widgets;
 use chrono::NaiveDate;
+use encours_core::client_filter::{ClientFilter, UNASSIGNED};
 use encours_core::ledger::ClientId;
-use encours_core::scoring::score_all;
+use encours_core::scoring::Grade;
 use encours_core::Portfolio;
 use leptos::prelude::*;
 
@@ -18,34 +19,22 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// The clients it keeps, sorted; `None` when it keeps them all. The grade is scored only
-    /// when filtered on.
+    /// The clients it keeps, sorted; `None` when it keeps them all (the rule is the core's,
+    /// `encours_core::client_filter`).
     pub fn clients(&self, l: &Portfolio, today: NaiveDate) -> Option<Vec<ClientId>> {
-        if *self == Filter::default() {
-            return None;
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        ClientFilter {
+            segment: some(&self.segment),
+            grade: Grade::from_code(&self.grade),
+            owner: some(&self.owner),
         }
-        let grades = (!self.grade.is_empty()).then(|| score_all(l, today));
-        Some(
-            l.clients
-                .iter()
-                .enumerate()
-                .filter(|(k, c)| {
-                    (self.segment.is_empty() || c.segment.as_deref() == Some(self.segment.as_str()))
-                        && (self.owner.is_empty()
-                            || l.follow_up.owner(c.id).unwrap_or("-") == self.owner)
-                        && grades
-                            .as_ref()
-                            .is_none_or(|g| format!("{:?}", g[*k].grade) == self.grade)
-                })
-                .map(|(_, c)| c.id)
-                .collect(),
-        )
+        .clients(l, today)
     }
 }
 
 /// Whether `kept` (from [`Filter::clients`]) keeps `id`.
 pub fn keeps(kept: &Option<Vec<ClientId>>, id: ClientId) -> bool {
-    kept.as_ref().is_none_or(|k| k.binary_search(&id).is_ok())
+    encours_core::client_filter::keeps(kept, id)
 }
 
 /// The three selects, their options read from the data.
@@ -69,8 +58,11 @@ pub fn filter_bar(filter: RwSignal<Filter>) -> AnyView {
                 .collect::<Vec<_>>()
         };
         let mut owner_opts = opts(owners);
-        owner_opts.insert(1, ("-".into(), crate::i18n::t(lang, T::me).to_string()));
-        let grades = opts(["A", "B", "C", "D", "E"].map(String::from).to_vec());
+        owner_opts.insert(
+            1,
+            (UNASSIGNED.into(), crate::i18n::t(lang, T::me).to_string()),
+        );
+        let grades = opts(Grade::ALL.map(|g| g.code().to_string()).to_vec());
         let f = filter.get_untracked();
         view! {
             <div class="filters client-filter">

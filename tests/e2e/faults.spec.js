@@ -132,6 +132,50 @@ test("two tabs recording a payment within milliseconds, ten rounds: every paymen
   }
 });
 
+test("an amount typed in one tab's payment form survives another tab's payment redrawing the page", async ({ context }) => {
+  test.setTimeout(90_000);
+  const a = new App(await context.newPage());
+  const b = new App(await context.newPage());
+  await a.goto("");
+  await a.loadDemo();
+  await b.goto("");
+  await a.nav("Factures").click();
+  await a.page.locator("select[aria-label=Statut]").selectOption("Open");
+  const id = await a.page.evaluate(() => {
+    for (const tr of document.querySelectorAll("table.invoices tbody tr")) {
+      const due = Number(tr.querySelector(".outstanding")?.textContent.replace(/[^\d,]/g, "").replace(",", "."));
+      if (tr.querySelector("button") && due > 100) return tr.querySelector("a").getAttribute("href").split("/").pop();
+    }
+  });
+  expect(id).toBeTruthy();
+  await go(a.page, `invoices/${id}`);
+  await go(b.page, `invoices/${id}`);
+  const listed = a.page.getByTestId("invoice-payments").locator("li");
+  const before = await listed.count();
+  // Tab A types 2,11 € and yesterday's date, and does not submit yet.
+  const yesterday = await a.page.evaluate(() => {
+    const d = new Date(Date.now() - 86_400_000);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  });
+  await a.page.getByRole("button", { name: "Enregistrer un règlement" }).click();
+  await a.page.locator("form.payment input[name=amount]").fill("2,11");
+  await a.page.locator("form.payment input[name=date]").fill(yesterday);
+  // Tab B records 1,37 €: tab A's page redraws on it, its form with it.
+  await b.page.getByRole("button", { name: "Enregistrer un règlement" }).click();
+  await b.page.locator("form.payment input[name=amount]").fill("1,37");
+  await b.page.locator("form.payment").evaluate((f) => f.requestSubmit());
+  await expect(b.page.locator("form.payment")).toHaveCount(0);
+  await expect(listed).toHaveCount(before + 1);
+  // What A typed is still there (before the fix: the outstanding amount and today's date).
+  await expect(a.page.locator("form.payment input[name=amount]")).toHaveValue("2,11");
+  await expect(a.page.locator("form.payment input[name=date]")).toHaveValue(yesterday);
+  await a.page.locator("form.payment").evaluate((f) => f.requestSubmit());
+  await expect(a.page.locator("form.payment")).toHaveCount(0);
+  await expect(listed).toHaveCount(before + 2);
+  const texts = (await listed.allInnerTexts()).map((t) => t.replace(/[\s\u00a0\u202f]+/g, " "));
+  expect(texts.filter((t) => t.includes("· 2,11 €")), JSON.stringify(texts)).toHaveLength(1);
+});
+
 test("a damaged chunk: the message, the way out, and an import refused without writing", async ({ page }) => {
   const app = new App(page);
   await app.goto("");

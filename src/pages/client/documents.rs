@@ -5,15 +5,16 @@
 use super::items::{activity_text, reason_text};
 use super::{ClientBook, Doc};
 use crate::company;
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
 use encours_core::case_file::{best_route, case_file, routes, Answer, Claim, RecoveryCosts, Route};
 use encours_core::dunning::template::Company;
 use encours_core::ledger::Client;
 use encours_core::plan::PromiseStatus;
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::Command;
 use encours_core::Currency;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -273,10 +274,11 @@ pub fn Routes() -> impl IntoView {
         let Some(d) = format::parse_amount(&v) else {
             return state.error(state.t(T::bad_amount));
         };
-        state::follow_and_tell(state, move |l| {
-            apply(&mut l.follow_up.recovery_costs, d);
-            Some(Delta::default())
-        });
+        let mut costs = state
+            .portfolio
+            .with_untracked(|l| l.follow_up.recovery_costs.clone());
+        apply(&mut costs, d);
+        dispatch_and_tell(state, Command::SetRecoveryCosts(costs));
     };
     move || {
         let lang = state.lang.get();
@@ -284,7 +286,7 @@ pub fn Routes() -> impl IntoView {
         let Some(a) = book.aging.get() else {
             return ().into_any();
         };
-        let overdue: Decimal = a.buckets.iter().skip(1).sum();
+        let overdue = a.overdue();
         if overdue <= Decimal::ZERO {
             return ().into_any();
         }

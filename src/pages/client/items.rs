@@ -2,14 +2,15 @@
 //! a dispute), and its history: payments received and the follow-up timeline.
 
 use super::ClientBook;
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
 use encours_core::collection::ActivityKind;
-use encours_core::dispute::{self, DisputeReason, Resolution};
+use encours_core::dispute::{DisputeReason, Resolution};
 use encours_core::ledger::InvoiceId;
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::Command;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -116,15 +117,14 @@ fn dispute_form(state: AppState, id: InvoiceId, done: Box<dyn Fn()>) -> AnyView 
     let done = std::rc::Rc::new(done);
     let d2 = done.clone();
     let submit = move || {
-        let (r, n, today) = (
-            reason.get_untracked(),
-            notes.get_untracked(),
-            state.today.get_untracked(),
+        dispatch_and_tell(
+            state,
+            Command::OpenDispute {
+                invoice: id,
+                reason: reason.get_untracked(),
+                notes: notes.get_untracked(),
+            },
         );
-        state::follow_and_tell(state, move |l| {
-            dispute::open(l, id, today, r, n.clone()).ok()?;
-            Some(Delta::of(l, &[id], &[], &[]))
-        });
         done();
     };
     view! {
@@ -141,6 +141,7 @@ fn dispute_form(state: AppState, id: InvoiceId, done: Box<dyn Fn()>) -> AnyView 
 }
 
 /// Resolving a dispute: a credit note for everything, for part of it, or a rejection.
+/// `outstanding` is only the partial amount's first value.
 fn resolve_form(
     state: AppState,
     id: InvoiceId,
@@ -169,18 +170,14 @@ fn resolve_form(
             },
             _ => Resolution::Rejected,
         };
-        let today = state.today.get_untracked();
-        state::follow_and_tell(state, move |l| {
-            let number = l.credit_note_number(id)?;
-            let note =
-                dispute::resolve(l, id, today, resolution.clone(), outstanding, number).ok()?;
-            Some(Delta::of(
-                l,
-                &[Some(id), note].into_iter().flatten().collect::<Vec<_>>(),
-                &[],
-                &[],
-            ))
-        });
+        // The core credits what is owed today for a full credit note (not this form's figure).
+        dispatch_and_tell(
+            state,
+            Command::ResolveDispute {
+                invoice: id,
+                resolution,
+            },
+        );
         done();
     };
     view! {

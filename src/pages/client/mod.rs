@@ -13,16 +13,16 @@ mod risk;
 
 pub use items::reason_text;
 
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
 use encours_core::aging::{age, AgingOptions, ClientAging};
 use encours_core::ledger::{ClientId, CustomerKind};
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::Command;
 use encours_core::Portfolio;
 use leptos::prelude::*;
-use rust_decimal::Decimal;
 
 /// What the page lays out for printing instead of itself.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ fn Summary() -> impl IntoView {
                 .into_any();
         };
         let cur = currency(book);
-        let overdue: Decimal = a.buckets.iter().skip(1).sum();
+        let overdue = a.overdue();
         let cards = [
             (T::outstanding, format::money(lang, a.total, cur)),
             (T::kpi_overdue, format::money(lang, overdue, cur)),
@@ -155,11 +155,21 @@ fn Details() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = expect_context::<ClientBook>();
     let id = book.id;
-    let set = move |apply: fn(&mut encours_core::ledger::Client, String), v: String| {
-        state::follow_and_tell(state, move |l| {
-            apply(l.client_mut(id)?, v.clone());
-            Some(Delta::of(l, &[], &[], &[id]))
-        });
+    // The card as edited goes to the core whole, with the field's name for its history.
+    let set = move |field: &'static str,
+                    apply: fn(&mut encours_core::ledger::Client, String),
+                    v: String| {
+        let Some(mut client) = state.portfolio.with_untracked(|l| l.client(id).cloned()) else {
+            return;
+        };
+        apply(&mut client, v);
+        dispatch_and_tell(
+            state,
+            Command::EditClient {
+                client: Box::new(client),
+                field: field.into(),
+            },
+        );
     };
     let text = move |label: T,
                      name: &'static str,
@@ -170,7 +180,7 @@ fn Details() -> impl IntoView {
             name,
             value.unwrap_or_default(),
             0,
-            Box::new(move |v| set(apply, v)),
+            Box::new(move |v| set(name, apply, v)),
         )
     };
     move || {
@@ -208,15 +218,12 @@ fn Details() -> impl IntoView {
                     {text(T::terms_days, "terms", c.terms_days.map(|d| d.to_string()), |c, v| c.terms_days = v.trim().parse().ok())}
                     {terms_basis(state, id, lang)}
                     {text(T::credit_limit, "limit", c.credit_limit.map(|d| format::amount_input(lang, d)), |c, v| c.credit_limit = format::parse_amount(&v))}
-                    {widgets::select(tr(T::customer_kind), "kind", kinds, kind.into(), Box::new(move |v| set(|c, v| c.kind = if v == "b2c" { CustomerKind::Consumer } else { CustomerKind::Business }, v)))}
+                    {widgets::select(tr(T::customer_kind), "kind", kinds, kind.into(), Box::new(move |v| set("kind", |c, v| c.kind = if v == "b2c" { CustomerKind::Consumer } else { CustomerKind::Business }, v)))}
                     {widgets::field(tr(T::owner), "owner", owner.unwrap_or_default(), 0, Box::new(move |v| {
-                        state::follow_and_tell(state, move |l| {
-                            l.follow_up.set_owner(id, &v);
-                            Some(Delta::default())
-                        })
+                        dispatch_and_tell(state, Command::SetOwner { client: id, owner: v })
                     }))}
                 </div>
-                {widgets::field(tr(T::notes), "notes", c.notes.clone(), 3, Box::new(move |v| set(|c, v| c.notes = v, v)))}
+                {widgets::field(tr(T::notes), "notes", c.notes.clone(), 3, Box::new(move |v| set("notes", |c, v| c.notes = v, v)))}
             </details>
         }
         .into_any()
@@ -245,15 +252,13 @@ fn terms_basis(state: AppState, id: ClientId, lang: crate::i18n::Lang) -> AnyVie
         options,
         if eom { "eom" } else { "net" }.into(),
         Box::new(move |v| {
-            state::follow_and_tell(state, move |l| {
-                let m = &mut l.follow_up.law.end_of_month;
-                if v == "eom" {
-                    m.insert(id, ());
-                } else {
-                    m.remove(&id);
-                }
-                Some(Delta::default())
-            })
+            dispatch_and_tell(
+                state,
+                Command::SetEndOfMonth {
+                    client: id,
+                    end_of_month: v == "eom",
+                },
+            )
         }),
     )
 }

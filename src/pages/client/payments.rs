@@ -3,13 +3,14 @@
 //! of a client's or an invoice's payments with "correct" and "cancel", and the timeline lines
 //! of those changes with their undo. The rules are the core's (`encours_core::correction`).
 
+use crate::dispatch::{dispatch, dispatch_and_tell, DispatchError};
 use crate::format;
 use crate::i18n::{t, tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use chrono::NaiveDate;
 use encours_core::correction::{self, PaymentChange, PaymentError, Surplus};
 use encours_core::ledger::{InvoiceId, Payment, PaymentId};
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::{Command, CommandError};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -25,6 +26,83 @@ pub fn error_text(lang: Lang, e: &PaymentError) -> String {
     }
 }
 
+/// What the user typed in a payment form, kept outside the form: a form is drawn again when
+/// the page around it is (another tab's change redraws the page), and a new form would show
+/// the default amount again (a test saw the outstanding recorded instead of the 2,11 € typed).
+/// Keyed by the invoice and the payment corrected; dropped when the form is done, or when no
+/// form of that key is drawn any more once the redraw is over.
+mod draft {
+    use encours_core::ledger::{InvoiceId, PaymentId};
+    use std::cell::RefCell;
+
+    pub type Key = (InvoiceId, Option<PaymentId>);
+
+    #[derive(Default)]
+    struct Draft {
+        key: Option<Key>,
+        amount: Option<String>,
+        date: Option<String>,
+        /// Forms of this key drawn now.
+        live: u32,
+    }
+
+    thread_local! {
+        static DRAFTS: RefCell<Vec<Draft>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A form of `key` is drawn: what was typed in the one it replaces, if any.
+    pub fn claim(key: Key) -> (Option<String>, Option<String>) {
+        DRAFTS.with_borrow_mut(|v| {
+            let k = match v.iter().position(|d| d.key == Some(key)) {
+                Some(k) => k,
+                None => {
+                    v.push(Draft {
+                        key: Some(key),
+                        ..Draft::default()
+                    });
+                    v.len() - 1
+                }
+            };
+            v[k].live += 1;
+            (v[k].amount.clone(), v[k].date.clone())
+        })
+    }
+
+    pub fn amount(key: Key, text: String) {
+        DRAFTS.with_borrow_mut(|v| {
+            if let Some(d) = v.iter_mut().find(|d| d.key == Some(key)) {
+                d.amount = Some(text);
+            }
+        })
+    }
+
+    pub fn date(key: Key, text: String) {
+        DRAFTS.with_borrow_mut(|v| {
+            if let Some(d) = v.iter_mut().find(|d| d.key == Some(key)) {
+                d.date = Some(text);
+            }
+        })
+    }
+
+    /// The form is done (saved or cancelled): nothing to keep.
+    pub fn forget(key: Key) {
+        DRAFTS.with_borrow_mut(|v| v.retain(|d| d.key != Some(key)));
+    }
+
+    /// A form of `key` is taken off the page. Its draft stays until the end of the redraw (the
+    /// new form claims it), then goes if no form claimed it (the user left the page).
+    pub fn release(key: Key) {
+        DRAFTS.with_borrow_mut(|v| {
+            if let Some(d) = v.iter_mut().find(|d| d.key == Some(key)) {
+                d.live = d.live.saturating_sub(1);
+            }
+        });
+        leptos::task::spawn_local(async move {
+            DRAFTS.with_borrow_mut(|v| v.retain(|d| d.key != Some(key) || d.live > 0));
+        });
+    }
+}
+
 /// Records a payment on `id` (or, with `correcting`, corrects that payment). `focus` is where
 /// the keyboard goes once it is saved: the figure it changed.
 #[component]
@@ -37,9 +115,17 @@ pub fn PaymentForm(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
-    let amount = RwSignal::new(format::amount_input(lang, default_amount));
+    let key = (id, correcting.map(|c| c.0));
+    let (typed_amount, typed_date) = draft::claim(key);
+    on_cleanup(move || draft::release(key));
+    let on_done = move || {
+        draft::forget(key);
+        on_done();
+    };
+    let amount =
+        RwSignal::new(typed_amount.unwrap_or_else(|| format::amount_input(lang, default_amount)));
     let first_date = correcting.map_or_else(|| state.today.get_untracked(), |c| c.1);
-    let date = RwSignal::new(first_date.to_string());
+    let date = RwSignal::new(typed_date.unwrap_or_else(|| first_date.to_string()));
     let error = RwSignal::new(None::<String>);
     // The overpayment waiting for the user's consent: (owed, surplus).
     let confirming = RwSignal::new(None::<(Decimal, Decimal)>);
@@ -58,6 +144,8 @@ pub fn PaymentForm(
             return;
         };
         let without = correcting.map(|c| c.0);
+        // Asked before the command so that the user consents to an overpayment (the
+        // command would refuse it under `Surplus::Refuse` anyway).
         match state
             .portfolio
             .with_untracked(|l| correction::surplus(l, id, a, without))
@@ -71,28 +159,23 @@ pub fn PaymentForm(
             }
             Ok(_) => {}
         }
-        let today = state.today.get_untracked();
+        let cmd = match correcting {
+            None => Command::RecordPayment {
+                invoice: id,
+                date: d,
+                amount: a,
+                surplus: policy,
+            },
+            Some((p, _)) => Command::CorrectPayment {
+                payment: p,
+                date: d,
+                amount: a,
+                surplus: policy,
+            },
+        };
         leptos::task::spawn_local(async move {
-            let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
-            let f = failed.clone();
-            let change = move |l: &mut encours_core::Portfolio| {
-                let r = match correcting {
-                    None => correction::record(l, id, d, a, policy)
-                        .map(|p| Delta::of(l, &[], &[p], &[])),
-                    Some((p, _)) => correction::correct(l, p, d, a, today, policy)
-                        .map(|_| Delta::of(l, &[], &[p], &[])),
-                };
-                r.map_err(|e| *f.borrow_mut() = Some(e)).ok()
-            };
-            // A new payment touches only the journal; a correction is logged in the timeline
-            // (the follow-up chunk) too.
-            let r = if correcting.is_some() {
-                state::follow(state, change).await
-            } else {
-                state::edit(state, change).await
-            };
-            match r {
-                Ok(true) => {
+            match dispatch(state, cmd).await {
+                Ok(_) => {
                     state.notify(state.t(T::saved));
                     on_done();
                     // The form may have been drawn again meanwhile (another tab's change redraws the page).
@@ -101,12 +184,15 @@ pub fn PaymentForm(
                         crate::widgets::focus_soon(f);
                     }
                 }
-                Ok(false) => {
-                    let e = failed.borrow_mut().take();
-                    error.set(e.map(|e| error_text(state.lang.get_untracked(), &e)));
+                Err(e) => {
+                    let lang = state.lang.get_untracked();
+                    // Next to the Save button (a refused amount, a full quota, a closed
+                    // store): nothing was saved.
+                    error.set(Some(match &e {
+                        DispatchError::Refused(CommandError::Payment(p)) => error_text(lang, p),
+                        e => e.text(lang),
+                    }));
                 }
-                // Next to the Save button (a full quota, a closed store): nothing was saved.
-                Err(e) => error.set(Some(e.to_string())),
             }
         });
     };
@@ -119,10 +205,10 @@ pub fn PaymentForm(
         <form class="payment" on:submit=submit novalidate>
             <label>{tr(T::payment_amount)}
                 <input name="amount" inputmode="decimal" prop:value=amount
-                    on:input=move |ev| { amount.set(event_target_value(&ev)); confirming.set(None); } required/>
+                    on:input=move |ev| { let v = event_target_value(&ev); draft::amount(key, v.clone()); amount.set(v); confirming.set(None); } required/>
             </label>
             <label>{tr(T::payment_date)}
-                <input name="date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev)) required/>
+                <input name="date" type="date" prop:value=date on:input=move |ev| { let v = event_target_value(&ev); draft::date(key, v.clone()); date.set(v); } required/>
             </label>
             <button type="submit" class="button primary">{tr(if correcting.is_some() { T::correct_payment } else { T::save })}</button>
             <button type="button" class="button" on:click=move |_| on_done()>{tr(T::cancel)}</button>
@@ -148,23 +234,12 @@ pub fn PaymentForm(
 
 /// Cancels a payment (a reversal kept in the timeline), in one stored transaction.
 pub fn cancel(state: AppState, p: PaymentId) {
-    let today = state.today.get_untracked();
-    state::follow_and_tell(state, move |l| {
-        correction::cancel(l, p, today).ok()?;
-        Some(Delta {
-            removed_payments: vec![p],
-            ..Delta::of(l, &[], &[], &[])
-        })
-    });
+    dispatch_and_tell(state, Command::CancelPayment { payment: p });
 }
 
 /// Undoes the payment change logged as timeline entry `entry`.
 pub fn undo(state: AppState, entry: u32) {
-    let today = state.today.get_untracked();
-    state::follow_and_tell(state, move |l| {
-        let p = correction::undo(l, entry, today).ok()?;
-        Some(Delta::of(l, &[], &[p], &[]))
-    });
+    dispatch_and_tell(state, Command::UndoPaymentChange { entry });
 }
 
 /// A payment's line in a list, with "correct" and "cancel"; `applied` is what it pays on the

@@ -2,16 +2,17 @@
 //! each installment's state as payments come in, and the promises with kept or broken.
 
 use super::{ClientBook, Doc};
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
-use encours_core::collection::Promise;
-use encours_core::dunning::Channel;
-use encours_core::plan::{agree, plan_status, promise_status, Frequency, PlanTerms, PromiseStatus};
-use encours_core::snapshot::Delta;
+use encours_core::plan::{
+    installment_state, plan_status, promise_status, Frequency, InstallmentState, PlanTerms,
+    PromiseStatus,
+};
+use encours_core::portfolio::command::Command;
 use leptos::prelude::*;
-use rust_decimal::Decimal;
 
 #[component]
 pub fn Plans() -> impl IntoView {
@@ -49,7 +50,12 @@ pub fn Plans() -> impl IntoView {
                                 <thead><tr><th>{t(T::due_date)}</th><th class="num">{t(T::amount)}</th><th class="num">{t(T::paid)}</th><th>{t(T::status)}</th></tr></thead>
                                 <tbody>
                                     {p.installments.iter().zip(&s.covered).map(|(i, c)| {
-                                        let st = if *c >= i.amount { T::inst_paid } else if i.due < today { T::inst_missed } else if *c > Decimal::ZERO { T::inst_partly } else { T::inst_upcoming };
+                                        let st = match installment_state(i, *c, today) {
+                                            InstallmentState::Paid => T::inst_paid,
+                                            InstallmentState::Missed => T::inst_missed,
+                                            InstallmentState::PartlyPaid => T::inst_partly,
+                                            InstallmentState::Upcoming => T::inst_upcoming,
+                                        };
                                         view! { <tr><td>{format::date(lang, i.due)}</td><td class="num">{format::money(lang, i.amount, cur)}</td>
                                             <td class="num">{format::money(lang, *c, cur)}</td><td data-testid="installment-status">{t(st)}</td></tr> }
                                     }).collect_view()}
@@ -57,10 +63,7 @@ pub fn Plans() -> impl IntoView {
                             </table>
                             <div class="actions">
                                 {widgets::button(tr(T::print_agreement), "button", Box::new(move || super::print(book, Doc::Plan(pid))))}
-                                {widgets::button(tr(T::cancel_plan), "button", Box::new(move || state::follow_and_tell(state, move |l| {
-                                    l.follow_up.plans.iter_mut().find(|p| p.id == pid)?.cancelled = true;
-                                    Some(Delta::default())
-                                })))}
+                                {widgets::button(tr(T::cancel_plan), "button", Box::new(move || dispatch_and_tell(state, Command::CancelPlan { plan: pid })))}
                             </div>
                         </div>
                     }
@@ -107,10 +110,7 @@ fn plan_form(state: AppState, book: ClientBook, done: Box<dyn Fn()>) -> AnyView 
             stops_penalties: stops.get_untracked(),
         };
         let id = book.id;
-        state::follow_and_tell(state, move |l| {
-            agree(l, id, today, &terms)?;
-            Some(Delta::default())
-        });
+        dispatch_and_tell(state, Command::AgreePlan { client: id, terms });
         done();
     };
     let lang = state.lang.get_untracked();
@@ -146,23 +146,21 @@ fn Promises() -> impl IntoView {
     let date = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let record = move || {
-        let today = state.today.get_untracked();
         let (Some(d), Some(a)) = (
             format::parse_iso(&date.get_untracked()),
             format::parse_amount(&amount.get_untracked()),
         ) else {
             return state.error(state.t(T::bad_promise));
         };
-        state::follow_and_tell(state, move |l| {
-            l.follow_up.promises.push(Promise {
+        // The command dates it (made today) and refuses an amount that is not positive.
+        dispatch_and_tell(
+            state,
+            Command::RecordPromise {
                 client: id,
-                made_on: today,
                 date: d,
                 amount: a,
-                channel: Channel::Phone,
-            });
-            Some(Delta::default())
-        });
+            },
+        );
     };
     view! {
         <h3>{tr(T::promises)}</h3>

@@ -2,12 +2,13 @@
 //! limit the grade suggests, and the solvency checklist for a client without history.
 
 use super::ClientBook;
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{tr, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
+use encours_core::portfolio::command::Command;
 use encours_core::scoring::{suggested_limit, suggested_terms, Checklist, FactorName, Grade};
-use encours_core::snapshot::Delta;
 use leptos::prelude::*;
 
 fn factor_text(f: FactorName) -> T {
@@ -22,8 +23,6 @@ fn factor_text(f: FactorName) -> T {
         FactorName::Checklist => T::f_checklist,
     }
 }
-
-pub const GRADES: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
 
 #[component]
 pub fn Risk() -> impl IntoView {
@@ -59,7 +58,7 @@ pub fn Risk() -> impl IntoView {
             <div class="panel risk" data-testid="risk">
                 <h2>{t(T::risk)}</h2>
                 <p class="grade">
-                    <span class=format!("badge grade-{:?}", s.grade) data-testid="grade">{format!("{:?}", s.grade)}</span>
+                    <span class=format!("badge grade-{}", s.grade.code()) data-testid="grade">{s.grade.code()}</span>
                     " " {s.score} " / 100 · "
                     {t(if s.from_history { T::from_history } else { T::from_checklist })}
                 </p>
@@ -86,15 +85,19 @@ fn SolvencyChecklist() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = expect_context::<ClientBook>();
     let id = book.id;
+    // The command dates the checklist (today); the page sends only what was ticked.
     let save = move |apply: fn(&mut Checklist, String), v: String| {
-        let today = state.today.get_untracked();
-        state::follow_and_tell(state, move |l| {
-            let mut c = l.follow_up.checklists.get(&id).cloned().unwrap_or_default();
-            apply(&mut c, v.clone());
-            c.date = Some(today);
-            l.follow_up.checklists.insert(id, c);
-            Some(Delta::default())
-        });
+        let mut checklist = state
+            .portfolio
+            .with_untracked(|l| l.follow_up.checklists.get(&id).cloned().unwrap_or_default());
+        apply(&mut checklist, v);
+        dispatch_and_tell(
+            state,
+            Command::SetChecklist {
+                client: id,
+                checklist,
+            },
+        );
     };
     let check = move |label: T, on: bool, apply: fn(&mut Checklist, String)| {
         widgets::check(tr(label), on, Box::new(move |b| save(apply, b.to_string())))
@@ -105,7 +108,11 @@ fn SolvencyChecklist() -> impl IntoView {
             .ledger
             .with(|l| l.follow_up.checklists.get(&id).cloned().unwrap_or_default());
         let mut bureau = vec![(String::new(), "–".to_string())];
-        bureau.extend(GRADES.iter().map(|g| (format!("{g:?}"), format!("{g:?}"))));
+        bureau.extend(
+            Grade::ALL
+                .iter()
+                .map(|g| (g.code().to_string(), g.code().to_string())),
+        );
         let stale = c
             .date
             .is_some_and(|d| (state.today.get() - d).num_days() > 365);
@@ -117,7 +124,7 @@ fn SolvencyChecklist() -> impl IntoView {
                 </summary>
                 <div class="form-grid">
                     {widgets::field(tr(T::years_in_business), "years", c.years_in_business.to_string(), 0, Box::new(move |v| save(|c, v| c.years_in_business = v.trim().parse().unwrap_or(0), v)))}
-                    {widgets::select(tr(T::bureau), "bureau", bureau, c.bureau.map(|g| format!("{g:?}")).unwrap_or_default(), Box::new(move |v| save(|c, v| c.bureau = GRADES.into_iter().find(|g| format!("{g:?}") == v), v)))}
+                    {widgets::select(tr(T::bureau), "bureau", bureau, c.bureau.map(|g| g.code().to_string()).unwrap_or_default(), Box::new(move |v| save(|c, v| c.bureau = Grade::from_code(&v), v)))}
                     {check(T::limited_company, c.limited_company, |c, v| c.limited_company = v == "true")}
                     {check(T::risky_sector, c.risky_sector, |c, v| c.risky_sector = v == "true")}
                     {check(T::incidents, c.incidents, |c, v| c.incidents = v == "true")}
