@@ -42,7 +42,7 @@ struct Narrow {
 impl Narrow {
     fn keeps(&self, c: &ClientAging) -> bool {
         let status = match self.status.as_str() {
-            "overdue" => c.buckets.iter().skip(1).any(|b| !b.is_zero()),
+            "overdue" => c.has_overdue(),
             "disputed" => !c.disputed.is_zero(),
             "credit" => !c.unallocated_credits.is_zero(),
             _ => true,
@@ -226,13 +226,8 @@ pub fn AgedBalance() -> impl IntoView {
             let expand_label = format!("{} {}", t(lang, T::show_invoices), r.name);
             let details = move || is_open().then(|| {
                 r.invoices.iter().map(|inv| {
-                    let mut per = vec![Decimal::ZERO; n];
-                    if !inv.disputed {
-                        for line in &inv.lines {
-                            per[line.bucket] += line.amount;
-                        }
-                    }
-                    let disputed = if inv.disputed { inv.outstanding } else { Decimal::ZERO };
+                    let per = inv.by_bucket(n);
+                    let disputed = inv.disputed_amount();
                     view! {
                         <tr class="invoice-line">
                             <td>{inv.number.clone()}" · "{format::date(lang, inv.due_date)}

@@ -3,12 +3,14 @@
 //! import and demo data for a first visit.
 
 use super::charts;
+use crate::dispatch::dispatch;
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::router::Link;
-use crate::state::{self, AppState, Status};
+use crate::state::{AppState, Status};
 use encours_core::aging::AgingOptions;
 use encours_core::kpi::{KpiOptions, Kpis};
+use encours_core::portfolio::command::Command;
 use encours_core::Book;
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -17,10 +19,9 @@ use rust_decimal::Decimal;
 /// Loads the demo portfolio (replacing nothing: it is offered only when empty).
 pub fn load_demo(state: AppState) {
     leptos::task::spawn_local(async move {
-        let today = state.today.get_untracked();
-        match state::change_all(state, |l| *l = encours_core::generator::demo(today)).await {
-            Ok(()) => state.notify(state.t(T::demo_loaded)),
-            Err(e) => state.error(e),
+        match dispatch(state, Command::LoadDemo).await {
+            Ok(_) => state.notify(state.t(T::demo_loaded)),
+            Err(e) => state.error(e.text(state.lang.get_untracked())),
         }
     });
 }

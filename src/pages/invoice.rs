@@ -4,94 +4,15 @@
 
 use super::client::items::activity_text;
 use super::invoices::{set_disputed, status_text, PaymentForm};
+use crate::dispatch::dispatch_and_tell;
 use crate::format;
 use crate::i18n::{t, tr, T};
-use crate::state::{self, AppState};
-use chrono::NaiveDate;
-use encours_core::aging::{age, AgingOptions};
-use encours_core::ledger::{DisplayStatus, Invoice, InvoiceId, InvoiceStatus};
-use encours_core::snapshot::Delta;
-use encours_core::Portfolio;
+use crate::state::AppState;
+use encours_core::invoice_view::detail;
+use encours_core::ledger::{DisplayStatus, InvoiceId, InvoiceStatus};
+use encours_core::portfolio::command::Command;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-
-#[derive(Clone, PartialEq)]
-struct Detail {
-    inv: Invoice,
-    client: String,
-    outstanding: Decimal,
-    /// Due date, amount, still due.
-    schedule: Vec<(NaiveDate, Decimal, Decimal)>,
-    /// The payments applied to it, with the part applied.
-    payments: Vec<(encours_core::ledger::Payment, Decimal)>,
-    /// Number, date, amount (negative).
-    credits: Vec<(String, NaiveDate, Decimal)>,
-    /// Id, date, what.
-    activity: Vec<(u32, NaiveDate, encours_core::collection::ActivityKind)>,
-}
-
-fn detail(l: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<Detail> {
-    let inv = l.invoice(id)?.clone();
-    // The client's own book: the schedule as the aged balance sees it, in time of one client.
-    let book = l.for_client(inv.client);
-    let opts = AgingOptions {
-        detail: true,
-        ..AgingOptions::new(today)
-    };
-    let aged = age(&book, &opts)
-        .currencies
-        .into_iter()
-        .flat_map(|c| c.clients)
-        .flat_map(|c| c.invoices)
-        .find(|a| a.invoice == id);
-    let outstanding = aged.as_ref().map_or(Decimal::ZERO, |a| a.outstanding);
-    let lines = aged.map(|a| a.lines).unwrap_or_default();
-    let left = |due: NaiveDate| {
-        lines
-            .iter()
-            .filter(|x| x.due_date == due)
-            .map(|x| x.amount)
-            .sum::<Decimal>()
-    };
-    let schedule = if inv.installments.is_empty() {
-        vec![(inv.due_date, inv.total, left(inv.due_date))]
-    } else {
-        inv.installments
-            .iter()
-            .map(|i| (i.due_date, i.amount, left(i.due_date)))
-            .collect()
-    };
-    let payments = l
-        .payments
-        .iter()
-        .flat_map(|p| {
-            p.allocations
-                .iter()
-                .filter(|a| a.invoice == id)
-                .map(|a| (p.clone(), a.amount))
-        })
-        .collect();
-    let credits = l
-        .credit_notes_of(id)
-        .map(|c| (c.number.clone(), c.issue_date, c.total))
-        .collect();
-    let activity = l
-        .follow_up
-        .activities
-        .iter()
-        .filter(|a| a.invoices.contains(&id))
-        .map(|a| (a.id, a.date, a.kind.clone()))
-        .collect();
-    Some(Detail {
-        client: l.client_name(inv.client).to_string(),
-        inv,
-        outstanding,
-        schedule,
-        payments,
-        credits,
-        activity,
-    })
-}
 
 #[component]
 pub fn InvoicePage(id: u32) -> impl IntoView {
@@ -112,31 +33,34 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
             state.error(state.t(T::bad_amount));
             return;
         };
-        let today = state.today.get_untracked();
-        state::follow_and_tell(state, move |l| {
-            let number = l.credit_note_number(id)?;
-            let note = l.add_credit_note(id, number, today, amount).ok()?;
-            Some(Delta::of(l, &[note], &[], &[]))
-        });
+        dispatch_and_tell(
+            state,
+            Command::IssueCreditNote {
+                invoice: id,
+                amount,
+            },
+        );
         credit.set(String::new());
     };
     // Written off, or back to open (the undo of a write-off).
     let set_status = move |status: InvoiceStatus| {
-        let today = state.today.get_untracked();
-        state::follow_and_tell(state, move |l| {
-            l.set_status(id, status, today).ok()?;
-            Some(Delta::of(l, &[id], &[], &[]))
-        });
+        dispatch_and_tell(
+            state,
+            Command::SetStatus {
+                invoice: id,
+                status,
+            },
+        );
     };
     move || {
         let lang = state.lang.get();
         let Some(d) = detail.get() else {
             return view! { <section><h1>{t(lang, T::not_found)}</h1></section> }.into_any();
         };
-        let cur = d.inv.currency;
+        let cur = d.invoice.currency;
         let m = move |x: Decimal| format::money(lang, x, cur);
-        let status = d.inv.display_status(d.outstanding);
-        let open = d.outstanding > Decimal::ZERO && status != DisplayStatus::WrittenOff;
+        let status = d.status();
+        let open = d.is_open();
         let disputed = status == DisplayStatus::Disputed;
         let amount = |k: T, v: Option<Decimal>| {
             v.map(|v| view! { <dt>{t(lang, k)}</dt><dd class="num">{m(v)}</dd> })
@@ -144,15 +68,15 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
         view! {
             <section class="invoice-page">
                 <p class="crumbs">{crate::router::dyn_link("/invoices".into(), t(lang, T::nav_invoices).into())}" › "
-                    {crate::router::dyn_link(crate::router::client_path(d.inv.client), d.client.clone())}</p>
-                <h1 data-testid="invoice-number">{t(lang, T::invoice_title)}" "{d.inv.number.clone()}</h1>
+                    {crate::router::dyn_link(crate::router::client_path(d.invoice.client), d.client.clone())}</p>
+                <h1 data-testid="invoice-number">{t(lang, T::invoice_title)}" "{d.invoice.number.clone()}</h1>
                 <dl class="facts">
                     <dt>{t(lang, T::client)}</dt><dd>{d.client.clone()}</dd>
-                    <dt>{t(lang, T::issue_date)}</dt><dd>{format::date(lang, d.inv.issue_date)}</dd>
-                    <dt>{t(lang, T::due_date)}</dt><dd>{format::date(lang, d.inv.due_date)}</dd>
-                    {amount(T::net_amount, d.inv.net)}
-                    {amount(T::vat_amount, d.inv.vat)}
-                    {amount(T::amount, Some(d.inv.total))}
+                    <dt>{t(lang, T::issue_date)}</dt><dd>{format::date(lang, d.invoice.issue_date)}</dd>
+                    <dt>{t(lang, T::due_date)}</dt><dd>{format::date(lang, d.invoice.due_date)}</dd>
+                    {amount(T::net_amount, d.invoice.net)}
+                    {amount(T::vat_amount, d.invoice.vat)}
+                    {amount(T::amount, Some(d.invoice.total))}
                     <dt>{t(lang, T::outstanding)}</dt><dd class="num" data-testid="invoice-outstanding" tabindex="-1">{m(d.outstanding)}</dd>
                     <dt>{t(lang, T::status)}</dt><dd data-testid="invoice-status">{t(lang, status_text(status))}</dd>
                     {state.portfolio.with(|l| encours_core::dunning::prescription::prescribed_since(l, id, state.today.get())).map(|p| view! {
@@ -169,7 +93,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                         <button class="button" on:click=move |_| set_status(InvoiceStatus::Open)>{t(lang, T::undo_write_off)}</button>
                     })}
                 </div>
-                {encours_core::penalty::terms::check(d.inv.issue_date, d.inv.due_date).map(|w| view! {
+                {encours_core::penalty::terms::check(d.invoice.issue_date, d.invoice.due_date).map(|w| view! {
                     <p class="banner warning" role="status" data-testid="terms-warning" data-code=encours_core::penalty::terms::TermsOverCap::CODE>
                         {format!("{} ({} {}, {} {})", t(lang, T::terms_over_cap), w.days, t(lang, T::days), t(lang, T::latest_due), format::date(lang, w.latest))}
                     </p>
@@ -185,14 +109,14 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                 <h2>{t(lang, T::schedule)}</h2>
                 <table>
                     <thead><tr><th>{t(lang, T::due_date)}</th><th class="num">{t(lang, T::amount)}</th><th class="num">{t(lang, T::outstanding)}</th></tr></thead>
-                    <tbody>{d.schedule.iter().map(|(due, a, left)| view! {
-                        <tr><td>{format::date(lang, *due)}</td><td class="num">{m(*a)}</td><td class="num">{m(*left)}</td></tr>
+                    <tbody>{d.schedule.iter().map(|r| view! {
+                        <tr><td>{format::date(lang, r.due_date)}</td><td class="num">{m(r.amount)}</td><td class="num">{m(r.left)}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
                 <h2>{t(lang, T::payments_applied)}</h2>
                 <ul class="plain" data-testid="invoice-payments">
                     {d.payments.iter().map(|(p, a)| super::client::payments::payment_line(state, lang, p, *a, editing)).collect_view()}
-                    {d.credits.iter().map(|(n, date, a)| view! { <li>{format!("{} · {n} · {}", format::date(lang, *date), m(*a))}</li> }).collect_view()}
+                    {d.credits.iter().map(|c| view! { <li>{format!("{} · {} · {}", format::date(lang, c.date), c.number, m(c.amount))}</li> }).collect_view()}
                 </ul>
                 <h2>{t(lang, T::timeline)}</h2>
                 <ul class="plain" data-testid="invoice-timeline">
@@ -214,7 +138,6 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
 /// CGI art. 39-1-5°), and the client's acknowledgement of the debt, which restarts
 /// prescription (art. 2240 Code civil).
 fn law_actions(state: AppState, lang: crate::i18n::Lang, id: InvoiceId) -> AnyView {
-    let today = state.today.get_untracked();
     let (doubtful, ack) = state.portfolio.with_untracked(|l| {
         (
             l.follow_up.law.doubtful.get(&id).copied(),
@@ -222,24 +145,21 @@ fn law_actions(state: AppState, lang: crate::i18n::Lang, id: InvoiceId) -> AnyVi
         )
     });
     let toggle = move |_| {
-        state::follow_and_tell(state, move |l| {
-            let marks = &mut l.follow_up.law.doubtful;
-            if marks.remove(&id).is_none() {
-                marks.insert(id, today);
-            }
-            Some(Delta::default())
-        });
+        // What the button said when clicked: the mark as it is now, not as the page opened.
+        let doubtful = state
+            .portfolio
+            .with_untracked(|l| l.follow_up.law.doubtful.get(&id).is_some());
+        dispatch_and_tell(
+            state,
+            Command::SetDoubtful {
+                invoice: id,
+                doubtful: !doubtful,
+            },
+        );
     };
     let save_ack = move |v: String| {
         let date = format::parse_iso(&v);
-        state::follow_and_tell(state, move |l| {
-            let acks = &mut l.follow_up.law.acknowledgements;
-            match date {
-                Some(d) => drop(acks.insert(id, d)),
-                None => drop(acks.remove(&id)),
-            }
-            Some(Delta::default())
-        });
+        super::reminders::save(state, Command::SetAcknowledgement { invoice: id, date });
     };
     view! {
         <div class="form-row law">

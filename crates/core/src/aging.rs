@@ -129,10 +129,40 @@ pub struct ClientAging {
     pub invoices: Vec<InvoiceAging>,
 }
 
+impl InvoiceAging {
+    /// What the invoice adds to each of `n` buckets: its lines by due date, nothing when it
+    /// is disputed (a disputed amount has its own column, see [`InvoiceAging::disputed_amount`]).
+    pub fn by_bucket(&self, n: usize) -> Vec<Decimal> {
+        let mut per = vec![Decimal::ZERO; n];
+        if !self.disputed {
+            for line in &self.lines {
+                if let Some(b) = per.get_mut(line.bucket) {
+                    *b += line.amount;
+                }
+            }
+        }
+        per
+    }
+
+    /// What the invoice adds to the disputed column.
+    pub fn disputed_amount(&self) -> Decimal {
+        if self.disputed {
+            self.outstanding
+        } else {
+            Decimal::ZERO
+        }
+    }
+}
+
 impl ClientAging {
     /// What is past due: every bucket but the first ("not due").
     pub fn overdue(&self) -> Decimal {
         self.buckets.iter().skip(1).sum()
+    }
+
+    /// Whether any bucket past "not due" holds an amount.
+    pub fn has_overdue(&self) -> bool {
+        self.buckets.iter().skip(1).any(|b| !b.is_zero())
     }
 }
 

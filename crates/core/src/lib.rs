@@ -40,6 +40,7 @@ pub mod generator;
 mod generator_demo;
 mod hash;
 pub mod import;
+pub mod invoice_view;
 pub mod kpi;
 pub mod language;
 pub mod ledger;

@@ -329,3 +329,50 @@ fn a_part_of_the_clients_carries_the_totals_of_its_rows() {
     }
     assert!(c.only(|_| false).total.is_zero());
 }
+
+#[test]
+fn an_invoice_splits_into_buckets_and_a_client_row_says_what_is_overdue() {
+    // 100 in 30/50/20, 40 paid: on 30/06 the 40 left of April is 76 days late, the 20 of July
+    // not due; a disputed invoice adds to the disputed column only.
+    let (mut l, _) = load(
+        &format!("{HEAD}F1;X;01/01/2025;31/01/2025;100;\nF2;X;01/01/2025;31/05/2025;70;\n"),
+        "2025-06-30",
+    );
+    l.invoices[0].installments = [
+        ("2025-01-31", "30"),
+        ("2025-04-15", "50"),
+        ("2025-07-31", "20"),
+    ]
+    .map(|(d, a)| Installment {
+        due_date: date(d),
+        amount: dec(a),
+    })
+    .to_vec();
+    let id = l.invoices[0].id;
+    l.record_payment(id, date("2025-02-01"), dec("40")).unwrap();
+    l.invoices[1].status = InvoiceStatus::Disputed;
+    let mut o = AgingOptions::new(date("2025-06-30"));
+    o.detail = true;
+    let a = age(&l, &o).currencies.remove(0);
+    let row = &a.clients[0];
+    let n = row.buckets.len();
+    let (f1, f2) = (&row.invoices[0], &row.invoices[1]);
+    assert_eq!(
+        f1.by_bucket(n),
+        [20, 0, 0, 40, 0].map(Decimal::from).to_vec()
+    );
+    assert_eq!(f1.disputed_amount(), Decimal::ZERO);
+    assert_eq!(f2.by_bucket(n), vec![Decimal::ZERO; n]);
+    assert_eq!(f2.disputed_amount(), dec("70"));
+    assert_eq!(row.overdue(), dec("40"));
+    assert!(row.has_overdue());
+    // The invoices' splits add up to the client's row.
+    for b in 0..n {
+        assert_eq!(f1.by_bucket(n)[b] + f2.by_bucket(n)[b], row.buckets[b]);
+    }
+    // Paid off but the July installment: nothing overdue.
+    l.record_payment(id, date("2025-06-01"), dec("40")).unwrap();
+    let a = age(&l, &o).currencies.remove(0);
+    assert_eq!(a.clients[0].overdue(), Decimal::ZERO);
+    assert!(!a.clients[0].has_overdue());
+}

@@ -4,11 +4,13 @@
 
 mod wizard;
 
+use crate::dispatch::dispatch;
 use crate::i18n::{plural, tr, T};
 use crate::state::{self, AppState};
 use encours_core::import::{
     self, Code, FileError, FileKind, ImportOptions, ImportReport, ParseJob, Parsed,
 };
+use encours_core::portfolio::command::{Command, Reply};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -191,20 +193,22 @@ pub fn Import() -> impl IntoView {
         commit_error.set(None);
         leptos::task::spawn_local(async move {
             crate::util::yield_now().await;
-            let today = state.today.get_untracked();
-            match state::change_all(state, |ledger| {
-                let was = encours_core::credit_limit::over_limit(ledger, today);
-                let r = import::commit(ledger, &l.parsed, &l.opts);
-                let over: Vec<String> =
-                    encours_core::credit_limit::pushed_over(&was, ledger, today)
-                        .iter()
-                        .filter_map(|a| ledger.client(a.client).map(|c| c.name.clone()))
-                        .collect();
-                (r, over)
-            })
-            .await
-            {
-                Ok((r, over)) => {
+            let detected = l.parsed.detected.clone();
+            let cmd = Command::Import {
+                parsed: Box::new(l.parsed),
+                opts: Box::new(l.opts),
+            };
+            match dispatch(state, cmd).await {
+                Ok(Reply::Imported {
+                    report: r,
+                    over_limit,
+                }) => {
+                    let over: Vec<String> = state.portfolio.with_untracked(|p| {
+                        over_limit
+                            .iter()
+                            .filter_map(|c| p.client(*c).map(|c| c.name.clone()))
+                            .collect()
+                    });
                     if !over.is_empty() {
                         state.error(format!(
                             "{}{}{}",
@@ -213,27 +217,26 @@ pub fn Import() -> impl IntoView {
                             over.join(", ")
                         ));
                     }
-                    if l.parsed.detected.kind != FileKind::Fec {
-                        wizard::remember(&l.parsed.detected.headers, &l.parsed.detected.mapping);
+                    if detected.kind != FileKind::Fec {
+                        wizard::remember(&detected.headers, &detected.mapping);
                     }
-                    report.set(Some(r));
+                    report.set(Some(*r));
                     loaded.set(None);
                     state::request_persistence();
                 }
+                Ok(_) => {}
                 // Shown next to the Import button, where the user is looking.
-                Err(e) => commit_error.set(Some(e.to_string())),
+                Err(e) => commit_error.set(Some(e.text(state.lang.get_untracked()))),
             }
             busy.set(false);
         });
     };
     let undo = move |_| {
         leptos::task::spawn_local(async move {
-            match state::change_all(state, |l| l.undo_last_batch().map(|b| b.label)).await {
-                Ok(Ok(label)) => state.notify(format!("↶ {label}")),
-                Ok(Err(e)) => {
-                    state.error(crate::messages::edit_error(state.lang.get_untracked(), &e))
-                }
-                Err(e) => state.error(e),
+            match dispatch(state, Command::UndoImport).await {
+                Ok(Reply::ImportUndone { label }) => state.notify(format!("↶ {label}")),
+                Ok(_) => {}
+                Err(e) => state.error(e.text(state.lang.get_untracked())),
             }
         });
     };

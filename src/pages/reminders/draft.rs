@@ -3,17 +3,18 @@
 
 use super::letter;
 use crate::company;
+use crate::dispatch::{dispatch, DispatchError};
 use crate::format;
 use crate::i18n::{tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets;
 use chrono::NaiveDate;
 use encours_core::collection::{CallOutcome, FollowUp};
 use encours_core::dunning::template::{self, Context, Draft as Text};
-use encours_core::dunning::undo::{mark_sent, Marked};
+use encours_core::dunning::undo::Marked;
 use encours_core::dunning::{sender, Channel, Entry};
 use encours_core::ledger::Client;
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::{Command, CommandError, Reply};
 use leptos::prelude::*;
 
 /// The draft of an entry in a language, with the user's current settings.
@@ -59,35 +60,28 @@ pub struct LastSent(pub RwSignal<Option<(Vec<String>, Vec<Marked>)>>);
 /// Marks entries as sent in one stored transaction, each with its text, and offers the undo.
 pub fn mark_all_sent(state: AppState, items: Vec<(Entry, String)>, after: impl Fn() + 'static) {
     let last = expect_context::<LastSent>();
-    let today = state.today.get_untracked();
     let names: Vec<String> = items
         .iter()
         .map(|(e, _)| super::client_name(state, e.client))
         .collect();
     leptos::task::spawn_local(async move {
-        let marks = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-        let m = marks.clone();
-        let r = state::follow(state, move |l| {
-            let mut changed = Vec::new();
-            let mut done = Vec::new();
-            for (e, text) in &items {
-                let (c, mark) = mark_sent(l, e, today, text.clone(), None);
-                changed.extend(c);
-                done.push(mark);
-            }
-            *m.borrow_mut() = done;
-            Some(Delta::of(l, &changed, &[], &[]))
-        })
-        .await;
-        match r {
-            Ok(_) => {
+        match dispatch(state, Command::MarkSent { items, call: None }).await {
+            Ok(reply) => {
                 state.notify(state.t(T::marked_sent));
-                last.0.set(Some((names, marks.take())));
+                last.0.set(Some((names, marks(reply))));
                 after();
             }
-            Err(e) => state.error(e),
+            Err(e) => state.error(e.text(state.lang.get_untracked())),
         }
     });
+}
+
+/// The marks a [`Command::MarkSent`] reply gives back to undo it with.
+fn marks(reply: Reply) -> Vec<Marked> {
+    match reply {
+        Reply::Marks(m) => m,
+        _ => Vec::new(),
+    }
 }
 
 /// Undoes the last "mark as sent".
@@ -97,21 +91,13 @@ pub fn undo_last(state: AppState) {
         return;
     };
     leptos::task::spawn_local(async move {
-        let r = state::follow(state, move |l| {
-            let changed: Vec<_> = marks
-                .iter()
-                .rev()
-                .flat_map(|m| encours_core::dunning::undo::undo_sent(l, m))
-                .collect();
-            Some(Delta::of(l, &changed, &[], &[]))
-        })
-        .await;
-        match r {
-            Ok(_) => {
+        match dispatch(state, Command::UndoSent { marks }).await {
+            // Nothing left to take back (undone in another tab): the undo is done all the same.
+            Ok(_) | Err(DispatchError::Refused(CommandError::NothingToRecord)) => {
                 last.0.set(None);
                 state.notify(state.t(T::saved));
             }
-            Err(e) => state.error(e),
+            Err(e) => state.error(e.text(state.lang.get_untracked())),
         }
     });
 }
@@ -193,25 +179,16 @@ pub fn Draft(
         if call.is_none() && !missing(state, &e, lang.get_untracked()).is_empty() {
             return;
         }
-        let today = state.today.get_untracked();
         let last = expect_context::<LastSent>();
         leptos::task::spawn_local(async move {
-            let mark = std::rc::Rc::new(std::cell::RefCell::new(None));
-            let m = mark.clone();
-            let r = state::follow(state, move |l| {
-                let (changed, done) = mark_sent(l, &e, today, sent.clone(), call.clone());
-                *m.borrow_mut() = Some(done);
-                Some(if changed.is_empty() {
-                    Delta::default()
-                } else {
-                    Delta::of(l, &changed, &[], &[])
-                })
-            })
-            .await;
-            match r {
-                Ok(_) => {
+            let cmd = Command::MarkSent {
+                items: vec![(e, sent)],
+                call,
+            };
+            match dispatch(state, cmd).await {
+                Ok(reply) => {
                     state.notify(state.t(T::saved));
-                    if let Some(done) = mark.take() {
+                    if let Some(done) = marks(reply).pop() {
                         last.0.set(Some((
                             vec![super::client_name(state, client_id)],
                             vec![done],
@@ -219,7 +196,7 @@ pub fn Draft(
                     }
                     on_done();
                 }
-                Err(e) => state.error(e),
+                Err(e) => state.error(e.text(state.lang.get_untracked())),
             }
         });
     };
@@ -245,20 +222,13 @@ pub fn Draft(
     });
     let set_rate: widgets::OnValue = Box::new(move |v| {
         let rate = format::parse_amount(&v);
-        leptos::task::spawn_local(async move {
-            let r = state::follow(state, move |l| {
-                match rate {
-                    Some(r) => drop(l.follow_up.contract_rates.insert(client_id, r)),
-                    None => drop(l.follow_up.contract_rates.remove(&client_id)),
-                }
-                Some(Delta::default())
-            })
-            .await;
-            match r {
-                Ok(_) => state.notify(state.t(T::saved)),
-                Err(e) => state.error(e),
-            }
-        });
+        super::save(
+            state,
+            Command::SetContractRate {
+                client: client_id,
+                rate,
+            },
+        );
     });
     let pause = move |_| {
         super::set_follow_up(

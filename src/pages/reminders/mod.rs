@@ -7,14 +7,15 @@ mod letter;
 mod scenarios;
 
 use crate::company;
+use crate::dispatch::{dispatch, DispatchError};
 use crate::format;
 use crate::i18n::{tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use encours_core::collection::{ActivityKind, CallOutcome, FollowUp};
 use encours_core::dunning::{worklist, Channel, Reason, Tone};
 use encours_core::ledger::ClientId;
 use encours_core::penalty::Warning;
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::{Command, CommandError};
 use leptos::prelude::*;
 
 /// Worklist entries laid out at first, and added by each "show more" (five steps at a time).
@@ -120,9 +121,25 @@ fn reason_text(lang: Lang, r: &Reason, currency: encours_core::Currency) -> Stri
 
 /// Sets a client's pause and snooze (one stored transaction).
 pub fn set_follow_up(state: AppState, client: ClientId, f: FollowUp) {
-    state::follow_and_tell(state, move |l| {
-        l.follow_up.set_follow_up(client, f.clone());
-        Some(Delta::default())
+    save(
+        state,
+        Command::SetFollowUp {
+            client,
+            follow_up: f,
+        },
+    );
+}
+
+/// Sends a command that saves a setting, in the background: "saved" when done, and also when
+/// it changed nothing (saving what was already there, as the page always did), else why not.
+pub fn save(state: AppState, cmd: Command) {
+    leptos::task::spawn_local(async move {
+        match dispatch(state, cmd).await {
+            Ok(_) | Err(DispatchError::Refused(CommandError::NothingToRecord)) => {
+                state.notify(state.t(T::saved))
+            }
+            Err(e) => state.error(e.text(state.lang.get_untracked())),
+        }
     });
 }
 

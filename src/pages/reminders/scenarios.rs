@@ -2,14 +2,14 @@
 //! preview and a reset to the default, the minimum amount, and a scenario per segment.
 
 use crate::i18n::{tr, Lang, T};
-use crate::state::{self, AppState};
+use crate::state::AppState;
 use crate::widgets::{self, OnValue};
 use encours_core::dunning::template::{self, Context};
 use encours_core::dunning::{
     worklist, Channel, DunningSettings, Entry, EntryInvoice, Level, Template, Tone,
 };
 use encours_core::ledger::Client;
-use encours_core::snapshot::Delta;
+use encours_core::portfolio::command::Command;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -39,17 +39,7 @@ pub fn Scenarios() -> impl IntoView {
             return;
         }
         error.set(false);
-        leptos::task::spawn_local(async move {
-            let r = state::follow(state, move |l| {
-                l.follow_up.settings = s.clone();
-                Some(Delta::default())
-            })
-            .await;
-            match r {
-                Ok(_) => state.notify(state.t(T::saved)),
-                Err(e) => state.error(e),
-            }
-        });
+        super::save(state, Command::SetDunningSettings(Box::new(s)));
     };
     let segments = state.portfolio.with_untracked(|l| {
         let mut v: Vec<String> = l.clients.iter().filter_map(|c| c.segment.clone()).collect();
