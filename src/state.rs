@@ -111,6 +111,9 @@ pub struct AppState {
     pub revision: RwSignal<u64>,
     /// The stored settings (company profile, rate table), key → text.
     pub settings: RwSignal<BTreeMap<String, String>>,
+    /// The ledger read for the reports once per change of the data, shared by every page:
+    /// `Book::on(&portfolio.ledger, state.book.get())` (read lazily, when a page first asks).
+    pub book: Memo<std::sync::Arc<encours_core::book::Prepared>>,
 }
 
 /// The local date of the browser, unless a simulated date was set in the settings.
@@ -147,8 +150,13 @@ impl AppState {
     pub fn new() -> Self {
         let lang = default_lang();
         UI_LANG.with(|l| l.set(lang));
+        let portfolio = RwSignal::new(Portfolio::default());
         AppState {
-            portfolio: RwSignal::new(Portfolio::default()),
+            portfolio,
+            book: Memo::new_with_compare(
+                move |_| portfolio.with(|p| encours_core::Book::new(&p.ledger).prepared()),
+                |a, b| !matches!((a, b), (Some(a), Some(b)) if std::sync::Arc::ptr_eq(a, b)),
+            ),
             status: RwSignal::new(Status::Loading),
             banner: RwSignal::new(None),
             toast: RwSignal::new(None),

@@ -75,8 +75,9 @@ pub fn Dashboard() -> impl IntoView {
             };
             return (nothing, Vec::new());
         }
+        let prepared = state.book.get();
         state.portfolio.with(|l| {
-            let book = Book::new(l);
+            let book = Book::on(l, prepared);
             let aging = book.age_unsorted(&AgingOptions::new(today));
             let figures = book.kpis_with_aging(&KpiOptions::new(today), &aging);
             (aging, figures)
@@ -90,9 +91,10 @@ pub fn Dashboard() -> impl IntoView {
         today
             .checked_sub_months(chrono::Months::new(1))
             .map(|then| {
+                let prepared = state.book.get();
                 state
                     .portfolio
-                    .with(|l| Book::new(l).kpis(&KpiOptions::new(then)))
+                    .with(|l| Book::on(l, prepared).kpis(&KpiOptions::new(then)))
             })
             .unwrap_or_default()
     });
@@ -101,8 +103,9 @@ pub fn Dashboard() -> impl IntoView {
         if !third.get() {
             return Vec::new();
         }
+        let prepared = state.book.get();
         state.portfolio.with(|l| {
-            let owed = Book::new(l).outstanding_by_invoice(today);
+            let owed = Book::on(l, prepared).outstanding_by_invoice(today);
             encours_core::alerts::alerts_owing(l, today, &owed)
         })
     });

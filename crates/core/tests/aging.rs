@@ -376,3 +376,25 @@ fn an_invoice_splits_into_buckets_and_a_client_row_says_what_is_overdue() {
     assert_eq!(a.clients[0].overdue(), Decimal::ZERO);
     assert!(!a.clients[0].has_overdue());
 }
+
+#[test]
+fn a_prepared_book_gives_the_same_reports_and_is_read_again_for_another_ledger() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    let (mut l, _) = load(
+        &format!("{HEAD}F1;X;01/01/2025;31/01/2025;100;\nF2;Y;01/03/2025;31/03/2025;70;20\n"),
+        "2025-06-30",
+    );
+    let o = AgingOptions::new(date("2025-06-30"));
+    let prepared = encours_core::Book::new(&l).prepared();
+    shareable(&prepared);
+    let again = encours_core::Book::on(&l, prepared.clone());
+    assert_eq!(again.age(&o), age(&l, &o));
+    assert_eq!(again.age(&o).currencies[0].total, dec("150"));
+    // A payment since: the ledger has another shape, the book is read again, not reused.
+    let id = l.invoices[0].id;
+    l.record_payment(id, date("2025-06-01"), dec("100"))
+        .unwrap();
+    let now = encours_core::Book::on(&l, prepared);
+    assert_eq!(now.age(&o), age(&l, &o));
+    assert_eq!(now.age(&o).currencies[0].total, dec("50"));
+}

@@ -215,15 +215,37 @@ pub(crate) enum Amounts {
 /// The ledger prepared for the reports (aged balance, KPIs, outstanding per invoice).
 pub struct Book<'a> {
     pub(crate) ledger: &'a Ledger,
+    /// What was read off the ledger, shareable: the app keeps one per revision of the data
+    /// and every page builds its reports on it ([`Book::on`]) instead of reading the ledger again.
+    prepared: Arc<Prepared>,
+}
+
+/// What a [`Book`] reads off its ledger, without the ledger: kept (behind an `Arc`) and given
+/// back to [`Book::on`] with the same ledger, it makes the same book without reading it again.
+pub struct Prepared {
     /// In order of first use; reports sort them.
     pub(crate) currencies: Vec<Currency>,
     /// Slot → client id and its position in `ledger.clients` (`None` for an id no client has).
     pub(crate) clients: Vec<(ClientId, Option<u32>)>,
     pub(crate) amounts: Amounts,
     /// The clients in name order, the first time a report asks.
-    by_name: std::cell::OnceCell<ByName>,
+    by_name: std::sync::OnceLock<ByName>,
     /// Each slot's client name, shared by every row of every report of this book.
-    names: std::cell::OnceCell<Vec<Arc<str>>>,
+    names: std::sync::OnceLock<Vec<Arc<str>>>,
+    /// The ledger's client, invoice and payment counts: a ledger of another shape is not the
+    /// one this was read off.
+    shape: (usize, usize, usize),
+}
+
+fn shape(l: &Ledger) -> (usize, usize, usize) {
+    (l.clients.len(), l.invoices.len(), l.payments.len())
+}
+
+impl std::ops::Deref for Book<'_> {
+    type Target = Prepared;
+    fn deref(&self) -> &Prepared {
+        &self.prepared
+    }
 }
 
 /// The clients of a book in name order (then by id).
@@ -282,14 +304,33 @@ impl<'a> Book<'a> {
     }
 
     fn of(ledger: &'a Ledger, slots: Slots, currencies: Vec<Currency>, amounts: Amounts) -> Self {
-        Book {
-            ledger,
+        let prepared = Prepared {
             currencies,
             clients: slots.clients,
             amounts,
             by_name: Default::default(),
             names: Default::default(),
+            shape: shape(ledger),
+        };
+        Book {
+            ledger,
+            prepared: Arc::new(prepared),
         }
+    }
+
+    /// What this book read off its ledger, to make it again with [`Book::on`].
+    pub fn prepared(&self) -> Arc<Prepared> {
+        Arc::clone(&self.prepared)
+    }
+
+    /// The book of `ledger` from what [`Book::prepared`] gave for that same ledger (as it
+    /// was then: the caller keeps it per revision of the data). Prepared for a ledger of
+    /// another shape, the ledger is read again.
+    pub fn on(ledger: &'a Ledger, prepared: Arc<Prepared>) -> Self {
+        if prepared.shape != shape(ledger) {
+            return Book::new(ledger);
+        }
+        Book { ledger, prepared }
     }
 
     /// The same book summed in `Decimal` (tests compare both kinds of amounts).
