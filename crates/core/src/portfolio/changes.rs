@@ -183,11 +183,13 @@ impl Changes {
         put_sorted(&mut l.invoices, &self.invoices, |x| x.id);
         put_sorted(&mut l.payments, &self.payments, |x| x.id);
         put_sorted(&mut l.batches, &self.batches, |x| x.id);
+        // Counters only grow (ids are never reused): an event can move them on, never back, so
+        // an event from a faulty writer cannot empty the id indexes (which are sized by them).
         if let Some(n) = self.counters {
-            l.next_client = n.client;
-            l.next_invoice = n.invoice;
-            l.next_payment = n.payment;
-            l.next_batch = n.batch;
+            l.next_client = l.next_client.max(n.client);
+            l.next_invoice = l.next_invoice.max(n.invoice);
+            l.next_payment = l.next_payment.max(n.payment);
+            l.next_batch = l.next_batch.max(n.batch);
         }
         let f = follow_up_mut(p);
         for change in &self.follow_up {
@@ -382,5 +384,32 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::RecoveryCosts(r) => f.recovery_costs = r.clone(),
         F::Law(l) => f.law = l.clone(),
         F::Bank(b) => f.bank = b.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_never_go_back() {
+        let mut p = Portfolio::default();
+        p.ledger.next_invoice = 7;
+        p.ledger.next_client = 3;
+        let zeros = Changes {
+            counters: Some(Counters::default()),
+            ..Changes::default()
+        };
+        zeros.apply(&mut p);
+        assert_eq!((p.ledger.next_invoice, p.ledger.next_client), (7, 3));
+        let on = Changes {
+            counters: Some(Counters {
+                invoice: 9,
+                ..Counters::default()
+            }),
+            ..Changes::default()
+        };
+        on.apply(&mut p);
+        assert_eq!((p.ledger.next_invoice, p.ledger.next_client), (9, 3));
     }
 }
