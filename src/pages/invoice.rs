@@ -128,6 +128,7 @@ pub fn InvoicePage(id: u32) -> impl IntoView {
                         view! { <li>{format!("{} · {}", format::date(lang, *date), activity_text(lang, k))}" "{undo}</li> }
                     }).collect_view()}
                 </ul>
+                <super::history::History invoice=id/>
             </section>
         }
         .into_any()

@@ -100,6 +100,7 @@ pub fn ClientPage(id: u32) -> impl IntoView {
                         <plans::Plans/>
                         <Details/>
                         <items::History/>
+                        <super::history::History client=book.id/>
                     </div>
                     {move || book.printing.get().map(|d| view! { <documents::Printed doc=d/> })}
                 }.into_any(),
