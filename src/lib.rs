@@ -9,7 +9,6 @@ pub mod history;
 pub mod i18n;
 pub mod messages;
 pub mod origin;
-pub mod page_edits;
 pub mod pages;
 pub mod router;
 pub mod state;

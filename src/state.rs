@@ -13,7 +13,6 @@
 pub use crate::history::{history_of_client, history_of_invoice, HistoryRow};
 use crate::i18n::{Lang, T};
 pub use crate::origin::origin;
-pub use crate::page_edits::{change_all, edit, follow, follow_and_tell};
 use crate::store::{Chunks, Store, StoreError, StoreEvents};
 use crate::util::prefs;
 use chrono::NaiveDate;

@@ -95,7 +95,7 @@ async fn load(
     }
     crate::util::yield_now().await;
     let summary = state.portfolio.with_untracked(|l| {
-        let mut copy = l.clone();
+        let mut copy = l.ledger.clone();
         import::commit(&mut copy, &parsed, &opts)
     });
     Ok(Loaded {

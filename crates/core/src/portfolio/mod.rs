@@ -47,17 +47,11 @@ impl From<Ledger> for Portfolio {
 /// The ledger's fields and methods go straight through (`aging::age(&portfolio, ..)`,
 /// `portfolio.invoices`, `portfolio.record_payment(..)`): a function that needs only the
 /// ledger takes `&Ledger` and a portfolio coerces to it, so the callers that held a ledger
-/// before the split read the same. (Once changes go through commands, `DerefMut` can go.)
+/// before the split read the same. It is read-only: changes go through commands.
 impl std::ops::Deref for Portfolio {
     type Target = Ledger;
     fn deref(&self) -> &Ledger {
         &self.ledger
-    }
-}
-
-impl std::ops::DerefMut for Portfolio {
-    fn deref_mut(&mut self) -> &mut Ledger {
-        &mut self.ledger
     }
 }
 
