@@ -21,8 +21,10 @@ test("backup: export, erase, restore gives the same data; a damaged file is refu
 
   // A damaged copy: one amount changed by hand.
   await app.nav("Réglages").click();
-  // One character changed inside the invoices chunk (base64).
-  const at = text.indexOf('"invoices/0":"') + 40;
+  // One character changed inside the events (base64; schema 4 backups are the log).
+  const start = text.indexOf('"events":');
+  expect(start).toBeGreaterThan(0);
+  const at = start + 40;
   const edited = text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
   await page.getByTestId("restore-file").setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(edited) });
   await expect(page.getByRole("alert")).toContainText("somme de contrôle différente");
