@@ -54,5 +54,8 @@ export class Scenarios {
   async save() {
     await this.page.locator(".actions").getByRole("button", { name: /^(Enregistrer|Save)$/ }).click();
     await expect(this.page.getByRole("alert")).toHaveCount(0);
+    // Stored: the toast comes once the write's transaction completed (a reload before it
+    // would read the book without the change).
+    await expect(this.page.getByRole("status").filter({ hasText: /^(Enregistré|Saved)\.$/ })).toBeVisible();
   }
 }
