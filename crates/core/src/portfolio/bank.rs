@@ -272,7 +272,7 @@ pub(super) fn apply(
     learn(p, b, &learned, set_aside.clone());
     invoices.sort_unstable();
     invoices.dedup();
-    let c = super::execute::batch_changes(p, b, Some(&before));
+    let c = super::batch::batch_changes(p, b, Some(&before));
     let fact = Fact::BankMatched {
         batch: b,
         label,

@@ -2,6 +2,7 @@
 //! the ledger (and the reports read off it) never depends on collection.
 
 pub mod bank;
+mod batch;
 pub mod changes;
 pub mod command;
 pub mod event;
