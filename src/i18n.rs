@@ -178,6 +178,8 @@ texts! {
     damaged_restore => "Restaurer une sauvegarde…", "Restore a backup…";
     damaged_export => "Exporter ce qui est lisible", "Export what can be read";
     damaged_lost => "Illisible, absent de l'export :", "Unreadable, not in the export:";
+    file_not_read => "Le fichier n'a pas pu être lu : choisissez-le à nouveau.", "The file could not be read: choose it again.";
+    logo_kind => "Logo : PNG, JPEG ou SVG de moins de 512 Ko.", "Logo: PNG, JPEG or SVG under 512 KB.";
     damaged_confirm => "Remplacer les données endommagées par cette sauvegarde", "Replace the damaged data with this backup";
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
     worklist => "À faire aujourd'hui", "Today's worklist";

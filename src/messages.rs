@@ -14,7 +14,7 @@ pub fn field_label(lang: Lang, f: Field) -> &'static str {
         Field::Number => ("N° de facture", "Invoice number"),
         Field::Client => ("Client", "Client"),
         Field::ClientCode => ("Code client", "Client code"),
-        Field::IssueDate => ("Date", "Date"),
+        Field::IssueDate => ("Date de facture", "Invoice date"),
         Field::DueDate => ("Échéance", "Due date"),
         Field::Net => ("Montant HT", "Amount excl. VAT"),
         Field::Vat => ("TVA", "VAT"),

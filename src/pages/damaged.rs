@@ -21,11 +21,8 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
         input.set_value("");
         problem.set(None);
         leptos::task::spawn_local(async move {
-            match crate::util::read_file(&file).await {
-                Ok(bytes) => match backup::parse(&String::from_utf8_lossy(&bytes)) {
-                    Ok(b) => pending.set(Some(b)),
-                    Err(e) => problem.set(Some(e.to_string())),
-                },
+            match super::restore::read(&file, state.lang.get_untracked()).await {
+                Ok(b) => pending.set(Some(b)),
                 Err(e) => problem.set(Some(e)),
             }
         });
@@ -35,10 +32,9 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
-            match state::replace_all(state, b.data.portfolio, settings).await {
+            match super::restore::apply(state, b).await {
                 Ok(()) => state.notify(state.t(T::restored)),
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => problem.set(Some(e.text(state.lang.get_untracked()))),
             }
         });
     };
@@ -50,7 +46,7 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
                     crate::util::download(&name, "application/json", &text);
                     lost.set(Some(names));
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => problem.set(Some(e.text(state.lang.get_untracked()))),
             }
         });
     };
@@ -70,7 +66,7 @@ pub fn Damaged(error: StoreError) -> impl IntoView {
                 <p data-testid="damaged-lost">{tr(T::damaged_lost)}" "{l.join(", ")}</p>
             })}
             {move || pending.get().map(|b| {
-                let counts = format!("{} · {} · {}", b.exported_at, b.data.portfolio.clients.len(), b.data.portfolio.invoices.len());
+                let counts = super::restore::summary(state.lang.get(), &b);
                 view! {
                     <p>{counts}</p>
                     <button class="button primary" data-testid="damaged-confirm" on:click=restore>{tr(T::damaged_confirm)}</button>

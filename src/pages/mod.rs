@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod profile;
 pub mod rates;
 pub mod reminders;
+pub mod restore;
 pub mod settings;
 
 use crate::i18n::T;

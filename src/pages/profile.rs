@@ -34,8 +34,8 @@ pub fn CompanyForm() -> impl IntoView {
                     );
                     save(state, LOGO.into(), url);
                 }
-                Ok(_) => state.error("PNG, JPEG or SVG < 512 KB"),
-                Err(e) => state.error(e),
+                Ok(_) => state.error(state.t(T::logo_kind)),
+                Err(_) => state.error(state.t(T::file_not_read)),
             }
         });
     };

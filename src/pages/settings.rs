@@ -54,14 +54,8 @@ pub fn Settings() -> impl IntoView {
         input.set_value("");
         restore_error.set(None);
         leptos::task::spawn_local(async move {
-            match crate::util::read_file(&file).await {
-                Ok(bytes) => match backup::parse(&String::from_utf8_lossy(&bytes)) {
-                    Ok(b) => pending.set(Some(b)),
-                    Err(e) => restore_error.set(Some(crate::messages::backup_error(
-                        state.lang.get_untracked(),
-                        &e,
-                    ))),
-                },
+            match super::restore::read(&file, state.lang.get_untracked()).await {
+                Ok(b) => pending.set(Some(b)),
                 Err(e) => restore_error.set(Some(e)),
             }
         });
@@ -71,14 +65,7 @@ pub fn Settings() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let settings: Vec<(String, String)> = b.data.settings.into_iter().collect();
-            let done = match b.data.events {
-                // A schema-4 backup: its own log. A schema-3 one: a log opened for its book.
-                Some(events) => {
-                    state::replace_all_with_log(state, b.data.portfolio, events, settings).await
-                }
-                None => state::replace_all(state, b.data.portfolio, settings).await,
-            };
+            let done = super::restore::apply(state, b).await;
             match done {
                 Ok(()) => {
                     pending.set(None);
@@ -171,12 +158,7 @@ pub fn Settings() -> impl IntoView {
                 {move || pending.get().map(|b| view! {
                     <div class="confirm" role="alertdialog">
                         <p>{state.t(T::restore_confirm)}</p>
-                        <p>{{
-                            let lang = state.lang.get();
-                            let n = |k: usize| format::count(lang, k);
-                            format!("{} · {} {} · {} {} · {} {}", format::timestamp(lang, &b.exported_at), n(b.data.portfolio.clients.len()), state.t(T::count_clients),
-                                n(b.data.portfolio.invoices.len()), state.t(T::count_invoices), n(b.data.portfolio.payments.len()), state.t(T::count_payments))
-                        }}</p>
+                        <p>{super::restore::summary(state.lang.get(), &b)}</p>
                         <button class="button primary" data-testid="restore-confirm" on:click=restore>{state.t(T::confirm)}</button>
                         <button class="button" on:click=move |_| pending.set(None)>{state.t(T::cancel)}</button>
                     </div>

@@ -69,7 +69,7 @@ test("columns the import does not know are mapped by hand, and the mapping is of
   await expect(page.getByTestId("import-commit")).toBeDisabled();
   await wizard.map("Doc", "N° de facture");
   await wizard.map("Qui", "Client");
-  await wizard.map("Quand", "Date");
+  await wizard.map("Quand", "Date de facture");
   await wizard.map("Combien", "Montant TTC");
   await expect(wizard.previewRows()).toHaveCount(2);
   await expect(wizard.summary()).toContainText("2 nouvelles factures");
