@@ -3,8 +3,9 @@
 //! Each command runs the domain's own function (the same one the tests of `dispute`, `plan`,
 //! `correction`… exercise), which checks everything before it changes anything, then the
 //! event is read off what changed: the records it names, and the follow-up's parts that
-//! differ from a copy taken before (the follow-up is small; the ledger is never copied, except
-//! by the bulk commands that replace most of it). Replaying the events from an empty book
+//! differ from a copy taken before (the follow-up is small, and commands that cannot touch
+//! it — a payment, an import — skip the copy; the ledger is never copied, except by the bulk
+//! commands that replace most of it). Replaying the events from an empty book
 //! gives the same book: the property tests of `tests/portfolio_replay.rs` hold it to that.
 
 use super::changes::Changes;
@@ -20,14 +21,15 @@ impl Portfolio {
     /// Checks `cmd`, applies it, and returns the events that record it (and its reply).
     /// Refused, it changes nothing.
     pub fn execute(&mut self, cmd: Command, cx: &mut Context) -> Result<Executed, CommandError> {
-        let before = follow_up(self).clone();
         let one = |cx: &mut Context, fact, c: Changes, reply| Executed {
             events: vec![cx.event(fact, c)],
             reply,
         };
         let today = cx.today;
         use Command as C;
-        Ok(match cmd {
+        // The commands that leave the follow-up alone run before its copy is taken: a payment
+        // (the everyday edit) or an import does not pay for copying it.
+        let cmd = match cmd {
             C::Import { parsed, opts } => return super::batch::import(self, &parsed, &opts, cx),
             C::UndoImport => return super::batch::undo_import(self, cx),
             C::ApplyBankMatches { label, items } => {
@@ -38,7 +40,7 @@ impl Portfolio {
                 let mut c = Changes::everything(&demo);
                 c.reset = true;
                 *self = demo;
-                one(cx, Fact::Replaced { demo: true }, c, Reply::Done)
+                return Ok(one(cx, Fact::Replaced { demo: true }, c, Reply::Done));
             }
             C::RecordPayment {
                 invoice,
@@ -57,8 +59,39 @@ impl Portfolio {
                         date,
                     }
                 });
-                one(cx, fact, c, Reply::Payment(id))
+                return Ok(one(cx, fact, c, Reply::Payment(id)));
             }
+            C::IssueCreditNote { invoice, amount } => {
+                let l = ledger_mut(self);
+                let number = l
+                    .credit_note_number(invoice)
+                    .ok_or(EditError::UnknownInvoice(invoice))?;
+                let note = l.add_credit_note(invoice, number, today, amount)?;
+                let client = client_of(self, invoice)?;
+                let c = Changes::touched(self, None, &[note], &[], &[]);
+                let fact = Fact::CreditNoteIssued {
+                    note,
+                    invoice,
+                    client,
+                    amount,
+                };
+                return Ok(one(cx, fact, c, Reply::CreditNote(note)));
+            }
+            C::SetStatus { invoice, status } => {
+                ledger_mut(self).set_status(invoice, status, today)?;
+                let client = client_of(self, invoice)?;
+                let c = Changes::touched(self, None, &[invoice], &[], &[]);
+                let fact = Fact::StatusSet {
+                    invoice,
+                    client,
+                    status,
+                };
+                return Ok(one(cx, fact, c, Reply::Done));
+            }
+            other => other,
+        };
+        let before = follow_up(self).clone();
+        Ok(match cmd {
             C::CorrectPayment {
                 payment,
                 date,
@@ -109,33 +142,6 @@ impl Portfolio {
                 });
                 let c = Changes::touched(self, Some(&before), &[], &[id], &[]);
                 one(cx, fact, c, Reply::Payment(id))
-            }
-            C::IssueCreditNote { invoice, amount } => {
-                let l = ledger_mut(self);
-                let number = l
-                    .credit_note_number(invoice)
-                    .ok_or(EditError::UnknownInvoice(invoice))?;
-                let note = l.add_credit_note(invoice, number, today, amount)?;
-                let client = client_of(self, invoice)?;
-                let c = Changes::touched(self, None, &[note], &[], &[]);
-                let fact = Fact::CreditNoteIssued {
-                    note,
-                    invoice,
-                    client,
-                    amount,
-                };
-                one(cx, fact, c, Reply::CreditNote(note))
-            }
-            C::SetStatus { invoice, status } => {
-                ledger_mut(self).set_status(invoice, status, today)?;
-                let client = client_of(self, invoice)?;
-                let c = Changes::touched(self, None, &[invoice], &[], &[]);
-                let fact = Fact::StatusSet {
-                    invoice,
-                    client,
-                    status,
-                };
-                one(cx, fact, c, Reply::Done)
             }
             C::SetDoubtful { invoice, doubtful } => {
                 let client = client_of(self, invoice)?;
@@ -413,6 +419,14 @@ impl Portfolio {
                 };
                 changed(self, cx, &before, fact)?
             }
+            // Run above, before the copy.
+            C::Import { .. }
+            | C::UndoImport
+            | C::ApplyBankMatches { .. }
+            | C::LoadDemo
+            | C::RecordPayment { .. }
+            | C::IssueCreditNote { .. }
+            | C::SetStatus { .. } => unreachable!("a ledger-only command returned above"),
         })
     }
 
