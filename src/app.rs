@@ -25,7 +25,13 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     leptos::task::spawn_local(state::init(state));
-    crate::util::register_service_worker();
+    crate::util::register_service_worker(move || {
+        state.banner.set(Some(crate::state::Banner {
+            text: state.t(T::new_version).to_string(),
+            reload: true,
+            error: false,
+        }))
+    });
 
     // <html lang> and the theme follow the preferences.
     Effect::new(move |_| {

@@ -180,6 +180,7 @@ texts! {
     damaged_lost => "Illisible, absent de l'export :", "Unreadable, not in the export:";
     file_not_read => "Le fichier n'a pas pu être lu : choisissez-le à nouveau.", "The file could not be read: choose it again.";
     logo_kind => "Logo : PNG, JPEG ou SVG de moins de 512 Ko.", "Logo: PNG, JPEG or SVG under 512 KB.";
+    new_version => "Une nouvelle version d'Encours est prête : rechargez la page pour l'utiliser (vos données sont conservées).", "A new version of Encours is ready: reload the page to use it (your data is kept).";
     damaged_confirm => "Remplacer les données endommagées par cette sauvegarde", "Replace the damaged data with this backup";
     privacy => "Aucune donnée ne quitte cet appareil : pas de serveur, pas de traceur.", "No data leaves this device: no server, no tracker.";
     worklist => "À faire aujourd'hui", "Today's worklist";

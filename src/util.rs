@@ -76,8 +76,13 @@ pub fn now_iso() -> String {
         .unwrap_or_default()
 }
 
-/// Registers the service worker that keeps the app usable offline.
-pub fn register_service_worker() {
+/// Registers the service worker that keeps the app usable offline, and calls `updated` when a
+/// new deploy's worker takes over a page that an older one served (the page still runs the
+/// old build until it reloads). The browser looks for a new deploy at each load; a tab left
+/// open asks again every hour, on its own origin only.
+pub fn register_service_worker(updated: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
     let Some(w) = web_sys::window() else { return };
     let nav = w.navigator();
     if js_sys::Reflect::get(&nav, &JsValue::from_str("serviceWorker"))
@@ -85,9 +90,43 @@ pub fn register_service_worker() {
     {
         return;
     }
-    let _ = nav
-        .service_worker()
-        .register(&format!("{}/sw.js", base_path()));
+    let container = nav.service_worker();
+    // A first visit has no controller: the first worker claiming the page is not an update.
+    let served = js_sys::Reflect::get(&container, &JsValue::from_str("controller"))
+        .is_ok_and(|c| !c.is_null() && !c.is_undefined());
+    if served {
+        let on_change = Closure::<dyn Fn()>::new(updated);
+        let _ = container.add_event_listener_with_callback(
+            "controllerchange",
+            on_change.as_ref().unchecked_ref(),
+        );
+        on_change.forget();
+    }
+    let registered = container.register(&format!("{}/sw.js", base_path()));
+    let ask = Closure::<dyn FnMut(JsValue)>::new(move |registration: JsValue| {
+        // A failed check (offline) is left for the next hour.
+        let swallow = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let check = Closure::<dyn Fn()>::new(move || {
+            let update = js_sys::Reflect::get(&registration, &JsValue::from_str("update"));
+            let asked = update
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.call0(&registration).ok())
+                .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+            if let Some(p) = asked {
+                let _ = p.catch(&swallow);
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                check.as_ref().unchecked_ref(),
+                60 * 60 * 1000,
+            );
+        }
+        check.forget();
+    });
+    let _ = registered.then(&ask);
+    ask.forget();
 }
 
 /// Preferences in localStorage (language, theme, simulated date): plain strings. Values
