@@ -44,6 +44,12 @@ pub fn when(lang: Lang, at: i64) -> String {
 fn rows(lang: Lang, picked: Vec<&Logged>) -> Vec<HistoryRow> {
     let me = crate::origin::device();
     let my_name = crate::origin::device_name();
+    // An unnamed device still says which one it was.
+    let this_device = if lang == Lang::Fr {
+        "cet appareil"
+    } else {
+        "this device"
+    };
     picked
         .into_iter()
         .map(|(seq, h)| HistoryRow {
@@ -52,7 +58,11 @@ fn rows(lang: Lang, picked: Vec<&Logged>) -> Vec<HistoryRow> {
             when: when(lang, h.at),
             author: h.author.clone(),
             device: if h.device == me {
-                my_name.clone()
+                if my_name.is_empty() {
+                    this_device.to_string()
+                } else {
+                    my_name.clone()
+                }
             } else {
                 format!("#{:04x}", h.device >> 48)
             },
@@ -62,9 +72,33 @@ fn rows(lang: Lang, picked: Vec<&Logged>) -> Vec<HistoryRow> {
         .collect()
 }
 
+thread_local! {
+    /// The log's heads read so far: the log only grows (undo is an event too), so a history
+    /// shown again reads only the records appended since (at 100k migrated, 204,682 heads).
+    static HEADS: std::cell::RefCell<Vec<Logged>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Every head of the log, the cached ones and those appended since. A log whose record at
+/// the cache's last position no longer holds the cached event (a restore or an erase
+/// replaced the log; event ids are random) is read whole again.
 async fn heads() -> Result<Vec<Logged>, StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
-    store.heads().await
+    let last = HEADS.with(|c| c.borrow().last().cloned());
+    let still = match &last {
+        Some(last) => store.heads_at(last.0).await?.iter().any(|h| h == last),
+        None => false,
+    };
+    if still {
+        let new = store.heads_after(last.map(|l| l.0)).await?;
+        return Ok(HEADS.with(|c| {
+            let mut c = c.borrow_mut();
+            c.extend(new);
+            c.clone()
+        }));
+    }
+    let all = store.heads().await?;
+    HEADS.with(|c| *c.borrow_mut() = all.clone());
+    Ok(all)
 }
 
 /// The history of `invoice`, in log order.

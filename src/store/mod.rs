@@ -384,10 +384,34 @@ impl Store {
 
     /// Every event head with the key of its record, in log order (histories).
     pub async fn heads(&self) -> Result<Vec<(u64, EventHead)>, StoreError> {
+        self.heads_after(None).await
+    }
+
+    /// The heads of the log records after record `after` (all of them for `None`), in order:
+    /// a history already read reads only what was appended since.
+    pub async fn heads_after(
+        &self,
+        after: Option<u64>,
+    ) -> Result<Vec<(u64, EventHead)>, StoreError> {
+        let range = match after {
+            Some(k) => Some(KeyRange::lower_bound(&key(k), Some(true))?),
+            None => None,
+        };
+        self.heads_in(range).await
+    }
+
+    /// The heads of log record `seq` alone (none when there is no such record).
+    pub async fn heads_at(&self, seq: u64) -> Result<Vec<(u64, EventHead)>, StoreError> {
+        self.heads_in(Some(KeyRange::only(&key(seq))?)).await
+    }
+
+    async fn heads_in(&self, range: Option<KeyRange>) -> Result<Vec<(u64, EventHead)>, StoreError> {
         let tx = self.db.transaction(&[HEADS], TransactionMode::ReadOnly)?;
         let s = tx.object_store(HEADS)?;
-        let keys = s.get_all_keys(None, None)?.await?;
-        let values = s.get_all(None, None)?.await?;
+        let keys = s
+            .get_all_keys(range.clone().map(Query::KeyRange), None)?
+            .await?;
+        let values = s.get_all(range.map(Query::KeyRange), None)?.await?;
         let mut out = Vec::new();
         for (k, v) in keys.iter().zip(values.iter()) {
             let k = num_key(k);

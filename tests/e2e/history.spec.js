@@ -55,6 +55,8 @@ test("an invoice's history lists its import, a payment, a reminder and a dispute
     // When: the device's clock today (the simulated date only moves the book's "today").
     expect(r[0]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(r[1]).toBe("Léa Martin");
+    // Where: this device, which has no name set.
+    expect(r[2]).toBe("cet appareil");
   }
   // Another invoice's history does not list A-1's payment or dispute.
   await app.goto("invoices");
@@ -62,4 +64,16 @@ test("an invoice's history lists its import, a payment, a reminder and a dispute
   await page.locator("tr[data-number=B-1] a", { hasText: "B-1" }).click();
   await page.getByTestId("history").locator("summary").click();
   await expect(page.getByTestId("history").locator("tbody tr")).toHaveCount(1);
+
+  // A history read before (its heads cached) lists what was appended since.
+  await app.goto("invoices");
+  await page.getByRole("searchbox").fill("A-1");
+  await row.getByRole("button", { name: "Enregistrer un règlement" }).click();
+  await page.locator("form.payment input[name=amount]").fill("100,00");
+  await page.locator("form.payment button[type=submit]").click();
+  await expect(row.locator(".outstanding")).toHaveText("900,00 €");
+  await row.locator("a", { hasText: "A-1" }).click();
+  await history.locator("summary").click();
+  await expect(rows).toHaveCount(5);
+  await expect(rows.first().locator("td").nth(3)).toHaveText("Règlement de 100,00 € reçu le 02/04/2025 (A-1)");
 });

@@ -80,6 +80,8 @@ test("a new deploy replaces the old build, online and offline, and keeps the sto
       }
     });
     await expect.poll(() => look(page)).toEqual({ caches: [`encours-${va}`], build: "A", manifest: "A" });
+    // The first worker taking the page is no update: nothing to announce.
+    await expect(page.getByText("Une nouvelle version d'Encours est prête")).toHaveCount(0);
 
     // Deploy B. The next visit fetches the new worker, which installs B and drops A's cache.
     cpSync(b, site, { recursive: true });
@@ -89,10 +91,14 @@ test("a new deploy replaces the old build, online and offline, and keeps the sto
     // at once (the same byte-for-byte check) so the test does not wait on that schedule.
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => {}));
     await expect.poll(() => look(page).then((l) => l.caches), { timeout: 30_000 }).toEqual([`encours-${vb}`]);
+    // The open page, still running the old build, says a new version is ready and reloads.
+    const notice = page.getByRole("alert").filter({ hasText: "Une nouvelle version d'Encours est prête" });
+    await expect(notice).toBeVisible();
+    await Promise.all([page.waitForEvent("load"), notice.getByRole("button", { name: "Recharger" }).click()]);
 
     // The next load is build B, its unhashed files too (the manifest is served cache-first).
-    await page.reload();
     await app.ready();
+    await expect(notice).toHaveCount(0);
     expect(await look(page)).toEqual({ caches: [`encours-${vb}`], build: "B", manifest: "B" });
     expect(await app.counts()).toEqual(counts);
     expect(await outstanding()).toBe(owed);
