@@ -566,6 +566,15 @@ texts! {
     import_warnings => "Avertissements", "Warnings";
     import_no_rows => "Ce fichier n'a que sa ligne d'en-tête : aucune ligne de données à importer.", "This file has only its header line: no data rows to import.";
     warnings_csv => "Télécharger les avertissements (CSV)", "Download the warnings (CSV)";
+    // Rapprochement: the singulars of the counts, and the empty lists.
+    bank_transaction_one => "opération", "transaction";
+    bank_already_one => "déjà rapprochée", "already matched";
+    bank_debit_one => "débit ignoré", "debit ignored";
+    bank_payment_recorded_one => "règlement enregistré", "payment recorded";
+    bank_none_sure => "Aucun rapprochement sûr : rien ne sera appliqué sans votre choix.", "No sure match: nothing is applied without your choice.";
+    bank_none => "Aucun.", "None.";
+    bank_amount => "Montant", "Amount";
+    bank_choices_hint => "Vos choix ci-dessus ne sont enregistrés qu'avec ce bouton.", "Your choices above are recorded only with this button.";
 }
 
 /// The text for `key`, following the language. One concrete type for every text of the

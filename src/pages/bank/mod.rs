@@ -13,7 +13,7 @@ mod review;
 
 use crate::dispatch::{dispatch, CommandReply};
 use crate::format;
-use crate::i18n::{tr, Lang, T};
+use crate::i18n::{plural, tr, Lang, T};
 use crate::state::AppState;
 use encours_core::bank::matching::{match_transactions, Evidence, Proposal};
 use encours_core::bank::{parse_statement, BankError, Direction, Transaction};
@@ -131,6 +131,17 @@ fn allocations(p: &Proposal) -> Vec<Allocation> {
         .zip(&p.amounts)
         .map(|(&invoice, &amount)| Allocation { invoice, amount })
         .collect()
+}
+
+/// The cards of a list, or a word saying it is empty.
+fn cards(rows: &[Row], choices: RwSignal<BTreeMap<String, Choice>>) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="hint">{tr(T::bank_none)}</p> }.into_any();
+    }
+    rows.iter()
+        .map(|r| view! { <review::Card row=r.clone() choices=choices/> })
+        .collect_view()
+        .into_any()
 }
 
 #[component]
@@ -343,7 +354,7 @@ pub fn Bank() -> impl IntoView {
                 let cur = state.portfolio.with_untracked(|p| p.ledger.first_currency());
                 view! {
                     <div class="panel" role="status" data-testid="bank-applied">
-                        <span>{format!("{} {} · {}", format::count(lang, a.payments), state.t(T::bank_payments_recorded), format::money(lang, a.amount, cur))}</span>
+                        <span>{format!("{} {} · {}", format::count(lang, a.payments), state.t(plural(lang, a.payments, T::bank_payment_recorded_one, T::bank_payments_recorded)), format::money(lang, a.amount, cur))}</span>
                         " "
                         <button class="button" data-testid="bank-undo" disabled=move || busy.get() on:click=undo>{tr(T::bank_undo)}</button>
                     </div>
@@ -354,8 +365,10 @@ pub fn Bank() -> impl IntoView {
                 let errors = l.errors.clone();
                 view! {
                     <p data-testid="bank-summary">
-                        {l.name.clone()}{format::colon(lang)}{format::count(lang, l.transactions.len())}" "{state.t(T::bank_transactions)}
-                        {move || lists.with(|x| format!(" · {} {} · {} {}", format::count(lang, x.applied), state.t(T::bank_already), format::count(lang, x.debits), state.t(T::bank_debits)))}
+                        {l.name.clone()}{format::colon(lang)}{format::count(lang, l.transactions.len())}" "{state.t(plural(lang, l.transactions.len(), T::bank_transaction_one, T::bank_transactions))}
+                        {move || lists.with(|x| format!(" · {} {} · {} {}",
+                            format::count(lang, x.applied), state.t(plural(lang, x.applied, T::bank_already_one, T::bank_already)),
+                            format::count(lang, x.debits), state.t(plural(lang, x.debits, T::bank_debit_one, T::bank_debits))))}
                     </p>
                     {(!errors.is_empty()).then(|| view! {
                         <ul class="banner error" data-testid="bank-errors">
@@ -368,11 +381,17 @@ pub fn Bank() -> impl IntoView {
                 <h2>{tr(T::bank_sure)}</h2>
                 {move || {
                     let lang = state.lang.get();
-                    lists.with(|x| view! {
-                        <table data-testid="bank-auto">
-                            <thead><tr><th>{state.t(T::payment_date)}</th><th>{state.t(T::bank_payer)}</th><th class="num">{state.t(T::amount)}</th><th>{state.t(T::bank_invoices)}</th><th>{state.t(T::bank_evidence)}</th></tr></thead>
-                            <tbody>{x.auto.iter().map(|r| review::auto_row(state, lang, r)).collect_view()}</tbody>
-                        </table>
+                    lists.with(|x| if x.auto.is_empty() {
+                        view! { <p class="hint" data-testid="bank-auto-none">{state.t(T::bank_none_sure)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap">
+                                <table data-testid="bank-auto">
+                                    <thead><tr><th>{state.t(T::payment_date)}</th><th>{state.t(T::bank_payer)}</th><th class="num">{state.t(T::bank_amount)}</th><th>{state.t(T::bank_invoices)}</th><th>{state.t(T::bank_evidence)}</th></tr></thead>
+                                    <tbody>{x.auto.iter().map(|r| review::auto_row(state, lang, r)).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        }.into_any()
                     })
                 }}
                 <button class="button primary" data-testid="bank-apply-auto"
@@ -382,17 +401,18 @@ pub fn Bank() -> impl IntoView {
                 </button>
                 <h2>{tr(T::bank_review)}</h2>
                 <div data-testid="bank-review">
-                    {move || lists.with(|x| x.review.iter().map(|r| view! { <review::Card row=r.clone() choices=choices/> }).collect_view())}
+                    {move || lists.with(|x| cards(&x.review, choices))}
                 </div>
                 <h2>{tr(T::bank_unmatched)}</h2>
                 <div data-testid="bank-unmatched">
-                    {move || lists.with(|x| x.unmatched.iter().map(|r| view! { <review::Card row=r.clone() choices=choices/> }).collect_view())}
+                    {move || lists.with(|x| cards(&x.unmatched, choices))}
                 </div>
                 <button class="button primary" data-testid="bank-apply-choices"
                     disabled=move || busy.get() || decided.get() == 0
                     on:click=apply_choices>
                     {move || format!("{} ({})", state.t(T::bank_apply_choices), decided.get())}
                 </button>
+                <p class="hint">{tr(T::bank_choices_hint)}</p>
             </Show>
         </section>
     }

@@ -141,17 +141,21 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
     };
     let iban = t.iban.clone();
     let refs = t.references.join(" ");
-    let heading = format!(
-        "{} · {} · {}",
+    // Date · amount · payer, without a dangling dot when the bank names no payer.
+    let heading = [
         format::date(lang, t.date),
         format::money(lang, t.amount, t.currency),
-        payer(&t)
-    );
+        payer(&t),
+    ]
+    .into_iter()
+    .filter(|s| !s.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
     view! {
         <article class="panel bank-card" data-testid="bank-card" data-bank-id=id.clone()>
             <h3>{heading}</h3>
             <p class="bank-label">{t.label.clone()}</p>
-            {(!t.remittance.is_empty()).then(|| view! { <p class="bank-label">{t.remittance.clone()}</p> })}
+            {(!t.remittance.is_empty() && t.remittance != t.label).then(|| view! { <p class="bank-label">{t.remittance.clone()}</p> })}
             {iban.map(|i| view! { <p>"IBAN "{i}</p> })}
             {(!refs.is_empty()).then(|| view! { <p>{state.t(T::reference)}{format::colon(lang)}{refs.clone()}</p> })}
             <ul class="bank-proposals">
@@ -159,9 +163,11 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
                     let a = allocations(p);
                     let choose = choose.clone();
                     let text = invoices_text(state, lang, p, &t);
+                    // Each Accept says what it accepts: a screen reader lists them by name.
+                    let name = format!("{} {text}", crate::i18n::t(lang, T::bank_accept));
                     view! {
                         <li>
-                            <button class="button" data-testid="bank-accept" on:click=move |_| choose(Choice::Pay(a.clone()))>{tr(T::bank_accept)}</button>
+                            <button class="button" data-testid="bank-accept" aria-label=name on:click=move |_| choose(Choice::Pay(a.clone()))>{tr(T::bank_accept)}</button>
                             " "{text}" — "{evidence_text(lang, p)}
                         </li>
                     }
@@ -175,7 +181,7 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
                             <input type="text" data-testid="bank-line-invoice" prop:value=n
                                 on:change=move |ev| { let v = event_target_value(&ev); lines.update(|l| l[k].0 = v); }/>
                         </label>
-                        <label>{tr(T::amount)}" "
+                        <label>{tr(T::bank_amount)}" "
                             <input type="text" inputmode="decimal" data-testid="bank-line-amount" prop:value=a
                                 on:change=move |ev| { let v = event_target_value(&ev); lines.update(|l| l[k].1 = v); }/>
                         </label>
