@@ -13,7 +13,9 @@ const dist = process.argv[2] || "dist-pages";
 // recorded in BENCHMARKS.md "Bundle size" with what it paid for. 520 → 620 (2026-12-01) is a
 // declared breach: the round's correctness work took the page to 615 KB; the way back is the
 // engine in its own worker wasm (issue 22), after which this guard drops to its 250 KB target.
-const budgetKb = Number(process.argv[3] || 620);
+// 620 → 760 (2026-12-02), a second declared breach: the event log and bank statements took the
+// page to 752.6 KB once a 257 KB accident (encoding_rs's tables) was removed. Same way back.
+const budgetKb = Number(process.argv[3] || 760);
 let raw = 0, gz = 0;
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));

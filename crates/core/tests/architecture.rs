@@ -140,3 +140,54 @@ fn the_checker_sees_a_use_when_there_is_one() {
     // And the real sources are read: the worklist does use the follow-up.
     assert!(!violations(&["dunning"], &["collection"]).is_empty());
 }
+
+/// The code of every source file, each cut at its first `#[cfg(test)]` (tests may compare
+/// with anything).
+fn shipped_code() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![src()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = code(&p);
+                let shipped = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+                out.push((
+                    p.strip_prefix(src()).unwrap().display().to_string(),
+                    shipped,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Files whose shipped code names one of `encoding_rs`'s `Encoding` statics.
+fn encoding_statics(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, text)| {
+            text.match_indices("encoding_rs::")
+                .any(|(k, m)| text[k + m.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+#[test]
+fn no_shipped_code_names_an_encoding_rs_encoding() {
+    // Naming one (`encoding_rs::WINDOWS_1252`) keeps the generic decoder with every
+    // encoding's tables in the page: 257 KB gzip (the bank reader did, 615 → 872 KB). The
+    // import's own decoders (`import::detect::decode`) use `encoding_rs::mem` only.
+    // Mutation tried: `encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0` back
+    // in `bank/text.rs` fails this test with ["bank/text.rs"].
+    let files = shipped_code();
+    assert!(files.iter().any(|(n, _)| n.ends_with("detect.rs")));
+    assert_eq!(encoding_statics(&files), Vec::<String>::new());
+    // The oracle: a named static is caught, `encoding_rs::mem` is not.
+    let probe = |t: &str| encoding_statics(&[("x.rs".into(), t.into())]);
+    assert_eq!(probe("let e = encoding_rs::WINDOWS_1252;"), ["x.rs"]);
+    assert!(probe("encoding_rs::mem::decode_latin1(b)").is_empty());
+}
