@@ -12,12 +12,11 @@ use encours_core::bank::matching::{match_transactions, Evidence};
 use encours_core::bank::{parse_statement, Direction, Transaction};
 use encours_core::collection::{ActivityKind, Collection, Promise};
 use encours_core::dunning::Channel;
-use encours_core::import::{parse, ImportOptions};
 use encours_core::kpi::{kpis, KpiOptions};
 use encours_core::ledger::{Allocation, BatchId, ClientId, InvoiceId};
 use encours_core::portfolio::bank::{BankDecision, BankItem};
-use encours_core::portfolio::command::{Command, CommandError, Context, Reply};
-use encours_core::portfolio::event::{Event, Fact, Origin};
+use encours_core::portfolio::command::{Command, CommandError, Reply};
+use encours_core::portfolio::event::{Event, Fact};
 use encours_core::portfolio::log::replay;
 use encours_core::portfolio::Portfolio;
 use rust_decimal::Decimal;
@@ -33,11 +32,7 @@ F-3;Bolt;01/01/2025;31/01/2025;200,00
 
 const ACME_IBAN: &str = "FR76 3000 6000 0112 3456 7890 189";
 
-struct Book {
-    p: Portfolio,
-    log: Vec<Event>,
-    n: u128,
-}
+use common::commands::Book;
 
 impl Book {
     fn new() -> Book {
@@ -45,43 +40,9 @@ impl Book {
     }
 
     fn with(csv: &str) -> Book {
-        let mut b = Book {
-            p: Portfolio::default(),
-            log: Vec::new(),
-            n: 0,
-        };
-        let opts = ImportOptions::builder(date(TODAY)).build();
-        let cmd = Command::Import {
-            parsed: Box::new(parse(csv.as_bytes(), &opts).unwrap()),
-            opts: Box::new(opts),
-        };
-        b.run(cmd).unwrap();
+        let mut b = Book::empty(TODAY, 0);
+        b.run(common::commands::import(csv, TODAY)).unwrap();
         b
-    }
-
-    fn run(&mut self, cmd: Command) -> Result<(Reply, Vec<Event>), CommandError> {
-        let o = Origin {
-            device: 1,
-            device_name: "poste".into(),
-            author: "Léa".into(),
-        };
-        let mut n = self.n;
-        let mut ids = || {
-            n += 1;
-            n
-        };
-        let mut cx = Context {
-            today: date(TODAY),
-            at: 0,
-            origin: &o,
-            ids: &mut ids,
-        };
-        let r = self.p.execute(cmd, &mut cx);
-        self.n = n;
-        r.map(|x| {
-            self.log.extend(x.events.clone());
-            (x.reply, x.events)
-        })
     }
 
     fn refused(&mut self, items: Vec<BankItem>, code: &str) {

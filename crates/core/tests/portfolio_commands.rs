@@ -9,12 +9,10 @@ use encours_core::collection::FollowUp;
 use encours_core::correction::Surplus;
 use encours_core::dispute::{DisputeReason, Resolution};
 use encours_core::dunning::worklist;
-use encours_core::import::{parse, ImportOptions};
 use encours_core::ledger::{Client, ClientId, InvoiceId, InvoiceStatus, Ledger, PaymentId};
 use encours_core::penalty::RateTable;
 use encours_core::plan::{Frequency, PlanTerms};
-use encours_core::portfolio::command::{Command, CommandError, Context, Reply};
-use encours_core::portfolio::event::{Event, Origin};
+use encours_core::portfolio::command::{Command, Reply};
 use encours_core::portfolio::log::replay;
 use encours_core::portfolio::Portfolio;
 
@@ -32,53 +30,16 @@ F-3;Bolt;01/01/2025;31/01/2025;200,00
 ";
 
 fn import(csv: &str) -> Command {
-    let opts = ImportOptions::builder(date(TODAY)).build();
-    Command::Import {
-        parsed: Box::new(parse(csv.as_bytes(), &opts).unwrap()),
-        opts: Box::new(opts),
-    }
+    common::commands::import(csv, TODAY)
 }
 
-struct Book {
-    p: Portfolio,
-    log: Vec<Event>,
-    n: u128,
-}
+use common::commands::Book;
 
 impl Book {
     fn new() -> Book {
-        let mut b = Book {
-            p: Portfolio::default(),
-            log: Vec::new(),
-            n: 0,
-        };
+        let mut b = Book::empty(TODAY, 0);
         b.ok(import(BOOK), "imported");
         b
-    }
-
-    fn run(&mut self, cmd: Command) -> Result<(Reply, Vec<Event>), CommandError> {
-        let o = Origin {
-            device: 1,
-            device_name: "poste".into(),
-            author: "Léa".into(),
-        };
-        let mut n = self.n;
-        let mut ids = || {
-            n += 1;
-            n
-        };
-        let mut cx = Context {
-            today: date(TODAY),
-            at: 0,
-            origin: &o,
-            ids: &mut ids,
-        };
-        let r = self.p.execute(cmd, &mut cx);
-        self.n = n;
-        r.map(|x| {
-            self.log.extend(x.events.clone());
-            (x.reply, x.events)
-        })
     }
 
     /// Runs an accepted command: its events' first fact is `fact`, the log replays to the book.

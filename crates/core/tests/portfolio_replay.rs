@@ -15,8 +15,8 @@ use encours_core::import::{parse, ImportOptions};
 use encours_core::kpi::{kpis, KpiOptions};
 use encours_core::ledger::{InvoiceStatus, Ledger};
 use encours_core::penalty::RateTable;
-use encours_core::portfolio::command::{Command, Context, Reply};
-use encours_core::portfolio::event::{Event, Origin};
+use encours_core::portfolio::command::{Command, Reply};
+use encours_core::portfolio::event::Event;
 use encours_core::portfolio::log::{opening, replay, replay_onto};
 use encours_core::portfolio::Portfolio;
 use encours_core::snapshot;
@@ -42,54 +42,10 @@ F-6;Dune;01/05/2025;31/05/2025;620,00
 /// The book's days: everything happens between these.
 const TODAY: &str = "2025-07-15";
 
-fn origin() -> Origin {
-    Origin {
-        device: 7,
-        device_name: "test".into(),
-        author: "Léa".into(),
-    }
-}
+use common::commands::{with_context, Book};
 
-/// Runs a command at `TODAY` with ids from a counter; returns the reply, the events logged.
-struct Book {
-    p: Portfolio,
-    log: Vec<Event>,
-    next: u128,
-}
-
-impl Book {
-    fn new() -> Book {
-        Book {
-            p: Portfolio::default(),
-            log: Vec::new(),
-            next: 1,
-        }
-    }
-
-    fn run(&mut self, cmd: Command) -> Option<Reply> {
-        let o = origin();
-        let mut next = self.next;
-        let mut ids = || {
-            next += 1;
-            next
-        };
-        let mut cx = Context {
-            today: date(TODAY),
-            at: 1_752_537_600_000,
-            origin: &o,
-            ids: &mut ids,
-        };
-        let r = self.p.execute(cmd, &mut cx);
-        self.next = next;
-        match r {
-            Ok(x) => {
-                self.log.extend(x.events);
-                Some(x.reply)
-            }
-            Err(_) => None,
-        }
-    }
-}
+/// Commands run at `TODAY`, 00:00 UTC.
+const AT: i64 = 1_752_537_600_000;
 
 fn import(csv: &str) -> Command {
     let opts = ImportOptions::builder(date(TODAY)).build();
@@ -244,11 +200,11 @@ proptest! {
         steps in prop::collection::vec((any::<u8>(), 0usize..8, any::<u32>()), 1..25),
         cut in any::<prop::sample::Index>(),
     ) {
-        let mut b = Book::new();
-        b.run(import(BOOK)).expect("the base book imports");
+        let mut b = Book::empty(TODAY, AT);
+        b.reply(import(BOOK)).expect("the base book imports");
         for (kind, a, x) in steps {
             let cmd = command(&b, kind, a, x);
-            b.run(cmd);
+            b.reply(cmd);
         }
         // Replay from empty equals the live state.
         let replayed = replay(&b.log);
@@ -273,44 +229,44 @@ proptest! {
         steps in prop::collection::vec((any::<u8>(), 0usize..8, any::<u32>()), 0..10),
         which in 0u8..4, a in 0usize..8, x in any::<u32>(),
     ) {
-        let mut b = Book::new();
-        b.run(import(BOOK)).expect("the base book imports");
+        let mut b = Book::empty(TODAY, AT);
+        b.reply(import(BOOK)).expect("the base book imports");
         for (kind, a, x) in steps {
             let cmd = command(&b, kind, a, x);
-            b.run(cmd);
+            b.reply(cmd);
         }
         let before = reports(&b.p);
         let logged = b.log.len();
         let undo = match which {
             // An import that changed nothing makes no batch: nothing to undo then.
             0 => b
-                .run(import(MORE))
+                .reply(import(MORE))
                 .filter(|_| b.log.len() > logged)
                 .map(|_| Command::UndoImport),
             1 => {
                 let cmd = command(&b, 11, a, x);
-                match b.run(cmd) {
+                match b.reply(cmd) {
                     Some(Reply::Marks(marks)) => Some(Command::UndoSent { marks }),
                     _ => None,
                 }
             }
             2 => {
                 let cmd = command(&b, 4, a, x);
-                match b.run(cmd) {
+                match b.reply(cmd) {
                     Some(Reply::Entry(entry)) => Some(Command::UndoPaymentChange { entry }),
                     _ => None,
                 }
             }
             _ => {
                 let cmd = command(&b, 3, a, x);
-                match b.run(cmd) {
+                match b.reply(cmd) {
                     Some(Reply::Entry(entry)) => Some(Command::UndoPaymentChange { entry }),
                     _ => None,
                 }
             }
         };
         if let Some(u) = undo {
-            prop_assert!(b.run(u).is_some(), "the undo is accepted");
+            prop_assert!(b.reply(u).is_some(), "the undo is accepted");
             // A compensating event: the log only grew.
             prop_assert!(b.log.len() >= logged + 2);
             prop_assert_eq!(reports(&b.p), before);
@@ -321,36 +277,24 @@ proptest! {
 
 #[test]
 fn a_book_without_a_log_opens_as_one_that_replays_to_it() {
-    let mut b = Book::new();
-    b.run(import(BOOK)).unwrap();
-    b.run(import(MORE)).unwrap();
+    let mut b = Book::empty(TODAY, AT);
+    b.reply(import(BOOK)).unwrap();
+    b.reply(import(MORE)).unwrap();
     let l = led(&b.p);
     let (f1, acme) = (l.invoices[0].id, l.clients[0].id);
-    b.run(Command::RecordPayment {
+    b.reply(Command::RecordPayment {
         invoice: f1,
         date: date("2025-03-01"),
         amount: dec("250"),
         surplus: Surplus::Refuse,
     })
     .unwrap();
-    b.run(Command::SetContractRate {
+    b.reply(Command::SetContractRate {
         client: acme,
         rate: Some(dec("9")),
     })
     .unwrap();
-    let o = origin();
-    let mut n = 0u128;
-    let mut ids = || {
-        n += 1;
-        n
-    };
-    let mut cx = Context {
-        today: date(TODAY),
-        at: 0,
-        origin: &o,
-        ids: &mut ids,
-    };
-    let events = opening(&b.p, &mut cx);
+    let events = with_context(TODAY, 0, &mut 0, |cx| opening(&b.p, cx));
     let l = led(&b.p);
     // One per client, batch, invoice and payment, and the follow-up.
     assert_eq!(

@@ -7,6 +7,8 @@ use encours_core::{Ledger, Portfolio};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+pub mod commands;
+
 pub fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }

@@ -1,0 +1,90 @@
+//! A book driven through the portfolio's one door, for the command tests: each command runs
+//! with a fixed origin and ids from a counter, and the events it yields are kept as the log.
+
+use super::date;
+use encours_core::import::{parse, ImportOptions};
+use encours_core::portfolio::command::{Command, CommandError, Context, Reply};
+use encours_core::portfolio::event::{Event, Origin};
+use encours_core::Portfolio;
+
+/// Who runs the tests' commands: device 1, « poste », Léa.
+pub fn origin() -> Origin {
+    Origin {
+        device: 1,
+        device_name: "poste".into(),
+        author: "Léa".into(),
+    }
+}
+
+/// Runs `f` with a command context at `today` (timestamp `at`), event ids counting up from
+/// `*next`.
+pub fn with_context<R>(
+    today: &str,
+    at: i64,
+    next: &mut u128,
+    f: impl FnOnce(&mut Context) -> R,
+) -> R {
+    let o = origin();
+    let mut n = *next;
+    let mut ids = || {
+        n += 1;
+        n
+    };
+    let mut cx = Context {
+        today: date(today),
+        at,
+        origin: &o,
+        ids: &mut ids,
+    };
+    let r = f(&mut cx);
+    *next = n;
+    r
+}
+
+/// The command that imports `csv` as of `today`.
+pub fn import(csv: &str, today: &str) -> Command {
+    let opts = ImportOptions::builder(date(today)).build();
+    let parsed = parse(csv.as_bytes(), &opts).expect("the test's file parses");
+    Command::Import {
+        parsed: Box::new(parsed),
+        opts: Box::new(opts),
+    }
+}
+
+/// A portfolio and the log of every event its commands yielded.
+pub struct Book {
+    pub p: Portfolio,
+    pub log: Vec<Event>,
+    today: &'static str,
+    at: i64,
+    next: u128,
+}
+
+impl Book {
+    /// An empty book whose commands run on `today`, at timestamp `at`.
+    pub fn empty(today: &'static str, at: i64) -> Book {
+        Book {
+            p: Portfolio::default(),
+            log: Vec::new(),
+            today,
+            at,
+            next: 0,
+        }
+    }
+
+    /// Runs `cmd`: its reply and events (kept in the log), or why it was refused.
+    pub fn run(&mut self, cmd: Command) -> Result<(Reply, Vec<Event>), CommandError> {
+        let (today, at) = (self.today, self.at);
+        let p = &mut self.p;
+        let r = with_context(today, at, &mut self.next, |cx| p.execute(cmd, cx));
+        r.map(|x| {
+            self.log.extend(x.events.clone());
+            (x.reply, x.events)
+        })
+    }
+
+    /// [`Book::run`], its reply only (`None` when refused).
+    pub fn reply(&mut self, cmd: Command) -> Option<Reply> {
+        self.run(cmd).ok().map(|(reply, _)| reply)
+    }
+}
