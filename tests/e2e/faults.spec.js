@@ -213,6 +213,11 @@ test("a damaged chunk: the message, the way out, and an import refused without w
   expect(Object.keys(backup.data.chunks)).not.toContain("invoices/0");
   expect(Object.keys(backup.data.chunks)).toContain("payments/0");
   await expect(page.getByTestId("damaged-lost")).toContainText("invoices/0");
+  // A file that is no backup is refused in the UI's language, and nothing changes.
+  await page.getByTestId("damaged-restore").setInputFiles({ name: "coupé.json", mimeType: "application/json", buffer: Buffer.from('{"format": "encours-backup", "da') });
+  await expect(panel.locator("p[role=alert]")).toContainText("n'est pas du JSON complet");
+  await expect(page.getByTestId("damaged-confirm")).toHaveCount(0);
+  expect(await idb.get(page, "invoices/0")).toEqual(bad);
   // Restoring it is the user's choice: then the app works again, with the 40 clients.
   await page.getByTestId("damaged-restore").setInputFiles({ name: "lisible.json", mimeType: "application/json", buffer: Buffer.from(text) });
   await page.getByTestId("damaged-confirm").click();
