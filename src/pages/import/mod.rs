@@ -94,10 +94,10 @@ async fn load(
         }
     }
     crate::util::yield_now().await;
-    let summary = state.portfolio.with_untracked(|l| {
-        let mut copy = l.ledger.clone();
-        import::commit(&mut copy, &parsed, &opts)
-    });
+    // What the import would do, on the part of the book the file reaches (no copy of it).
+    let summary = state
+        .portfolio
+        .with_untracked(|l| import::preview(&l.ledger, &parsed, &opts));
     Ok(Loaded {
         name,
         bytes,

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 /// Normalised client name for matching ("  Dupont  SARL" = "dupont sarl"): words split on
 /// whitespace, joined by one space, lowercased. Every client of a file is looked up by it, so a
 /// plain ASCII name is done in one pass over its bytes.
-fn name_key(name: &str) -> String {
+pub(super) fn name_key(name: &str) -> String {
     if !name.is_ascii() {
         return name
             .split_whitespace()

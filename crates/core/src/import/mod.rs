@@ -27,6 +27,7 @@ pub mod header;
 mod layout;
 mod lines;
 mod number_index;
+mod preview;
 mod records;
 mod rows;
 mod scan;
@@ -39,6 +40,7 @@ pub use apply::apply;
 pub use change::{Change, Changed};
 pub use detect::Encoding;
 pub use header::Field;
+pub use preview::preview;
 pub use short_text::ShortText;
 pub use text::{AmountProblem, DateOrder, DateProblem, DecimalSep};
 
