@@ -183,13 +183,17 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
         .await
         .map_err(err)?;
     let mut l = store.load().await.map_err(err)?;
-    let t = now();
+    // An invoice with at least 1 € still owed (each run pays 1 € more: a 1 € total, or an
+    // invoice paid in full, would be an overpayment).
+    let owed = encours_core::aging::outstanding_by_invoice(&l.ledger, day(&date));
     let inv = l
         .invoices
         .iter()
-        .find(|i| i.total > rust_decimal::Decimal::ONE)
-        .map(|i| i.id)
+        .zip(&owed)
+        .find(|(_, o)| **o >= rust_decimal::Decimal::ONE)
+        .map(|(i, _)| i.id)
         .ok_or("empty")?;
+    let t = now();
     let cmd = Command::RecordPayment {
         invoice: inv,
         date: day(&date),
