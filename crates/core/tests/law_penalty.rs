@@ -149,6 +149,22 @@ fn table_of_cases() {
             "11.89",
             "40",
         ),
+        // Business, across a year end: ECB 4.25 % on 1 July 2024 (2024-H2: 14.25 %), 3.15 % on
+        // 1 January 2025 (2025-H1: 13.15 %), base 365 days even in a leap year.
+        // 01/12–31/12/2024 31 d: 10000 × 14.25 % × 31 / 365 = 1425 × 31 / 365 = 121.027;
+        // 01/01–31/01/2025 31 d: 1315 × 31 / 365 = 111.685; 232.712 → 232.71.
+        (
+            "year end",
+            "10000",
+            "2024-11-30",
+            "2025-01-31",
+            &[],
+            true,
+            None,
+            None,
+            "232.71",
+            "40",
+        ),
     ];
     for &(case, amount, due, until, pays, business, contract, notice, interest, indemnity) in cases
     {

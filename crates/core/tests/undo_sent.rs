@@ -72,3 +72,42 @@ fn a_batch_of_letters_undone_in_any_order() {
     assert_eq!(l, expected);
     assert_eq!(worklist(&l, &RateTable::builtin(), today).entries.len(), 2);
 }
+
+/// Mutation tried: `is_none_or(|r| r.level <= entry.level_index)` made always true in
+/// `mark_done` fails this test ("A-1 moved back").
+#[test]
+fn marking_a_lower_level_as_sent_never_moves_an_invoice_back() {
+    // A-1 reached the worklist's level on 02/04; a draft of a lower level, prepared earlier
+    // and marked as sent afterwards, leaves A-1 where it was (and its date), while A-2, not
+    // reached before, takes the lower level.
+    let (mut l, _) = load_pf(BOOK, "2025-01-01");
+    let today = date("2025-04-02");
+    let w = worklist(&l, &RateTable::builtin(), today);
+    let acme = l.clients[0].id;
+    let entry = w.entries.iter().find(|e| e.client == acme).unwrap().clone();
+    assert!(
+        entry.level_index > 0,
+        "the test needs a level above the first"
+    );
+    let a1 = entry.invoices[0].invoice;
+    let mut one = entry.clone();
+    one.invoices.truncate(1);
+    mark_sent(&mut l, &one, today, "haut".into(), None);
+    let high = l.follow_up.reached.get(&a1).copied().unwrap();
+    assert_eq!((high.level, high.date), (entry.level_index, today));
+    let mut lower = entry.clone();
+    lower.level_index -= 1;
+    mark_sent(&mut l, &lower, date("2025-04-05"), "bas".into(), None);
+    assert_eq!(
+        l.follow_up.reached.get(&a1).copied(),
+        Some(high),
+        "A-1 moved back"
+    );
+    assert_eq!(entry.invoices.len(), 2);
+    let a2 = entry.invoices[1].invoice;
+    let r = l.follow_up.reached.get(&a2).copied().unwrap();
+    assert_eq!(
+        (r.level, r.date),
+        (entry.level_index - 1, date("2025-04-05"))
+    );
+}
