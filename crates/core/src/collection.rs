@@ -113,6 +113,9 @@ pub struct Collection {
     pub law: LawRecords,
     /// What confirmed bank matches taught (layout 5).
     pub bank: BankMemory,
+    /// The closings recorded, in date order, each with its provisions as booked: the next
+    /// closing's entries are computed since the last (layout 6).
+    pub closings: Vec<crate::provision::Closing>,
 }
 
 /// What confirmed bank matches taught: who pays from which IBAN and under which name, and
@@ -154,6 +157,50 @@ impl BankMemory {
     }
 }
 
+/// The layout-5 collection (before the recorded closings), kept to read stores and backups
+/// written then.
+#[derive(Deserialize)]
+pub(crate) struct CollectionV5 {
+    settings: DunningSettings,
+    reached: SortedMap<InvoiceId, Reached>,
+    follow_ups: SortedMap<ClientId, FollowUp>,
+    activities: Vec<Activity>,
+    promises: Vec<Promise>,
+    contract_rates: SortedMap<ClientId, Decimal>,
+    next_activity: u32,
+    plans: Vec<crate::plan::Plan>,
+    disputes: Vec<crate::dispute::Dispute>,
+    checklists: SortedMap<ClientId, crate::scoring::Checklist>,
+    owners: SortedMap<ClientId, String>,
+    provision_rates: crate::provision::ProvisionRates,
+    recovery_costs: crate::case_file::RecoveryCosts,
+    law: LawRecords,
+    bank: BankMemory,
+}
+
+impl From<CollectionV5> for Collection {
+    fn from(c: CollectionV5) -> Collection {
+        Collection {
+            settings: c.settings,
+            reached: c.reached,
+            follow_ups: c.follow_ups,
+            activities: c.activities,
+            promises: c.promises,
+            contract_rates: c.contract_rates,
+            next_activity: c.next_activity,
+            plans: c.plans,
+            disputes: c.disputes,
+            checklists: c.checklists,
+            owners: c.owners,
+            provision_rates: c.provision_rates,
+            recovery_costs: c.recovery_costs,
+            law: c.law,
+            bank: c.bank,
+            closings: Vec::new(),
+        }
+    }
+}
+
 /// The layout-4 collection (before [`BankMemory`]), kept to read stores and backups written
 /// then.
 #[derive(Deserialize)]
@@ -192,6 +239,7 @@ impl From<CollectionV4> for Collection {
             recovery_costs: c.recovery_costs,
             law: c.law,
             bank: BankMemory::default(),
+            closings: Vec::new(),
         }
     }
 }
@@ -303,6 +351,7 @@ impl From<CollectionV2> for Collection {
             recovery_costs: c.recovery_costs.into(),
             law: LawRecords::default(),
             bank: BankMemory::default(),
+            closings: Vec::new(),
         }
     }
 }

@@ -13,7 +13,8 @@
 //! (`Collection::law.doubtful`) move from 411 to 416; a provision at a bucket rate on an
 //! invoice nobody marked doubtful books 6817 / 491 alone. When a provision falls from one
 //! closing to the next, the difference is written back (491 / 7817); when it rises, the extra
-//! is booked (6817 / 491).
+//! is booked (6817 / 491). The previous closing is the one the user recorded
+//! ([`Closing`], `Command::RecordClosing`), kept in the follow-up.
 //!
 //! When an invoice has no net amount, the net is derived from the amount incl. VAT with a VAT
 //! rate (20 % by default) and the line says so.
@@ -68,8 +69,9 @@ impl ProvisionRates {
     }
 }
 
-/// The provision of one invoice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The provision of one invoice. Stored as it is in a recorded [`Closing`] (the follow-up's
+/// layout 6): a change of its fields is a new layout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionLine {
     pub invoice: InvoiceId,
     pub client: ClientId,
@@ -90,10 +92,36 @@ pub struct ProvisionLine {
 }
 
 /// Every provision at a closing date.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provisions {
     pub lines: Vec<ProvisionLine>,
     pub total: Decimal,
+}
+
+/// A closing the user recorded: its date and the provisions as they were booked then (per
+/// invoice: the base net of VAT, the rate, the amount, whether it was in 416). The next
+/// closing's entries are computed since it ([`entries_csv_since`]): a provision that fell or
+/// went is written back (491 / 7817) only because this one is kept. Recorded closings are
+/// kept in date order in `Collection::closings`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closing {
+    pub date: NaiveDate,
+    pub provisions: Provisions,
+}
+
+/// The latest recorded closing strictly before `date`: what the entries at `date` are
+/// computed since (the closing at `date` itself, once recorded, is not its own base).
+pub fn closing_before(closings: &[Closing], date: NaiveDate) -> Option<&Closing> {
+    closings.iter().rev().find(|c| c.date < date)
+}
+
+/// The entries at `closing` since the latest closing recorded before it
+/// ([`closing_before`]), or as a first closing when none was.
+pub fn entries_csv_since_recorded(pf: &Portfolio, p: &Provisions, closing: NaiveDate) -> String {
+    match closing_before(&pf.follow_up.closings, closing) {
+        Some(c) => entries_csv_since(&pf.ledger, &c.provisions, p, closing),
+        None => entries_csv(&pf.ledger, p, closing),
+    }
 }
 
 impl Provisions {
@@ -202,11 +230,14 @@ pub fn entries_csv_since(
             text(piece, ';')
         ));
     };
-    let before = |id: InvoiceId| previous.lines.iter().find(|l| l.invoice == id);
+    // One look-up per invoice, not a scan of the previous closing's lines.
+    let before: std::collections::BTreeMap<InvoiceId, &ProvisionLine> =
+        previous.lines.iter().map(|l| (l.invoice, l)).collect();
+    let now: std::collections::BTreeSet<InvoiceId> = p.lines.iter().map(|l| l.invoice).collect();
     for l in &p.lines {
         let client = ledger.client_name(l.client);
         let label = format!("{} {}", l.number, client);
-        let was = before(l.invoice);
+        let was = before.get(&l.invoice).copied();
         if l.doubtful && !was.is_some_and(|w| w.doubtful) {
             line(
                 "416",
@@ -258,7 +289,7 @@ pub fn entries_csv_since(
     }
     // Provisions that are gone (paid, written off, rate set to 0): written back whole.
     for w in &previous.lines {
-        if p.lines.iter().any(|l| l.invoice == w.invoice) || w.amount <= Decimal::ZERO {
+        if now.contains(&w.invoice) || w.amount <= Decimal::ZERO {
             continue;
         }
         let label = format!("{} {}", w.number, ledger.client_name(w.client));

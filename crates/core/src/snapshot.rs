@@ -167,8 +167,9 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 /// a layout-2 chunk reads as it is; a 3 is refused by a version that only knows 2). 4: + legal
 /// records (acknowledgements, doubtful marks, end-of-month terms), each scenario's
 /// `straight_to_notice`, the référé-provision's cost assumption. 5: + what bank matches taught
-/// (payers' IBANs and names, receipts set aside).
-pub const COLLECTION_VERSION: u32 = 5;
+/// (payers' IBANs and names, receipts set aside). 6: + the recorded closings (each with its
+/// provisions as booked).
+pub const COLLECTION_VERSION: u32 = 6;
 
 fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
     let bad = |e: postcard::Error| undecodable(COLLECTION, e);
@@ -178,6 +179,7 @@ fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
         // 2 and 3 share a shape (3 only added an activity kind at the end of its enum).
         2 | 3 => Ok(dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into()),
         4 => Ok(dec::<crate::collection::CollectionV4>(rest, COLLECTION)?.into()),
+        5 => Ok(dec::<crate::collection::CollectionV5>(rest, COLLECTION)?.into()),
         COLLECTION_VERSION => dec(rest, COLLECTION),
         found => Err(SnapshotError::CollectionLayout { found }),
     }

@@ -74,7 +74,7 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
     let amount = dec(&format!("{}.{:02}", x % 700, x % 100));
     let on = |d: u32| date("2025-02-01") + chrono::Duration::days(i64::from(d % 150));
     let fallback = Command::UndoImport;
-    match kind % 20 {
+    match kind % 22 {
         0 => import(MORE),
         1 => Command::UndoImport,
         2 => inv(a).map_or(fallback, |invoice| Command::RecordPayment {
@@ -177,6 +177,8 @@ fn command(b: &Book, kind: u8, a: usize, x: u32) -> Command {
             }
             None => fallback,
         },
+        19 => Command::RecordClosing { date: on(x) },
+        20 => Command::UndoClosing,
         18 => inv(a).map_or(fallback, |invoice| Command::SetDoubtful {
             invoice,
             doubtful: x.is_multiple_of(2),

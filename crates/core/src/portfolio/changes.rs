@@ -61,6 +61,8 @@ pub enum FollowUpChange {
     Law(LawRecords),
     /// What bank matches taught, whole (appended: the variants before keep their tags).
     Bank(crate::collection::BankMemory),
+    /// The recorded closings (appended after `Bank`, same reason).
+    Closings(Tail<crate::provision::Closing>),
 }
 
 /// Everything one event changes.
@@ -363,6 +365,9 @@ pub fn follow_up_diff(before: &Collection, after: &Collection) -> Vec<FollowUpCh
     if before.bank != after.bank {
         out.push(F::Bank(after.bank.clone()));
     }
+    if let Some(t) = tail_diff(&before.closings, &after.closings) {
+        out.push(F::Closings(t));
+    }
     out
 }
 
@@ -384,6 +389,7 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::RecoveryCosts(r) => f.recovery_costs = r.clone(),
         F::Law(l) => f.law = l.clone(),
         F::Bank(b) => f.bank = b.clone(),
+        F::Closings(t) => tail_apply(&mut f.closings, t),
     }
 }
 

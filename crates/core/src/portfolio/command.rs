@@ -141,6 +141,13 @@ pub enum Command {
         label: String,
         items: Vec<super::bank::BankItem>,
     },
+    /// Records the closing at `date` with its provisions (at the follow-up's rates), the base
+    /// of the next closing's entries.
+    RecordClosing {
+        date: NaiveDate,
+    },
+    /// Takes the last recorded closing back (a compensating event).
+    UndoClosing,
 }
 
 /// What executing a command needs besides the book.
@@ -216,6 +223,7 @@ pub enum CommandError {
     /// The command would change nothing.
     NothingToRecord,
     Bank(super::bank::BankMatchError),
+    Closing(super::closing::ClosingError),
 }
 
 impl CommandError {
@@ -228,6 +236,7 @@ impl CommandError {
             CommandError::NoPlan => "no_plan",
             CommandError::NothingToRecord => "nothing_to_record",
             CommandError::Bank(e) => e.code(),
+            CommandError::Closing(e) => e.code(),
         }
     }
 }
@@ -254,6 +263,7 @@ impl std::fmt::Display for CommandError {
             CommandError::NoPlan => f.write_str("nothing owed to put in a plan"),
             CommandError::NothingToRecord => f.write_str("nothing to record"),
             CommandError::Bank(e) => e.fmt(f),
+            CommandError::Closing(e) => e.fmt(f),
         }
     }
 }

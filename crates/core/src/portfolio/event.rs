@@ -161,6 +161,16 @@ pub enum Fact {
         invoices: Vec<InvoiceId>,
         amount: Decimal,
     },
+    /// A closing recorded at `date` with `total` provisioned (appended: the variants before
+    /// keep their tags).
+    ClosingRecorded {
+        date: NaiveDate,
+        total: Decimal,
+    },
+    /// The last recorded closing taken back.
+    ClosingUndone {
+        date: NaiveDate,
+    },
 }
 
 impl Fact {
@@ -248,6 +258,8 @@ impl Fact {
             F::ClientEdited { .. } => "client_edited",
             F::SettingsChanged { .. } => "settings_changed",
             F::BankMatched { .. } => "bank_matched",
+            F::ClosingRecorded { .. } => "closing_recorded",
+            F::ClosingUndone { .. } => "closing_undone",
         }
     }
 }

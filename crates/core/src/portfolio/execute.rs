@@ -28,13 +28,16 @@ impl Portfolio {
         let today = cx.today;
         use Command as C;
         // The commands that leave the follow-up alone run before its copy is taken: a payment
-        // (the everyday edit) or an import does not pay for copying it.
+        // (the everyday edit) or an import does not pay for copying it. A closing changes the
+        // follow-up but writes its own change (the closings' tail), so it needs no copy either.
         let cmd = match cmd {
             C::Import { parsed, opts } => return super::batch::import(self, &parsed, &opts, cx),
             C::UndoImport => return super::batch::undo_import(self, cx),
             C::ApplyBankMatches { label, items } => {
                 return super::bank::apply(self, label, items, cx)
             }
+            C::RecordClosing { date } => return super::closing::record(self, date, cx),
+            C::UndoClosing => return super::closing::undo(self, cx),
             C::LoadDemo => {
                 let demo = crate::generator::demo(today);
                 let mut c = Changes::everything(&demo);
@@ -423,6 +426,8 @@ impl Portfolio {
             C::Import { .. }
             | C::UndoImport
             | C::ApplyBankMatches { .. }
+            | C::RecordClosing { .. }
+            | C::UndoClosing
             | C::LoadDemo
             | C::RecordPayment { .. }
             | C::IssueCreditNote { .. }

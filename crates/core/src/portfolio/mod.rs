@@ -4,6 +4,7 @@
 pub mod bank;
 mod batch;
 pub mod changes;
+pub mod closing;
 pub mod command;
 pub mod event;
 mod execute;
