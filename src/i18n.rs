@@ -422,6 +422,15 @@ texts! {
     provision_rates => "Taux de provision", "Provision rates";
     closing_date => "Date de clôture", "Closing date";
     export_entries => "Exporter les écritures (CSV)", "Export the entries (CSV)";
+    record_closing => "Enregistrer la clôture", "Record closing";
+    undo_closing => "Annuler la dernière clôture", "Undo the last closing";
+    last_closing => "Dernière clôture enregistrée", "Last recorded closing";
+    no_closing_yet => "Aucune clôture enregistrée : l'export est celui d'une première clôture (sans reprise).", "No closing recorded: the export is a first closing's (no write-back).";
+    entries_since => "Écritures depuis la clôture du", "Entries since the closing of";
+    closing_recorded => "Clôture enregistrée", "Closing recorded";
+    closing_undone => "Clôture annulée", "Closing undone";
+    closing_not_after => "Une clôture doit suivre la dernière enregistrée, du", "A closing must come after the last recorded one, of";
+    no_closing => "Aucune clôture enregistrée à annuler.", "No recorded closing to undo.";
     default_vat => "TVA par défaut", "Default VAT";
     total => "Total", "Total";
     net_derived => "montants HT déduits avec la TVA par défaut", "net amounts derived with the default VAT";

@@ -443,6 +443,7 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
 pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandError) -> String {
     use crate::i18n::{t, T};
     use encours_core::correction::PaymentError;
+    use encours_core::portfolio::closing::ClosingError;
     use encours_core::portfolio::command::CommandError as E;
     let fr = lang == Lang::Fr;
     match e {
@@ -479,6 +480,12 @@ pub fn command_error(lang: Lang, e: &encours_core::portfolio::command::CommandEr
         .into(),
         E::NothingToRecord => t(lang, T::nothing_to_record).into(),
         E::Bank(e) => bank_error(lang, e),
+        E::Closing(ClosingError::NotAfterLast { last, .. }) => format!(
+            "{} {}.",
+            t(lang, T::closing_not_after),
+            crate::format::date(lang, *last)
+        ),
+        E::Closing(ClosingError::NoClosing) => t(lang, T::no_closing).into(),
     }
 }
 

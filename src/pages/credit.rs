@@ -2,7 +2,7 @@
 //! for the accountant), the 13-week cash-in forecast against what came in, disputes, and the
 //! clients over their credit limit.
 
-use crate::dispatch::dispatch_and_tell;
+use crate::dispatch::{dispatch, dispatch_and_tell};
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::router::{client_path, dyn_link};
@@ -11,7 +11,9 @@ use crate::widgets;
 use encours_core::aging::Buckets;
 use encours_core::forecast::{actuals, forecast, week_start};
 use encours_core::portfolio::command::Command;
-use encours_core::provision::{entries_csv, provisions, ProvisionRates};
+use encours_core::provision::{
+    closing_before, entries_csv_since_recorded, provisions, ProvisionRates,
+};
 use encours_core::scoring::score_all;
 use encours_core::Ledger;
 use leptos::prelude::*;
@@ -74,11 +76,16 @@ fn Provisions() -> impl IntoView {
         }
         dispatch_and_tell(state, Command::SetProvisionRates(r));
     };
+    // Since the last closing recorded before the chosen date: what fell or went is written
+    // back (491 / 7817).
     let export = move || {
         let d = closing.get_untracked();
         let Some(csv) = result.with_untracked(|r| {
-            r.as_ref()
-                .map(|(p, _, _)| state.portfolio.with_untracked(|l| entries_csv(l, p, d)))
+            r.as_ref().map(|(p, _, _)| {
+                state
+                    .portfolio
+                    .with_untracked(|l| entries_csv_since_recorded(l, p, d))
+            })
         }) else {
             return;
         };
@@ -88,6 +95,21 @@ fn Provisions() -> impl IntoView {
             &csv,
         );
     };
+    // Records the closing at the chosen date (its provisions, the next export's base), or
+    // takes the last one back.
+    let run = move |cmd: Command, done: T| {
+        leptos::task::spawn_local(async move {
+            match dispatch(state, cmd).await {
+                Ok(_) => state.notify(state.t(done)),
+                Err(e) => state.error(e.text(state.lang.get_untracked())),
+            }
+        });
+    };
+    let record = move || {
+        let date = closing.get_untracked();
+        run(Command::RecordClosing { date }, T::closing_recorded);
+    };
+    let undo = move || run(Command::UndoClosing, T::closing_undone);
     view! {
         <div class="panel" data-testid="provisions">
             <h2>{tr(T::provisions)}</h2>
@@ -95,7 +117,31 @@ fn Provisions() -> impl IntoView {
                 <label>{tr(T::closing_date)}<input type="date" name="closing" prop:value=move || closing.get().to_string()
                     on:change=move |ev| if let Some(d) = format::parse_iso(&event_target_value(&ev)) { closing.set(d) }/></label>
                 {widgets::button(tr(T::export_entries), "button primary", Box::new(export))}
+                {widgets::button(tr(T::record_closing), "button", Box::new(record))}
             </div>
+            {move || {
+                let lang = state.lang.get();
+                let chosen = closing.get();
+                let cur = base_currency(state);
+                let (last, base) = state.portfolio.with(|l| {
+                    let c = &l.follow_up.closings;
+                    (
+                        c.last().map(|x| (x.date, x.provisions.total)),
+                        closing_before(c, chosen).map(|x| x.date),
+                    )
+                });
+                let t = move |k| crate::i18n::t(lang, k);
+                match last {
+                    None => view! { <p class="note" data-testid="last-closing">{t(T::no_closing_yet)}</p> }.into_any(),
+                    Some((d, total)) => view! {
+                        <p data-testid="last-closing" data-date=d.to_string() data-total=total.to_string()>
+                            {format!("{}{}{} · {}", t(T::last_closing), format::colon(lang), format::date(lang, d), format::money(lang, total, cur))}
+                            {base.map(|b| format!(" · {} {}", t(T::entries_since), format::date(lang, b)))}
+                            " "{widgets::button(tr(T::undo_closing), "button small", Box::new(undo))}
+                        </p>
+                    }.into_any(),
+                }
+            }}
             {move || {
                 let lang = state.lang.get();
                 let rates = state.portfolio.with(|l| l.follow_up.provision_rates.clone());

@@ -88,6 +88,51 @@ test("provisions: the accountant's CSV downloads with the expected totals", asyn
   expect(sum("416", 3).toFixed(2)).toBe("0.00");
 });
 
+test("a recorded closing: the next export writes back the provision of an invoice paid since (491 / 7817)", async ({ page }) => {
+  const { client } = await start(page);
+  await page.getByRole("link", { name: "Crédit" }).click();
+  await expect(page.getByTestId("last-closing")).toContainText("Aucune clôture enregistrée");
+  const details = page.getByTestId("provisions").locator("details").first();
+  for (const [k, v] of [[1, "1,5"], [2, "3,4"], [3, "7,1"], [4, "10,8"]]) {
+    if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+    const input = page.locator(`input[name="rate-${k}"]`);
+    await input.fill(v);
+    await input.blur();
+  }
+  // The same grid as above: 112.63 at 02/04/2025, A-2's part 250.00 × 3.4 % = 8.50.
+  await expect(page.getByTestId("provision-total")).toContainText("112,63 €");
+  await page.getByRole("button", { name: "Enregistrer la clôture" }).click();
+  const last = page.getByTestId("last-closing");
+  await expect(last).toHaveAttribute("data-date", "2025-04-02");
+  await expect(last).toHaveAttribute("data-total", "112.63");
+  await expect(last).toContainText("02/04/2025 · 112,63 €");
+  // Recorded again at the same date: refused, the last closing unchanged.
+  await page.getByRole("button", { name: "Enregistrer la clôture" }).click();
+  await expect(page.getByText("Une clôture doit suivre la dernière enregistrée, du 02/04/2025.")).toBeVisible();
+
+  // A-2 (300.00) is paid in full.
+  await client.open("Acme");
+  await client.pay("A-2", "300", "2025-04-02");
+  await page.getByRole("link", { name: "Crédit" }).click();
+  // Stored: the closing is still there after a reload.
+  await page.reload();
+  await expect(last).toHaveAttribute("data-total", "112.63");
+  const date = page.locator('input[name="closing"]');
+  await date.fill("2025-04-03");
+  await date.press("Tab");
+  await expect(page.getByTestId("last-closing")).toContainText("Écritures depuis la clôture du 02/04/2025");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter les écritures (CSV)" }).click()]);
+  expect(download.suggestedFilename()).toBe("provisions-2025-04-03.csv");
+  const csv = readFileSync(await download.path(), "utf8");
+  const lines = csv.split("\r\n");
+  // A-2's 8.50 is written back whole; the others only rose with a day's age (6817 / 491).
+  expect(lines.filter((l) => l.split(";")[1] === "7817")).toEqual(["03/04/2025;7817;Reprise provision A-2 Acme;;8,50;A-2"]);
+  expect(lines).toContain("03/04/2025;491;Reprise provision A-2 Acme;8,50;;A-2");
+  // The undo takes the closing back.
+  await page.getByRole("button", { name: "Annuler la dernière clôture" }).click();
+  await expect(page.getByTestId("last-closing")).toContainText("Aucune clôture enregistrée");
+});
+
 test("the case file's print view lists the reminders sent and the penalty computation", async ({ page }) => {
   const { rem, client } = await start(page, { company: true });
   await rem.open();
