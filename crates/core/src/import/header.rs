@@ -114,6 +114,9 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("invoice num", Field::Number),
     ("n de piece", Field::Number),
     ("numero de piece", Field::Number),
+    // Dolibarr's « Réf. facture ».
+    ("ref facture", Field::Number),
+    ("reference facture", Field::Number),
     ("contact name", Field::Client),
     ("contact", Field::Client),
     ("client contact name", Field::Client),
@@ -129,6 +132,9 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("created", Field::IssueDate),
     ("date de creation", Field::IssueDate),
     ("date d edition", Field::IssueDate),
+    // Dolibarr's « Date facturation ».
+    ("date facturation", Field::IssueDate),
+    ("date de facturation", Field::IssueDate),
     ("due on date", Field::DueDate),
     ("payment due date", Field::DueDate),
     ("date due", Field::DueDate),
@@ -151,6 +157,10 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("solde restant", Field::Outstanding),
     ("reste a regler", Field::Outstanding),
     ("restant a payer", Field::Outstanding),
+    // Dolibarr's « Créance »: what the invoice still claims.
+    ("creance", Field::Outstanding),
+    ("montant creance", Field::Outstanding),
+    ("amount residual", Field::Outstanding),
     ("invoice amount paid", Field::Paid),
     ("paid to date", Field::Paid),
     ("total paid", Field::Paid),
@@ -162,6 +172,10 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("total tax", Field::Vat),
     ("tax total", Field::Vat),
     ("total excl tax", Field::Net),
+    // Odoo's "Untaxed Amount" (and its "Signed" variant, see `lookup`).
+    ("untaxed amount", Field::Net),
+    ("amount untaxed", Field::Net),
+    ("tax excluded", Field::Net),
     ("invoice ref", Field::Number),
     ("number", Field::Number),
     ("client", Field::Client),
@@ -285,6 +299,7 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("invoice type", Field::DocType),
     ("transaction type", Field::DocType),
     ("party", Field::Client),
+    ("partner", Field::Client),
     ("party name", Field::Client),
     ("name", Field::Client),
     ("outstanding amount", Field::Outstanding),
@@ -346,10 +361,17 @@ pub fn normalize(header: &str) -> String {
     out
 }
 
+/// The synonym a normalised name is, and the field it names. A trailing "signed" (Odoo's
+/// "Total Signed", "Amount Due Signed": the amount with the sign of its document, a credit
+/// note's negative) names the same field as the name without it.
+fn lookup(n: &str) -> Option<(&'static str, Field)> {
+    let find = |n: &str| SYNONYMS.iter().find(|(s, _)| *s == n).copied();
+    find(n).or_else(|| find(n.strip_suffix(" signed")?))
+}
+
 /// The field a header names, if it is a known synonym.
 pub fn field_for(header: &str) -> Option<Field> {
-    let n = normalize(header);
-    SYNONYMS.iter().find(|(s, _)| *s == n).map(|&(_, f)| f)
+    lookup(&normalize(header)).map(|(_, f)| f)
 }
 
 /// Names that only stand in for a field when nothing names it better: an internal id is not
@@ -398,9 +420,8 @@ pub fn candidates(headers: &[String]) -> Vec<(Field, usize, u8)> {
         .iter()
         .enumerate()
         .filter_map(|(col, h)| {
-            let n = normalize(h);
-            let &(_, f) = SYNONYMS.iter().find(|(s, _)| *s == n)?;
-            Some((f, col, rank(&n)))
+            let (s, f) = lookup(&normalize(h))?;
+            Some((f, col, rank(s)))
         })
         .collect()
 }
@@ -478,11 +499,21 @@ mod tests {
             ("due_date", Field::DueDate),
             ("Currency Code", Field::Currency),
             ("TVA", Field::Vat),
+            // Dolibarr (fr_FR labels).
+            ("Réf. facture", Field::Number),
+            ("Date facturation", Field::IssueDate),
+            ("Créance", Field::Outstanding),
+            // Odoo: "Signed" names the field the name without it does.
+            ("Total Signed", Field::Total),
+            ("Amount Due Signed", Field::Outstanding),
+            ("Untaxed Amount Signed", Field::Net),
+            ("Partner", Field::Client),
         ];
         for (h, f) in table {
             assert_eq!(field_for(h), Some(f), "{h}");
         }
         assert_eq!(field_for("Commentaire"), None);
+        assert_eq!(field_for("Signed"), None);
     }
 
     #[test]

@@ -134,6 +134,7 @@ const HINTS: &[(Field, &[&str], &[&str])] = &[
             "buyer",
             "recipient",
             "destinataire",
+            "partner",
         ],
         &[
             "email", "mail", "phone", "address", "adresse", "item", "product", "produit",
@@ -218,6 +219,10 @@ const HINTS: &[(Field, &[&str], &[&str])] = &[
             "two",
             "debit",
             "credit",
+            "untaxed",
+            "residual",
+            "remaining",
+            "creance",
         ],
     ),
     (
@@ -229,6 +234,8 @@ const HINTS: &[(Field, &[&str], &[&str])] = &[
             "restant",
             "reste",
             "solde",
+            "residual",
+            "creance",
         ],
         &["date", "base", "account", "opening"],
     ),
