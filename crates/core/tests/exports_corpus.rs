@@ -449,13 +449,29 @@ fn odoo_signed_amounts_credit_note_and_cancelled() {
 }
 
 #[test]
-fn known_gap_wave_transactions_need_mapping() {
-    // Wave's export is its general ledger (one row per account line: sales, receivable,
-    // cash), not an invoice list: reading it needs the receivable lines picked out, as a
-    // FEC's are. It is refused with the columns shown for mapping, not misread.
-    let r = import(&mut Ledger::default(), &corpus("wave.csv"), &opts());
-    assert_eq!(r.errors.len(), 1);
-    assert_eq!(r.errors[0].code.id(), "missing_columns");
+fn wave_general_ledger_receivable_lines() {
+    // Wave's export is its general ledger: one row per account line (sales, receivable,
+    // cash). What a customer owes is on the "Accounts Receivable" lines only: the file's own
+    // signed "Amount (One column)" there, per invoice number (4 974 for invoice 2, 590.50 −
+    // 590.50 for invoice 3, paid), the sales and cash lines left out.
+    let (errors, _) = check(&Layout {
+        number: "Invoice Number",
+        client: "Customer",
+        owed: |r| {
+            (r.get("Account Name") == "Accounts Receivable")
+                .then(|| amount(r.get("Amount (One column)"), false))
+        },
+        rows_add_up: true,
+        due: ("Transaction Date", "%Y-%m-%d"),
+        due_from_issue: true,
+        ..layout("wave.csv")
+    });
+    assert!(errors.is_empty(), "{errors:?}");
+    // The payment is a payment of invoice 3, dated as the file says.
+    let mut l = Ledger::default();
+    import(&mut l, &corpus("wave.csv"), &opts());
+    assert_eq!(l.payments.len(), 1);
+    assert_eq!(l.payments[0].amount, Decimal::new(59050, 2));
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub mod detect;
 mod fec;
 pub mod header;
 mod layout;
+mod ledger_csv;
 mod lines;
 mod number_index;
 mod preview;
@@ -297,6 +298,9 @@ impl<'a> ParseJob<'a> {
     pub fn new(bytes: &'a [u8], opts: &ImportOptions) -> Result<ParseJob<'a>, FileError> {
         Ok(ParseJob(if reads_as_fec(bytes, opts)? {
             Job::Done(Box::new(fec::parse(bytes, opts)?))
+        } else if ledger_csv::looks_like_ledger(bytes, opts) {
+            // A general ledger's lines are read at once, as a FEC's.
+            Job::Done(Box::new(ledger_csv::parse(bytes, opts)?))
         } else {
             Job::Csv(Box::new(csv_file::CsvJob::new(bytes, opts)?))
         }))
