@@ -5,6 +5,12 @@
 //! the bytes, so that a history decodes heads without touching bodies and a load decodes the
 //! tail's events without one allocation per length prefix. The seal's name holds the key
 //! (`heads/12`), so a record stored under another key is found like a changed byte.
+//!
+//! A sealed bodies record longer than [`PART`] is stored in parts (the first at the record's
+//! key, the next at fractions after it) and joined again on read: Chromium refuses any value
+//! over 127 MiB ("The serialized keys and/or value are too large", max 133,169,152 bytes in
+//! Chromium 156), and the one event of a bulk command holds the whole book (≈ 35 MiB at 100k
+//! invoices, ≈ 390 MiB at 1M: the 1M save failed).
 
 use encours_core::portfolio::event::{Event, EventHead};
 use encours_core::snapshot::{seal, SnapshotError};
@@ -62,6 +68,47 @@ pub fn seal_record(key: u64, events: &[Event]) -> (Vec<u8>, Vec<u8>) {
     )
 }
 
+/// The largest part of a bodies record stored as one value.
+pub const PART: usize = 32 << 20;
+
+/// How many parts a record may have: part `k` is stored at `key + k / PARTS_PER_KEY`, exact
+/// in an f64 for every key below 2^40.
+const PARTS_PER_KEY: f64 = 4096.0;
+
+/// The stored values of the sealed bodies record `bytes` at `key`, in parts of at most
+/// `part` bytes ([`PART`] but in tests): (the IndexedDB key, the part). One part (at `key`
+/// itself) unless it is longer. Past 4,096 parts the parts grow instead.
+pub fn parts(key: u64, bytes: &[u8], part: usize) -> Vec<(f64, &[u8])> {
+    let part = part
+        .max(bytes.len().div_ceil(PARTS_PER_KEY as usize))
+        .max(1);
+    if bytes.len() <= part {
+        return vec![(key as f64, bytes)];
+    }
+    bytes
+        .chunks(part)
+        .enumerate()
+        .map(|(k, part)| (key as f64 + k as f64 / PARTS_PER_KEY, part))
+        .collect()
+}
+
+/// Stored bodies values, in key order, joined back into their records: (the record's key,
+/// its bytes). A key that is no number reads as `u64::MAX`, as elsewhere in the store.
+pub fn join(stored: impl IntoIterator<Item = (Option<f64>, Vec<u8>)>) -> Vec<(u64, Vec<u8>)> {
+    let mut out: Vec<(u64, Vec<u8>)> = Vec::new();
+    for (k, bytes) in stored {
+        let key = k.map_or(u64::MAX, |f| f as u64);
+        match out.last_mut() {
+            // A later part: its key's whole part is its record's.
+            Some((last, joined)) if *last == key && k.is_some_and(|f| f.fract() != 0.0) => {
+                joined.extend_from_slice(&bytes)
+            }
+            _ => out.push((key, bytes)),
+        }
+    }
+    out
+}
+
 fn undecodable(record: String, detail: impl ToString) -> SnapshotError {
     SnapshotError::Undecodable {
         record,
@@ -101,6 +148,36 @@ pub fn open_events(key: u64, heads: &[u8], bodies: &[u8]) -> Result<Vec<Event>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_record_is_stored_in_parts_and_joined_back() {
+        let long: Vec<u8> = (0..2 * PART + 5).map(|i| (i % 251) as u8).collect();
+        let p = parts(12, &long, PART);
+        assert_eq!(p.len(), 3);
+        assert_eq!(
+            p.iter().map(|(_, b)| b.len()).collect::<Vec<_>>(),
+            [PART, PART, 5]
+        );
+        assert_eq!(p[0].0, 12.0);
+        assert!(p.iter().all(|(k, _)| *k as u64 == 12));
+        // Keys increase, so IndexedDB returns the parts in order, between records 12 and 13.
+        assert!(p.windows(2).all(|w| w[0].0 < w[1].0 && w[1].0 < 13.0));
+        let short = vec![7u8; 10];
+        let mut stored: Vec<(Option<f64>, Vec<u8>)> = vec![(Some(11.0), short.clone())];
+        stored.extend(p.iter().map(|(k, b)| (Some(*k), b.to_vec())));
+        stored.push((Some(13.0), short.clone()));
+        assert_eq!(
+            join(stored),
+            vec![(11, short.clone()), (12, long), (13, short.clone())]
+        );
+        // No more than 4,096 parts: a tiny part size grows to keep the keys apart.
+        assert_eq!(parts(3, &long, 1).len(), 4096);
+        // Two whole keys are never joined, even when equal (a damaged store reads as two).
+        assert_eq!(
+            join(vec![(Some(4.0), vec![1]), (Some(4.0), vec![2])]),
+            vec![(4, vec![1]), (4, vec![2])]
+        );
+    }
 
     #[test]
     fn frames_round_trip_and_bad_lengths_are_refused() {

@@ -57,6 +57,8 @@ pub struct Store {
     rev: Cell<u64>,
     /// Set when another tab's upgrade closed the connection: every write is refused.
     closed: Rc<Cell<bool>>,
+    /// The longest bodies value written as one ([`log::PART`]; smaller in tests).
+    part: Cell<usize>,
 }
 
 /// The book as stored, with the revision it was read at.
@@ -157,6 +159,7 @@ impl Store {
         let store = Store {
             db,
             rev: Cell::new(0),
+            part: Cell::new(log::PART),
             closed,
         };
         if version >= 2 {
@@ -186,6 +189,12 @@ impl Store {
     }
 
     /// Whether another tab's upgrade closed this connection.
+    /// Stores bodies records in parts of at most `bytes` from now on (tests: the parts of a
+    /// 1M book's event, with a small book).
+    pub fn set_part_size(&self, bytes: usize) {
+        self.part.set(bytes.max(1));
+    }
+
     pub fn is_closed(&self) -> bool {
         self.closed.get()
     }
@@ -369,8 +378,10 @@ impl Store {
         let (heads, bodies) = log::seal_record(rev, events);
         tx.object_store(HEADS)?
             .put(&js_bytes(&heads), Some(&key(rev)))?;
-        tx.object_store(BODIES)?
-            .put(&js_bytes(&bodies), Some(&key(rev)))?;
+        let store = tx.object_store(BODIES)?;
+        for (k, part) in log::parts(rev, &bodies, self.part.get()) {
+            store.put(&js_bytes(part), Some(&JsValue::from_f64(k)))?;
+        }
         if let Some(chunks) = snapshot {
             put_chunks(&tx, chunks)?;
             put_num(&tx, BASE, rev)?;
@@ -429,24 +440,27 @@ impl Store {
         let h = tx.object_store(HEADS)?;
         let b = tx.object_store(BODIES)?;
         let keys = b.get_all_keys(None, None)?.await?;
-        let bodies = b.get_all(None, None)?.await?;
+        let values = b.get_all(None, None)?.await?;
+        let bodies = log::join(
+            keys.iter()
+                .map(|k| k.as_f64())
+                .zip(values.iter().map(bytes)),
+        );
         let head_keys = h.get_all_keys(None, None)?.await?;
         let heads = h.get_all(None, None)?.await?;
-        if head_keys.len() != keys.len() {
+        if head_keys.len() != bodies.len() {
             return Err(StoreError::Damaged(SnapshotError::Missing {
                 record: "heads".into(),
             }));
         }
         let mut out = Vec::new();
-        for (k, ((hk, h), b)) in keys.iter().zip(head_keys.iter().zip(&heads).zip(&bodies)) {
-            let key = num_key(k);
-            if num_key(hk) != key {
+        for ((key, b), (hk, h)) in bodies.iter().zip(head_keys.iter().zip(&heads)) {
+            if num_key(hk) != *key {
                 return Err(StoreError::Damaged(SnapshotError::Missing {
-                    record: log::heads_name(key),
+                    record: log::heads_name(*key),
                 }));
             }
-            let events =
-                log::open_events(key, &bytes(h), &bytes(b)).map_err(StoreError::Damaged)?;
+            let events = log::open_events(*key, &bytes(h), b).map_err(StoreError::Damaged)?;
             out.extend(events);
         }
         Ok(out)
@@ -467,7 +481,8 @@ impl Store {
             heads: total(&heads),
             bodies: total(&bodies),
             snapshot: total(&chunks),
-            records: bodies.len(),
+            // One heads value per record (a long bodies record is stored in parts).
+            records: heads.len(),
         })
     }
 
@@ -475,10 +490,11 @@ impl Store {
     pub async fn tail_len(&self) -> Result<u32, StoreError> {
         let tx = self
             .db
-            .transaction(&[BODIES, STATE], TransactionMode::ReadOnly)?;
+            .transaction(&[HEADS, STATE], TransactionMode::ReadOnly)?;
         let base = read_num(&tx, BASE).await?;
-        let range = Query::KeyRange(KeyRange::lower_bound(&key(base), Some(true))?);
-        Ok(tx.object_store(BODIES)?.count(Some(range))?.await?)
+        // Heads: one value per record (a long bodies record is stored in parts).
+        let range = Query::KeyRange(KeyRange::lower_bound(&key(base + 1), Some(false))?);
+        Ok(tx.object_store(HEADS)?.count(Some(range))?.await?)
     }
 
     /// All settings, sorted by key.

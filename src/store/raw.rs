@@ -21,10 +21,12 @@ impl Store {
         let base = read_num(&tx, BASE).await?;
         let sealed = read_num(&tx, SEALED).await? == 1;
         let log = read_num(&tx, LOG).await? == 1;
+        // From record base + 1 on, closed: the parts of record `base` (keys just after it,
+        // see `log::parts`) are in the snapshot already.
         let after = || -> Result<Option<Query>, StoreError> {
             Ok(Some(Query::KeyRange(KeyRange::lower_bound(
-                &key(base),
-                Some(true),
+                &key(base + 1),
+                Some(false),
             )?)))
         };
         let heads = tx.object_store(HEADS)?;
@@ -34,18 +36,24 @@ impl Store {
         let body_keys = bodies.get_all_keys(after()?, None)?.await?;
         let body_values = bodies.get_all(after()?, None)?.await?;
         let head_keys: Vec<u64> = head_keys.iter().map(num_key).collect();
-        let body_keys: Vec<u64> = body_keys.iter().map(num_key).collect();
-        let mut tail = Vec::with_capacity(body_keys.len());
+        let bodies = super::log::join(
+            body_keys
+                .iter()
+                .map(|k| k.as_f64())
+                .zip(body_values.iter().map(bytes)),
+        );
+        let body_keys: Vec<u64> = bodies.iter().map(|(k, _)| *k).collect();
+        let mut tail = Vec::with_capacity(bodies.len());
         let mut missing_head = None;
         let heads_of: std::collections::BTreeMap<u64, Vec<u8>> = head_keys
             .iter()
             .copied()
             .zip(head_values.iter().map(bytes))
             .collect();
-        for (k, b) in body_keys.iter().zip(body_values.iter()) {
-            match heads_of.get(k) {
-                Some(h) => tail.push((*k, h.clone(), bytes(b))),
-                None => missing_head = missing_head.or(Some(*k)),
+        for (k, b) in bodies {
+            match heads_of.get(&k) {
+                Some(h) => tail.push((k, h.clone(), b)),
+                None => missing_head = missing_head.or(Some(k)),
             }
         }
         Ok(Raw {
