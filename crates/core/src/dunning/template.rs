@@ -4,7 +4,8 @@
 //! `{oldest}` (days late of the oldest) `{invoices}` (one line per invoice: number,
 //! date, due date, amount due) `{total}` `{penalties}` `{indemnity}` `{total_claimed}`
 //! `{deadline}` `{date}` `{place}` `{level}` `{company}` `{company_id}` `{company_address}`
-//! `{iban}` `{bic}` `{contact}` `{phone}` `{email}` `{signature}`, and the phrases that follow
+//! `{iban}` `{bic}` `{reference}` (the invoices' RF creditor references, ISO 11649, `, `
+//! between them; empty when no number gives one) `{contact}` `{phone}` `{email}` `{signature}`, and the phrases that follow
 //! the law and what was sent ([`super::wording`]): `{despite}` `{still_unpaid}`
 //! `{penalty_terms}` `{claims}` `{ask}` `{costs}` `{claims_summary}` `{call_claims}`
 //! `{legal_rate}` `{day_basis}`. An unknown `{name}` is left as written, so a typo shows in
@@ -126,6 +127,16 @@ impl Context<'_> {
             .join("\n")
     }
 
+    /// The RF creditor reference (ISO 11649) of each invoice whose number gives one, in the
+    /// entry's order: what the payer quotes so the transfer comes back matched.
+    pub fn references(&self) -> Vec<String> {
+        self.entry
+            .invoices
+            .iter()
+            .filter_map(|i| crate::bank::rf::creditor_reference(&i.number))
+            .collect()
+    }
+
     fn value(&self, name: &str) -> Option<String> {
         let c = self.company;
         let e = self.entry;
@@ -160,6 +171,7 @@ impl Context<'_> {
             "company_address" => c.address.replace('\n', ", "),
             "iban" => c.iban.clone(),
             "bic" => c.bic.clone(),
+            "reference" => self.references().join(", "),
             "contact" => c.contact.clone(),
             "phone" => c.phone.clone(),
             "email" => c.email.clone(),

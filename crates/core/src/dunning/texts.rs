@@ -20,7 +20,7 @@ Nous vous rappelons, à toutes fins utiles, que les factures suivantes arrivent 
 
 Montant total : {total}.
 
-Si le règlement est déjà programmé, merci de ne pas tenir compte de ce message. Vous pouvez régler par virement sur le compte {iban}.
+Si le règlement est déjà programmé, merci de ne pas tenir compte de ce message. Vous pouvez régler par virement sur le compte {iban}[[ en indiquant en référence {reference}]].
 
 Cordialement,
 {signature}",
@@ -35,7 +35,7 @@ Sauf erreur de notre part, nous n'avons pas encore reçu le règlement des factu
 
 Montant restant dû : {total}.
 
-Il s'agit peut-être d'un simple oubli : pourriez-vous procéder au règlement par virement (IBAN {iban}) ou nous indiquer la date prévue ? Si votre paiement nous est parvenu entre-temps, merci de ne pas tenir compte de ce rappel.
+Il s'agit peut-être d'un simple oubli : pourriez-vous procéder au règlement par virement (IBAN {iban}[[, référence {reference}]]) ou nous indiquer la date prévue ? Si votre paiement nous est parvenu entre-temps, merci de ne pas tenir compte de ce rappel.
 
 Cordialement,
 {signature}",
@@ -50,7 +50,7 @@ Cordialement,
 
 Montant restant dû : {total}.
 
-Nous vous remercions de régulariser cette situation sous huit jours, par virement sur le compte {iban}. Si une difficulté explique ce retard, {contact} se tient à votre disposition[[ au {phone}]] pour en parler et convenir d'une solution.
+Nous vous remercions de régulariser cette situation sous huit jours, par virement sur le compte {iban}[[ en indiquant en référence {reference}]]. Si une difficulté explique ce retard, {contact} se tient à votre disposition[[ au {phone}]] pour en parler et convenir d'une solution.
 
 Cordialement,
 {signature}",
@@ -69,7 +69,7 @@ Principal restant dû : {total}.
 
 Montant total réclamé : {total_claimed}.
 
-Nous vous prions de procéder au règlement au plus tard le {deadline}, par virement sur le compte {iban} (BIC {bic}).
+Nous vous prions de procéder au règlement au plus tard le {deadline}, par virement sur le compte {iban} (BIC {bic})[[ en indiquant en référence {reference}]].
 
 Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
 
@@ -85,7 +85,7 @@ Par la présente lettre, qui vaut mise en demeure au sens de l'article 1344 du C
 
 {claims}
 
-{ask} de régler cette somme au plus tard le {deadline}, par virement sur le compte IBAN {iban} (BIC {bic}), en rappelant les numéros de facture.
+{ask} de régler cette somme au plus tard le {deadline}, par virement sur le compte IBAN {iban} (BIC {bic}), en rappelant les numéros de facture[[ (en référence : {reference})]].
 
 À défaut de paiement dans ce délai, nous pourrons engager sans nouvel avis la procédure judiciaire que la loi nous permet, notamment une requête en injonction de payer, {costs}.
 
@@ -105,7 +105,7 @@ Notre mise en demeure est restée sans réponse. Les factures suivantes restent 
 
 Total réclamé : {claims_summary}.
 
-Nous vous informons que nous transmettons ce dossier au recouvrement. Un règlement immédiat par virement sur le compte {iban} (BIC {bic}) reste possible et mettrait fin à la procédure.
+Nous vous informons que nous transmettons ce dossier au recouvrement. Un règlement immédiat par virement sur le compte {iban} (BIC {bic})[[, en indiquant en référence {reference},]] reste possible et mettrait fin à la procédure.
 
 Fait à {place}, le {date}.
 
@@ -124,7 +124,7 @@ A friendly note that the following invoices fall due shortly:
 
 Total: {total}.
 
-If payment is already scheduled, please disregard this message. You can pay by bank transfer to {iban}.
+If payment is already scheduled, please disregard this message. You can pay by bank transfer to {iban}[[, quoting {reference}]].
 
 Kind regards,
 {signature}",
@@ -139,7 +139,7 @@ Unless we are mistaken, we have not yet received payment for the following invoi
 
 Amount outstanding: {total}.
 
-This may be an oversight: could you arrange payment by bank transfer (IBAN {iban}) or let us know when it is planned? If your payment has crossed this message, please disregard it.
+This may be an oversight: could you arrange payment by bank transfer (IBAN {iban}[[, reference {reference}]]) or let us know when it is planned? If your payment has crossed this message, please disregard it.
 
 Kind regards,
 {signature}",
@@ -154,7 +154,7 @@ Kind regards,
 
 Amount outstanding: {total}.
 
-Please settle within eight days by bank transfer to {iban}. If something is holding the payment up, {contact} is available[[ on {phone}]] to discuss it and agree on a solution.
+Please settle within eight days by bank transfer to {iban}[[, quoting {reference}]]. If something is holding the payment up, {contact} is available[[ on {phone}]] to discuss it and agree on a solution.
 
 Kind regards,
 {signature}",
@@ -173,7 +173,7 @@ Principal outstanding: {total}.
 
 Total claimed: {total_claimed}.
 
-Please pay by {deadline} at the latest, by bank transfer to {iban} (BIC {bic}).
+Please pay by {deadline} at the latest, by bank transfer to {iban} (BIC {bic})[[, quoting {reference}]].
 
 Yours faithfully,
 
@@ -189,7 +189,7 @@ Yours faithfully,
 
 {claims}
 
-{ask} to pay this sum by {deadline} at the latest, by bank transfer to IBAN {iban} (BIC {bic}), quoting the invoice numbers.
+{ask} to pay this sum by {deadline} at the latest, by bank transfer to IBAN {iban} (BIC {bic}), quoting the invoice numbers[[ (reference: {reference})]].
 
 Failing payment by that date, we may start the court proceedings the law allows without further notice, in particular an application for a payment order (injonction de payer), {costs}.
 
@@ -209,7 +209,7 @@ Our formal notice has gone unanswered. The following invoices remain unpaid:
 
 Total claimed: {claims_summary}.
 
-We are handing this claim over for collection. Immediate payment by bank transfer to {iban} (BIC {bic}) remains possible and would end the proceedings.
+We are handing this claim over for collection. Immediate payment by bank transfer to {iban} (BIC {bic})[[, quoting {reference},]] remains possible and would end the proceedings.
 
 {place}, {date}.
 
