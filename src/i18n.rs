@@ -538,6 +538,8 @@ texts! {
     letters_blocked => "courriers bloqués (profil incomplet)", "letters blocked (profile incomplete)";
     payments_received => "Règlements reçus", "Payments received";
     pay_to => "Règlement par virement sur le compte", "Payment by bank transfer to";
+    transfer_reference => "Référence du virement", "Transfer reference";
+    transfer_references => "Référence du virement, facture par facture", "Transfer reference, invoice by invoice";
     reference => "Référence", "Reference";
     forecast_past_weeks => "semaines passées : prévu et reçu", "past weeks: expected and received";
     forecast_next_weeks => "semaines à venir", "weeks ahead";

@@ -2,10 +2,24 @@
 //! banking app scans it and fills the transfer with our IBAN, the amount due and the invoice's
 //! RF creditor reference, so the payment comes back carrying what identifies it.
 
+use crate::i18n::{Lang, T};
 use encours_core::bank::{epc, rf};
 use encours_core::dunning::template::Company;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+
+/// "Règlement par virement sur le compte IBAN … (BIC …)" from what the profile gives, nothing
+/// when it gives no IBAN.
+pub fn pay_to(lang: Lang, co: &Company) -> Option<String> {
+    let iban = co.iban.trim();
+    let bic = co.bic.trim();
+    let bic = if bic.is_empty() {
+        String::new()
+    } else {
+        format!(" (BIC {bic})")
+    };
+    (!iban.is_empty()).then(|| format!("{} IBAN {iban}{bic}", crate::i18n::t(lang, T::pay_to)))
+}
 
 /// The code for `amount` over the invoices `numbers`: one invoice gives its RF reference, more
 /// give their numbers as the remittance text (the matcher finds numbers there too). Nothing

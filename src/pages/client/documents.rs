@@ -159,16 +159,7 @@ fn statement(lang: Lang, book: ClientBook, cur: Currency, co: &Company) -> AnyVi
         encours_core::small::sort_by(&mut p, |a, b| a.0.cmp(&b.0));
         p
     });
-    // "IBAN … (BIC …)" from what the profile gives, nothing when it gives no IBAN.
-    let pay_to = (!co.iban.trim().is_empty()).then(|| {
-        let bic = (!co.bic.trim().is_empty()).then(|| format!(" (BIC {})", co.bic.trim()));
-        format!(
-            "{} IBAN {}{}",
-            t(T::pay_to),
-            co.iban.trim(),
-            bic.unwrap_or_default()
-        )
-    });
+    let pay_to = crate::pages::bank::qr::pay_to(lang, co);
     let numbers: Vec<&str> = a.invoices.iter().map(|i| i.number.as_str()).collect();
     let qr = crate::pages::bank::qr::statement_qr(co, a.total, &numbers);
     view! {

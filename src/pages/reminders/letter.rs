@@ -5,8 +5,10 @@
 use super::draft::place_date;
 use crate::company;
 use crate::i18n::{Lang, T};
+use crate::pages::bank::qr;
 use crate::state::AppState;
-use encours_core::dunning::template::Draft as Text;
+use encours_core::bank::{epc, rf};
+use encours_core::dunning::template::{Company, Draft as Text};
 use encours_core::dunning::{Channel, Entry};
 use leptos::prelude::*;
 
@@ -56,6 +58,7 @@ pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
                             {(e.level.channel == Channel::RegisteredLetter).then(|| view! { <p class="registered"><strong>{t(T::registered_letter)}</strong></p> }.into_any())}
                             <p class="subject"><strong>{t(T::subject)}{crate::format::colon(lang)}</strong>{text.subject.clone()}</p>
                             <div class="letter-body">{text.body.clone()}</div>
+                            {payment(lang, &company, &e)}
                         </article>
                     }.into_any()
                 }).collect_view()
@@ -63,4 +66,42 @@ pub fn Letters(printing: RwSignal<Vec<Item>>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// How to pay, under the text: our IBAN (and BIC), the RF reference of the invoice (of each
+/// one when several are listed) and the EPC QR code for their amount due (what the statement
+/// of account prints). Nothing without a valid IBAN in the profile.
+fn payment(lang: Lang, co: &Company, e: &Entry) -> Option<AnyView> {
+    if !epc::iban_is_valid(&co.iban) {
+        return None;
+    }
+    let one = e.invoices.len() == 1;
+    let refs: Vec<String> = e
+        .invoices
+        .iter()
+        .filter_map(|i| {
+            let r = rf::creditor_reference(&i.number)?;
+            Some(if one { r } else { format!("{} {r}", i.number) })
+        })
+        .collect();
+    let label = if one {
+        T::transfer_reference
+    } else {
+        T::transfer_references
+    };
+    let numbers: Vec<&str> = e.invoices.iter().map(|i| i.number.as_str()).collect();
+    Some(
+        view! {
+            <section class="letter-pay" data-testid="letter-pay">
+                <div>
+                    <p class="pay-to">{qr::pay_to(lang, co)}</p>
+                    {(!refs.is_empty()).then(|| view! {
+                        <p data-testid="letter-references">{crate::i18n::t(lang, label)}{crate::format::colon(lang)}{refs.join(", ")}</p>
+                    })}
+                </div>
+                {qr::statement_qr(co, e.total, &numbers)}
+            </section>
+        }
+        .into_any(),
+    )
 }
