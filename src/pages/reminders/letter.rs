@@ -89,15 +89,17 @@ fn payment(lang: Lang, co: &Company, e: &Entry) -> Option<AnyView> {
     } else {
         T::transfer_references
     };
+    let refs = (!refs.is_empty()).then(|| {
+        let (label, colon) = (crate::i18n::t(lang, label), crate::format::colon(lang));
+        format!("{label}{colon}{}", refs.join(", "))
+    });
     let numbers: Vec<&str> = e.invoices.iter().map(|i| i.number.as_str()).collect();
     Some(
         view! {
             <section class="letter-pay" data-testid="letter-pay">
                 <div>
                     <p class="pay-to">{qr::pay_to(lang, co)}</p>
-                    {(!refs.is_empty()).then(|| view! {
-                        <p data-testid="letter-references">{crate::i18n::t(lang, label)}{crate::format::colon(lang)}{refs.join(", ")}</p>
-                    })}
+                    <p data-testid="letter-references">{refs}</p>
                 </div>
                 {qr::statement_qr(co, e.total, &numbers)}
             </section>
