@@ -168,7 +168,7 @@ mod tests {
         stored.push((Some(13.0), short.clone()));
         assert_eq!(
             join(stored),
-            vec![(11, short.clone()), (12, long), (13, short.clone())]
+            vec![(11, short.clone()), (12, long.clone()), (13, short.clone())]
         );
         // No more than 4,096 parts: a tiny part size grows to keep the keys apart.
         assert_eq!(parts(3, &long, 1).len(), 4096);
