@@ -14,11 +14,11 @@ import { App } from "./app.js";
 import { AgingPage } from "./aging.js";
 import { ClientPage } from "./client.js";
 import { setToday } from "./book.js";
+import { decodeQr, rf } from "./qr.js";
 
-// jsQR (npm, pinned dev dependency) decodes in Node what the page drew: no script is added
-// to the page, whose Content-Security-Policy stays as it ships.
+// jsQR (qr.js) decodes in Node what the page drew: no script is added to the page, whose
+// Content-Security-Policy stays as it ships.
 const require = createRequire(import.meta.url);
-const jsQR = require("jsqr");
 const AXE = require.resolve("axe-core/axe.min.js");
 const TODAY = "2025-04-02";
 const FIXTURE = new URL("./fixtures/releve-demo.camt053.xml", import.meta.url);
@@ -40,13 +40,6 @@ const plain = (s) => s.replace(/\s+/g, " ").trim();
 /** Cents → "1 000,00 €" as the French UI writes it. */
 const euros = (c) => `${String(Math.floor(c / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${String(c % 100).padStart(2, "0")} €`;
 
-/** ISO 11649 creditor reference of an invoice number (RF, two check digits, its letters and digits). */
-function rf(number) {
-  const body = number.toUpperCase().replace(/[^0-9A-Z]/g, "");
-  const digits = [...`${body}RF00`].map((c) => parseInt(c, 36)).join("");
-  const rest = [...digits].reduce((r, d) => (r * 10 + Number(d)) % 97, 0);
-  return `RF${String(98 - rest).padStart(2, "0")}${body}`;
-}
 
 async function agedTotal(page, app) {
   const aging = new AgingPage(page);
@@ -188,31 +181,8 @@ test("the EPC QR code of a client's statement decodes back, field by field, to t
   await expect(doc.getByTestId("statement-items").locator("tbody tr")).toHaveCount(1);
   const qr = doc.getByTestId("statement-qr");
   await expect(qr).toBeVisible();
-  // The SVG as the browser draws it, onto a canvas, read back as RGBA pixels.
-  const image = await qr.evaluate(async (fig) => {
-    const svg = fig.querySelector("svg");
-    const url = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
-    const img = new Image();
-    await new Promise((ok, ko) => {
-      img.onload = ok;
-      img.onerror = ko;
-      img.src = url;
-    });
-    const canvas = document.createElement("canvas");
-    canvas.width = img.naturalWidth || 400;
-    canvas.height = img.naturalHeight || 400;
-    const cx = canvas.getContext("2d");
-    cx.fillStyle = "#fff";
-    cx.fillRect(0, 0, canvas.width, canvas.height);
-    cx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    const data = cx.getImageData(0, 0, canvas.width, canvas.height);
-    let bin = "";
-    for (const b of data.data) bin += String.fromCharCode(b);
-    return { width: canvas.width, height: canvas.height, rgba: btoa(bin) };
-  });
-  const rgba = new Uint8ClampedArray(Buffer.from(image.rgba, "base64"));
-  expect(rgba.length).toBe(image.width * image.height * 4);
-  const decoded = jsQR(rgba, image.width, image.height)?.data ?? null;
+  // The SVG as the browser draws it, onto a canvas, read back as pixels and decoded.
+  const decoded = await decodeQr(qr);
   expect(decoded, "jsQR reads the drawn code").not.toBeNull();
   test.info().annotations.push({ type: "EPC payload", description: JSON.stringify(decoded) });
   const fields = decoded.split("\n");
