@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { App } from "./app.js";
 import { AgingPage } from "./aging.js";
 import { ClientPage } from "./client.js";
-import { setToday } from "./book.js";
+import { setToday, companyStored } from "./book.js";
 import { decodeQr, rf } from "./qr.js";
 
 // jsQR (qr.js) decodes in Node what the page drew: no script is added to the page, whose
@@ -173,6 +173,8 @@ test("the EPC QR code of a client's statement decodes back, field by field, to t
     await input.fill(value);
     await input.blur();
   }
+  // Stored before the next page load (which could cut the last write short).
+  await companyStored(page, company);
   await app.goto();
   // Ferme Roux owes one invoice on 02/04/2025: F2025-0592, 4 656,78 € (the demo's figures).
   const client = new ClientPage(page);

@@ -25,6 +25,32 @@ export async function importBook(page, app) {
   await expect(page.getByTestId("import-report")).toContainText("6 nouvelles factures");
 }
 
+/** A setting as stored in IndexedDB (null when absent): a test waits for a field's save with
+ * it before a navigation that could unload the page before the write completes. */
+export function storedSetting(page, key) {
+  return page.evaluate(
+    (key) =>
+      new Promise((done) => {
+        const open = indexedDB.open("encours");
+        open.onerror = () => done(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction("settings").objectStore("settings").get(key);
+          get.onsuccess = () => (db.close(), done(get.result ?? null));
+          get.onerror = () => (db.close(), done(null));
+        };
+      }),
+    key,
+  );
+}
+
+/** Waits until every `company.<name>` of `fields` is stored with its value. */
+export async function companyStored(page, fields) {
+  for (const [name, value] of Object.entries(fields)) {
+    await expect.poll(() => storedSetting(page, `company.${name}`), { message: `company.${name} stored` }).toBe(value);
+  }
+}
+
 export async function fillCompany(page, app) {
   await app.goto("settings");
   const fields = { name: "Atelier Dupont", legal_form: "SARL", city: "Lyon", siren: "123 456 789", iban: "FR76 3000 4000 0500 0012 3456 789", bic: "BNPAFRPP", contact: "Marie Dupont", signature: "Marie Dupont, gérante" };
@@ -36,5 +62,6 @@ export async function fillCompany(page, app) {
   const address = page.locator('.company [name="address"]');
   await address.fill("1 place Bellecour\n69002 Lyon");
   await address.blur();
+  await companyStored(page, { ...fields, address: "1 place Bellecour\n69002 Lyon" });
 }
 

@@ -7,7 +7,7 @@ import { test, expect } from "@playwright/test";
 import { App } from "./app.js";
 import { Reminders } from "./reminders.js";
 import { ClientPage } from "./client.js";
-import { setToday, importBook, fillCompany, BOOK } from "./book.js";
+import { setToday, importBook, fillCompany, companyStored, BOOK } from "./book.js";
 import { decodeQr, rf } from "./qr.js";
 
 // Nothing was sent yet on 02/04/2025: every client starts at the firm reminder and its call
@@ -143,6 +143,7 @@ test("with a valid IBAN a printed letter shows it, each invoice's RF reference a
   const iban = page.locator('.company [name="iban"]');
   await iban.fill(company.iban);
   await iban.blur();
+  await companyStored(page, { iban: company.iban });
   await rem.open();
   const head = ["BCD", "002", "1", "SCT", company.bic, company.name, company.iban.replace(/ /g, "")];
   const payTo = `Règlement par virement sur le compte IBAN ${company.iban} (BIC ${company.bic})`;
