@@ -12,6 +12,7 @@ use super::{
     Code, Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow,
     RowError, Staged, StagedClient,
 };
+use crate::diagnostic::AmountProblem;
 use crate::hash::FxHashMap as HashMap;
 use rust_decimal::Decimal;
 
@@ -281,7 +282,18 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
                 continue;
             }
             match invoice_of.get(&(client, number.clone())) {
-                Some(&i) => staged.invoices[i].total += signed,
+                // 28-digit amounts can add past Decimal's range: an error, never a panic.
+                Some(&i) => match staged.invoices[i].total.checked_add(signed) {
+                    Some(t) => staged.invoices[i].total = t,
+                    None => errors.push(RowError::new(
+                        line,
+                        column(c.debit_credit.map_or(c.amount.unwrap_or(0), |(d, _)| d)),
+                        Code::BadAmount {
+                            value: signed.to_string(),
+                            problem: AmountProblem::OutOfRange,
+                        },
+                    )),
+                },
                 None => {
                     invoice_of.insert((client, number.clone()), staged.invoices.len());
                     staged.invoices.push(InvoiceRow {
@@ -387,5 +399,31 @@ mod tests {
         // A header without an account column is no ledger either.
         let plain = "Invoice Number,Customer,Date,Amount\n1,Acme,2025-01-10,100\n";
         assert!(!looks_like_ledger(plain.as_bytes(), &opts()));
+    }
+
+    #[test]
+    fn sums_past_the_decimal_range_are_errors_not_panics() {
+        // Eight 28-digit debits of one invoice add past Decimal's range (7.9 × 10^28) at the
+        // eighth: a row error there, the sum of the seven kept, and nothing panics. (A debit
+        // minus a credit of 28 digits each stays within the range.)
+        let big = "9999999999999999999999999999";
+        let mut file = String::from(
+            "Transaction Date,Account Name,Customer,Invoice Number,Debit,Credit,Account Type\n\
+            2025-01-10,Sales,Acme,7,,100.00,Income\n",
+        );
+        for d in 10..18 {
+            file += &format!(
+                "2025-01-{d},Accounts Receivable,Acme,7,{big},,System Receivable Invoice\n"
+            );
+        }
+        assert!(looks_like_ledger(file.as_bytes(), &opts()));
+        let p = parse(file.as_bytes(), &opts()).unwrap();
+        let codes: Vec<_> = p.errors.iter().map(|e| (e.line, e.code.id())).collect();
+        assert_eq!(codes, [(10, "bad_amount")], "{:?}", p.errors);
+        assert_eq!(p.staged.invoices.len(), 1);
+        assert_eq!(
+            p.staged.invoices[0].total,
+            Decimal::from_str_exact(big).unwrap() * Decimal::from(7)
+        );
     }
 }
