@@ -531,3 +531,30 @@ mod random_ledgers {
         }
     }
 }
+
+#[test]
+fn line_amounts_from_10_pow_18_are_out_of_range_and_no_sum_overflows() {
+    // Eight debits of 28 digits in one entry for one customer would add past Decimal's range
+    // (a panic before): each is refused on its line. 10^18 − 1 is read; 10^18 is not.
+    let big = "9999999999999999999999999999";
+    let mut rows: Vec<String> = (1..=8)
+        .map(|_| format!("VE 1 20250110 411000 C001 F1 20250110 {big} - -"))
+        .collect();
+    rows.push("VE 2 20250111 411000 C002 F2 20250111 999999999999999999 - -".into());
+    rows.push("VE 3 20250112 411000 C002 F3 20250112 1000000000000000000 - -".into());
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let file = fec(&rows);
+    let p = parse(file.as_bytes(), &opts("2025-12-31")).unwrap();
+    let lines: Vec<_> = p.errors.iter().map(|e| (e.line, e.code.id())).collect();
+    let mut expected: Vec<(u64, &str)> = (2..=9).map(|l| (l, "bad_amount")).collect();
+    expected.push((11, "bad_amount"));
+    assert_eq!(lines, expected);
+    let numbers: Vec<&str> = p
+        .staged
+        .invoices
+        .iter()
+        .map(|i| i.number.as_str())
+        .collect();
+    assert_eq!(numbers, ["F2"]);
+    assert_eq!(p.staged.invoices[0].total, dec("999999999999999999"));
+}

@@ -13,6 +13,10 @@ mod entries;
 use super::detect::{self, Encoding};
 use super::records::{Record, Records};
 use super::text::{parse_amount, parse_date, DateOrder, DecimalSep};
+use crate::diagnostic::AmountProblem;
+
+/// The largest line amount a FEC may carry (10^18), so that no entry's sum overflows.
+const FEC_AMOUNT_LIMIT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
 use super::{
     Code, Detected, FileError, FileKind, Format, ImportOptions, Parsed, RowError, Staged,
     StagedClient,
@@ -155,6 +159,16 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             }
             parse_amount(f, decimal)
                 .or_else(|_| parse_amount(f, DecimalSep::Dot))
+                // Entries add their lines: amounts of 28 digits could add past Decimal's
+                // range (a panic). No ledger holds 10^18 €; past it a line is out of range,
+                // and no sum of lines can overflow.
+                .and_then(|d| {
+                    if d.abs() < FEC_AMOUNT_LIMIT {
+                        Ok(d)
+                    } else {
+                        Err(AmountProblem::OutOfRange)
+                    }
+                })
                 .map_err(|problem| {
                     let value = String::from_utf8_lossy(f).into_owned();
                     e(k, Code::BadAmount { value, problem })
