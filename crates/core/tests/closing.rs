@@ -7,10 +7,9 @@ use common::{date, dec};
 use encours_core::backup::{export, export_log, parse};
 use encours_core::collection::{ActivityKind, Collection};
 use encours_core::correction::Surplus;
-use encours_core::import::{parse as parse_csv, ImportOptions};
 use encours_core::ledger::{BatchId, ClientId, InvoiceId};
-use encours_core::portfolio::command::{Command, CommandError, Context};
-use encours_core::portfolio::event::{Event, Fact, Origin};
+use encours_core::portfolio::command::{Command, CommandError};
+use encours_core::portfolio::event::{Event, Fact};
 use encours_core::portfolio::log::{opening, replay, replay_onto};
 use encours_core::portfolio::Portfolio;
 use encours_core::provision::{
@@ -46,39 +45,12 @@ C-2;Bravo;31/10/2025;30/11/2025;500,00;100,00;600,00
 C-3;Cosy;01/10/2025;31/10/2025;2 000,00;400,00;2 400,00
 ";
 
-/// Runs commands at a date of the test's choosing, keeping the log.
-struct Book {
-    p: Portfolio,
-    log: Vec<Event>,
-    next: u128,
-}
+use common::commands::{with_context, Book};
 
 impl Book {
-    fn run_at(&mut self, today: &str, cmd: Command) -> Result<(), CommandError> {
-        let o = Origin {
-            device: 7,
-            device_name: "poste de Léa".into(),
-            author: "Léa".into(),
-        };
-        let mut next = self.next;
-        let mut ids = || {
-            next += 1;
-            next
-        };
-        let mut cx = Context {
-            today: date(today),
-            at: 1_767_225_600_000,
-            origin: &o,
-            ids: &mut ids,
-        };
-        let done = self.p.execute(cmd, &mut cx);
-        self.next = next;
-        self.log.extend(done?.events);
-        Ok(())
-    }
-
-    fn run(&mut self, today: &str, cmd: Command) {
-        self.run_at(today, cmd)
+    /// Runs a command the test knows to be valid, on `today`.
+    fn ok(&mut self, today: &str, cmd: Command) {
+        self.run_on(today, cmd)
             .expect("the test's command is valid");
     }
 
@@ -94,7 +66,7 @@ impl Book {
 
     fn pay(&mut self, today: &str, number: &str, on: &str, amount: &str) {
         let invoice = self.inv(number);
-        self.run(
+        self.ok(
             today,
             Command::RecordPayment {
                 invoice,
@@ -109,33 +81,21 @@ impl Book {
 /// The book at its first closing, 31/12/2025: the statistical example grid (0 / 1.5 / 3.4 /
 /// 7.1 / 10.8 %), C-3 marked doubtful on 20/12/2025, the closing recorded.
 fn first_closing() -> Book {
-    let mut b = Book {
-        p: Portfolio::default(),
-        log: Vec::new(),
-        next: 0,
-    };
-    let opts = ImportOptions::builder(date("2025-12-01")).build();
-    let parsed = parse_csv(BOOK.as_bytes(), &opts).unwrap();
-    b.run(
-        "2025-12-01",
-        Command::Import {
-            parsed: Box::new(parsed),
-            opts: Box::new(opts),
-        },
-    );
-    b.run(
+    let mut b = Book::empty("2025-12-01", 1_767_225_600_000);
+    b.ok("2025-12-01", common::commands::import(BOOK, "2025-12-01"));
+    b.ok(
         "2025-12-01",
         Command::SetProvisionRates(ProvisionRates::statistical_example()),
     );
     let c3 = b.inv("C-3");
-    b.run(
+    b.ok(
         "2025-12-20",
         Command::SetDoubtful {
             invoice: c3,
             doubtful: true,
         },
     );
-    b.run(
+    b.ok(
         "2026-01-05",
         Command::RecordClosing {
             date: date("2025-12-31"),
@@ -217,7 +177,7 @@ fn the_next_closing_writes_back_what_fell_and_what_was_paid() {
     // Without the recorded closing (the page before this change) there is no write-back.
     assert!(!entries_csv(&b.p.ledger, &p, date(closing)).contains(";7817;"));
     // Recording the second closing does not make it its own base: the same entries.
-    b.run(
+    b.ok(
         "2026-04-02",
         Command::RecordClosing {
             date: date(closing),
@@ -238,7 +198,7 @@ fn a_closing_not_after_the_last_is_refused_and_changes_nothing() {
     let (p, n) = (b.p.clone(), b.log.len());
     for d in ["2025-12-31", "2025-11-30"] {
         let e = b
-            .run_at("2026-01-06", Command::RecordClosing { date: date(d) })
+            .run_on("2026-01-06", Command::RecordClosing { date: date(d) })
             .unwrap_err();
         assert_eq!(e.code(), "closing_not_after_last");
         assert_eq!(
@@ -253,7 +213,7 @@ fn a_closing_not_after_the_last_is_refused_and_changes_nothing() {
     }
     assert_eq!((&b.p, b.log.len()), (&p, n));
     // A day after is fine.
-    b.run(
+    b.ok(
         "2026-01-06",
         Command::RecordClosing {
             date: date("2026-01-01"),
@@ -266,14 +226,14 @@ fn a_closing_not_after_the_last_is_refused_and_changes_nothing() {
 fn the_undo_takes_the_last_closing_back_with_a_compensating_event() {
     let mut b = first_closing();
     b.pay("2026-03-15", "C-1", "2026-02-15", "1200");
-    b.run(
+    b.ok(
         "2026-04-02",
         Command::RecordClosing {
             date: date("2026-03-31"),
         },
     );
     let n = b.log.len();
-    b.run("2026-04-03", Command::UndoClosing);
+    b.ok("2026-04-03", Command::UndoClosing);
     assert_eq!(b.log.len(), n + 1, "an event added, none removed");
     assert!(matches!(
         b.log.last().unwrap().head.fact,
@@ -282,16 +242,16 @@ fn the_undo_takes_the_last_closing_back_with_a_compensating_event() {
     let dates: Vec<_> = b.p.follow_up.closings.iter().map(|c| c.date).collect();
     assert_eq!(dates, [date("2025-12-31")]);
     // The date is free again, and the entries at it are since the first closing still.
-    b.run(
+    b.ok(
         "2026-04-03",
         Command::RecordClosing {
             date: date("2026-03-31"),
         },
     );
-    b.run("2026-04-03", Command::UndoClosing);
-    b.run("2026-04-03", Command::UndoClosing);
+    b.ok("2026-04-03", Command::UndoClosing);
+    b.ok("2026-04-03", Command::UndoClosing);
     assert!(b.p.follow_up.closings.is_empty());
-    let e = b.run_at("2026-04-03", Command::UndoClosing).unwrap_err();
+    let e = b.run_on("2026-04-03", Command::UndoClosing).unwrap_err();
     assert_eq!(e.code(), "no_closing");
     assert_eq!(replay(&b.log), b.p);
 }
@@ -300,14 +260,14 @@ fn the_undo_takes_the_last_closing_back_with_a_compensating_event() {
 fn closings_replay_from_the_log_and_travel_in_snapshots_and_backups() {
     let mut b = first_closing();
     b.pay("2026-03-15", "C-3", "2026-03-10", "1800");
-    b.run(
+    b.ok(
         "2026-04-02",
         Command::RecordClosing {
             date: date("2026-03-31"),
         },
     );
-    b.run("2026-04-02", Command::UndoClosing);
-    b.run(
+    b.ok("2026-04-02", Command::UndoClosing);
+    b.ok(
         "2026-04-02",
         Command::RecordClosing {
             date: date("2026-03-31"),
@@ -334,19 +294,8 @@ fn closings_replay_from_the_log_and_travel_in_snapshots_and_backups() {
     assert_eq!(v4.data.portfolio, b.p);
     let v3 = parse(&export(&b.p, &settings, "2026-04-02T00:00:00Z")).unwrap();
     assert_eq!(v3.data.portfolio, b.p);
-    let o = Origin::default();
-    let mut n = 0u128;
-    let mut ids = || {
-        n += 1;
-        n
-    };
-    let mut cx = Context {
-        today: date("2026-04-02"),
-        at: 0,
-        origin: &o,
-        ids: &mut ids,
-    };
-    assert_eq!(replay(&opening(&b.p, &mut cx)), b.p);
+    let opened = with_context("2026-04-02", 0, &mut 0, |cx| opening(&b.p, cx));
+    assert_eq!(replay(&opened), b.p);
 }
 
 #[test]

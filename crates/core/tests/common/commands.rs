@@ -74,7 +74,16 @@ impl Book {
 
     /// Runs `cmd`: its reply and events (kept in the log), or why it was refused.
     pub fn run(&mut self, cmd: Command) -> Result<(Reply, Vec<Event>), CommandError> {
-        let (today, at) = (self.today, self.at);
+        self.run_on(self.today, cmd)
+    }
+
+    /// [`Book::run`] on another day than the book's.
+    pub fn run_on(
+        &mut self,
+        today: &str,
+        cmd: Command,
+    ) -> Result<(Reply, Vec<Event>), CommandError> {
+        let at = self.at;
         let p = &mut self.p;
         let r = with_context(today, at, &mut self.next, |cx| p.execute(cmd, cx));
         r.map(|x| {
