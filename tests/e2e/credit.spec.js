@@ -15,6 +15,18 @@ async function start(page, { company = false } = {}) {
   return { app, rem: new Reminders(page), client: new ClientPage(page) };
 }
 
+/** Sets the provision grid to the statistical example (1.5 / 3.4 / 7.1 / 10.8 %). */
+async function statisticalGrid(page) {
+  const details = page.getByTestId("provisions").locator("details").first();
+  for (const [k, v] of [[1, "1,5"], [2, "3,4"], [3, "7,1"], [4, "10,8"]]) {
+    // Saving a rate redraws the panel (closed): open it again for the next one.
+    if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+    const input = page.locator(`input[name="rate-${k}"]`);
+    await input.fill(v);
+    await input.blur();
+  }
+}
+
 test("a payment plan: the installment paid shows, dunning skips the client until one is missed", async ({ page }) => {
   const { app, rem, client } = await start(page);
   await rem.open();
@@ -64,14 +76,7 @@ test("provisions: the accountant's CSV downloads with the expected totals", asyn
   await expect(page.getByTestId("provision-note")).toContainText("CGI art. 39-1-5°");
   await expect(page.getByTestId("provision-total")).toContainText("0,00 €");
   // The user chooses a statistical grid (1.5 / 3.4 / 7.1 / 10.8 %).
-  const details = page.getByTestId("provisions").locator("details").first();
-  for (const [k, v] of [[1, "1,5"], [2, "3,4"], [3, "7,1"], [4, "10,8"]]) {
-    // Saving a rate redraws the panel (closed): open it again for the next one.
-    if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
-    const input = page.locator(`input[name="rate-${k}"]`);
-    await input.fill(v);
-    await input.blur();
-  }
+  await statisticalGrid(page);
   // On the amounts net of 20 % VAT at 02/04/2025:
   // A-1 61 days 1,000.00 × 7.1 % = 71.00; A-2 250.00 × 3.4 % = 8.50; A-3 416.67 × 1.5 % = 6.25;
   // B-1 1,666.67 × 1.5 % = 25.00; C-1 125.00 × 1.5 % = 1.88; D-1 not due. Total 112.63.
@@ -92,13 +97,7 @@ test("a recorded closing: the next export writes back the provision of an invoic
   const { client } = await start(page);
   await page.getByRole("link", { name: "Crédit" }).click();
   await expect(page.getByTestId("last-closing")).toContainText("Aucune clôture enregistrée");
-  const details = page.getByTestId("provisions").locator("details").first();
-  for (const [k, v] of [[1, "1,5"], [2, "3,4"], [3, "7,1"], [4, "10,8"]]) {
-    if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
-    const input = page.locator(`input[name="rate-${k}"]`);
-    await input.fill(v);
-    await input.blur();
-  }
+  await statisticalGrid(page);
   // The same grid as above: 112.63 at 02/04/2025, A-2's part 250.00 × 3.4 % = 8.50.
   await expect(page.getByTestId("provision-total")).toContainText("112,63 €");
   await page.getByRole("button", { name: "Enregistrer la clôture" }).click();

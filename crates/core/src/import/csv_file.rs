@@ -65,18 +65,8 @@ impl<'a> CsvJob<'a> {
             sampled += 1;
         }
         let sample_bytes = records.position().0 - body.0;
-        let default_decimal = if delimiter == b',' {
-            DecimalSep::Dot
-        } else {
-            DecimalSep::Comma
-        };
-        let decimal = opts.decimal.unwrap_or_else(|| {
-            detect::detect_decimal(amounts.iter().map(Vec::as_slice), default_decimal)
-        });
-        let (date_order, date_ambiguous) = match opts.date_order {
-            Some(o) => (o, false),
-            None => detect::detect_date_order(dates.iter().map(Vec::as_slice)),
-        };
+        let (decimal, date_order, date_ambiguous) =
+            detect::sample_formats(opts, delimiter, &amounts, &dates);
         let detected = Detected {
             format: Format::Csv,
             kind,

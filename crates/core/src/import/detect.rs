@@ -166,6 +166,30 @@ pub fn detect_delimiter(text: &[u8]) -> u8 {
     best.0
 }
 
+/// The decimal separator and the date order of a file's samples — the options' own where
+/// the user set them — and whether the order stayed ambiguous. A comma-delimited file's
+/// amounts default to a decimal dot, the others' to a comma.
+pub fn sample_formats(
+    opts: &super::ImportOptions,
+    delimiter: u8,
+    amounts: &[Vec<u8>],
+    dates: &[Vec<u8>],
+) -> (DecimalSep, DateOrder, bool) {
+    let default_decimal = if delimiter == b',' {
+        DecimalSep::Dot
+    } else {
+        DecimalSep::Comma
+    };
+    let decimal = opts
+        .decimal
+        .unwrap_or_else(|| detect_decimal(amounts.iter().map(Vec::as_slice), default_decimal));
+    let (date_order, ambiguous) = match opts.date_order {
+        Some(o) => (o, false),
+        None => detect_date_order(dates.iter().map(Vec::as_slice)),
+    };
+    (decimal, date_order, ambiguous)
+}
+
 /// The decimal separator that fits most amount samples. `default` wins ties and an empty sample.
 pub fn detect_decimal<'a>(
     samples: impl Iterator<Item = &'a [u8]>,

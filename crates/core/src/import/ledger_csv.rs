@@ -7,7 +7,7 @@
 use super::detect::{self, Encoding};
 use super::header::{self, Field};
 use super::records::{Record, Records};
-use super::text::{parse_amount, parse_date, DecimalSep};
+use super::text::{parse_amount, parse_date};
 use super::{
     Code, Detected, FileError, FileKind, Format, ImportOptions, InvoiceRow, Parsed, PaymentRow,
     RowError, Staged, StagedClient,
@@ -170,18 +170,8 @@ pub(super) fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, FileEr
             amounts.push(field(&rec, k).to_vec());
         }
     }
-    let (date_order, date_ambiguous) = match opts.date_order {
-        Some(o) => (o, false),
-        None => detect::detect_date_order(dates.iter().map(Vec::as_slice)),
-    };
-    let default_decimal = if delimiter == b',' {
-        DecimalSep::Dot
-    } else {
-        DecimalSep::Comma
-    };
-    let decimal = opts.decimal.unwrap_or_else(|| {
-        detect::detect_decimal(amounts.iter().map(Vec::as_slice), default_decimal)
-    });
+    let (decimal, date_order, date_ambiguous) =
+        detect::sample_formats(opts, delimiter, &amounts, &dates);
 
     let mut staged = Staged::default();
     let mut errors = Vec::new();
