@@ -99,7 +99,9 @@ pub enum DisplayStatus {
 /// One part of an installment schedule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Installment {
+    #[serde(deserialize_with = "crate::wire::date")]
     pub due_date: NaiveDate,
+    #[serde(deserialize_with = "crate::wire::decimal")]
     pub amount: Decimal,
 }
 
@@ -110,13 +112,18 @@ pub struct Invoice {
     pub number: String,
     pub client: ClientId,
     pub kind: DocKind,
+    #[serde(deserialize_with = "crate::wire::date")]
     pub issue_date: NaiveDate,
+    #[serde(deserialize_with = "crate::wire::date")]
     pub due_date: NaiveDate,
     /// Amount net of VAT (HT), when known.
+    #[serde(default, deserialize_with = "crate::wire::opt_decimal")]
     pub net: Option<Decimal>,
     /// VAT amount, when known.
+    #[serde(default, deserialize_with = "crate::wire::opt_decimal")]
     pub vat: Option<Decimal>,
     /// Amount including VAT (TTC). Negative for a credit note.
+    #[serde(deserialize_with = "crate::wire::decimal")]
     pub total: Decimal,
     pub currency: Currency,
     /// Empty for a single due date.
@@ -157,6 +164,7 @@ impl Invoice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
     pub invoice: InvoiceId,
+    #[serde(deserialize_with = "crate::wire::decimal")]
     pub amount: Decimal,
 }
 
@@ -165,11 +173,13 @@ pub struct Allocation {
 pub struct Payment {
     pub id: PaymentId,
     pub client: ClientId,
+    #[serde(deserialize_with = "crate::wire::date")]
     pub date: NaiveDate,
     /// False for a "paid so far" amount read from an invoices file without a payment date:
     /// `date` is then the import date, and a dated payment for the same invoice replaces it.
     pub date_known: bool,
     /// Positive amount received.
+    #[serde(deserialize_with = "crate::wire::decimal")]
     pub amount: Decimal,
     pub currency: Currency,
     /// What is applied to specific invoices; the rest goes FIFO to the oldest open invoice.

@@ -52,6 +52,7 @@ pub mod provision;
 pub mod scoring;
 pub mod small;
 pub mod snapshot;
+pub mod wire;
 
 pub use book::Book;
 pub use ledger::Ledger;

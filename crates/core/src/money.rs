@@ -125,9 +125,20 @@ impl Serialize for Currency {
 }
 
 impl<'de> Deserialize<'de> for Currency {
+    /// Read from the borrowed text (one per invoice and payment in a snapshot: a `String` for
+    /// each was an allocation per record on every load).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = Currency;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a currency code")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Currency, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Code)
     }
 }
 
