@@ -99,7 +99,7 @@ pub enum DisplayStatus {
 /// One part of an installment schedule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Installment {
-    #[serde(deserialize_with = "crate::wire::date")]
+    #[serde(with = "crate::wire::date")]
     pub due_date: NaiveDate,
     #[serde(deserialize_with = "crate::wire::decimal")]
     pub amount: Decimal,
@@ -112,9 +112,9 @@ pub struct Invoice {
     pub number: String,
     pub client: ClientId,
     pub kind: DocKind,
-    #[serde(deserialize_with = "crate::wire::date")]
+    #[serde(with = "crate::wire::date")]
     pub issue_date: NaiveDate,
-    #[serde(deserialize_with = "crate::wire::date")]
+    #[serde(with = "crate::wire::date")]
     pub due_date: NaiveDate,
     /// Amount net of VAT (HT), when known.
     #[serde(default, deserialize_with = "crate::wire::opt_decimal")]
@@ -173,7 +173,7 @@ pub struct Allocation {
 pub struct Payment {
     pub id: PaymentId,
     pub client: ClientId,
-    #[serde(deserialize_with = "crate::wire::date")]
+    #[serde(with = "crate::wire::date")]
     pub date: NaiveDate,
     /// False for a "paid so far" amount read from an invoices file without a payment date:
     /// `date` is then the import date, and a dated payment for the same invoice replaces it.
