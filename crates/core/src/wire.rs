@@ -5,12 +5,13 @@
 //! the browser (a CPU profile of the app's reload, 2026-12-02), chrono's general date parser
 //! took about 125 ms of the load and rust_decimal's string visitor with UTF-8 checks about
 //! 45 ms; the fast paths below read the common shapes by hand and hand anything else to the
-//! crates' own parsers, so what is accepted (and the value read) is theirs. Writing is
-//! unchanged: stored bytes and backups are the same (`snapshot`'s fixture tests hold them).
+//! crates' own parsers, so what is accepted (and the value read) is theirs. Dates are also
+//! written by hand, in chrono's text; amounts are written by rust_decimal. Stored bytes and
+//! backups are the same as before (`snapshot`'s fixture tests hold them).
 //!
-//! Used as `#[serde(with = "crate::wire::date")]` and `deserialize_with = "crate::wire::decimal"`, they read a
-//! string from any serde format: postcard gives its bytes (no UTF-8 pass on the fast path),
-//! JSON its text.
+//! Used as `#[serde(with = "crate::wire::date")]` and
+//! `#[serde(deserialize_with = "crate::wire::decimal")]`, they read a string from any serde
+//! format: postcard gives its bytes (no UTF-8 pass on the fast path), JSON its text.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -37,6 +38,18 @@ pub fn date_from_bytes(b: &[u8]) -> Option<NaiveDate> {
 /// written, so `4.10` keeps its scale 2 as `Decimal::from_str` does); anything else — more
 /// digits, an exponent, a negative zero — goes to rust_decimal, as its serde visitor does.
 pub fn decimal_from_bytes(b: &[u8]) -> Option<Decimal> {
+    plain_decimal(b).or_else(|| {
+        let s = std::str::from_utf8(b).ok()?;
+        Decimal::from_str(s)
+            .or_else(|_| Decimal::from_scientific(s))
+            .ok()
+    })
+}
+
+/// The common shape of [`decimal_from_bytes`], or `None` for the crate's parser to decide.
+/// (The import's `plain_amount` is its cousin: it also takes thousands groups, which
+/// rust_decimal refuses, and it lives a layer above the ledger that uses this one.)
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     let (neg, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
@@ -44,12 +57,9 @@ pub fn decimal_from_bytes(b: &[u8]) -> Option<Decimal> {
     let mut mantissa: i64 = 0;
     let mut count = 0u32;
     let mut scale: Option<u32> = None;
-    let mut fast = !digits.is_empty() && digits.len() <= 19;
     for (i, &c) in digits.iter().enumerate() {
-        if !fast {
-            break;
-        }
         match c {
+            // 18 digits at most: no i64 overflow.
             b'0'..=b'9' if count < 18 => {
                 mantissa = mantissa * 10 + i64::from(c - b'0');
                 count += 1;
@@ -58,19 +68,14 @@ pub fn decimal_from_bytes(b: &[u8]) -> Option<Decimal> {
                 }
             }
             b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => scale = Some(0),
-            _ => fast = false,
+            _ => return None,
         }
     }
-    if fast && !(neg && mantissa == 0) {
-        return Some(Decimal::new(
-            if neg { -mantissa } else { mantissa },
-            scale.unwrap_or(0),
-        ));
+    if count == 0 || (neg && mantissa == 0) {
+        return None;
     }
-    let s = std::str::from_utf8(b).ok()?;
-    Decimal::from_str(s)
-        .or_else(|_| Decimal::from_scientific(s))
-        .ok()
+    let signed = if neg { -mantissa } else { mantissa };
+    Some(Decimal::new(signed, scale.unwrap_or(0)))
 }
 
 struct Text<F>(F, &'static str);
