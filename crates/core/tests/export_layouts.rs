@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use encours_core::aging::{age, AgingOptions};
-use encours_core::import::{import, parse, Field, FileKind, ImportOptions};
+use encours_core::import::{import, parse, Code, Field, FileKind, ImportOptions};
 use encours_core::Ledger;
 
 fn opts() -> ImportOptions {
@@ -140,4 +140,83 @@ A1,Roux,2025-01-11,50.00\n";
     let e: Vec<(u64, &str)> = r.errors.iter().map(|e| (e.line, e.code.id())).collect();
     assert_eq!(e, [(3, "duplicate_number")]);
     assert_eq!(total_outstanding(&l), dec("100.00"));
+}
+
+#[test]
+fn numbered_statuses_are_dolibarr_codes_only_in_a_dolibarr_layout() {
+    // Four invoices of 100, 200, 400 and 800 with the statuses 0, 1, 2, 3 (Dolibarr's draft,
+    // validated, paid, abandoned). Read as Dolibarr's codes: the draft (line 2) and the
+    // abandoned (line 5) are left out, 200 owed (the paid one owes 0: its « Créance », or with
+    // no amount column its status). Without Dolibarr's labels the numbers say nothing: four
+    // invoices, 100 + 200 + 0 + 800 = 1,100 owed (the third's balance says it is paid).
+    // (line, column, code, invoice number): the status is column 6.
+    let skipped = [
+        (2, 6, "draft_skipped", "FA1"),
+        (5, 6, "void_skipped", "FA4"),
+    ];
+    // (case, file, warnings, invoices imported, owed).
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(u64, u32, &'a str, &'a str)],
+        usize,
+        &'a str,
+    );
+    let table: &[Case] = &[
+        (
+            "Dolibarr, fr_FR labels, a separator after every field",
+            "Réf. facture,Raison sociale,Date facturation,Total TTC,Créance,Statut facture,\n\
+FA1,Dupont,2025-03-01,100,100,0,\nFA2,Dupont,2025-03-02,200,200,1,\n\
+FA3,Dupont,2025-03-03,400,0,2,\nFA4,Dupont,2025-03-04,800,800,3,\n",
+            &skipped,
+            2,
+            "200",
+        ),
+        (
+            "Dolibarr, en_US labels, no amount owed column",
+            "Invoice ref.,Customer,Invoice date,Total,Invoice paid,Invoice status\n\
+FA1,Dupont,2025-03-01,100,0,0\nFA2,Dupont,2025-03-02,200,0,1\n\
+FA3,Dupont,2025-03-03,400,1,2\nFA4,Dupont,2025-03-04,800,0,3\n",
+            &skipped,
+            2,
+            "200",
+        ),
+        (
+            "a bare Status column of numbers",
+            "Invoice Number,Customer,Invoice Date,Total,Balance,Status\n\
+FA1,Dupont,2025-03-01,100,100,0\nFA2,Dupont,2025-03-02,200,200,1\n\
+FA3,Dupont,2025-03-03,400,0,2\nFA4,Dupont,2025-03-04,800,800,3\n",
+            &[],
+            4,
+            "1100",
+        ),
+        (
+            "Dolibarr's status label alone (Zoho's too)",
+            "Invoice Number,Customer Name,Invoice Date,Total,Balance,Invoice Status\n\
+FA1,Dupont,2025-03-01,100,100,0\nFA2,Dupont,2025-03-02,200,200,1\n\
+FA3,Dupont,2025-03-03,400,0,2\nFA4,Dupont,2025-03-04,800,800,3\n",
+            &[],
+            4,
+            "1100",
+        ),
+    ];
+    for &(case, csv, warnings, invoices, owed) in table {
+        let mut l = Ledger::default();
+        let r = import(&mut l, csv.as_bytes(), &opts());
+        assert!(r.errors.is_empty(), "{case}: {:?}", r.errors);
+        let got: Vec<(u64, u32, &str, &str)> = r
+            .warnings
+            .iter()
+            .map(|w| {
+                let number = match &w.code {
+                    Code::DraftSkipped { number } | Code::VoidSkipped { number } => number.as_str(),
+                    _ => "",
+                };
+                (w.line, w.column, w.code.id(), number)
+            })
+            .collect();
+        assert_eq!(got, warnings, "{case}");
+        assert_eq!(l.invoices.len(), invoices, "{case}");
+        assert_eq!(total_outstanding(&l), dec(owed), "{case}");
+    }
 }

@@ -416,16 +416,31 @@ fn dolibarr_invoices_and_payments_latin1_one_row_per_payment() {
     // Dolibarr's export "Factures clients et règlements" (fr_FR labels, ISO-8859-1, a
     // separator after every field): one row per payment of an invoice, the invoice's amounts
     // and « Créance » (what it still claims) repeated on each, taken once: 1 800 for
-    // FA2502-0002 paid 700 + 500 of 3 000.
+    // FA2502-0002 paid 700 + 500 of 3 000. « Statut facture » is Dolibarr's number
+    // (Facture::STATUS_*): 0 draft and 3 abandoned are no receivables, 1 validated and 2 paid
+    // owe their « Créance ». Owed: 0 (FA2501-0001, paid) + 1 800 + 540 + 1 000 + 1 440.50 =
+    // 4 780.50 over 5 invoices; the abandoned FA2506-0006 (300, line 8) and the draft (PROV7)
+    // (600, line 9) are left out.
     let (errors, warnings) = check(&Layout {
         number: "Réf. facture",
         client: "Raison sociale",
-        owed: |r| Some(amount(r.get("Créance"), false)),
+        owed: |r| {
+            let receivable = !matches!(r.get("Statut facture"), "0" | "3");
+            receivable.then(|| amount(r.get("Créance"), false))
+        },
         due: ("Date échéance", "%Y-%m-%d"),
         ..layout("dolibarr.csv")
     });
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(warnings, [(3, "lines_grouped".to_string())]);
+    let w = |line, code: &str| (line, code.to_string());
+    assert_eq!(
+        warnings,
+        [
+            w(3, "lines_grouped"),
+            w(8, "void_skipped"),
+            w(9, "draft_skipped")
+        ]
+    );
 }
 
 #[test]

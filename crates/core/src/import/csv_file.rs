@@ -6,6 +6,7 @@ use super::header::{self, Field};
 use super::layout;
 use super::records::{Record, Records};
 use super::rows::RowReader;
+use super::status_codes::Numbering;
 use super::text::{DateOrder, DecimalSep};
 use super::{Code, Detected, FileError, FileKind, Format, ImportOptions, Parsed, RowError, Staged};
 
@@ -38,6 +39,7 @@ impl<'a> CsvJob<'a> {
         } = head(bytes, opts)?;
         let cols = Columns::new(&mapping);
         cols.check(kind, &headers).map_err(FileError)?;
+        let status_codes = Numbering::of(&headers, cols.status);
         let data = text.as_bytes();
         let mut records = Records::new(data, delimiter);
         let mut rec = Record::default();
@@ -90,7 +92,15 @@ impl<'a> CsvJob<'a> {
             FileKind::Payments => staged.payments.reserve(expected),
             _ => staged.invoices.reserve(expected),
         }
-        let rows = RowReader::new(cols, kind, decimal, date_order, opts.currency, staged);
+        let rows = RowReader::new(
+            cols,
+            kind,
+            decimal,
+            date_order,
+            opts.currency,
+            staged,
+            status_codes,
+        );
         Ok(CsvJob {
             data: text,
             pos: body,

@@ -33,6 +33,7 @@ mod records;
 mod rows;
 mod scan;
 mod short_text;
+mod status_codes;
 mod terms;
 pub mod text;
 

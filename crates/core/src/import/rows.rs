@@ -5,6 +5,7 @@ use super::columns::Columns;
 use super::header::{self, Field};
 use super::lines::{self, Shape};
 use super::records::Record;
+use super::status_codes::{Coded, Numbering};
 use super::terms::{due_from_terms, parse_status, parse_terms};
 use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
 use super::{Code, FileKind, InvoiceRow, PaymentRow, RowError, ShortText, Staged, StagedClient};
@@ -188,6 +189,8 @@ pub(super) struct RowReader {
     installment_amounts: Option<Vec<Option<Decimal>>>,
     /// Numbers already warned of as drafts or voided (one warning an invoice, not a row).
     left_out: crate::hash::FxHashSet<String>,
+    /// Whose numbering the status column's numbers follow, if the file says.
+    status_codes: Option<Numbering>,
 }
 
 impl RowReader {
@@ -198,8 +201,10 @@ impl RowReader {
         date_order: DateOrder,
         currency: Currency,
         staged: Staged,
+        status_codes: Option<Numbering>,
     ) -> Self {
         RowReader {
+            status_codes,
             kind,
             decimal,
             date_order,
@@ -305,10 +310,18 @@ impl RowReader {
                 .flatten()
                 .any(|s| s.split(' ').any(|x| x == w) || s.starts_with(w))
         };
-        let code = if has("draft") || has("brouillon") || has("proforma") || has("devis") {
+        // A tool's number, where the file says which tool wrote it (see `status_codes`).
+        let coded = self.coded(row);
+        let code = if coded == Some(Coded::Draft)
+            || has("draft")
+            || has("brouillon")
+            || has("proforma")
+            || has("devis")
+        {
             let number = row.text(c.number).unwrap_or_default();
             Code::DraftSkipped { number }
-        } else if has("void")
+        } else if coded == Some(Coded::Abandoned)
+            || has("void")
             || has("voided")
             || has("annule")
             || has("annulee")
@@ -322,6 +335,12 @@ impl RowReader {
             return None;
         };
         Some(row.err(c.status.or(c.doc_type), code))
+    }
+
+    /// What the row's status says as a numbered code, when the file's columns say whose codes
+    /// they are.
+    fn coded(&self, row: &Row<'_, '_>) -> Option<Coded> {
+        self.status_codes?.read(row.field(self.cols.status)?)
     }
 
     /// Whether the row's type says it is a credit note (its amounts may be written positive).
@@ -382,7 +401,9 @@ impl RowReader {
             (None, None)
                 if c.paid.is_none() && c.outstanding.is_none() && total > Decimal::ZERO =>
             {
-                row.field(c.status).filter(|f| says_paid(f)).map(|_| total)
+                let paid = row.field(c.status).is_some_and(says_paid)
+                    || self.coded(row) == Some(Coded::Paid);
+                paid.then_some(total)
             }
             (None, None) => None,
         };
