@@ -1,6 +1,6 @@
 //! Provisions for doubtful receivables (provisions pour créances douteuses), computed on the
 //! amount net of VAT still owed at a closing date, at a rate per age bucket or for litigation,
-//! and the journal entries an accountant books for them (416 / 411, 6817 / 491).
+//! and the journal entries an accountant books for them (411 ↔ 416, 6817 / 491, 491 / 7817).
 //!
 //! There is no official grid: the rates are the user's. Under the French accounting plan and
 //! CGI art. 39-1-5°, a provision is deductible only for a probable loss justified client by
@@ -13,19 +13,25 @@
 //! (`Collection::law.doubtful`) move from 411 to 416; a provision at a bucket rate on an
 //! invoice nobody marked doubtful books 6817 / 491 alone. When a provision falls from one
 //! closing to the next, the difference is written back (491 / 7817); when it rises, the extra
-//! is booked (6817 / 491). The previous closing is the one the user recorded
-//! ([`Closing`], `Command::RecordClosing`), kept in the follow-up.
+//! is booked (6817 / 491). What a doubtful invoice no longer owes as doubtful (paid in whole or
+//! in part, no longer doubtful) comes back from 416 to 411 (debit 411 / credit 416), so that
+//! 416 holds what the closing says is doubtful and owed; the rule, its direction and its
+//! source are in [`entries`]. The previous closing is the one the user recorded ([`Closing`],
+//! `Command::RecordClosing`), kept in the follow-up.
 //!
 //! When an invoice has no net amount, the net is derived from the amount incl. VAT with a VAT
 //! rate (20 % by default) and the line says so.
 
 use crate::aging::{outstanding_by_invoice, Buckets};
-use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus};
 use crate::money::round_cents;
 use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+pub mod entries;
+pub use entries::{entries_csv, entries_csv_since, entries_csv_since_recorded};
 
 /// Rates in percent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,8 +107,8 @@ pub struct Provisions {
 /// A closing the user recorded: its date and the provisions as they were booked then (per
 /// invoice: the base net of VAT, the rate, the amount, whether it was in 416). The next
 /// closing's entries are computed since it ([`entries_csv_since`]): a provision that fell or
-/// went is written back (491 / 7817) only because this one is kept. Recorded closings are
-/// kept in date order in `Collection::closings`.
+/// went is written back (491 / 7817), and what left 416 comes back to 411, only because this
+/// one is kept. Recorded closings are kept in date order in `Collection::closings`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closing {
     pub date: NaiveDate,
@@ -113,15 +119,6 @@ pub struct Closing {
 /// computed since (the closing at `date` itself, once recorded, is not its own base).
 pub fn closing_before(closings: &[Closing], date: NaiveDate) -> Option<&Closing> {
     closings.iter().rev().find(|c| c.date < date)
-}
-
-/// The entries at `closing` since the latest closing recorded before it
-/// ([`closing_before`]), or as a first closing when none was.
-pub fn entries_csv_since_recorded(pf: &Portfolio, p: &Provisions, closing: NaiveDate) -> String {
-    match closing_before(&pf.follow_up.closings, closing) {
-        Some(c) => entries_csv_since(&pf.ledger, &c.provisions, p, closing),
-        None => entries_csv(&pf.ledger, p, closing),
-    }
 }
 
 impl Provisions {
@@ -192,121 +189,6 @@ pub fn provisions(
             amount,
             doubtful: litigation || marked,
         });
-    }
-    out
-}
-
-/// The entries for the accountant at a first closing: [`entries_csv_since`] with nothing
-/// provisioned before.
-pub fn entries_csv(ledger: &Ledger, p: &Provisions, closing: NaiveDate) -> String {
-    entries_csv_since(ledger, &Provisions::default(), p, closing)
-}
-
-/// The entries for the accountant, as a French CSV (`;`, decimal comma, UTF-8 with BOM): per
-/// invoice, the reclassification from 411 to 416 of what is owed when it is doubtful (in
-/// litigation or marked so) and was not already, then the change of its provision since
-/// `previous`: an increase 6817 / 491, a decrease written back 491 / 7817 (a provision that
-/// disappears is written back whole). Text cells are neutralised against formulas.
-pub fn entries_csv_since(
-    ledger: &Ledger,
-    previous: &Provisions,
-    p: &Provisions,
-    closing: NaiveDate,
-) -> String {
-    use crate::export::{amount, text};
-    let date = crate::dunning::template::date(crate::language::Language::Fr, closing);
-    let mut out = String::from("\u{feff}Date;Compte;Libellé;Débit;Crédit;Pièce\r\n");
-    let mut line = |account: &str,
-                    label: &str,
-                    debit: Option<Decimal>,
-                    credit: Option<Decimal>,
-                    piece: &str| {
-        let cell = |d: Option<Decimal>| d.map(|d| amount(d, ',')).unwrap_or_default();
-        out.push_str(&format!(
-            "{date};{account};{};{};{};{}\r\n",
-            text(label, ';'),
-            cell(debit),
-            cell(credit),
-            text(piece, ';')
-        ));
-    };
-    // One look-up per invoice, not a scan of the previous closing's lines.
-    let before: std::collections::BTreeMap<InvoiceId, &ProvisionLine> =
-        previous.lines.iter().map(|l| (l.invoice, l)).collect();
-    let now: std::collections::BTreeSet<InvoiceId> = p.lines.iter().map(|l| l.invoice).collect();
-    for l in &p.lines {
-        let client = ledger.client_name(l.client);
-        let label = format!("{} {}", l.number, client);
-        let was = before.get(&l.invoice).copied();
-        if l.doubtful && !was.is_some_and(|w| w.doubtful) {
-            line(
-                "416",
-                &format!("Créance douteuse {label}"),
-                Some(l.outstanding),
-                None,
-                &l.number,
-            );
-            line(
-                "411",
-                &format!("Créance douteuse {label}"),
-                None,
-                Some(l.outstanding),
-                &l.number,
-            );
-        }
-        let change = l.amount - was.map_or(Decimal::ZERO, |w| w.amount);
-        if change > Decimal::ZERO {
-            line(
-                "6817",
-                &format!("Dotation provision {label}"),
-                Some(change),
-                None,
-                &l.number,
-            );
-            line(
-                "491",
-                &format!("Provision {label}"),
-                None,
-                Some(change),
-                &l.number,
-            );
-        } else if change < Decimal::ZERO {
-            line(
-                "491",
-                &format!("Reprise provision {label}"),
-                Some(-change),
-                None,
-                &l.number,
-            );
-            line(
-                "7817",
-                &format!("Reprise provision {label}"),
-                None,
-                Some(-change),
-                &l.number,
-            );
-        }
-    }
-    // Provisions that are gone (paid, written off, rate set to 0): written back whole.
-    for w in &previous.lines {
-        if now.contains(&w.invoice) || w.amount <= Decimal::ZERO {
-            continue;
-        }
-        let label = format!("{} {}", w.number, ledger.client_name(w.client));
-        line(
-            "491",
-            &format!("Reprise provision {label}"),
-            Some(w.amount),
-            None,
-            &w.number,
-        );
-        line(
-            "7817",
-            &format!("Reprise provision {label}"),
-            None,
-            Some(w.amount),
-            &w.number,
-        );
     }
     out
 }

@@ -7,7 +7,7 @@ use common::{date, dec};
 use encours_core::backup::{export, export_log, parse};
 use encours_core::collection::{ActivityKind, Collection};
 use encours_core::correction::Surplus;
-use encours_core::ledger::{BatchId, ClientId, InvoiceId};
+use encours_core::ledger::{BatchId, ClientId, InvoiceId, InvoiceStatus};
 use encours_core::portfolio::command::{Command, CommandError};
 use encours_core::portfolio::event::{Event, Fact};
 use encours_core::portfolio::log::{opening, replay, replay_onto};
@@ -162,13 +162,16 @@ fn the_next_closing_writes_back_what_fell_and_what_was_paid() {
     let p = at(&b.p, closing);
     // At 31/03/2026, all > 90 days at 10.8 %: C-2 500 × 10.8 % = 54.00 (was 17.00: +37.00
     // booked 6817 / 491); C-3 500 × 10.8 % = 54.00 (was 142.00: 88.00 written back 491 /
-    // 7817, already in 416: no reclassification again); C-1 gone (was 108.00: written back
-    // whole). 267.00 + 37.00 − 88.00 − 108.00 = 108.00 = 54 + 54.
+    // 7817), and of the 2,400 in 416 since the first closing the 1,800 paid comes back to 411
+    // (the 600 still owed stays doubtful); C-1 gone (was 108.00: written back whole).
+    // 267.00 + 37.00 − 88.00 − 108.00 = 108.00 = 54 + 54.
     assert_eq!(p.total, dec("108.00"));
     let csv = entries_csv_since_recorded(&b.p, &p, date(closing));
     let want = "\u{feff}Date;Compte;Libellé;Débit;Crédit;Pièce\r\n\
         31/03/2026;6817;Dotation provision C-2 Bravo;37,00;;C-2\r\n\
         31/03/2026;491;Provision C-2 Bravo;;37,00;C-2\r\n\
+        31/03/2026;411;Retour en compte client C-3 Cosy;1800,00;;C-3\r\n\
+        31/03/2026;416;Retour en compte client C-3 Cosy;;1800,00;C-3\r\n\
         31/03/2026;491;Reprise provision C-3 Cosy;88,00;;C-3\r\n\
         31/03/2026;7817;Reprise provision C-3 Cosy;;88,00;C-3\r\n\
         31/03/2026;491;Reprise provision C-1 Acme;108,00;;C-1\r\n\
@@ -313,4 +316,233 @@ fn a_follow_up_of_layout_5_still_reads_with_no_closing() {
     assert_eq!(bytes[0], 6);
     let back = snapshot::from_chunks([(name.as_str(), bytes.as_slice())]).unwrap();
     assert_eq!(back.follow_up, c);
+}
+
+/// One invoice: 1,000.00 net + 200.00 VAT = 1,200.00, due 31/01/2025.
+const ONE_DOUBTFUL: &str = "N° facture;Client;Date;Échéance;Montant HT;TVA;Montant TTC
+D-1;Dupont;01/01/2025;31/01/2025;1 000,00;200,00;1 200,00
+";
+
+/// The CSV's lines after its header.
+fn body(csv: &str) -> Vec<&str> {
+    csv.lines().skip(1).collect()
+}
+
+/// Debits − credits of one account over entries CSVs.
+fn balance(csvs: &[&str], account: &str) -> rust_decimal::Decimal {
+    let cell = |c: &str| {
+        if c.is_empty() {
+            rust_decimal::Decimal::ZERO
+        } else {
+            dec(&c.replace(',', "."))
+        }
+    };
+    csvs.iter()
+        .flat_map(|csv| body(csv))
+        .map(|l| l.split(';').collect::<Vec<_>>())
+        .filter(|f| f[1] == account)
+        .map(|f| cell(f[3]) - cell(f[4]))
+        .sum()
+}
+
+/// The 416 balance of a doubtful invoice follows what it still owes as doubtful: what was paid
+/// since the first closing (credited to 411 by the bank journal) or is no longer doubtful
+/// comes back from 416 to 411 (debit 411 / credit 416); a part written off stays in 416 for
+/// the accountant's loss entry (654 / 416, not exported).
+#[test]
+fn what_a_doubtful_invoice_no_longer_owes_as_doubtful_comes_back_from_416_to_411() {
+    // By hand. D-1 at 31/12/2025 and at 31/03/2026 is more than 90 days late: 10.8 %.
+    // Owing 1,200: net 1,000.00, provision 108.00. Owing 700 (500 paid): net 700 × 1,000 /
+    // 1,200 = 583.333… → 583.33, provision 583.33 × 10.8 % = 62.99964 → 63.00.
+    const FIRST: &[&str] = &[
+        "31/12/2025;416;Créance douteuse D-1 Dupont;1200,00;;D-1",
+        "31/12/2025;411;Créance douteuse D-1 Dupont;;1200,00;D-1",
+        "31/12/2025;6817;Dotation provision D-1 Dupont;108,00;;D-1",
+        "31/12/2025;491;Provision D-1 Dupont;;108,00;D-1",
+    ];
+    type Step = fn(&mut Book);
+    fn nothing(_: &mut Book) {}
+    fn unmark(b: &mut Book) {
+        let invoice = b.inv("D-1");
+        let doubtful = false;
+        b.ok("2026-02-15", Command::SetDoubtful { invoice, doubtful });
+    }
+    fn write_off(b: &mut Book) {
+        let invoice = b.inv("D-1");
+        let status = InvoiceStatus::WrittenOff;
+        b.ok("2026-02-15", Command::SetStatus { invoice, status });
+    }
+    // (case, before the first closing, between the closings, the first closing's lines, the
+    // second's, what 416 holds for D-1 after both)
+    type Case = (
+        &'static str,
+        Step,
+        Step,
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        (
+            // 1,200 back to 411 (the bank credited 411 with it), the 108.00 written back.
+            "(a) paid in full",
+            nothing,
+            |b| b.pay("2026-03-15", "D-1", "2026-02-15", "1200"),
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;1200,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;1200,00;D-1",
+                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
+            ],
+            "0",
+        ),
+        (
+            // 500 back, 1,200 − 500 = 700 stays in 416; provision 108.00 → 63.00: 45.00 back.
+            "(b) paid 500",
+            nothing,
+            |b| b.pay("2026-03-15", "D-1", "2026-02-15", "500"),
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
+                "31/03/2026;491;Reprise provision D-1 Dupont;45,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;45,00;D-1",
+            ],
+            "700",
+        ),
+        (
+            // Still owed, no longer doubtful: all 1,200 back; the bucket rate's 108.00 stays.
+            "(c) unmarked",
+            nothing,
+            unmark,
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;1200,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;1200,00;D-1",
+            ],
+            "0",
+        ),
+        (
+            // The 500 paid and the 700 owed both back: 1,200; provision 108.00 → 63.00.
+            "(c) paid 500 and unmarked",
+            nothing,
+            |b| {
+                b.pay("2026-02-10", "D-1", "2026-02-10", "500");
+                unmark(b);
+            },
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;1200,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;1200,00;D-1",
+                "31/03/2026;491;Reprise provision D-1 Dupont;45,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;45,00;D-1",
+            ],
+            "0",
+        ),
+        ("(d) nothing changed", nothing, nothing, FIRST, &[], "1200"),
+        (
+            // The 1,200 written off stays in 416 for the loss entry; 108.00 written back.
+            "(e) written off",
+            nothing,
+            write_off,
+            FIRST,
+            &[
+                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
+            ],
+            "1200",
+        ),
+        (
+            // 500 paid back to 411; the 700 written off stays in 416 for the loss entry.
+            "(e) paid 500, then the rest written off",
+            nothing,
+            |b| {
+                b.pay("2026-02-10", "D-1", "2026-02-10", "500");
+                write_off(b);
+            },
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
+                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
+            ],
+            "700",
+        ),
+        (
+            // A payment dated on the write-off day counts as paid: the same entries.
+            "(e) paid 500 on the write-off day",
+            nothing,
+            |b| {
+                b.pay("2026-02-15", "D-1", "2026-02-15", "500");
+                write_off(b);
+            },
+            FIRST,
+            &[
+                "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
+                "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
+                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
+                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
+            ],
+            "700",
+        ),
+        (
+            // 500 paid before the first closing (700 to 416, provision 63.00), the payment
+            // cancelled after it: 1,200 owed, 500 more to 416; provision 63.00 → 108.00.
+            "(f) a payment counted at the first closing cancelled",
+            |b| b.pay("2025-12-10", "D-1", "2025-12-10", "500"),
+            |b| {
+                let payment = b.p.ledger.payments.last().unwrap().id;
+                b.ok("2026-02-15", Command::CancelPayment { payment });
+            },
+            &[
+                "31/12/2025;416;Créance douteuse D-1 Dupont;700,00;;D-1",
+                "31/12/2025;411;Créance douteuse D-1 Dupont;;700,00;D-1",
+                "31/12/2025;6817;Dotation provision D-1 Dupont;63,00;;D-1",
+                "31/12/2025;491;Provision D-1 Dupont;;63,00;D-1",
+            ],
+            &[
+                "31/03/2026;416;Créance douteuse D-1 Dupont;500,00;;D-1",
+                "31/03/2026;411;Créance douteuse D-1 Dupont;;500,00;D-1",
+                "31/03/2026;6817;Dotation provision D-1 Dupont;45,00;;D-1",
+                "31/03/2026;491;Provision D-1 Dupont;;45,00;D-1",
+            ],
+            "1200",
+        ),
+    ];
+    for &(case, before, between, first, second, in_416) in cases {
+        let mut b = Book::empty("2025-12-01", 1_767_225_600_000);
+        b.ok(
+            "2025-12-01",
+            common::commands::import(ONE_DOUBTFUL, "2025-12-01"),
+        );
+        b.ok(
+            "2025-12-01",
+            Command::SetProvisionRates(ProvisionRates::statistical_example()),
+        );
+        let invoice = b.inv("D-1");
+        let doubtful = true;
+        b.ok("2025-12-20", Command::SetDoubtful { invoice, doubtful });
+        before(&mut b);
+        let d1 = date("2025-12-31");
+        let csv1 = entries_csv_since_recorded(&b.p, &at(&b.p, "2025-12-31"), d1);
+        assert_eq!(body(&csv1), first, "{case}: first closing");
+        b.ok("2026-01-05", Command::RecordClosing { date: d1 });
+        between(&mut b);
+        let d2 = date("2026-03-31");
+        let csv2 = entries_csv_since_recorded(&b.p, &at(&b.p, "2026-03-31"), d2);
+        assert_eq!(body(&csv2), second, "{case}: second closing");
+        assert_eq!(
+            balance(&[&csv1, &csv2], "416"),
+            dec(in_416),
+            "{case}: 416 after both"
+        );
+        // Once the second closing is recorded, a third with nothing new books nothing: no
+        // line moves to or from 416 twice.
+        b.ok("2026-04-02", Command::RecordClosing { date: d2 });
+        let d3 = date("2026-06-30");
+        let csv3 = entries_csv_since_recorded(&b.p, &at(&b.p, "2026-06-30"), d3);
+        assert_eq!(body(&csv3), Vec::<&str>::new(), "{case}: third closing");
+    }
 }

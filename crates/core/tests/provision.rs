@@ -187,3 +187,32 @@ fn a_provision_that_falls_is_written_back_to_7817() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_doubtful_invoice_at_0_percent_comes_back_to_411_with_no_provision_to_write_back() {
+    // The default grid: P-1 marked doubtful has a line at 0 % (600 owed, 1,200 − 600 paid, in
+    // 416, no provision); P-4 in litigation, 2,400 in 416, 2,000.00 provisioned.
+    let (mut l, _) = load_pf(BOOK, "2025-06-30");
+    let closing = date("2025-12-31");
+    let rates = ProvisionRates::default();
+    let p1 = l.invoices.iter().find(|i| i.number == "P-1").unwrap().id;
+    l.follow_up.law.doubtful.insert(p1, date("2025-12-15"));
+    let before = provisions(&l, closing, &Buckets::default(), &rates);
+    assert_eq!(
+        sum(&entries_csv(&l, &before, closing), "416", 3),
+        dec("3000")
+    );
+    // Unmarked: P-1 has no line any more (0 %, not doubtful), its 600 comes back to 411 and,
+    // its provision being 0, nothing is written back; P-4 is unchanged: no line.
+    l.follow_up.law.doubtful.remove(&p1);
+    let after = provisions(&l, closing, &Buckets::default(), &rates);
+    let csv = entries_csv_since(&l, &before, &after, closing);
+    let body: Vec<_> = csv.lines().skip(1).collect();
+    assert_eq!(
+        body,
+        [
+            "31/12/2025;411;Retour en compte client P-1 Acme;600,00;;P-1",
+            "31/12/2025;416;Retour en compte client P-1 Acme;;600,00;P-1",
+        ]
+    );
+}
