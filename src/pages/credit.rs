@@ -9,12 +9,12 @@ use crate::router::{client_path, dyn_link};
 use crate::state::AppState;
 use crate::widgets;
 use encours_core::aging::Buckets;
-use encours_core::forecast::{actuals, forecast, week_start};
+use encours_core::forecast::{actuals, forecast_owing, week_start};
 use encours_core::portfolio::command::Command;
 use encours_core::provision::{
-    closing_before, entries_csv_since_recorded, provisions, ProvisionRates,
+    closing_before, entries_csv_since_recorded, provisions_owing, ProvisionRates,
 };
-use encours_core::scoring::score_all;
+use encours_core::scoring::score_all_owing;
 use encours_core::Ledger;
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -48,8 +48,15 @@ fn Provisions() -> impl IntoView {
             return None;
         }
         let d = closing.get();
+        let owed = state.owed_on(d);
         Some(state.portfolio.with(|l| {
-            let p = provisions(l, d, &Buckets::default(), &l.follow_up.provision_rates);
+            let p = provisions_owing(
+                l,
+                d,
+                &Buckets::default(),
+                &l.follow_up.provision_rates,
+                &owed,
+            );
             let by_client: Vec<(String, encours_core::ledger::ClientId, Decimal)> = p
                 .by_client()
                 .into_iter()
@@ -195,9 +202,10 @@ fn Forecast() -> impl IntoView {
     let ahead = Memo::new(move |_| {
         let today = state.today.get();
         ready_ahead.get().then(|| {
+            let owed = state.owed_on(today);
             state
                 .portfolio
-                .with(|l| forecast(l, today, &score_all(l, today)))
+                .with(|l| forecast_owing(l, today, &score_all_owing(l, today, &owed), &owed))
         })
     });
     let past = Memo::new(move |_| {
@@ -205,10 +213,11 @@ fn Forecast() -> impl IntoView {
             return None;
         }
         let today = state.today.get();
+        // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
+        let then = today - chrono::Duration::weeks(LOOK_BACK);
+        let owed = state.owed_on(then);
         Some(state.portfolio.with(|l| {
-            // The forecast made LOOK_BACK weeks ago, against the payments of those weeks.
-            let then = today - chrono::Duration::weeks(LOOK_BACK);
-            let past = forecast(l, then, &score_all(l, then));
+            let past = forecast_owing(l, then, &score_all_owing(l, then, &owed), &owed);
             let weeks: Vec<_> = past
                 .weeks
                 .iter()
@@ -284,13 +293,17 @@ fn Forecast() -> impl IntoView {
 #[component]
 fn Disputes() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
-        let lang = state.lang.get();
+    // After the forecast, in a task of its own (it reads every invoice too).
+    let ready = super::after_paint(4);
+    let figures = Memo::new(move |_| {
+        if !ready.get() {
+            return None;
+        }
         let today = state.today.get();
-        let t = move |k| crate::i18n::t(lang, k);
-        let (stats, open, over) = state.portfolio.with(|l| {
+        let owed = state.owed_today.get();
+        Some(state.portfolio.with(|l| {
             // The same open disputes the dashboard and the worklist count (imported ones too).
-            let open: Vec<_> = encours_core::dispute::open_disputes(l, today)
+            let open: Vec<_> = encours_core::dispute::open_disputes_owing(l, today, &owed)
                 .into_iter()
                 .map(|d| {
                     let (reason, opened) = d.record.unzip();
@@ -307,7 +320,7 @@ fn Disputes() -> impl IntoView {
                     )
                 })
                 .collect();
-            let over: Vec<_> = encours_core::credit_limit::over_limit(l, today)
+            let over: Vec<_> = encours_core::credit_limit::over_limit_owing(l, &owed)
                 .into_iter()
                 .map(|a| {
                     (
@@ -318,8 +331,16 @@ fn Disputes() -> impl IntoView {
                     )
                 })
                 .collect();
-            (encours_core::dispute::stats(l, today), open, over)
-        });
+            let stats = encours_core::dispute::stats_of(l, today, open.len());
+            (stats, open, over)
+        }))
+    });
+    move || {
+        let lang = state.lang.get();
+        let t = move |k| crate::i18n::t(lang, k);
+        let Some((stats, open, over)) = figures.get() else {
+            return super::computing();
+        };
         let cur = base_currency(state);
         view! {
             <div class="panels">

@@ -5,7 +5,6 @@ pub use super::client::payments::PaymentForm;
 use crate::format;
 use crate::i18n::{tr, T};
 use crate::state::AppState;
-use encours_core::aging::outstanding_by_invoice;
 use encours_core::ledger::{DisplayStatus, DocKind, InvoiceId};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -109,69 +108,77 @@ pub fn Invoices() -> impl IntoView {
     // The book's order (by id) until a header is clicked.
     let sort = RwSignal::new(None::<(Col, bool)>);
     let paying = RwSignal::new(None::<InvoiceId>);
-    // What is due per invoice depends on the data, not on the search: computed once per change.
-    let outstanding = Memo::new(move |_| {
-        let today = state.today.get();
-        state.portfolio.with(|l| outstanding_by_invoice(l, today))
-    });
-    let rows = Memo::new(move |_| {
-        let q = query.get().to_lowercase();
-        // The option values are the statuses' names: read once, not per row.
-        let st = status.with(|v| {
-            [
-                DisplayStatus::Open,
-                DisplayStatus::Paid,
-                DisplayStatus::Disputed,
-                DisplayStatus::Litigation,
-                DisplayStatus::WrittenOff,
-            ]
-            .into_iter()
-            .find(|s| format!("{s:?}") == *v)
-        });
-        outstanding.with(|out| {
-            state.portfolio.with(|l| {
-                let names = l.client_index();
-                // Each client's name lowered once, not once per invoice.
-                let lower: Vec<String> = if q.is_empty() {
-                    Vec::new()
-                } else {
-                    l.clients.iter().map(|c| c.name.to_lowercase()).collect()
-                };
-                l.invoices
-                    .iter()
-                    .zip(out.iter().copied())
-                    .filter(|(i, _)| i.kind == DocKind::Invoice)
-                    .filter_map(|(i, o)| {
-                        let pos = names.get(i.client.0);
-                        let client = pos.map(|p| l.clients[p].name.as_str()).unwrap_or("");
-                        let s = i.display_status(o);
-                        let matches_q = q.is_empty()
-                            || i.number.to_lowercase().contains(&q)
-                            || pos.is_some_and(|p| lower[p].contains(&q));
-                        let matches_s = st.is_none_or(|x| x == s);
-                        (matches_q && matches_s).then(|| Row {
-                            id: i.id,
-                            number: i.number.clone(),
-                            client: client.to_string(),
-                            issue: i.issue_date,
-                            due: i.due_date,
-                            total: i.total,
-                            outstanding: o,
-                            currency: i.currency,
-                            status: s,
-                        })
+    // What is due per invoice depends on the data, not on the search: the app's shared figures.
+    let outstanding = state.owed_today;
+    // Shared, not copied, by the sorted view while no column is sorted (100k rows at 100k).
+    let rows = Memo::new_with_compare(
+        move |_| {
+            let q = query.get().to_lowercase();
+            // The option values are the statuses' names: read once, not per row.
+            let st = status.with(|v| {
+                [
+                    DisplayStatus::Open,
+                    DisplayStatus::Paid,
+                    DisplayStatus::Disputed,
+                    DisplayStatus::Litigation,
+                    DisplayStatus::WrittenOff,
+                ]
+                .into_iter()
+                .find(|s| format!("{s:?}") == *v)
+            });
+            outstanding
+                .with(|out| {
+                    state.portfolio.with(|l| {
+                        let names = l.client_index();
+                        // Each client's name lowered once, not once per invoice.
+                        let lower: Vec<String> = if q.is_empty() {
+                            Vec::new()
+                        } else {
+                            l.clients.iter().map(|c| c.name.to_lowercase()).collect()
+                        };
+                        l.invoices
+                            .iter()
+                            .zip(out.iter().copied())
+                            .filter(|(i, _)| i.kind == DocKind::Invoice)
+                            .filter_map(|(i, o)| {
+                                let pos = names.get(i.client.0);
+                                let client = pos.map(|p| l.clients[p].name.as_str()).unwrap_or("");
+                                let s = i.display_status(o);
+                                let matches_q = q.is_empty()
+                                    || i.number.to_lowercase().contains(&q)
+                                    || pos.is_some_and(|p| lower[p].contains(&q));
+                                let matches_s = st.is_none_or(|x| x == s);
+                                (matches_q && matches_s).then(|| Row {
+                                    id: i.id,
+                                    number: i.number.clone(),
+                                    client: client.to_string(),
+                                    issue: i.issue_date,
+                                    due: i.due_date,
+                                    total: i.total,
+                                    outstanding: o,
+                                    currency: i.currency,
+                                    status: s,
+                                })
+                            })
+                            .collect::<Vec<_>>()
                     })
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-    let sorted = Memo::new(move |_| {
-        let mut r = rows.get();
-        if let Some((col, desc)) = sort.get() {
+                })
+                .into()
+        },
+        crate::state::shared_changed,
+    );
+    let sorted = Memo::new_with_compare(
+        move |_| {
+            let r = rows.get();
+            let Some((col, desc)) = sort.get() else {
+                return r;
+            };
+            let mut r = Vec::clone(&r);
             sort_rows(&mut r, col, desc);
-        }
-        r
-    });
+            std::sync::Arc::new(r)
+        },
+        crate::state::shared_changed,
+    );
     let header = move |col: Col, key: T, class: &'static str| {
         let aria = move || match sort.get() {
             Some((c, false)) if c == col => "ascending",

@@ -41,6 +41,17 @@ pub fn after_paint(step: u32) -> Signal<bool> {
     ready.into()
 }
 
+/// Computes `memo` in a task of its own, `step` ms after the first paint, so that the work
+/// reading it next does not add its time to that task.
+pub fn warm<T: Send + Sync + 'static>(memo: Memo<T>, step: u32) {
+    let ready = after_paint(step);
+    Effect::new(move |_| {
+        if ready.get() {
+            memo.with(|_| ());
+        }
+    });
+}
+
 /// The line a section shows while its figures are being computed.
 pub fn computing() -> AnyView {
     view! { <p class="loading" role="status">{crate::i18n::tr(T::loading)}</p> }.into_any()

@@ -139,8 +139,13 @@ pub struct OpenDispute {
 /// resolved since is found by its record). Today, that is the aged balance's "disputed"
 /// column and the invoices dunning leaves out for a dispute. In the book's order.
 pub fn open_disputes(pf: &Portfolio, as_of: NaiveDate) -> Vec<OpenDispute> {
+    open_disputes_owing(pf, as_of, &crate::aging::outstanding_by_invoice(pf, as_of))
+}
+
+/// [`open_disputes`] given what is owed per invoice on `as_of` (`outstanding_by_invoice`),
+/// for a caller that has it already (a page sharing one computation between its panels).
+pub fn open_disputes_owing(pf: &Portfolio, as_of: NaiveDate, owed: &[Decimal]) -> Vec<OpenDispute> {
     let ledger = &pf.ledger;
-    let owed = crate::aging::outstanding_by_invoice(ledger, as_of);
     let open_record = |id: InvoiceId| {
         pf.follow_up.disputes.iter().rev().find(|d| {
             d.invoice == id
@@ -151,7 +156,7 @@ pub fn open_disputes(pf: &Portfolio, as_of: NaiveDate) -> Vec<OpenDispute> {
     ledger
         .invoices
         .iter()
-        .zip(owed)
+        .zip(owed.iter().copied())
         .filter(|(i, o)| {
             i.kind == crate::ledger::DocKind::Invoice && i.issue_date <= as_of && *o > Decimal::ZERO
         })
@@ -171,6 +176,12 @@ pub fn open_disputes(pf: &Portfolio, as_of: NaiveDate) -> Vec<OpenDispute> {
 
 /// Open disputes (as [`open_disputes`] counts them), and those resolved in the last 12 months.
 pub fn stats(pf: &Portfolio, as_of: NaiveDate) -> DisputeStats {
+    stats_of(pf, as_of, open_disputes(pf, as_of).len())
+}
+
+/// [`stats`] given the number of open disputes on `as_of` ([`open_disputes`]'s length), for a
+/// caller that lists them anyway.
+pub fn stats_of(pf: &Portfolio, as_of: NaiveDate, open: usize) -> DisputeStats {
     let year_ago = as_of - chrono::Duration::days(365);
     let mut s = DisputeStats::default();
     let mut days = 0i64;
@@ -187,7 +198,7 @@ pub fn stats(pf: &Portfolio, as_of: NaiveDate) -> DisputeStats {
             }
         }
     }
-    s.open = open_disputes(pf, as_of).len();
+    s.open = open;
     if s.resolved > 0 {
         s.average_resolution_days =
             Some((Decimal::from(days) / Decimal::from(s.resolved as u64)).round_dp(1));

@@ -49,6 +49,18 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
 
 /// The forecast from `as_of`: 13 weeks starting with the week of `as_of`.
 pub fn forecast(ledger: &Ledger, as_of: NaiveDate, scores: &[Score]) -> Forecast {
+    let owed = crate::aging::outstanding_by_invoice(ledger, as_of);
+    forecast_owing(ledger, as_of, scores, &owed)
+}
+
+/// [`forecast`] given what is owed per invoice on `as_of` (`outstanding_by_invoice`), for a
+/// caller that has it already.
+pub fn forecast_owing(
+    ledger: &Ledger,
+    as_of: NaiveDate,
+    scores: &[Score],
+    outstanding: &[Decimal],
+) -> Forecast {
     let first = week_start(as_of);
     let mut weeks: Vec<Week> = (0..WEEKS)
         .map(|k| Week {
@@ -72,7 +84,6 @@ pub fn forecast(ledger: &Ledger, as_of: NaiveDate, scores: &[Score]) -> Forecast
         })
         .collect();
     let profile = |c: ClientId| profiles.get(&c).copied().unwrap_or((0, Decimal::ONE));
-    let outstanding = crate::aging::outstanding_by_invoice(ledger, as_of);
     for (k, inv) in ledger.invoices.iter().enumerate() {
         if inv.kind != DocKind::Invoice || outstanding[k] <= Decimal::ZERO {
             continue;

@@ -140,8 +140,20 @@ pub fn provisions(
     buckets: &Buckets,
     rates: &ProvisionRates,
 ) -> Provisions {
+    let owed = outstanding_by_invoice(pf, closing);
+    provisions_owing(pf, closing, buckets, rates, &owed)
+}
+
+/// [`provisions`] given what is owed per invoice on `closing` (`outstanding_by_invoice`), for
+/// a caller that has it already.
+pub fn provisions_owing(
+    pf: &Portfolio,
+    closing: NaiveDate,
+    buckets: &Buckets,
+    rates: &ProvisionRates,
+    outstanding: &[Decimal],
+) -> Provisions {
     let ledger = &pf.ledger;
-    let outstanding = outstanding_by_invoice(ledger, closing);
     let mut out = Provisions::default();
     for (k, inv) in ledger.invoices.iter().enumerate() {
         let owed = outstanding[k];

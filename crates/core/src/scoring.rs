@@ -166,9 +166,14 @@ fn paid_dates(ledger: &Ledger, as_of: NaiveDate) -> Vec<Option<NaiveDate>> {
 /// Scores every client on `as_of`, in client order; a client without history is scored from
 /// its solvency checklist, if the user filled one in (`follow_up.checklists`).
 pub fn score_all(pf: &Portfolio, as_of: NaiveDate) -> Vec<Score> {
+    score_all_owing(pf, as_of, &crate::aging::outstanding_by_invoice(pf, as_of))
+}
+
+/// [`score_all`] given what is owed per invoice on `as_of` (`outstanding_by_invoice`), for a
+/// caller that has it already.
+pub fn score_all_owing(pf: &Portfolio, as_of: NaiveDate, outstanding: &[Decimal]) -> Vec<Score> {
     let ledger = &pf.ledger;
     let paid = paid_dates(ledger, as_of);
-    let outstanding = crate::aging::outstanding_by_invoice(ledger, as_of);
     let clients = ledger.client_index();
     #[derive(Default, Clone)]
     struct Acc {

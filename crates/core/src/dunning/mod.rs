@@ -14,7 +14,8 @@ pub mod wording;
 pub(crate) mod worklist;
 
 pub use worklist::{
-    mark_done, notice_sent, worklist, Entry, EntryInvoice, Exclusion, LevelChoice, Reason, Worklist,
+    mark_done, notice_sent, worklist, worklist_owing, Entry, EntryInvoice, Exclusion, LevelChoice,
+    Reason, Worklist,
 };
 
 use crate::small::SortedMap;

@@ -240,10 +240,20 @@ pub fn notice_sent(pf: &Portfolio, client: ClientId, invoice: InvoiceId) -> Opti
 
 /// Today's worklist.
 pub fn worklist(pf: &Portfolio, table: &RateTable, today: NaiveDate) -> Worklist {
+    worklist_owing(pf, table, today, &outstanding_by_invoice(pf, today))
+}
+
+/// [`worklist`] given what is owed per invoice today (`outstanding_by_invoice`), for a caller
+/// that has it already (the app computes it once per revision of the data for its pages).
+pub fn worklist_owing(
+    pf: &Portfolio,
+    table: &RateTable,
+    today: NaiveDate,
+    outstanding: &[Decimal],
+) -> Worklist {
     let ledger = &pf.ledger;
     let col = &pf.follow_up;
     let settings = &col.settings;
-    let outstanding = outstanding_by_invoice(ledger, today);
     let prescribed = super::prescription::prescribed(pf, today);
     let clients = ledger.client_index();
     // Invoices covered by a plan on track, with the plan: dunning leaves them to the plan.
