@@ -25,9 +25,11 @@ build-pages: setup
 build-bench: build-pages
 	trunk build bench/index.html --release --public-url /encours/bench/ --dist dist-pages/bench
 
-## In-browser benchmarks (Encours vs Papa Parse, IndexedDB, cold start, 1M rows) → BENCHMARKS.md.
+## In-browser benchmarks (Encours vs Papa Parse, IndexedDB, cold start, 1M rows) → BENCHMARKS.md,
+## then every page opened at 100k with no main-thread task over 100 ms (fails the bench if one is).
 bench: build-bench
 	node tools/bench.mjs
+	E2E_LONGTASKS=1 npx playwright test longtasks.spec.js
 
 serve: build
 	node tools/serve.mjs dist / $(PORT)

@@ -5,7 +5,7 @@
 use crate::format;
 use crate::i18n::{t, tr, T};
 use crate::state::AppState;
-use encours_core::aging::{age, AgingOptions};
+use encours_core::aging::AgingOptions;
 use encours_core::ledger::ClientId;
 use encours_core::Currency;
 use leptos::prelude::*;
@@ -73,7 +73,11 @@ pub fn Clients() -> impl IntoView {
         if !ready.get() {
             return Vec::new();
         }
-        let a = state.portfolio.with(|l| age(l, &AgingOptions::new(today)));
+        // The shared book: its clients sorted by name once for this page and the aged balance.
+        let prepared = state.book.get();
+        let a = state
+            .portfolio
+            .with(|l| encours_core::Book::on(l, prepared).age(&AgingOptions::new(today)));
         a.currencies
             .into_iter()
             .flat_map(|c| {

@@ -3,9 +3,9 @@
 // laid out a step at a time and their work stays short. Opening a page is measured from the
 // click to 1.5 s after its heading shows.
 //
-// Not part of the default run: a task's length depends on the machine's load (on a shared
-// 2-core machine at load 7 the same build measured Crédit 228 ms, then less alone). Run it with
-// E2E_LONGTASKS=1 on a quiet machine.
+// Not part of `make test`: a task's length depends on the machine's load (on a shared 2-core
+// machine at load 7 one build measured Crédit 228 ms, then less alone). `make bench` runs it
+// (E2E_LONGTASKS=1), on a quiet machine.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

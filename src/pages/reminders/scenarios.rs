@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::widgets::{self, OnValue};
 use encours_core::dunning::template::{self, Context};
 use encours_core::dunning::{
-    worklist, Channel, DunningSettings, Entry, EntryInvoice, Level, Template, Tone,
+    worklist_owing, Channel, DunningSettings, Entry, EntryInvoice, Level, Template, Tone,
 };
 use encours_core::ledger::Client;
 use encours_core::portfolio::command::Command;
@@ -235,8 +235,12 @@ fn TemplateEditor(
     let example = Memo::new(move |_| {
         let today = state.today.get();
         let l = lang.get();
+        let (rates, owed) = (
+            state.settings.with(crate::company::rates),
+            state.owed_today.get(),
+        );
         let first = state.portfolio.with(|led| {
-            let w = worklist(led, &state.settings.with(crate::company::rates), today);
+            let w = worklist_owing(led, &rates, today, &owed);
             w.entries
                 .into_iter()
                 .next()
