@@ -174,15 +174,7 @@ pub fn Clients() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || {
-                let lang = state.lang.get();
-                let count = shown.with(Vec::len);
-                let on_screen = count.min(limit.get());
-                (on_screen < count).then(|| view! {
-                    <p class="more">{format!("{} {} {}", format::count(lang, on_screen), t(lang, T::rows_shown), format::count(lang, count))}" "
-                        <button class="button small" data-testid="clients-more" on:click=move |_| limit.update(|l| *l += STEP * 5)>{t(lang, T::show_more)}</button></p>
-                })
-            }}
+            {move || super::show_more(state.lang.get(), shown.with(Vec::len), limit, STEP * 5, "clients-more")}
         </section>
     }
 }

@@ -52,6 +52,27 @@ pub fn warm<T: Send + Sync + 'static>(memo: Memo<T>, step: u32) {
     });
 }
 
+/// "n of m shown" and a button that lays out `step` more, when `limit` leaves some of `count`
+/// rows out (nothing otherwise).
+pub fn show_more(
+    lang: crate::i18n::Lang,
+    count: usize,
+    limit: RwSignal<usize>,
+    step: usize,
+    testid: &'static str,
+) -> Option<AnyView> {
+    use crate::format::count as n;
+    let t = |k| crate::i18n::t(lang, k);
+    let shown = count.min(limit.get());
+    (shown < count).then(|| {
+        view! {
+            <p class="more">{format!("{} {} {}", n(lang, shown), t(T::rows_shown), n(lang, count))}" "
+                <button class="button small" data-testid=testid on:click=move |_| limit.update(|l| *l += step)>{t(T::show_more)}</button></p>
+        }
+        .into_any()
+    })
+}
+
 /// The line a section shows while its figures are being computed.
 pub fn computing() -> AnyView {
     view! { <p class="loading" role="status">{crate::i18n::tr(T::loading)}</p> }.into_any()

@@ -334,15 +334,7 @@ fn Worklist() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {move || {
-            let lang = state.lang.get();
-            let count = list.with(|w| w.entries.len());
-            let shown = count.min(limit.get());
-            (shown < count).then(|| view! {
-                <p class="more">{format!("{} {} {}", format::count(lang, shown), crate::i18n::t(lang, T::rows_shown), format::count(lang, count))}" "
-                    <button class="button small" data-testid="worklist-more" on:click=move |_| limit.update(|l| *l += STEP * 5)>{crate::i18n::t(lang, T::show_more)}</button></p>
-            })
-        }}
+        {move || crate::pages::show_more(state.lang.get(), list.with(|w| w.entries.len()), limit, STEP * 5, "worklist-more")}
         {move || if all.with(Option::is_none) {
             Some(crate::pages::computing())
         } else {
@@ -370,15 +362,7 @@ fn Worklist() -> impl IntoView {
                 }).collect_view()
             }}
         </ul>
-        {move || {
-            let lang = state.lang.get();
-            let count = list.with(|w| w.excluded.len());
-            let shown = count.min(excluded_limit.get());
-            (shown < count).then(|| view! {
-                <p class="more">{format!("{} {} {}", format::count(lang, shown), crate::i18n::t(lang, T::rows_shown), format::count(lang, count))}" "
-                    <button class="button small" data-testid="excluded-more" on:click=move |_| excluded_limit.update(|l| *l += STEP * 5)>{crate::i18n::t(lang, T::show_more)}</button></p>
-            })
-        }}
+        {move || crate::pages::show_more(state.lang.get(), list.with(|w| w.excluded.len()), excluded_limit, STEP * 5, "excluded-more")}
         <h2>{tr(T::journal)}</h2>
         <ul class="excluded" data-testid="journal">
             {move || {
