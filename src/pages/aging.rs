@@ -149,9 +149,8 @@ pub fn AgedBalance() -> impl IntoView {
     let keep = move |c: &ClientAging| {
         narrow.with(|n| n.keeps(c)) && kept.with(|k| super::filter::keeps(k, c.client))
     };
-    // The balance is computed in one task after the first paint, its rows laid out in the next
-    // (together they were one task over 100 ms at 100k invoices).
-    super::warm(aging, 1);
+    // The balance is computed in one task after the first paint (the header reads its labels),
+    // its rows laid out in the next (together they were one task over 100 ms at 100k invoices).
     let shown = super::after_paint(2);
     let parts = Memo::new(move |_| {
         if !shown.get() {

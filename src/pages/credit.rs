@@ -295,13 +295,15 @@ fn Disputes() -> impl IntoView {
     let state = expect_context::<AppState>();
     // After the forecast, in a task of its own (it reads every invoice too).
     let ready = super::after_paint(4);
-    let figures = Memo::new(move |_| {
+    move || {
         if !ready.get() {
-            return None;
+            return super::computing();
         }
+        let lang = state.lang.get();
+        let t = move |k| crate::i18n::t(lang, k);
         let today = state.today.get();
         let owed = state.owed_today.get();
-        Some(state.portfolio.with(|l| {
+        let (stats, open, over) = state.portfolio.with(|l| {
             // The same open disputes the dashboard and the worklist count (imported ones too).
             let open: Vec<_> = encours_core::dispute::open_disputes_owing(l, today, &owed)
                 .into_iter()
@@ -333,14 +335,7 @@ fn Disputes() -> impl IntoView {
                 .collect();
             let stats = encours_core::dispute::stats_of(l, today, open.len());
             (stats, open, over)
-        }))
-    });
-    move || {
-        let lang = state.lang.get();
-        let t = move |k| crate::i18n::t(lang, k);
-        let Some((stats, open, over)) = figures.get() else {
-            return super::computing();
-        };
+        });
         let cur = base_currency(state);
         view! {
             <div class="panels">

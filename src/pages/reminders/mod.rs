@@ -158,25 +158,25 @@ fn Worklist() -> impl IntoView {
     let all = Memo::new_with_compare(
         move |_| {
             if !ready.get() {
-                return None;
+                return Arc::default();
             }
             let today = state.today.get();
             let rates = state.settings.with(company::rates);
             let owed = state.owed_today.get();
-            Some(Arc::new(
+            Arc::new(
                 state
                     .portfolio
                     .with(|l| worklist_owing(l, &rates, today, &owed)),
-            ))
+            )
         },
-        |a, b| !matches!((a, b), (Some(Some(a)), Some(Some(b))) if Arc::ptr_eq(a, b)),
+        crate::state::shared_changed,
     );
     let list = Memo::new_with_compare(
         move |_| {
             let today = state.today.get();
             let f = filter.get();
             let kept = state.portfolio.with(|l| f.clients(l, today));
-            let all = all.get().unwrap_or_default();
+            let all = all.get();
             if kept.is_none() {
                 return all;
             }
@@ -248,7 +248,7 @@ fn Worklist() -> impl IntoView {
     view! {
         {crate::pages::filter::filter_bar(filter)}
         // Shown once the worklist is computed (the tests read the rows when it shows).
-        {move || all.with(Option::is_some).then(|| view! {
+        {move || ready.get().then(|| view! {
             <p class="summary" data-testid="worklist-summary">{move || {
                 let lang = state.lang.get();
                 list.with(|w| {
@@ -335,7 +335,7 @@ fn Worklist() -> impl IntoView {
             </table>
         </div>
         {move || crate::pages::show_more(state.lang.get(), list.with(|w| w.entries.len()), limit, STEP * 5, "worklist-more")}
-        {move || if all.with(Option::is_none) {
+        {move || if !ready.get() {
             Some(crate::pages::computing())
         } else {
             list.with(|w| w.entries.is_empty()).then(|| view! { <p class="empty">{tr(T::no_reminders)}</p> }.into_any())
