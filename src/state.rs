@@ -190,9 +190,17 @@ impl AppState {
 
     /// What each invoice owes on `day`: today's shared figures, or read off the shared book
     /// for another day (tracked).
+    ///
+    /// Today's figures are checked against the ledger's length: between a command changing the
+    /// portfolio and its stored append telling the signals (`commit`), a page may read the new
+    /// ledger while the memo still holds the figures of the old one; they are then computed
+    /// again here, never indexed out of step.
     pub fn owed_on(&self, day: NaiveDate) -> std::sync::Arc<Vec<rust_decimal::Decimal>> {
         if day == self.today.get() {
-            return self.owed_today.get();
+            let owed = self.owed_today.get();
+            if self.portfolio.with(|p| p.invoices.len()) == owed.len() {
+                return owed;
+            }
         }
         let prepared = self.book.get();
         std::sync::Arc::new(

@@ -302,7 +302,7 @@ fn Disputes() -> impl IntoView {
         let lang = state.lang.get();
         let t = move |k| crate::i18n::t(lang, k);
         let today = state.today.get();
-        let owed = state.owed_today.get();
+        let owed = state.owed_on(today);
         let (stats, open, over) = state.portfolio.with(|l| {
             // The same open disputes the dashboard and the worklist count (imported ones too).
             let open: Vec<_> = encours_core::dispute::open_disputes_owing(l, today, &owed)

@@ -75,7 +75,7 @@ pub fn Dashboard() -> impl IntoView {
             };
             return (nothing, Vec::new(), Default::default());
         }
-        let (prepared, owed) = (state.book.get(), state.owed_today.get());
+        let (prepared, owed) = (state.book.get(), state.owed_on(today));
         state.portfolio.with(|l| {
             let book = Book::on(l, prepared);
             let aging = book.age_unsorted(&AgingOptions::new(today));
@@ -109,7 +109,7 @@ pub fn Dashboard() -> impl IntoView {
         if !third.get() {
             return Vec::new();
         }
-        let owed = state.owed_today.get();
+        let owed = state.owed_on(today);
         state
             .portfolio
             .with(|l| encours_core::alerts::alerts_owing(l, today, &owed))

@@ -109,10 +109,9 @@ pub fn Invoices() -> impl IntoView {
     let sort = RwSignal::new(None::<(Col, bool)>);
     let paying = RwSignal::new(None::<InvoiceId>);
     // What is due per invoice depends on the data, not on the search: the app's shared figures.
-    let outstanding = state.owed_today;
     // After the first paint, those figures in one task and the rows in the next (at 100k
     // invoices, together they came to 100 ms).
-    crate::pages::warm(outstanding, 1);
+    crate::pages::warm(state.owed_today, 1);
     let ready = super::after_paint(2);
     // Shared, not copied, by the sorted view while no column is sorted (100k rows at 100k).
     let rows = Memo::new_with_compare(
@@ -133,44 +132,41 @@ pub fn Invoices() -> impl IntoView {
                 .into_iter()
                 .find(|s| format!("{s:?}") == *v)
             });
-            outstanding
-                .with(|out| {
-                    state.portfolio.with(|l| {
-                        let names = l.client_index();
-                        // Each client's name lowered once, not once per invoice.
-                        let lower: Vec<String> = if q.is_empty() {
-                            Vec::new()
-                        } else {
-                            l.clients.iter().map(|c| c.name.to_lowercase()).collect()
-                        };
-                        l.invoices
-                            .iter()
-                            .zip(out.iter().copied())
-                            .filter(|(i, _)| i.kind == DocKind::Invoice)
-                            .filter_map(|(i, o)| {
-                                let pos = names.get(i.client.0);
-                                let client = pos.map(|p| l.clients[p].name.as_str()).unwrap_or("");
-                                let s = i.display_status(o);
-                                let matches_q = q.is_empty()
-                                    || i.number.to_lowercase().contains(&q)
-                                    || pos.is_some_and(|p| lower[p].contains(&q));
-                                let matches_s = st.is_none_or(|x| x == s);
-                                (matches_q && matches_s).then(|| Row {
-                                    id: i.id,
-                                    number: i.number.clone(),
-                                    client: client.to_string(),
-                                    issue: i.issue_date,
-                                    due: i.due_date,
-                                    total: i.total,
-                                    outstanding: o,
-                                    currency: i.currency,
-                                    status: s,
-                                })
-                            })
-                            .collect::<Vec<_>>()
+            let out = state.owed_on(state.today.get());
+            std::sync::Arc::new(state.portfolio.with(|l| {
+                let names = l.client_index();
+                // Each client's name lowered once, not once per invoice.
+                let lower: Vec<String> = if q.is_empty() {
+                    Vec::new()
+                } else {
+                    l.clients.iter().map(|c| c.name.to_lowercase()).collect()
+                };
+                l.invoices
+                    .iter()
+                    .zip(out.iter().copied())
+                    .filter(|(i, _)| i.kind == DocKind::Invoice)
+                    .filter_map(|(i, o)| {
+                        let pos = names.get(i.client.0);
+                        let client = pos.map(|p| l.clients[p].name.as_str()).unwrap_or("");
+                        let s = i.display_status(o);
+                        let matches_q = q.is_empty()
+                            || i.number.to_lowercase().contains(&q)
+                            || pos.is_some_and(|p| lower[p].contains(&q));
+                        let matches_s = st.is_none_or(|x| x == s);
+                        (matches_q && matches_s).then(|| Row {
+                            id: i.id,
+                            number: i.number.clone(),
+                            client: client.to_string(),
+                            issue: i.issue_date,
+                            due: i.due_date,
+                            total: i.total,
+                            outstanding: o,
+                            currency: i.currency,
+                            status: s,
+                        })
                     })
-                })
-                .into()
+                    .collect::<Vec<_>>()
+            }))
         },
         crate::state::shared_changed,
     );

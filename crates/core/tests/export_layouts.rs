@@ -165,12 +165,25 @@ fn numbered_statuses_are_dolibarr_codes_only_in_a_dolibarr_layout() {
     let table: &[Case] = &[
         (
             "Dolibarr, fr_FR labels, a separator after every field",
-            "Réf. facture,Raison sociale,Date facturation,Total TTC,Créance,Statut facture,\n\
-FA1,Dupont,2025-03-01,100,100,0,\nFA2,Dupont,2025-03-02,200,200,1,\n\
-FA3,Dupont,2025-03-03,400,0,2,\nFA4,Dupont,2025-03-04,800,800,3,\n",
+            "Réf. facture,Raison sociale,Date facturation,Total TTC,Créance,Statut facture,Facture payée,\n\
+FA1,Dupont,2025-03-01,100,100,0,0,\nFA2,Dupont,2025-03-02,200,200,1,0,\n\
+FA3,Dupont,2025-03-03,400,0,2,1,\nFA4,Dupont,2025-03-04,800,800,3,0,\n",
             &skipped,
             2,
             "200",
+        ),
+        (
+            // « Réf. facture », « Date facturation » and « Créance » are ordinary French
+            // headers: a home-made file whose « Statut facture » is 0 for "unpaid" and 1 for
+            // "paid" is not read as Dolibarr's (its unpaid invoices were skipped as drafts).
+            // Four invoices, 100 + 200 + 0 + 800 = 1,100 owed by « Créance ».
+            "a French file of its own with Dolibarr's common labels",
+            "Réf. facture,Client,Date facturation,Total TTC,Créance,Statut facture\n\
+FA1,Dupont,2025-03-01,100,100,0\nFA2,Dupont,2025-03-02,200,200,0\n\
+FA3,Dupont,2025-03-03,400,0,1\nFA4,Dupont,2025-03-04,800,800,0\n",
+            &[],
+            4,
+            "1100",
         ),
         (
             "Dolibarr, en_US labels, no amount owed column",

@@ -149,10 +149,10 @@ fn Worklist() -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(crate::pages::filter::Filter::default());
     // The worklist follows the data; the filter only narrows it (no new worklist per choice).
-    // Computed after the first paint (at 100k invoices it is the page's longest work), and
-    // shared rather than copied when no filter is set (10,611 entries at 100k): a new `Arc`
-    // is a change, without comparing the entries.
-    // What each invoice owes in one task, the worklist in the next (each under 100 ms).
+    // After the first paint, what each invoice owes in one task and the worklist in the next
+    // (together they were the page's longest work at 100k). The worklist is shared rather than
+    // copied when no filter is set (10,611 entries at 100k): a new `Arc` is a change, without
+    // comparing the entries.
     crate::pages::warm(state.owed_today, 1);
     let ready = crate::pages::after_paint(2);
     let all = Memo::new_with_compare(
@@ -162,7 +162,7 @@ fn Worklist() -> impl IntoView {
             }
             let today = state.today.get();
             let rates = state.settings.with(company::rates);
-            let owed = state.owed_today.get();
+            let owed = state.owed_on(today);
             Arc::new(
                 state
                     .portfolio

@@ -237,7 +237,7 @@ fn TemplateEditor(
         let l = lang.get();
         let (rates, owed) = (
             state.settings.with(crate::company::rates),
-            state.owed_today.get(),
+            state.owed_on(today),
         );
         let first = state.portfolio.with(|led| {
             let w = worklist_owing(led, &rates, today, &owed);

@@ -35,17 +35,16 @@ const DOLIBARR_STATUS: &[&str] = &["statut facture", "invoice status"];
 
 /// Other labels of the same export datasets (`CustomersInvoicesAndInvoiceLines`,
 /// `CustomersInvoicesAndPayments` of `htdocs/core/modules/modFacture.class.php`) that no other
-/// tool of the corpus writes, normalised: `InvoicePaid` (« Facture payée », the 0/1 paid flag),
-/// `InvoiceRef` (« Réf. facture », "Invoice ref."), `Rest` (« Créance »), `DateInvoice`
-/// (« Date facturation »), `InvoiceDateCreation`, `AmountPaymentDistributedOnInvoice`. The
-/// English `Rest` ("Pending") and `DateInvoice` ("Invoice date") are too common to tell.
+/// tool of the corpus writes and a hand-made file is unlikely to, normalised: `InvoicePaid`
+/// (« Facture payée », the 0/1 paid flag), `InvoiceDateCreation`,
+/// `AmountPaymentDistributedOnInvoice`. Dolibarr's « Réf. facture », « Créance » and « Date
+/// facturation » are left out: they are ordinary French headers (the import reads the last two
+/// as synonyms of the issue date and the amount owed), and a home-made file with « Statut
+/// facture » at 0 for "unpaid" would have had its invoices skipped as drafts. The English
+/// `InvoiceRef`, `Rest` ("Pending") and `DateInvoice` ("Invoice date") are too common to tell.
 const DOLIBARR_OWN: &[&str] = &[
     "facture payee",
     "invoice paid",
-    "ref facture",
-    "invoice ref",
-    "creance",
-    "date facturation",
     "date creation facture",
     "invoice creation date",
     "montant paiement affecte a la facture",
@@ -94,7 +93,19 @@ mod tests {
     #[test]
     fn dolibarr_codes_are_read_only_beside_dolibarr_labels() {
         // (headers, status column, cell, what it says), the codes from Facture::STATUS_*.
-        let fr = ["Réf. facture", "Raison sociale", "Statut facture", ""];
+        let fr = [
+            "Réf. facture",
+            "Raison sociale",
+            "Statut facture",
+            "Facture payée",
+        ];
+        // Dolibarr's labels that are ordinary French headers too: no evidence.
+        let common = [
+            "Réf. facture",
+            "Date facturation",
+            "Statut facture",
+            "Créance",
+        ];
         let en = [
             "Invoice ref.",
             "Company name",
@@ -120,6 +131,7 @@ mod tests {
             // No evidence: Dolibarr's status label alone (Zoho's too), a bare "Status" beside
             // a Dolibarr label, no status column.
             (&alone, Some(2), "0", None),
+            (&common, Some(2), "0", None),
             (&bare, Some(2), "0", None),
             (&fr, None, "0", None),
             (&fr, Some(9), "0", None),
