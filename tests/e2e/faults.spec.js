@@ -73,6 +73,8 @@ test("two tabs recording a payment within milliseconds, ten rounds: every paymen
   await expect(b.page.getByTestId("count-payments")).toHaveText(String(before.payments));
   // An invoice with more than 100 € due, so that twenty small payments leave it open.
   await a.nav("Factures").click();
+  // The rows are laid out after the page's first paint, with the summary: read them after it.
+  await expect(a.page.getByTestId("invoice-summary")).toBeVisible();
   // Open invoices only: in the demo, paid mostly on time, the first page may hold none.
   await a.page.locator("select[aria-label=Statut]").selectOption("Open");
   const id = await a.page.evaluate(() => {
@@ -140,6 +142,7 @@ test("an amount typed in one tab's payment form survives another tab's payment r
   await a.loadDemo();
   await b.goto("");
   await a.nav("Factures").click();
+  await expect(a.page.getByTestId("invoice-summary")).toBeVisible();
   await a.page.locator("select[aria-label=Statut]").selectOption("Open");
   const id = await a.page.evaluate(() => {
     for (const tr of document.querySelectorAll("table.invoices tbody tr")) {
@@ -331,6 +334,8 @@ test("after another tab upgrades the database, the old tab refuses edits and off
   await expect(banner.getByRole("button", { name: "Recharger" })).toBeVisible();
   // A payment in the old tab: refused, said next to the form, nothing counted.
   await a.nav("Factures").click();
+  // The rows are laid out after the page's first paint, with the summary: read them after it.
+  await expect(a.page.getByTestId("invoice-summary")).toBeVisible();
   // Open invoices only: in the demo, paid mostly on time, the first page may hold none.
   await a.page.locator("select[aria-label=Statut]").selectOption("Open");
   const row = a.page.locator("table.invoices tbody tr").filter({ has: a.page.locator("button") }).first();
