@@ -228,3 +228,34 @@ test("one count of open disputes: the Crédit page, the dashboard and the workli
   await page.locator("header.top nav a", { hasText: "Relances" }).click();
   await expect(page.getByTestId("excluded").locator("li", { hasText: "facture en litige" })).toHaveCount(2);
 });
+
+test("the charts have value axes with French ticks: the dashboard's and the 13-week forecast", async ({ page }) => {
+  const app = new App(page);
+  await app.goto("");
+  await setToday(page, "2025-04-02");
+  await app.goto("");
+  await app.loadDemo();
+  // A whole number of euros, thousands (k) or millions (M) with a decimal comma, before the
+  // narrow no-break space and the symbol: « 0 € », « 2,5 k€ », « 40 k€ ».
+  const french = /^-?\d+(,\d)?\u202f[kM]?€$/;
+  const ticks = (scope) => scope.locator("svg g.tick text").allTextContents();
+  await expect(page.getByTestId("aging-chart").locator("svg g.tick").first()).toBeVisible();
+  const aging = await ticks(page.getByTestId("aging-chart"));
+  expect(aging.length).toBeGreaterThanOrEqual(3);
+  for (const v of aging) expect(v).toMatch(french);
+  expect(aging[0]).toBe("0\u202f€");
+  // Every chart of the dashboard but the horizontal bars (their values are written on them)
+  // has a value axis: money, or days for the DSO line.
+  const charts = await page.locator("main svg:not(.hbars)").evaluateAll((svgs) => svgs.map((s) => [...s.querySelectorAll("g.tick text")].map((t) => t.textContent)));
+  expect(charts.length).toBeGreaterThanOrEqual(3);
+  for (const t of charts) {
+    expect(t.length).toBeGreaterThanOrEqual(3);
+    for (const v of t) expect(v).toMatch(/^-?\d+(,\d)?(\u202f[kM]?€)?$/);
+  }
+  await app.nav("Crédit").click();
+  const forecast = page.getByTestId("forecast-chart");
+  await expect(forecast.locator("svg g.tick").first()).toBeVisible();
+  const t = await ticks(forecast);
+  expect(t.length).toBeGreaterThanOrEqual(3);
+  for (const v of t) expect(v).toMatch(french);
+});

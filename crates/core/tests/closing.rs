@@ -354,6 +354,13 @@ fn what_a_doubtful_invoice_no_longer_owes_as_doubtful_comes_back_from_416_to_411
     // By hand. D-1 at 31/12/2025 and at 31/03/2026 is more than 90 days late: 10.8 %.
     // Owing 1,200: net 1,000.00, provision 108.00. Owing 700 (500 paid): net 700 × 1,000 /
     // 1,200 = 583.333… → 583.33, provision 583.33 × 10.8 % = 62.99964 → 63.00.
+    // 500 back to 411, the provision written back whole (the 700 written off stays in 416).
+    const PAID_500_THEN_WRITTEN_OFF: &[&str] = &[
+        "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
+        "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
+        "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
+        "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
+    ];
     const FIRST: &[&str] = &[
         "31/12/2025;416;Créance douteuse D-1 Dupont;1200,00;;D-1",
         "31/12/2025;411;Créance douteuse D-1 Dupont;;1200,00;D-1",
@@ -462,12 +469,7 @@ fn what_a_doubtful_invoice_no_longer_owes_as_doubtful_comes_back_from_416_to_411
                 write_off(b);
             },
             FIRST,
-            &[
-                "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
-                "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
-                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
-                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
-            ],
+            PAID_500_THEN_WRITTEN_OFF,
             "700",
         ),
         (
@@ -479,12 +481,7 @@ fn what_a_doubtful_invoice_no_longer_owes_as_doubtful_comes_back_from_416_to_411
                 write_off(b);
             },
             FIRST,
-            &[
-                "31/03/2026;411;Retour en compte client D-1 Dupont;500,00;;D-1",
-                "31/03/2026;416;Retour en compte client D-1 Dupont;;500,00;D-1",
-                "31/03/2026;491;Reprise provision D-1 Dupont;108,00;;D-1",
-                "31/03/2026;7817;Reprise provision D-1 Dupont;;108,00;D-1",
-            ],
+            PAID_500_THEN_WRITTEN_OFF,
             "700",
         ),
         (
