@@ -111,7 +111,7 @@ pub struct AppState {
     /// The stored settings (company profile, rate table), key → text.
     pub settings: RwSignal<BTreeMap<String, String>>,
     /// The ledger read for the reports once per change of the data, shared by every page:
-    /// `Book::on(&portfolio.ledger, state.book.get())` (read lazily, when a page first asks).
+    /// `Book::on(portfolio.ledger(), state.book.get())` (read lazily, when a page first asks).
     pub book: Memo<std::sync::Arc<encours_core::book::Prepared>>,
     /// What each invoice owes today, read off the shared book once per change of the data or
     /// of the date (lazily): the worklist, the scores, the provisions and the disputes of a
@@ -162,7 +162,7 @@ impl AppState {
         let portfolio = RwSignal::new(Portfolio::default());
         let today = RwSignal::new(system_today());
         let book = Memo::new_with_compare(
-            move |_| portfolio.with(|p| encours_core::Book::new(&p.ledger).prepared()),
+            move |_| portfolio.with(|p| encours_core::Book::new(p.ledger()).prepared()),
             shared_changed,
         );
         AppState {
@@ -172,7 +172,11 @@ impl AppState {
                 move |_| {
                     let (prepared, today) = (book.get(), today.get());
                     std::sync::Arc::new(portfolio.with(|p| {
-                        encours_core::Book::on(&p.ledger, prepared).outstanding_by_invoice(today)
+                        // With the client lists a payment's check reads (`Portfolio::prepare`):
+                        // pages ask for these figures after their first paint, so the lists are
+                        // built there, not by the next payment nor before the first figures.
+                        p.prepare();
+                        encours_core::Book::on(p.ledger(), prepared).outstanding_by_invoice(today)
                     }))
                 },
                 shared_changed,
@@ -205,7 +209,7 @@ impl AppState {
         let prepared = self.book.get();
         std::sync::Arc::new(
             self.portfolio
-                .with(|p| encours_core::Book::on(&p.ledger, prepared).outstanding_by_invoice(day)),
+                .with(|p| encours_core::Book::on(p.ledger(), prepared).outstanding_by_invoice(day)),
         )
     }
 

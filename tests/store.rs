@@ -436,9 +436,10 @@ async fn a_version_2_database_opens_intact_and_is_sealed() {
     // entry (a payment), revision 1.
     let ledger = book(800);
     let mut edited = ledger.clone();
+    let id = edited.invoices[5].id;
     let p = edited
-        .ledger
-        .record_payment(edited.ledger.invoices[5].id, today(), Decimal::new(1234, 2))
+        .ledger_mut()
+        .record_payment(id, today(), Decimal::new(1234, 2))
         .unwrap();
     let v2 = Store::open_at(name, 2, Quiet).await.unwrap();
     put_raw(

@@ -185,7 +185,7 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
     let mut l = store.load().await.map_err(err)?;
     // An invoice with at least 1 € still owed (each run pays 1 € more: a 1 € total, or an
     // invoice paid in full, would be an overpayment).
-    let owed = encours_core::aging::outstanding_by_invoice(&l.ledger, day(&date));
+    let owed = encours_core::aging::outstanding_by_invoice(l.ledger(), day(&date));
     let inv = l
         .invoices
         .iter()
@@ -193,6 +193,9 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
         .find(|(_, o)| **o >= rust_decimal::Decimal::ONE)
         .map(|(i, _)| i.id)
         .ok_or("empty")?;
+    // The client lists a payment's check reads: the app builds them after its first paint
+    // (with `state.book`), so a payment in the app finds them ready.
+    l.prepare();
     let t = now();
     let cmd = Command::RecordPayment {
         invoice: inv,

@@ -40,11 +40,11 @@ fn channel(lang: Lang, c: Channel) -> &'static str {
 /// What an event did, in the user's words (invoice numbers and amounts from the book).
 pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
     let number = |id: InvoiceId| {
-        p.ledger
+        p.ledger()
             .invoice(id)
             .map_or_else(|| format!("#{}", id.0), |i| i.number.clone())
     };
-    let money = |a| format::money(lang, a, p.ledger.first_currency());
+    let money = |a| format::money(lang, a, p.ledger().first_currency());
     let numbers = |ids: &[InvoiceId]| {
         ids.iter()
             .map(|&i| number(i))

@@ -13,7 +13,7 @@ use idb::{Database, TransactionMode};
 
 /// The ledger side of a portfolio (what a [`Delta`] changes).
 fn ledger_mut(p: &mut Portfolio) -> &mut encours_core::Ledger {
-    &mut p.ledger
+    p.ledger_mut()
 }
 
 /// What a database of schema 1 to 3 holds, as read, before any check.

@@ -101,10 +101,8 @@ fn run(args: &Args) -> Result<(), String> {
     let ledger = if args.rates.is_empty() {
         ledger
     } else {
-        encours_core::Portfolio {
-            ledger: ledger.ledger.converted(args.base, &args.rates),
-            follow_up: ledger.follow_up,
-        }
+        let converted = ledger.ledger().converted(args.base, &args.rates);
+        encours_core::Portfolio::from_parts(converted, ledger.follow_up)
     };
     let out = match args.command {
         Command::Import => output::import(&ledger, &report, &issues, args.json),

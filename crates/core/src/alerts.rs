@@ -43,14 +43,14 @@ pub struct Alert {
 /// Every alert on `today`: missed installments and broken promises first (they call for an
 /// action), then credit limits, invoices past 60 days and invoices falling due.
 pub fn alerts(pf: &Portfolio, today: NaiveDate) -> Vec<Alert> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     alerts_owing(pf, today, &outstanding_by_invoice(ledger, today))
 }
 
 /// [`alerts`] given what is owed per invoice on `today` (`outstanding_by_invoice`), for a
 /// caller that already has a [`crate::Book`] of the ledger.
 pub fn alerts_owing(pf: &Portfolio, today: NaiveDate, owed: &[Decimal]) -> Vec<Alert> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let mut out = Vec::new();
     let col = &pf.follow_up;
     for plan in col.plans.iter().filter(|p| !p.cancelled) {

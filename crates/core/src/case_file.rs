@@ -88,7 +88,7 @@ pub fn case_file(
     table: &RateTable,
     today: NaiveDate,
 ) -> Option<CaseFile> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let c = ledger.client(client)?;
     let col = &pf.follow_up;
     let outstanding = crate::aging::outstanding_by_invoice(ledger, today);

@@ -29,7 +29,7 @@ impl ClientFilter {
         }
         let grades = self.grade.map(|_| score_all(pf, today));
         let mut kept: Vec<ClientId> = pf
-            .ledger
+            .ledger()
             .clients
             .iter()
             .enumerate()

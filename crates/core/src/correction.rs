@@ -17,18 +17,17 @@
 //!
 //! let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
 //! let mut pf = Portfolio::default();
-//! let l = &mut pf.ledger;
 //! let csv = "N° facture;Client;Date;Échéance;Montant TTC\nF-1;Acme;01/01/2025;31/01/2025;100,00\n";
-//! import(l, csv.as_bytes(), &ImportOptions::builder(d("2025-01-01")).build());
-//! let inv = l.invoices[0].id;
+//! import(pf.ledger_mut(), csv.as_bytes(), &ImportOptions::builder(d("2025-01-01")).build());
+//! let inv = pf.invoices[0].id;
 //! // 150 on an invoice of 100: refused until the surplus of 50 is agreed to go to the credit.
-//! let err = correction::record(l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::Refuse);
+//! let err = correction::record(&mut pf, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::Refuse);
 //! assert_eq!(err.unwrap_err().code(), "overpayment");
-//! let p = correction::record(l, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::ToCredit).unwrap();
+//! let p = correction::record(&mut pf, inv, d("2025-02-01"), Decimal::new(150, 0), Surplus::ToCredit).unwrap();
 //! let entry = correction::cancel(&mut pf, p, d("2025-02-02")).unwrap();
-//! assert!(pf.ledger.payments.is_empty());
+//! assert!(pf.payments.is_empty());
 //! correction::undo(&mut pf, entry, d("2025-02-03")).unwrap();
-//! assert_eq!(pf.ledger.payments.len(), 1);
+//! assert_eq!(pf.payments.len(), 1);
 //! ```
 
 use crate::collection::{ActivityKind, Collection};
@@ -117,10 +116,11 @@ impl std::fmt::Display for PaymentError {
 impl std::error::Error for PaymentError {}
 
 /// What `invoice` still owes with every record of the book counted (whatever its date), the
-/// payment `without` left out: the figure a payment is checked against.
-pub fn owed(l: &Ledger, invoice: InvoiceId, without: Option<PaymentId>) -> Option<Decimal> {
-    let inv = l.invoice(invoice)?;
-    let mut book = l.for_client(inv.client);
+/// payment `without` left out: the figure a payment is checked against. It reads the paying
+/// client's records only ([`Portfolio::client_ledger`]).
+pub fn owed(pf: &Portfolio, invoice: InvoiceId, without: Option<PaymentId>) -> Option<Decimal> {
+    let inv = pf.invoice(invoice)?;
+    let mut book = pf.client_ledger(inv.client);
     book.payments.retain(|p| Some(p.id) != without);
     // Far enough ahead that every dated record counts.
     let as_of = book
@@ -135,7 +135,7 @@ pub fn owed(l: &Ledger, invoice: InvoiceId, without: Option<PaymentId>) -> Optio
 
 /// The part of `amount` above what is owed (zero when it fits), or why it is refused.
 pub fn surplus(
-    l: &Ledger,
+    l: &Portfolio,
     invoice: InvoiceId,
     amount: Decimal,
     without: Option<PaymentId>,
@@ -149,7 +149,7 @@ pub fn surplus(
 
 /// Checks `amount` against what is owed and returns (applied to the invoice, surplus).
 fn split(
-    l: &Ledger,
+    l: &Portfolio,
     invoice: InvoiceId,
     amount: Decimal,
     without: Option<PaymentId>,
@@ -169,7 +169,7 @@ fn split(
 /// when it fits, else what is owed applied and the surplus left to the client's credit (with
 /// [`Surplus::ToCredit`]).
 pub fn record(
-    l: &mut Ledger,
+    l: &mut Portfolio,
     invoice: InvoiceId,
     date: NaiveDate,
     amount: Decimal,
@@ -197,7 +197,7 @@ pub fn record(
         batch: None,
         summary: false,
     };
-    Ok(l.add_payment(payment))
+    Ok(l.ledger_appending().add_payment(payment))
 }
 
 fn position(l: &Ledger, id: PaymentId) -> Result<usize, PaymentError> {
@@ -220,11 +220,10 @@ pub fn correct(
     today: NaiveDate,
     policy: Surplus,
 ) -> Result<u32, PaymentError> {
-    let l = &mut pf.ledger;
     if amount <= Decimal::ZERO {
         return Err(PaymentError::NotPositive);
     }
-    let before = l.payments[position(l, id)?].clone();
+    let before = pf.payments[position(pf, id)?].clone();
     let mut after = before.clone();
     after.date = date;
     after.amount = amount;
@@ -232,7 +231,7 @@ pub fn correct(
     after.date_known = true;
     after.summary = false;
     if let [only] = before.allocations.as_slice() {
-        let (applied, _) = split(l, only.invoice, amount, Some(id), policy)?;
+        let (applied, _) = split(pf, only.invoice, amount, Some(id), policy)?;
         after.allocations = (applied > Decimal::ZERO)
             .then_some(Allocation {
                 invoice: only.invoice,
@@ -248,8 +247,9 @@ pub fn correct(
             a.amount > Decimal::ZERO
         });
     }
-    let p = position(l, id)?;
-    l.payments[p] = after.clone();
+    let p = position(pf, id)?;
+    // The same payment, the same client: the client lists still hold.
+    pf.ledger_appending().payments[p] = after.clone();
     Ok(log(
         &mut pf.follow_up,
         &before,
@@ -264,8 +264,8 @@ pub fn correct(
 /// Cancels a payment (a reversal): removes it from the book and logs it as it was (timeline
 /// entry id returned), so that it can be restored.
 pub fn cancel(pf: &mut Portfolio, id: PaymentId, today: NaiveDate) -> Result<u32, PaymentError> {
-    let l = &mut pf.ledger;
-    let payment = l.payments.remove(position(l, id)?);
+    let k = position(pf, id)?;
+    let payment = pf.ledger_mut().payments.remove(k);
     Ok(log(
         &mut pf.follow_up,
         &payment,
@@ -293,7 +293,7 @@ pub fn undo(pf: &mut Portfolio, entry: u32, today: NaiveDate) -> Result<PaymentI
             _ => None,
         })
         .ok_or(PaymentError::UnknownChange(entry))?;
-    let l = &mut pf.ledger;
+    let l = pf.ledger_mut();
     let payment = match change {
         PaymentChange::Corrected { before, after } => {
             let p = position(l, before.id)?;

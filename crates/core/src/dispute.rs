@@ -51,12 +51,12 @@ pub fn open(
     reason: DisputeReason,
     notes: String,
 ) -> Result<(), EditError> {
-    let ledger = &mut pf.ledger;
+    let (ledger, follow_up) = pf.parts_mut();
     let client = ledger
         .invoice(invoice)
         .ok_or(EditError::UnknownInvoice(invoice))?
         .client;
-    if current(&pf.follow_up, invoice).is_some() {
+    if current(follow_up, invoice).is_some() {
         return Err(EditError::AlreadyDisputed(invoice));
     }
     ledger.set_status(invoice, InvoiceStatus::Disputed, date)?;
@@ -90,9 +90,8 @@ pub fn resolve(
     outstanding: Decimal,
     credit_number: String,
 ) -> Result<Option<InvoiceId>, EditError> {
-    let ledger = &mut pf.ledger;
-    let k = pf
-        .follow_up
+    let (ledger, follow_up) = pf.parts_mut();
+    let k = follow_up
         .disputes
         .iter()
         .position(|d| d.invoice == invoice && d.resolved.is_none())
@@ -145,7 +144,7 @@ pub fn open_disputes(pf: &Portfolio, as_of: NaiveDate) -> Vec<OpenDispute> {
 /// [`open_disputes`] given what is owed per invoice on `as_of` (`outstanding_by_invoice`),
 /// for a caller that has it already (a page sharing one computation between its panels).
 pub fn open_disputes_owing(pf: &Portfolio, as_of: NaiveDate, owed: &[Decimal]) -> Vec<OpenDispute> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let open_record = |id: InvoiceId| {
         pf.follow_up.disputes.iter().rev().find(|d| {
             d.invoice == id

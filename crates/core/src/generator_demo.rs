@@ -260,7 +260,7 @@ mod tests {
         let today = date("2025-06-30");
         let pf = demo(today);
         assert_eq!(pf, demo(today), "deterministic");
-        let l = &pf.ledger;
+        let l = pf.ledger();
         assert_eq!(l.clients.len(), CLIENTS);
         // Names: unique, without a digit.
         let mut names: Vec<_> = l.clients.iter().map(|c| c.name.clone()).collect();

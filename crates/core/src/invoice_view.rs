@@ -55,10 +55,10 @@ impl InvoiceDetail {
 
 /// Invoice `id` as of `today`, or `None` when the book has no such invoice.
 pub fn detail(p: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<InvoiceDetail> {
-    let inv = p.ledger.invoice(id)?.clone();
+    let inv = p.ledger().invoice(id)?.clone();
     // The client's own ledger: the schedule as the aged balance sees it, at the cost of one
     // client (credits and payments are the client's own, so the figures are the same).
-    let book = p.ledger.for_client(inv.client);
+    let book = p.client_ledger(inv.client);
     let opts = AgingOptions {
         detail: true,
         ..AgingOptions::new(today)
@@ -92,7 +92,7 @@ pub fn detail(p: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<InvoiceD
             .collect()
     };
     let payments = p
-        .ledger
+        .ledger()
         .payments
         .iter()
         .flat_map(|x| {
@@ -103,7 +103,7 @@ pub fn detail(p: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<InvoiceD
         })
         .collect();
     let credits = p
-        .ledger
+        .ledger()
         .credit_notes_of(id)
         .map(|c| CreditRow {
             number: c.number.clone(),
@@ -119,7 +119,7 @@ pub fn detail(p: &Portfolio, id: InvoiceId, today: NaiveDate) -> Option<InvoiceD
         .map(|a| (a.id, a.date, a.kind.clone()))
         .collect();
     Some(InvoiceDetail {
-        client: p.ledger.client_name(inv.client).to_string(),
+        client: p.ledger().client_name(inv.client).to_string(),
         invoice: inv,
         outstanding,
         schedule,

@@ -336,24 +336,25 @@ impl Ledger {
     }
 
     /// The book of one client: its record, invoices and payments. Every figure about a client
-    /// (its aged balance, statement) computes the same on it as on the whole book, in time
-    /// proportional to the client's records ([`crate::Portfolio::for_client`] adds the
-    /// follow-up).
+    /// (its aged balance, statement) computes the same on it as on the whole book. It reads
+    /// every record: [`crate::Portfolio::client_ledger`] finds the client's through its lists.
     pub fn for_client(&self, id: ClientId) -> Ledger {
+        let invoices = self.invoices.iter().filter(|i| i.client == id).cloned();
+        let payments = self.payments.iter().filter(|p| p.client == id).cloned();
+        self.client_book(id, invoices.collect(), payments.collect())
+    }
+
+    /// The book of client `id` made of its records (found by the caller, in ledger order).
+    pub(crate) fn client_book(
+        &self,
+        id: ClientId,
+        invoices: Vec<Invoice>,
+        payments: Vec<Payment>,
+    ) -> Ledger {
         Ledger {
             clients: self.client(id).cloned().into_iter().collect(),
-            invoices: self
-                .invoices
-                .iter()
-                .filter(|i| i.client == id)
-                .cloned()
-                .collect(),
-            payments: self
-                .payments
-                .iter()
-                .filter(|p| p.client == id)
-                .cloned()
-                .collect(),
+            invoices,
+            payments,
             batches: Vec::new(),
             next_client: self.next_client,
             next_invoice: self.next_invoice,

@@ -111,7 +111,7 @@ pub struct PlanTerms {
 /// not disputed nor in litigation), replacing the client's running plan if there is one.
 /// Returns the new plan's id; `None` when nothing is owed or the terms do not split it.
 pub fn agree(pf: &mut Portfolio, client: ClientId, today: NaiveDate, t: &PlanTerms) -> Option<u32> {
-    let ledger = &mut pf.ledger;
+    let ledger = pf.ledger_mut();
     let outstanding = crate::aging::outstanding_by_invoice(ledger, today);
     let (invoices, total) = ledger
         .invoices

@@ -153,7 +153,7 @@ pub fn provisions_owing(
     rates: &ProvisionRates,
     outstanding: &[Decimal],
 ) -> Provisions {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let mut out = Provisions::default();
     for (k, inv) in ledger.invoices.iter().enumerate() {
         let owed = outstanding[k];

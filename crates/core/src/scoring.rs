@@ -172,7 +172,7 @@ pub fn score_all(pf: &Portfolio, as_of: NaiveDate) -> Vec<Score> {
 /// [`score_all`] given what is owed per invoice on `as_of` (`outstanding_by_invoice`), for a
 /// caller that has it already.
 pub fn score_all_owing(pf: &Portfolio, as_of: NaiveDate, outstanding: &[Decimal]) -> Vec<Score> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let paid = paid_dates(ledger, as_of);
     let clients = ledger.client_index();
     #[derive(Default, Clone)]

@@ -123,7 +123,7 @@ fn undecodable(what: &str, e: postcard::Error) -> SnapshotError {
 /// Splits a portfolio into named chunks: `meta`, `clients`, `batches`, `collection` (the
 /// follow-up), `invoices/N`, `payments/N`.
 pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
-    let ledger = &portfolio.ledger;
+    let ledger = portfolio.ledger();
     let meta = Meta {
         version: SNAPSHOT_VERSION,
         next_client: ledger.next_client,
@@ -212,7 +212,7 @@ pub fn from_chunks<'a>(
         if records {
             return Err(missing("meta"));
         }
-        return Ok(Portfolio { ledger, follow_up });
+        return Ok(Portfolio::from_parts(ledger, follow_up));
     };
     if meta.version != SNAPSHOT_VERSION {
         return Err(SnapshotError::EncodingVersion {
@@ -238,7 +238,7 @@ pub fn from_chunks<'a>(
     ledger.next_invoice = meta.next_invoice;
     ledger.next_payment = meta.next_payment;
     ledger.next_batch = meta.next_batch;
-    Ok(Portfolio { ledger, follow_up })
+    Ok(Portfolio::from_parts(ledger, follow_up))
 }
 
 fn concat<T>(parts: Vec<(usize, Vec<T>)>) -> Vec<T> {
@@ -310,7 +310,7 @@ pub fn salvage<'a>(
     mend(&mut ledger, meta.as_ref());
     lost.sort();
     Salvage {
-        portfolio: Portfolio { ledger, follow_up },
+        portfolio: Portfolio::from_parts(ledger, follow_up),
         lost,
     }
 }

@@ -42,8 +42,8 @@ fn has(l: &Portfolio, d: &str, what: &str) -> bool {
 fn each_kind_of_alert_on_a_crafted_book() {
     let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty());
-    l.ledger.clients[0].credit_limit = Some(dec("1000"));
-    let c = l.ledger.clients[0].id;
+    l.ledger_mut().clients[0].credit_limit = Some(dec("1000"));
+    let c = l.ledger().clients[0].id;
     // 1,250 owed against a 1,000 limit; A-1 went past 60 days 3 days ago; A-2 is due in 3.
     assert_eq!(
         kinds(&l, date("2025-05-04")),
@@ -67,8 +67,8 @@ fn each_kind_of_alert_on_a_crafted_book() {
     assert!(!has(&l, "2025-06-20", "BrokenPromise -"));
     // Kept once 500 arrives in time.
     let mut kept = l.clone();
-    let a1 = kept.ledger.invoices[0].id;
-    kept.ledger
+    let a1 = kept.ledger().invoices[0].id;
+    kept.ledger_mut()
         .record_payment(a1, date("2025-05-09"), dec("500"))
         .unwrap();
     assert!(!has(&kept, "2025-05-11", "BrokenPromise -"));

@@ -58,7 +58,7 @@ impl Book {
 
     fn inv(&self, number: &str) -> InvoiceId {
         self.p
-            .ledger
+            .ledger()
             .invoices
             .iter()
             .find(|i| i.number == number)
@@ -68,7 +68,7 @@ impl Book {
 
     fn client(&self, name: &str) -> ClientId {
         self.p
-            .ledger
+            .ledger()
             .clients
             .iter()
             .find(|c| c.name == name)
@@ -77,7 +77,7 @@ impl Book {
     }
 
     fn total(&self) -> Decimal {
-        age(&self.p.ledger, &AgingOptions::new(date(TODAY))).currencies[0].total
+        age(self.p.ledger(), &AgingOptions::new(date(TODAY))).currencies[0].total
     }
 }
 
@@ -123,8 +123,8 @@ fn apply(items: Vec<BankItem>) -> Command {
 
 fn reports(p: &Portfolio) -> String {
     let as_of = date(TODAY);
-    let aging = age(&p.ledger, &AgingOptions::new(as_of));
-    let k = kpis(&p.ledger, &KpiOptions::new(as_of));
+    let aging = age(p.ledger(), &AgingOptions::new(as_of));
+    let k = kpis(p.ledger(), &KpiOptions::new(as_of));
     format!("{aging:?}\n{k:?}")
 }
 
@@ -174,11 +174,11 @@ fn one_batch_of_payments_undone_to_the_very_aged_balance() {
     // The aged balance moved by exactly what was applied.
     assert_eq!(b.total(), dec("150.00"));
     // One batch; its payments carry the bank id as reference.
-    assert_eq!(b.p.ledger.batches.last().unwrap().id, batch);
+    assert_eq!(b.p.ledger().batches.last().unwrap().id, batch);
     let refs: Vec<_> = payments
         .iter()
         .map(|id| {
-            let p = b.p.ledger.payments.iter().find(|p| p.id == *id).unwrap();
+            let p = b.p.ledger().payments.iter().find(|p| p.id == *id).unwrap();
             assert_eq!(p.batch, Some(batch));
             assert_eq!(p.date, date("2025-07-10"));
             p.reference.clone().unwrap()
@@ -186,7 +186,7 @@ fn one_batch_of_payments_undone_to_the_very_aged_balance() {
         .collect();
     assert_eq!(refs, ["BANK-1", "BANK-2"]);
     // The payer learned: Acme's IBAN and the name its bank writes; Bolt's own name not kept.
-    let learned = b.p.follow_up.bank.learned(&b.p.ledger);
+    let learned = b.p.follow_up.bank.learned(b.p.ledger());
     let acme = b.client("Acme");
     assert_eq!(
         learned.ibans,
@@ -220,7 +220,7 @@ fn one_batch_of_payments_undone_to_the_very_aged_balance() {
     assert_eq!(events[0].head.fact.batch(), Some(batch));
     assert_eq!(reports(&b.p), before);
     assert_eq!(b.total(), dec("1500.00"));
-    assert!(b.p.follow_up.bank.learned(&b.p.ledger).ibans.is_empty());
+    assert!(b.p.follow_up.bank.learned(b.p.ledger()).ibans.is_empty());
     assert_eq!(replay(&b.log), b.p);
     let again = vec![pay(
         receipt("BANK-1", "1300.00", None, Some(ACME_IBAN)),
@@ -305,7 +305,7 @@ fn a_learned_iban_names_the_payer_next_time() {
         Some(ACME_IBAN),
     );
     let none = match_transactions(
-        &b.p.ledger,
+        b.p.ledger(),
         std::slice::from_ref(&odd),
         date(TODAY),
         &Default::default(),
@@ -314,9 +314,9 @@ fn a_learned_iban_names_the_payer_next_time() {
     b.run(apply(vec![pay(odd, &[(f1, "500.00")])])).unwrap();
     // The next transfer from that IBAN, with no name at all, is Acme's, by its IBAN.
     let next = receipt("X-2", "500.00", None, Some("fr7630006000011234567890189"));
-    let learned = b.p.follow_up.bank.learned(&b.p.ledger);
+    let learned = b.p.follow_up.bank.learned(b.p.ledger());
     let m = match_transactions(
-        &b.p.ledger,
+        b.p.ledger(),
         std::slice::from_ref(&next),
         date(TODAY),
         &learned,
@@ -325,13 +325,13 @@ fn a_learned_iban_names_the_payer_next_time() {
     assert!(m[0][0].evidence.contains(&Evidence::PayerIban));
     // And so does the name variant alone.
     let by_name = receipt("X-3", "500.00", Some("SOC. DUPUIS ET FILS"), None);
-    let m = match_transactions(&b.p.ledger, &[by_name], date(TODAY), &learned);
+    let m = match_transactions(b.p.ledger(), &[by_name], date(TODAY), &learned);
     assert_eq!(m[0][0].invoices, [f1]);
     assert!(m[0][0].evidence.contains(&Evidence::PayerName));
     // Undone, the IBAN means nothing again.
     b.run(Command::UndoImport).unwrap();
-    let learned = b.p.follow_up.bank.learned(&b.p.ledger);
-    let m = match_transactions(&b.p.ledger, &[next], date(TODAY), &learned);
+    let learned = b.p.follow_up.bank.learned(b.p.ledger());
+    let m = match_transactions(b.p.ledger(), &[next], date(TODAY), &learned);
     assert!(m[0].is_empty());
 }
 
@@ -345,7 +345,7 @@ fn a_parsed_statement_applies_its_auto_proposals() {
                11/07/2025;PRLV EDF;84,00;\n";
     let s = parse_statement(csv.as_bytes()).unwrap();
     let m = match_transactions(
-        &b.p.ledger,
+        b.p.ledger(),
         &s.transactions,
         date(TODAY),
         &Default::default(),
@@ -374,7 +374,7 @@ fn a_parsed_statement_applies_its_auto_proposals() {
     assert_eq!(b.total(), dec("500.00"));
     // Matched again, the statement proposes nothing for what it already paid.
     let m = match_transactions(
-        &b.p.ledger,
+        b.p.ledger(),
         &s.transactions,
         date(TODAY),
         &Default::default(),

@@ -56,7 +56,7 @@ impl Book {
 
     fn inv(&self, number: &str) -> InvoiceId {
         self.p
-            .ledger
+            .ledger()
             .invoices
             .iter()
             .find(|i| i.number == number)
@@ -148,7 +148,7 @@ fn a_recorded_closing_keeps_each_invoices_base_rate_and_amount() {
     let p = at(&b.p, "2025-12-31");
     assert_eq!(
         entries_csv_since_recorded(&b.p, &p, date("2025-12-31")),
-        entries_csv(&b.p.ledger, &p, date("2025-12-31"))
+        entries_csv(b.p.ledger(), &p, date("2025-12-31"))
     );
 }
 
@@ -178,7 +178,7 @@ fn the_next_closing_writes_back_what_fell_and_what_was_paid() {
         31/03/2026;7817;Reprise provision C-1 Acme;;108,00;C-1\r\n";
     assert_eq!(csv, want);
     // Without the recorded closing (the page before this change) there is no write-back.
-    assert!(!entries_csv(&b.p.ledger, &p, date(closing)).contains(";7817;"));
+    assert!(!entries_csv(b.p.ledger(), &p, date(closing)).contains(";7817;"));
     // Recording the second closing does not make it its own base: the same entries.
     b.ok(
         "2026-04-02",
@@ -490,7 +490,7 @@ fn what_a_doubtful_invoice_no_longer_owes_as_doubtful_comes_back_from_416_to_411
             "(f) a payment counted at the first closing cancelled",
             |b| b.pay("2025-12-10", "D-1", "2025-12-10", "500"),
             |b| {
-                let payment = b.p.ledger.payments.last().unwrap().id;
+                let payment = b.p.ledger().payments.last().unwrap().id;
                 b.ok("2026-02-15", Command::CancelPayment { payment });
             },
             &[

@@ -26,15 +26,9 @@ fn owed(l: &encours_core::Ledger) -> Vec<String> {
 #[test]
 fn zero_and_negative_amounts_are_refused() {
     let (mut l, _) = load_pf(BOOK, "2025-01-01");
-    let f1 = l.ledger.invoices[0].id;
+    let f1 = l.ledger().invoices[0].id;
     for a in ["0", "-10", "-0.01"] {
-        let r = correction::record(
-            &mut l.ledger,
-            f1,
-            date("2025-02-01"),
-            dec(a),
-            Surplus::ToCredit,
-        );
+        let r = correction::record(&mut l, f1, date("2025-02-01"), dec(a), Surplus::ToCredit);
         assert_eq!(r, Err(PaymentError::NotPositive), "{a}");
     }
     assert!(l.payments.is_empty());
@@ -43,19 +37,12 @@ fn zero_and_negative_amounts_are_refused() {
 #[test]
 fn an_overpayment_waits_for_consent_then_leaves_the_surplus_to_the_credit() {
     let (mut l, _) = load_pf(BOOK, "2025-01-01");
-    let (f1, f2) = (l.ledger.invoices[0].id, l.ledger.invoices[1].id);
+    let (f1, f2) = (l.ledger().invoices[0].id, l.ledger().invoices[1].id);
     // 400 paid on F-1 first: 600 left on it.
-    correction::record(
-        &mut l.ledger,
-        f1,
-        date("2025-02-01"),
-        dec("400"),
-        Surplus::Refuse,
-    )
-    .unwrap();
+    correction::record(&mut l, f1, date("2025-02-01"), dec("400"), Surplus::Refuse).unwrap();
     // 1,000,000 typed for F-1: 600 owed, 999,400 above it; nothing recorded.
     let r = correction::record(
-        &mut l.ledger,
+        &mut l,
         f1,
         date("2025-02-02"),
         dec("1000000"),
@@ -74,7 +61,7 @@ fn an_overpayment_waits_for_consent_then_leaves_the_surplus_to_the_credit() {
     // 700 agreed: 600 settles F-1, 100 unallocated goes FIFO to Acme's next open invoice
     // (F-2: 300 → 200); Bolt's F-3 is untouched.
     let p = correction::record(
-        &mut l.ledger,
+        &mut l,
         f1,
         date("2025-02-02"),
         dec("700"),
@@ -92,15 +79,9 @@ fn an_overpayment_waits_for_consent_then_leaves_the_surplus_to_the_credit() {
 #[test]
 fn a_correction_and_a_cancellation_stay_in_the_history_and_undo() {
     let (mut l, _) = load_pf(BOOK, "2025-01-01");
-    let f1 = l.ledger.invoices[0].id;
-    let p = correction::record(
-        &mut l.ledger,
-        f1,
-        date("2025-02-01"),
-        dec("250"),
-        Surplus::Refuse,
-    )
-    .unwrap();
+    let f1 = l.ledger().invoices[0].id;
+    let p =
+        correction::record(&mut l, f1, date("2025-02-01"), dec("250"), Surplus::Refuse).unwrap();
     assert_eq!(owed(&l), ["750", "300", "200"]);
     // 250 was a typo for 520: F-1 owes 1,000 − 520 = 480.
     let c = correction::correct(
@@ -136,7 +117,7 @@ fn a_correction_and_a_cancellation_stay_in_the_history_and_undo() {
     // The history lists both, with the payment as it was each time.
     let kinds: Vec<_> = l
         .follow_up
-        .timeline(l.ledger.invoices[0].client)
+        .timeline(l.ledger().invoices[0].client)
         .map(|a| (a.id, a.kind.clone(), a.invoices.clone()))
         .collect();
     assert_eq!(kinds.len(), 2);
@@ -163,7 +144,10 @@ fn a_correction_and_a_cancellation_stay_in_the_history_and_undo() {
     // Then the correction: 250 again, F-1 owes 750.
     assert_eq!(correction::undo(&mut l, c, date("2025-02-08")), Ok(p));
     assert_eq!(owed(&l), ["750", "300", "200"]);
-    assert_eq!(l.follow_up.timeline(l.ledger.invoices[0].client).count(), 4);
+    assert_eq!(
+        l.follow_up.timeline(l.ledger().invoices[0].client).count(),
+        4
+    );
     // A note is not a change to undo.
     assert_eq!(
         correction::undo(&mut l, 999, date("2025-02-08")),
@@ -175,9 +159,9 @@ fn a_correction_and_a_cancellation_stay_in_the_history_and_undo() {
 fn a_split_payment_shrinks_from_its_last_allocation() {
     use encours_core::ledger::{Allocation, Payment, PaymentId};
     let (mut l, _) = load_pf(BOOK, "2025-01-01");
-    let (f1, f2) = (l.ledger.invoices[0].id, l.ledger.invoices[1].id);
-    let client = l.ledger.invoices[0].client;
-    let p = l.ledger.add_payment(Payment {
+    let (f1, f2) = (l.ledger().invoices[0].id, l.ledger().invoices[1].id);
+    let client = l.ledger().invoices[0].client;
+    let p = l.ledger_mut().add_payment(Payment {
         id: PaymentId(0),
         client,
         date: date("2025-03-01"),
@@ -214,15 +198,9 @@ fn a_split_payment_shrinks_from_its_last_allocation() {
 #[test]
 fn the_history_survives_the_store_encoding() {
     let (mut l, _) = load_pf(BOOK, "2025-01-01");
-    let f1 = l.ledger.invoices[0].id;
-    let p = correction::record(
-        &mut l.ledger,
-        f1,
-        date("2025-02-01"),
-        dec("250"),
-        Surplus::Refuse,
-    )
-    .unwrap();
+    let f1 = l.ledger().invoices[0].id;
+    let p =
+        correction::record(&mut l, f1, date("2025-02-01"), dec("250"), Surplus::Refuse).unwrap();
     correction::cancel(&mut l, p, date("2025-02-06")).unwrap();
     let chunks = snapshot::to_chunks(&l);
     let back =

@@ -127,7 +127,7 @@ fn credit_notes_against_one_invoice_are_numbered_apart() {
     let id = l.invoices[0].id;
     assert_eq!(l.credit_note_number(id).as_deref(), Some("AV-D-1-1"));
     let n = l.credit_note_number(id).unwrap();
-    l.ledger
+    l.ledger_mut()
         .add_credit_note(id, n, date("2025-02-01"), dec("100"))
         .unwrap();
     assert_eq!(l.credit_note_number(id).as_deref(), Some("AV-D-1-2"));

@@ -46,7 +46,7 @@ fn render(l: &Portfolio, e: &Entry, t: &Template, lang: Language) -> String {
     let ctx = Context {
         lang,
         company: &c,
-        client: &l.ledger.clients[0],
+        client: &l.ledger().clients[0],
         entry: e,
         today: date("2025-03-17"),
         deadline_days: 8,

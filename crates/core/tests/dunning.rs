@@ -23,7 +23,7 @@ fn book() -> Portfolio {
     let (mut l, r) = load_pf(BOOK, "2025-01-01");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     let cosy = client(&l, "Cosy");
-    l.ledger.clients[cosy.0 as usize].kind = CustomerKind::Consumer;
+    l.ledger_mut().clients[cosy.0 as usize].kind = CustomerKind::Consumer;
     // These tests follow the catch-up to the level each date reaches: the scenarios' opt-in
     // `straight_to_notice`. Amicable first (the default) is tested in tests/law_dunning.rs.
     for s in &mut l.follow_up.settings.scenarios {
@@ -53,7 +53,7 @@ fn summary(l: &Portfolio, w: &Worklist) -> Vec<(String, LevelKind, Vec<String>)>
         .iter()
         .map(|e| {
             (
-                l.ledger.clients[e.client.0 as usize].name.clone(),
+                l.ledger().clients[e.client.0 as usize].name.clone(),
                 e.level.kind,
                 e.invoices.iter().map(|i| i.number.clone()).collect(),
             )
@@ -181,7 +181,7 @@ fn penalties_and_indemnity_where_the_level_claims_them() {
 fn a_partial_payment_splits_the_penalty_periods() {
     let mut l = book();
     let b1 = l.invoices.iter().find(|i| i.number == "B-1").unwrap().id;
-    l.ledger
+    l.ledger_mut()
         .record_payment(b1, date("2025-03-18"), dec("1500"))
         .unwrap();
     let w = list(&l, "2025-04-02");
@@ -259,7 +259,9 @@ fn exclusions_each_with_its_reason() {
         (InvoiceStatus::Litigation, Reason::Litigation),
     ] {
         let mut l = base.clone();
-        l.ledger.set_status(a1, status, date("2025-03-01")).unwrap();
+        l.ledger_mut()
+            .set_status(a1, status, date("2025-03-01"))
+            .unwrap();
         let w = list(&l, today);
         let e = w.entries.iter().find(|e| e.client == acme).unwrap();
         assert!(e.invoices.iter().all(|i| i.invoice != a1));
@@ -344,7 +346,7 @@ fn call_outcomes_promise_and_dispute() {
 fn a_segment_has_its_own_scenario() {
     let mut l = book();
     let acme = client(&l, "Acme");
-    l.ledger.clients[acme.0 as usize].segment = Some("Grands comptes".into());
+    l.ledger_mut().clients[acme.0 as usize].segment = Some("Grands comptes".into());
     l.follow_up
         .settings
         .segments
@@ -371,7 +373,7 @@ fn a_segment_has_its_own_scenario() {
 fn notice_draft_has_every_legal_element() {
     let mut l = book();
     let acme = client(&l, "Acme");
-    l.ledger.clients[acme.0 as usize].address = Some("3 rue des Lilas\n69001 Lyon".into());
+    l.ledger_mut().clients[acme.0 as usize].address = Some("3 rue des Lilas\n69001 Lyon".into());
     let e = list(&l, "2025-03-17")
         .entries
         .into_iter()
@@ -391,7 +393,7 @@ fn notice_draft_has_every_legal_element() {
         signature: "Marie Dupont, gérante".into(),
         ..Company::default()
     };
-    let client = &l.ledger.clients[acme.0 as usize];
+    let client = &l.ledger().clients[acme.0 as usize];
     let ctx = Context {
         lang: Language::Fr,
         company: &company,
@@ -513,7 +515,7 @@ fn a_plan_on_track_keeps_its_invoices_out_until_an_installment_is_missed() {
         3
     );
     // The first 1,000 paid on time: still on track after its date.
-    l.ledger
+    l.ledger_mut()
         .record_payment(ids[0], date("2025-03-19"), dec("1000"))
         .unwrap();
     assert!(list(&l, "2025-04-01")

@@ -103,31 +103,35 @@ fn a_journal_entry_round_trips_and_a_damaged_one_never_panics() {
     let ids = |n: usize| n.min(3);
     let delta = Delta::of(
         &l,
-        &l.ledger.invoices[..ids(l.invoices.len())]
+        &l.ledger().invoices[..ids(l.invoices.len())]
             .iter()
             .map(|i| i.id)
             .collect::<Vec<_>>(),
-        &l.ledger.payments[..ids(l.payments.len())]
+        &l.ledger().payments[..ids(l.payments.len())]
             .iter()
             .map(|p| p.id)
             .collect::<Vec<_>>(),
-        &[l.ledger.clients[0].id],
+        &[l.ledger().clients[0].id],
     );
     assert!(!delta.invoices.is_empty() && !delta.payments.is_empty());
     let bytes = delta.encode();
     assert_eq!(Delta::decode(&bytes).unwrap(), delta);
     // Replayed over a save that lacks those records, it brings them back.
     let mut old = l.clone();
-    old.ledger.invoices.retain(|i| !delta.invoices.contains(i));
-    old.ledger.payments.retain(|p| !delta.payments.contains(p));
-    Delta::decode(&bytes).unwrap().apply(&mut old.ledger);
+    old.ledger_mut()
+        .invoices
+        .retain(|i| !delta.invoices.contains(i));
+    old.ledger_mut()
+        .payments
+        .retain(|p| !delta.payments.contains(p));
+    Delta::decode(&bytes).unwrap().apply(old.ledger_mut());
     assert_eq!(old, l);
     let mut rng = Rng::new(0xDE17A);
     for _ in 0..cases() {
         if let Ok(d) = Delta::decode(&damage(&mut rng, &bytes)) {
             // Whatever decodes can be replayed without a panic.
             let mut copy = l.clone();
-            d.apply(&mut copy.ledger);
+            d.apply(copy.ledger_mut());
         }
     }
 }

@@ -15,8 +15,8 @@ fn schedule_says_what_is_left_on_each_due_date() {
         &format!("{HEAD}F1;X;01/01/2025;31/01/2025;100;\nF2;X;01/01/2025;31/01/2025;70;\n"),
         "2025-06-30",
     );
-    let id = p.ledger.invoices[0].id;
-    p.ledger.invoices[0].installments = [
+    let id = p.ledger().invoices[0].id;
+    p.ledger_mut().invoices[0].installments = [
         ("2025-01-31", "30"),
         ("2025-04-15", "50"),
         ("2025-07-31", "20"),
@@ -26,7 +26,7 @@ fn schedule_says_what_is_left_on_each_due_date() {
         amount: dec(a),
     })
     .to_vec();
-    p.ledger
+    p.ledger_mut()
         .record_payment(id, date("2025-02-01"), dec("40"))
         .unwrap();
     let d = detail(&p, id, date("2025-06-30")).unwrap();
@@ -49,7 +49,7 @@ fn schedule_says_what_is_left_on_each_due_date() {
     assert_eq!(d.payments[0].1, dec("40"));
     assert!(d.is_open());
     // The other invoice of the client is not mixed in.
-    let other = p.ledger.invoices[1].id;
+    let other = p.ledger().invoices[1].id;
     let o = detail(&p, other, date("2025-06-30")).unwrap();
     assert_eq!(
         o.schedule,
@@ -68,10 +68,10 @@ fn credit_notes_and_write_off() {
         &format!("{HEAD}F1;X;01/01/2025;31/01/2025;100;\n"),
         "2025-06-30",
     );
-    let id = p.ledger.invoices[0].id;
+    let id = p.ledger().invoices[0].id;
     let today = date("2025-06-30");
-    let number = p.ledger.credit_note_number(id).unwrap();
-    p.ledger
+    let number = p.ledger().credit_note_number(id).unwrap();
+    p.ledger_mut()
         .add_credit_note(id, number.clone(), today, dec("25"))
         .unwrap();
     let d = detail(&p, id, today).unwrap();
@@ -80,7 +80,7 @@ fn credit_notes_and_write_off() {
     assert_eq!(d.credits.len(), 1);
     assert_eq!(d.credits[0].number, number);
     assert_eq!(d.credits[0].amount, dec("-25"));
-    p.ledger
+    p.ledger_mut()
         .set_status(id, InvoiceStatus::WrittenOff, today)
         .unwrap();
     let d = detail(&p, id, today).unwrap();

@@ -88,9 +88,9 @@ C-1;Conso;01/05/2023;31/05/2023;200,00
         "2019-06-01",
     );
     let conso = client(&l, "Conso");
-    l.ledger.clients[conso.0 as usize].kind = CustomerKind::Consumer;
+    l.ledger_mut().clients[conso.0 as usize].kind = CustomerKind::Consumer;
     let r1 = l.invoices.iter().find(|i| i.number == "R-1").unwrap().id;
-    l.ledger
+    l.ledger_mut()
         .record_payment(r1, date("2024-09-15"), dec("100"))
         .unwrap();
     let w = worklist(&l, &RateTable::builtin(), date("2025-06-30"));
@@ -148,7 +148,7 @@ P-1;Dupont;30/04/2025;30/05/2025;1 000,00
 fn letters() -> Portfolio {
     let (mut l, _) = load_pf(LETTERS, "2025-05-01");
     let dupont = client(&l, "Dupont");
-    l.ledger.clients[dupont.0 as usize].kind = CustomerKind::Consumer;
+    l.ledger_mut().clients[dupont.0 as usize].kind = CustomerKind::Consumer;
     for s in &mut l.follow_up.settings.scenarios {
         s.straight_to_notice = true;
     }

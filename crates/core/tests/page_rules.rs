@@ -39,9 +39,9 @@ D-1;Dune;01/06/2025;30/06/2025;100,00
 fn the_filter_keeps_what_each_field_asks() {
     let (mut pf, _) = load_pf(BOOK, "2025-06-15");
     let today = date("2025-06-15");
-    let ids: Vec<_> = pf.ledger.clients.iter().map(|c| c.id).collect();
-    pf.ledger.clients[0].segment = Some("BTP".into());
-    pf.ledger.clients[2].segment = Some("BTP".into());
+    let ids: Vec<_> = pf.ledger().clients.iter().map(|c| c.id).collect();
+    pf.ledger_mut().clients[0].segment = Some("BTP".into());
+    pf.ledger_mut().clients[2].segment = Some("BTP".into());
     pf.follow_up.set_owner(ids[0], "Léa");
     pf.follow_up.set_owner(ids[1], "Léa");
     assert_eq!(ClientFilter::default().clients(&pf, today), None);
@@ -59,7 +59,7 @@ fn the_filter_keeps_what_each_field_asks() {
     let scores = score_all(&pf, today);
     for g in Grade::ALL {
         let want: Vec<_> = pf
-            .ledger
+            .ledger()
             .clients
             .iter()
             .zip(&scores)

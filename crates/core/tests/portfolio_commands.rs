@@ -17,7 +17,7 @@ use encours_core::portfolio::log::replay;
 use encours_core::portfolio::Portfolio;
 
 fn led(p: &Portfolio) -> &Ledger {
-    &p.ledger
+    p.ledger()
 }
 
 const TODAY: &str = "2025-07-15";

@@ -23,7 +23,7 @@ use encours_core::snapshot;
 use proptest::prelude::*;
 
 pub fn led(p: &Portfolio) -> &Ledger {
-    &p.ledger
+    p.ledger()
 }
 
 const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC;Réglé

@@ -31,7 +31,7 @@ fn book() -> Portfolio {
 fn pay(l: &mut Portfolio, number: &str, on: &str) {
     let id = l.invoices.iter().find(|i| i.number == number).unwrap().id;
     let total = l.invoice(id).unwrap().total;
-    l.ledger.record_payment(id, date(on), total).unwrap();
+    l.ledger_mut().record_payment(id, date(on), total).unwrap();
 }
 
 fn points(s: &encours_core::scoring::Score, name: FactorName) -> i32 {
@@ -69,13 +69,13 @@ fn scores_and_grades_from_history() {
         amount: dec("1000"),
         channel: Channel::Phone,
     });
-    l.ledger.clients[fuyant.0 as usize].credit_limit = Some(dec("2500"));
+    l.ledger_mut().clients[fuyant.0 as usize].credit_limit = Some(dec("2500"));
 
     let scores = score_all(&l, date("2025-06-30"));
     let by_name = |n: &str| {
         scores
             .iter()
-            .find(|s| l.ledger.clients[s.client.0 as usize].name == n)
+            .find(|s| l.ledger().clients[s.client.0 as usize].name == n)
             .unwrap()
     };
 
@@ -206,7 +206,7 @@ fn forecast_places_invoices_at_due_date_plus_usual_delay() {
     let grade = |name: &str| {
         scores
             .iter()
-            .find(|s| l.ledger.clients[s.client.0 as usize].name == name)
+            .find(|s| l.ledger().clients[s.client.0 as usize].name == name)
             .unwrap()
             .grade
     };

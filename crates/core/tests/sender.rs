@@ -45,7 +45,7 @@ fn body(l: &Portfolio, e: &Entry, c: &Company, lang: Language) -> String {
     let ctx = Context {
         lang,
         company: c,
-        client: &l.ledger.clients[0],
+        client: &l.ledger().clients[0],
         entry: e,
         today: date("2025-03-17"),
         deadline_days: 8,
@@ -114,7 +114,7 @@ fn an_optional_part_without_placeholders_or_with_an_unknown_one_stays() {
     let ctx = Context {
         lang: Language::Fr,
         company: &c,
-        client: &l.ledger.clients[0],
+        client: &l.ledger().clients[0],
         entry: &e,
         today: date("2025-03-17"),
         deadline_days: 8,
@@ -138,7 +138,7 @@ fn a_client_without_an_address_leaves_no_empty_commas_in_the_notice() {
     assert!(!b.contains(", ,"), "{b}");
     let b = body(&l, &e, &full(), Language::En);
     assert!(b.contains("notice (mise en demeure) to Acme to pay"), "{b}");
-    l.ledger.clients[0].address = Some("2 rue des Lilas, 75011 Paris".into());
+    l.ledger_mut().clients[0].address = Some("2 rue des Lilas, 75011 Paris".into());
     let b = body(&l, &e, &full(), Language::Fr);
     assert!(
         b.contains("dont Acme, 2 rue des Lilas, 75011 Paris, reste redevable"),

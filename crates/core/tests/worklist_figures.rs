@@ -71,7 +71,7 @@ fn a_multi_invoice_entry_claims_each_invoices_penalty_and_indemnity() {
 fn a_partial_payment_splits_the_entrys_penalty_by_hand() {
     let mut l = book();
     let b1 = id(&l, "B-1");
-    l.ledger
+    l.ledger_mut()
         .record_payment(b1, date("2025-03-18"), dec("1500"))
         .unwrap();
     let w = worklist(&l, &RateTable::builtin(), date("2025-04-02"));

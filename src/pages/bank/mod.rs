@@ -161,7 +161,7 @@ pub fn Bank() -> impl IntoView {
     let last = Memo::new(move |_| {
         let latest = state
             .portfolio
-            .with(|p| p.ledger.batches.last().map(|b| b.id));
+            .with(|p| p.ledger().batches.last().map(|b| b.id));
         applied.with(|a| a.last().copied().filter(|a| Some(a.batch) == latest))
     });
     let busy = RwSignal::new(false);
@@ -233,8 +233,8 @@ pub fn Bank() -> impl IntoView {
                     .filter(|t| t.direction == Direction::Credit && !applied.contains(&t.id))
                     .cloned()
                     .collect();
-                let learned = p.follow_up.bank.learned(&p.ledger);
-                let m = match_transactions(&p.ledger, &fresh, today, &learned);
+                let learned = p.follow_up.bank.learned(p.ledger());
+                let m = match_transactions(p.ledger(), &fresh, today, &learned);
                 let mut out = Lists {
                     applied: applied.len(),
                     debits,
@@ -351,7 +351,7 @@ pub fn Bank() -> impl IntoView {
             {move || file_error.get().map(|e| view! { <p class="banner error" role="alert" data-testid="bank-file-error">{e}</p> })}
             {move || last.get().map(|a| {
                 let lang = state.lang.get();
-                let cur = state.portfolio.with_untracked(|p| p.ledger.first_currency());
+                let cur = state.portfolio.with_untracked(|p| p.ledger().first_currency());
                 view! {
                     <div class="panel" role="status" data-testid="bank-applied">
                         <span>{format!("{} {} · {}", format::count(lang, a.payments), state.t(plural(lang, a.payments, T::bank_payment_recorded_one, T::bank_payments_recorded)), format::money(lang, a.amount, cur))}</span>

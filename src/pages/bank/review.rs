@@ -20,7 +20,7 @@ fn invoices_text(state: AppState, lang: Lang, p: &Proposal, t: &Transaction) -> 
             .zip(&p.amounts)
             .map(|(i, a)| {
                 let n = book
-                    .ledger
+                    .ledger()
                     .invoice(*i)
                     .map(|x| x.number.clone())
                     .unwrap_or_default();
@@ -71,7 +71,7 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
                 .zip(&p.amounts)
                 .map(|(i, a)| {
                     let n = book
-                        .ledger
+                        .ledger()
                         .invoice(*i)
                         .map(|x| x.number.clone())
                         .unwrap_or_default();
@@ -102,7 +102,7 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
                     continue;
                 }
                 let invoice = state.portfolio.with_untracked(|book| {
-                    book.ledger
+                    book.ledger()
                         .invoices
                         .iter()
                         .find(|i| {
@@ -200,7 +200,7 @@ pub(super) fn Card(row: Row, choices: RwSignal<BTreeMap<String, Choice>>) -> imp
                 let text = match &c {
                     Choice::NotCustomer => state.t(T::bank_not_customer).to_string(),
                     Choice::Pay(a) => state.portfolio.with_untracked(|book| a.iter().map(|x| {
-                        let n = book.ledger.invoice(x.invoice).map(|i| i.number.clone()).unwrap_or_default();
+                        let n = book.ledger().invoice(x.invoice).map(|i| i.number.clone()).unwrap_or_default();
                         format!("{n} {}", format::money(lang, x.amount, t.currency))
                     }).collect::<Vec<_>>().join(", ")),
                 };

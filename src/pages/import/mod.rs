@@ -97,7 +97,7 @@ async fn load(
     // What the import would do, on the part of the book the file reaches (no copy of it).
     let summary = state
         .portfolio
-        .with_untracked(|l| import::preview(&l.ledger, &parsed, &opts));
+        .with_untracked(|l| import::preview(l.ledger(), &parsed, &opts));
     Ok(Loaded {
         name,
         bytes,

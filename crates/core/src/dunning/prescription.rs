@@ -54,7 +54,7 @@ pub fn prescribed_from(
 /// that date is on or before `today`. Only dated payments received on or before `today`, and
 /// acknowledgements on or before `today`, interrupt.
 pub fn prescribed(pf: &Portfolio, today: NaiveDate) -> Vec<Option<NaiveDate>> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     // Interruptions only push the date later, and no period is shorter than the consumer's:
     // an invoice due less than that long ago is not prescribed, whatever was paid. Most of a
     // book is that young, so the sorted allocations are built only if an older one exists.
@@ -88,7 +88,7 @@ pub fn prescribed(pf: &Portfolio, today: NaiveDate) -> Vec<Option<NaiveDate>> {
 
 /// The date one invoice has been prescribed since, if it is on `today` (the pages' flag).
 pub fn prescribed_since(pf: &Portfolio, invoice: InvoiceId, today: NaiveDate) -> Option<NaiveDate> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let inv = ledger.invoice(invoice)?;
     let kind = ledger
         .client(inv.client)

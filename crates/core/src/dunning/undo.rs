@@ -30,7 +30,7 @@ pub fn mark_sent(
     text: String,
     outcome: Option<CallOutcome>,
 ) -> (Vec<InvoiceId>, Marked) {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
     let marked = Marked {
         activity: pf.follow_up.next_activity,
@@ -50,8 +50,7 @@ pub fn mark_sent(
 /// Puts back what `m` replaced; returns the invoices whose record changed back. Undoing the
 /// same mark twice changes nothing the second time.
 pub fn undo_sent(pf: &mut Portfolio, m: &Marked) -> Vec<InvoiceId> {
-    let ledger = &mut pf.ledger;
-    let col = &mut pf.follow_up;
+    let (ledger, col) = pf.parts_mut();
     let Some(pos) = col.activities.iter().position(|a| a.id == m.activity) else {
         return Vec::new();
     };

@@ -220,7 +220,7 @@ fn amicable_cap(levels: &[Level]) -> Option<usize> {
 /// The date of the first mise en demeure sent to `client` covering `invoice`, read from the
 /// timeline (a reminder at a level of kind `Notice` in the client's scenario).
 pub fn notice_sent(pf: &Portfolio, client: ClientId, invoice: InvoiceId) -> Option<NaiveDate> {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let col = &pf.follow_up;
     let segment = ledger.client(client).and_then(|c| c.segment.as_deref());
     let scenario = col.settings.scenario_for(segment);
@@ -251,7 +251,7 @@ pub fn worklist_owing(
     today: NaiveDate,
     outstanding: &[Decimal],
 ) -> Worklist {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let col = &pf.follow_up;
     let settings = &col.settings;
     let prescribed = super::prescription::prescribed(pf, today);
@@ -541,9 +541,8 @@ pub fn mark_done(
     text: String,
     outcome: Option<CallOutcome>,
 ) -> Vec<InvoiceId> {
-    let ledger = &mut pf.ledger;
+    let (ledger, col) = pf.parts_mut();
     let ids: Vec<InvoiceId> = entry.invoices.iter().map(|i| i.invoice).collect();
-    let col = &mut pf.follow_up;
     for &id in &ids {
         // Never back: an invoice already past this level keeps its own.
         if col

@@ -72,7 +72,7 @@ pub fn client_due(
     issue: NaiveDate,
     default_days: u32,
 ) -> NaiveDate {
-    let ledger = &pf.ledger;
+    let ledger = pf.ledger();
     let days = ledger
         .client(client)
         .and_then(|c| c.terms_days)
@@ -131,11 +131,11 @@ mod tests {
     #[test]
     fn a_client_on_45_days_end_of_month() {
         let mut pf = crate::Portfolio::default();
-        let c = pf.ledger.add_client(crate::ledger::Client {
+        let c = pf.ledger_mut().add_client(crate::ledger::Client {
             name: "Acme".into(),
             ..Default::default()
         });
-        pf.ledger.client_mut(c).unwrap().terms_days = Some(45);
+        pf.ledger_mut().client_mut(c).unwrap().terms_days = Some(45);
         // 45 days net: 20/01 + 45 = 06/03.
         assert_eq!(
             client_due(&pf, c, date("2025-01-20"), 30),

@@ -400,14 +400,14 @@ mod tests {
     #[test]
     fn counters_never_go_back() {
         let mut p = Portfolio::default();
-        p.ledger.next_invoice = 7;
-        p.ledger.next_client = 3;
+        p.ledger_mut().next_invoice = 7;
+        p.ledger_mut().next_client = 3;
         let zeros = Changes {
             counters: Some(Counters::default()),
             ..Changes::default()
         };
         zeros.apply(&mut p);
-        assert_eq!((p.ledger.next_invoice, p.ledger.next_client), (7, 3));
+        assert_eq!((p.ledger().next_invoice, p.ledger().next_client), (7, 3));
         let on = Changes {
             counters: Some(Counters {
                 invoice: 9,
@@ -416,6 +416,6 @@ mod tests {
             ..Changes::default()
         };
         on.apply(&mut p);
-        assert_eq!((p.ledger.next_invoice, p.ledger.next_client), (9, 3));
+        assert_eq!((p.ledger().next_invoice, p.ledger().next_client), (9, 3));
     }
 }

@@ -51,8 +51,7 @@ impl Portfolio {
                 amount,
                 surplus,
             } => {
-                let id =
-                    crate::correction::record(ledger_mut(self), invoice, date, amount, surplus)?;
+                let id = crate::correction::record(self, invoice, date, amount, surplus)?;
                 let (fact, c) = payment_fact(self, id, |payment, client, invoices| {
                     Fact::PaymentRecorded {
                         payment,

@@ -10,33 +10,102 @@ pub mod event;
 mod execute;
 pub mod history;
 pub mod log;
+mod records;
 
 use crate::collection::Collection;
 use crate::ledger::{ClientId, Ledger};
+use records::ClientRecords;
+use std::sync::OnceLock;
 
 /// The ledger and the follow-up side by side: everything a user's book holds.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// The ledger is read through [`Portfolio::ledger`] (or the `Deref`) and changed through
+/// [`Portfolio::ledger_mut`], so that the lists of each client's records kept beside it
+/// ([`Portfolio::client_ledger`]) are never out of step with it.
+#[derive(Clone, Debug, Default)]
 pub struct Portfolio {
-    pub ledger: Ledger,
+    ledger: Ledger,
     pub follow_up: Collection,
+    /// Built on first use; a cache, not part of the book (equality ignores it).
+    records: OnceLock<ClientRecords>,
+}
+
+impl PartialEq for Portfolio {
+    fn eq(&self, other: &Portfolio) -> bool {
+        self.ledger == other.ledger && self.follow_up == other.follow_up
+    }
 }
 
 impl Portfolio {
     /// A portfolio with no follow-up yet (a freshly imported or generated ledger).
     pub fn new(ledger: Ledger) -> Portfolio {
+        Portfolio::from_parts(ledger, Collection::default())
+    }
+
+    pub fn from_parts(ledger: Ledger, follow_up: Collection) -> Portfolio {
         Portfolio {
             ledger,
-            follow_up: Collection::default(),
+            follow_up,
+            records: OnceLock::new(),
         }
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The ledger, to change (its client lists are dropped, to be built again on use).
+    pub fn ledger_mut(&mut self) -> &mut Ledger {
+        self.drop_records();
+        &mut self.ledger
+    }
+
+    /// Both halves, to change (as [`Portfolio::ledger_mut`]).
+    pub fn parts_mut(&mut self) -> (&mut Ledger, &mut Collection) {
+        self.drop_records();
+        (&mut self.ledger, &mut self.follow_up)
+    }
+
+    // Not inlined: dropping the lists at each caller of `ledger_mut` cost 2 KB of the page's
+    // wasm.
+    #[inline(never)]
+    fn drop_records(&mut self) {
+        self.records.take();
+    }
+
+    /// The ledger, for a change that only appends records or rewrites one in place for the
+    /// same client (recording or correcting a payment): the client lists stay valid.
+    pub(crate) fn ledger_appending(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+
+    /// Builds the client lists now (the app does it after the first paint, so that the first
+    /// payment does not wait for them).
+    pub fn prepare(&self) {
+        self.records();
+    }
+
+    /// [`Ledger::for_client`], in time proportional to the client's records once the lists
+    /// are built.
+    pub fn client_ledger(&self, id: ClientId) -> Ledger {
+        // `None` only for a ledger shorter than the lists, which `ledger_mut` rules out; the
+        // lists of the ledger as it is then answer (not the scan: one way to read a client).
+        match self.records().book(&self.ledger, id) {
+            Some(book) => book,
+            None => ClientRecords::of(&self.ledger)
+                .book(&self.ledger, id)
+                .unwrap_or_default(),
+        }
+    }
+
+    fn records(&self) -> &ClientRecords {
+        self.records.get_or_init(|| ClientRecords::of(&self.ledger))
     }
 
     /// The book of one client with the whole follow-up (see [`Ledger::for_client`]): every
     /// figure about a client computes the same on it as on the whole portfolio.
     pub fn for_client(&self, id: ClientId) -> Portfolio {
-        Portfolio {
-            ledger: self.ledger.for_client(id),
-            follow_up: self.follow_up.clone(),
-        }
+        Portfolio::from_parts(self.client_ledger(id), self.follow_up.clone())
     }
 }
 
@@ -47,7 +116,7 @@ impl From<Ledger> for Portfolio {
 }
 
 /// The ledger's fields and methods go straight through (`aging::age(&portfolio, ..)`,
-/// `portfolio.invoices`, `portfolio.record_payment(..)`): a function that needs only the
+/// `portfolio.invoices`, `portfolio.client(..)`): a function that needs only the
 /// ledger takes `&Ledger` and a portfolio coerces to it, so the callers that held a ledger
 /// before the split read the same. It is read-only: changes go through commands.
 impl std::ops::Deref for Portfolio {
@@ -62,7 +131,7 @@ pub(crate) fn ledger(p: &Portfolio) -> &Ledger {
     &p.ledger
 }
 pub(crate) fn ledger_mut(p: &mut Portfolio) -> &mut Ledger {
-    &mut p.ledger
+    p.ledger_mut()
 }
 pub(crate) fn follow_up(p: &Portfolio) -> &Collection {
     &p.follow_up

@@ -43,8 +43,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// ([`closing_before`]), or as a first closing when none was.
 pub fn entries_csv_since_recorded(pf: &Portfolio, p: &Provisions, closing: NaiveDate) -> String {
     match closing_before(&pf.follow_up.closings, closing) {
-        Some(c) => entries_csv_since(&pf.ledger, &c.provisions, p, closing),
-        None => entries_csv(&pf.ledger, p, closing),
+        Some(c) => entries_csv_since(pf.ledger(), &c.provisions, p, closing),
+        None => entries_csv(pf.ledger(), p, closing),
     }
 }
 

@@ -134,7 +134,7 @@ fn a_lost_meta_is_an_error_not_an_empty_book() {
     let (name, bytes) = collection_chunk(&c);
     let back = from_chunks([(name.as_str(), bytes.as_slice())]).unwrap();
     assert_eq!(back.follow_up, c);
-    assert!(back.ledger.invoices.is_empty());
+    assert!(back.ledger().invoices.is_empty());
 }
 
 #[test]
@@ -161,11 +161,11 @@ fn salvage_keeps_the_readable_chunks_and_mends_references() {
         .filter(|(k, _)| !(CHUNK..2 * CHUNK).contains(k))
         .map(|(_, i)| i.id)
         .collect();
-    let got: Vec<_> = s.portfolio.ledger.invoices.iter().map(|i| i.id).collect();
+    let got: Vec<_> = s.portfolio.ledger().invoices.iter().map(|i| i.id).collect();
     assert_eq!(got, expected);
-    assert_eq!(s.portfolio.ledger.payments.len(), l.payments.len());
-    assert_eq!(s.portfolio.ledger.clients, l.clients);
-    assert_eq!(s.portfolio.ledger.next_invoice, l.next_invoice);
+    assert_eq!(s.portfolio.ledger().payments.len(), l.payments.len());
+    assert_eq!(s.portfolio.ledger().clients, l.clients);
+    assert_eq!(s.portfolio.ledger().next_invoice, l.next_invoice);
     // Some payments were allocated to the lost invoices: their allocations are gone.
     let lost_ids: std::collections::BTreeSet<_> =
         l.invoices[CHUNK..2 * CHUNK].iter().map(|i| i.id).collect();
@@ -175,7 +175,7 @@ fn salvage_keeps_the_readable_chunks_and_mends_references() {
         .any(|p| p.allocations.iter().any(|a| lost_ids.contains(&a.invoice))));
     assert!(s
         .portfolio
-        .ledger
+        .ledger()
         .payments
         .iter()
         .all(|p| p.allocations.iter().all(|a| !lost_ids.contains(&a.invoice))));
@@ -200,15 +200,15 @@ fn salvage_without_clients_or_meta_recreates_what_is_named() {
         (k.as_str(), p)
     }));
     assert_eq!(s.lost, ["clients", "meta"]);
-    assert_eq!(s.portfolio.ledger.invoices, l.invoices);
+    assert_eq!(s.portfolio.ledger().invoices, l.invoices);
     // Every client named by an invoice comes back as "#id".
     for i in &l.invoices {
-        let c = s.portfolio.ledger.client(i.client).unwrap();
+        let c = s.portfolio.ledger().client(i.client).unwrap();
         assert_eq!(c.name, format!("#{}", i.client.0));
     }
     // Counters from the ids present: the largest id + 1.
     let max_inv = l.invoices.iter().map(|i| i.id.0).max().unwrap();
-    assert_eq!(s.portfolio.ledger.next_invoice, max_inv + 1);
+    assert_eq!(s.portfolio.ledger().next_invoice, max_inv + 1);
     let text = crate::backup::export(&s.portfolio, &Default::default(), "2026-12-01T00:00:00Z");
     assert!(crate::backup::parse(&text).is_ok());
 }
