@@ -194,7 +194,7 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
         .map(|(i, _)| i.id)
         .ok_or("empty")?;
     // The client lists a payment's check reads: the app builds them after its first paint
-    // (with `state.book`), so a payment in the app finds them ready.
+    // (with today's shared figures), so a payment in the app finds them ready.
     l.prepare();
     let t = now();
     let cmd = Command::RecordPayment {
