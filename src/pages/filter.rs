@@ -49,7 +49,7 @@ pub fn filter_bar(filter: RwSignal<Filter>) -> AnyView {
             (s, o)
         });
         for v in [&mut segments, &mut owners] {
-            v.sort();
+            encours_core::small::sort_by(v, Ord::cmp);
             v.dedup();
         }
         let opts = |v: Vec<String>| {

@@ -30,7 +30,7 @@ fn rows_of(lang: Lang, table: &RateTable) -> Vec<Row> {
         .chain(table.legal.keys())
         .copied()
         .collect();
-    halves.sort();
+    encours_core::small::sort_by(&mut halves, Ord::cmp);
     halves.dedup();
     let cell = |r: Option<&Decimal>| {
         r.map(|r| format::amount_input(lang, *r))

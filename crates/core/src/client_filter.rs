@@ -47,7 +47,7 @@ impl ClientFilter {
             })
             .map(|(_, c)| c.id)
             .collect();
-        kept.sort_unstable();
+        crate::small::sort_by(&mut kept, Ord::cmp);
         Some(kept)
     }
 }

@@ -308,7 +308,7 @@ pub fn salvage<'a>(
     crate::small::sort_by(&mut ledger.invoices, |a, b| a.id.cmp(&b.id));
     crate::small::sort_by(&mut ledger.payments, |a, b| a.id.cmp(&b.id));
     mend(&mut ledger, meta.as_ref());
-    lost.sort();
+    crate::small::sort_by(&mut lost, Ord::cmp);
     Salvage {
         portfolio: Portfolio::from_parts(ledger, follow_up),
         lost,

@@ -294,7 +294,7 @@ pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
 /// Lines with at least one error.
 fn bad_lines(errors: &[RowError]) -> usize {
     let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
-    lines.sort_unstable();
+    encours_core::small::sort_by(&mut lines, Ord::cmp);
     lines.dedup();
     lines.len()
 }

@@ -89,7 +89,7 @@ pub fn missing(template: &Template, company: &Company, letter: bool) -> Vec<Send
         let required = required_part(text);
         out.extend(placeholders(&required).filter_map(SenderField::of_placeholder));
     }
-    out.sort();
+    crate::small::sort_by(&mut out, Ord::cmp);
     out.dedup();
     out.retain(|f| f.is_empty(company));
     out

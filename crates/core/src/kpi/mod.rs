@@ -280,7 +280,9 @@ fn compute<A: Amount>(book: &Book, c: &Columns<A>, opts: &KpiOptions, aging: &Ag
     let mut currencies: Vec<usize> = (0..c.ncur)
         .filter(|&k| now[k].seen || flows.sold[k])
         .collect();
-    currencies.sort_unstable_by_key(|&k| book.currencies[k]);
+    crate::small::sort_by(&mut currencies, |&a, &b| {
+        book.currencies[a].cmp(&book.currencies[b])
+    });
     let year_ago = as_of - Days::new(365);
     let mut result = Vec::new();
     for k in currencies {

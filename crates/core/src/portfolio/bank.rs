@@ -270,7 +270,7 @@ pub(super) fn apply(
         }));
     }
     learn(p, b, &learned, set_aside.clone());
-    invoices.sort_unstable();
+    crate::small::sort_by(&mut invoices, Ord::cmp);
     invoices.dedup();
     let c = super::batch::batch_changes(p, b, Some(&before));
     let fact = Fact::BankMatched {

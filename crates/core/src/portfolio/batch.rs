@@ -70,11 +70,11 @@ fn batch_ids(
         clients.extend(batch.previous_clients.iter().map(|c| c.id));
         clients.extend(batch.created_clients.iter().copied());
     }
-    invoices.sort_unstable();
+    crate::small::sort_by(&mut invoices, Ord::cmp);
     invoices.dedup();
-    payments.sort_unstable();
+    crate::small::sort_by(&mut payments, Ord::cmp);
     payments.dedup();
-    clients.sort_unstable();
+    crate::small::sort_by(&mut clients, Ord::cmp);
     clients.dedup();
     (invoices, payments, clients)
 }

@@ -239,7 +239,7 @@ fn remove_sorted<T, K: Ord + Copy>(v: &mut Vec<T>, ids: &[K], key: impl Fn(&T) -
         return;
     }
     let mut ids = ids.to_vec();
-    ids.sort_unstable();
+    crate::small::sort_by(&mut ids, Ord::cmp);
     v.retain(|x| ids.binary_search(&key(x)).is_err());
 }
 

@@ -145,7 +145,7 @@ fn written_off(
     for &(pos, _, d) in &dated {
         copy.invoices[pos].status_date = d.succ_opt();
     }
-    dated.sort_by_key(|&(_, _, d)| d);
+    crate::small::sort_by(&mut dated, |a, b| a.2.cmp(&b.2));
     let mut k = 0;
     while k < dated.len() {
         let day = dated[k].2;

@@ -286,7 +286,7 @@ impl Matcher<'_> {
 
     fn proposal(&self, parts: &[(u32, i64)], evidence: &[Evidence]) -> Proposal {
         let mut evidence = evidence.to_vec();
-        evidence.sort();
+        crate::small::sort_by(&mut evidence, Ord::cmp);
         evidence.dedup();
         Proposal {
             invoices: parts
@@ -309,7 +309,7 @@ impl Matcher<'_> {
     ) {
         let mut ks: Vec<u32> = referenced.iter().map(|(k, _)| *k).collect();
         // Oldest due first (the index's order is by due date).
-        ks.sort_unstable();
+        crate::small::sort_by(&mut ks, Ord::cmp);
         let client_of = |k: u32| self.index.open[k as usize].client;
         let one_client = ks.iter().all(|&k| client_of(k) == client_of(ks[0]));
         let payer_is = |k: u32| payer.clients.contains(&client_of(k));
@@ -451,7 +451,7 @@ fn rank(ps: &mut Vec<Proposal>, index: &Index) {
     let mut seen: Vec<Vec<InvoiceId>> = Vec::new();
     ps.retain(|p| {
         let mut key = p.invoices.clone();
-        key.sort();
+        crate::small::sort_by(&mut key, Ord::cmp);
         if seen.contains(&key) {
             false
         } else {
