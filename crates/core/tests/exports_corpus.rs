@@ -397,6 +397,32 @@ fn a_french_tool_summary_and_line_item_exports() {
 }
 
 #[test]
+fn pennylane_invoice_list_number_beside_its_internal_id() {
+    // « Identifiant facture » (Pennylane's internal id) comes before « Numéro de facture »,
+    // « Tiers » is the client, « Montant restant (TTC) » what is still owed (all paid here).
+    let (errors, warnings) = check(&Layout {
+        delim: ';',
+        number: "Numéro de facture",
+        client: "Tiers",
+        owed: |r| Some(amount(r.get("Montant restant (TTC)"), false)),
+        due: ("Échéance", "%d/%m/%Y"),
+        ..layout("pennylane.csv")
+    });
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut l = Ledger::default();
+    import(&mut l, &corpus("pennylane.csv"), &opts());
+    let numbers: Vec<&str> = l.invoices.iter().map(|i| i.number.as_str()).collect();
+    assert!(
+        numbers.iter().all(|n| n.starts_with("F-2026-")),
+        "{numbers:?}"
+    );
+    // Each invoice's « Montant payé (TTC) » is a payment: the eight sum to 1,909.50.
+    let paid: Decimal = l.payments.iter().map(|p| p.amount).sum();
+    assert_eq!(paid, Decimal::new(190950, 2));
+}
+
+#[test]
 fn xero_invoice_total_repeated_beside_line_amounts() {
     // "Total" is the invoice's (1,875 on both rows of 10231), "LineAmount" each line's net:
     // the total is taken once, not summed with the lines.
