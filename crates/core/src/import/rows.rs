@@ -5,7 +5,7 @@ use super::columns::Columns;
 use super::header::{self, Field};
 use super::lines::{self, Shape};
 use super::records::Record;
-use super::status_codes::{Coded, Numbering};
+use super::status_codes::{Coded, CodedType, Numbering};
 use super::terms::{due_from_terms, parse_status, parse_terms};
 use super::text::{parse_amount, DateMemo, DateOrder, DecimalSep};
 use super::{Code, FileKind, InvoiceRow, PaymentRow, RowError, ShortText, Staged, StagedClient};
@@ -313,6 +313,7 @@ impl RowReader {
         // A tool's number, where the file says which tool wrote it (see `status_codes`).
         let coded = self.coded(row);
         let code = if coded == Some(Coded::Draft)
+            || self.coded_type(row) == Some(CodedType::ProForma)
             || has("draft")
             || has("brouillon")
             || has("proforma")
@@ -343,11 +344,19 @@ impl RowReader {
         self.status_codes?.read(row.field(self.cols.status)?)
     }
 
+    /// What the row's document type says as a numbered code (the same evidence).
+    fn coded_type(&self, row: &Row<'_, '_>) -> Option<CodedType> {
+        self.status_codes?.read_type(row.field(self.cols.doc_type)?)
+    }
+
     /// Whether the row's type says it is a credit note (its amounts may be written positive).
     fn is_credit_note(&self, row: &Row<'_, '_>) -> bool {
         let Some(f) = row.field(self.cols.doc_type) else {
             return false;
         };
+        if let Some(t) = self.coded_type(row) {
+            return t == CodedType::CreditNote;
+        }
         let n = header::normalize(&String::from_utf8_lossy(f));
         n.contains("credit") || n.contains("avoir") || n == "refund" || n.contains("remboursement")
     }

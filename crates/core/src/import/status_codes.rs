@@ -6,7 +6,10 @@
 //! Dolibarr's codes (`htdocs/compta/facture/class/facture.class.php`, `Facture::STATUS_*`):
 //! 0 draft (`STATUS_DRAFT`), 1 validated, to be paid (`STATUS_VALIDATED`), 2 classified paid
 //! (`STATUS_CLOSED`, in full or partially with the rest given up), 3 abandoned
-//! (`STATUS_ABANDONED`: cancelled, replaced, or given up as a bad debt).
+//! (`STATUS_ABANDONED`: cancelled, replaced, or given up as a bad debt). Its document types
+//! (`f.type`, `CommonInvoice::TYPE_*` in `htdocs/core/class/commoninvoice.class.php`): 0
+//! standard, 1 replacement, 2 credit note, 3 deposit, 4 pro forma (deprecated: "an order with
+//! the look of an invoice, not an invoice"), 5 situation.
 
 use super::header;
 
@@ -27,6 +30,16 @@ pub(super) enum Coded {
     Paid,
     /// Cancelled or given up: no receivable.
     Abandoned,
+}
+
+/// What a numbered document type says a row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CodedType {
+    /// A standard, replacement, deposit or situation invoice.
+    Invoice,
+    CreditNote,
+    /// Not an invoice: no receivable.
+    ProForma,
 }
 
 /// Dolibarr's label of `f.fk_statut` in its invoice exports (`InvoiceStatus` in
@@ -76,6 +89,18 @@ impl Numbering {
                 b"1" => Some(Coded::Validated),
                 b"2" => Some(Coded::Paid),
                 b"3" => Some(Coded::Abandoned),
+                _ => None,
+            },
+        }
+    }
+
+    /// What a document type cell says, when it is one of the numbering's codes.
+    pub(super) fn read_type(self, f: &[u8]) -> Option<CodedType> {
+        match self {
+            Numbering::Dolibarr => match f.trim_ascii() {
+                b"0" | b"1" | b"3" | b"5" => Some(CodedType::Invoice),
+                b"2" => Some(CodedType::CreditNote),
+                b"4" => Some(CodedType::ProForma),
                 _ => None,
             },
         }
@@ -139,6 +164,29 @@ mod tests {
         for &(headers, col, cell, want) in table {
             let got = Numbering::of(&strings(headers), col).and_then(|n| n.read(cell.as_bytes()));
             assert_eq!(got, want, "{headers:?} column {col:?}, {cell:?}");
+        }
+    }
+
+    #[test]
+    fn dolibarr_document_types() {
+        // CommonInvoice::TYPE_*: 2 credit note, 4 pro forma, the others invoices.
+        let table = [
+            ("0", Some(CodedType::Invoice)),
+            ("1", Some(CodedType::Invoice)),
+            ("2", Some(CodedType::CreditNote)),
+            ("3", Some(CodedType::Invoice)),
+            (" 4", Some(CodedType::ProForma)),
+            ("5", Some(CodedType::Invoice)),
+            ("6", None),
+            ("Facture", None),
+            ("", None),
+        ];
+        for (cell, want) in table {
+            assert_eq!(
+                Numbering::Dolibarr.read_type(cell.as_bytes()),
+                want,
+                "{cell:?}"
+            );
         }
     }
 }
