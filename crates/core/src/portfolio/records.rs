@@ -19,25 +19,26 @@ pub(crate) struct ClientRecords {
 }
 
 /// Positions grouped by client id: `pos[start[c]..start[c + 1]]` are client `c`'s, in order,
-/// among the first `len` records.
+/// among the first `len` records. Ids from `last` on (none in a sound ledger, whose ids are
+/// below its counter) share the group `last`, so that a damaged or hostile file naming client
+/// 4,000,000,000 cannot make the lists that long.
 #[derive(Clone, Debug)]
 struct Grouped {
     start: Vec<u32>,
     pos: Vec<u32>,
     len: usize,
+    last: usize,
 }
 
 impl Grouped {
     /// A counting sort of the positions by client (`clients[k]` is record `k`'s): two passes,
     /// no per-client allocation.
-    fn of(clients: &[u32]) -> Grouped {
-        let mut start = Vec::new();
+    fn of(clients: &[u32], last: u32) -> Grouped {
+        let last = last as usize;
+        let group = |c: u32| (c as usize).min(last);
+        let mut start = vec![0u32; last + 2];
         for &c in clients {
-            let c = c as usize;
-            if c + 2 > start.len() {
-                start.resize(c + 2, 0);
-            }
-            start[c + 1] += 1;
+            start[group(c) + 1] += 1;
         }
         for k in 1..start.len() {
             start[k] += start[k - 1];
@@ -45,7 +46,7 @@ impl Grouped {
         let mut next = start.clone();
         let mut pos = vec![0; clients.len()];
         for (k, &c) in clients.iter().enumerate() {
-            let slot = &mut next[c as usize];
+            let slot = &mut next[group(c)];
             pos[*slot as usize] = k as u32;
             *slot += 1;
         }
@@ -53,6 +54,7 @@ impl Grouped {
             start,
             pos,
             len: clients.len(),
+            last,
         }
     }
 
@@ -63,20 +65,24 @@ impl Grouped {
         if now < self.len {
             return None;
         }
-        let c = id.0 as usize;
-        let listed = match (self.start.get(c), self.start.get(c + 1)) {
-            (Some(&a), Some(&b)) => &self.pos[a as usize..b as usize],
-            _ => &[],
-        };
-        Some((listed, self.len))
+        let c = (id.0 as usize).min(self.last);
+        let (a, b) = (self.start[c] as usize, self.start[c + 1] as usize);
+        Some((&self.pos[a..b], self.len))
     }
 }
 
 impl ClientRecords {
     pub fn of(l: &Ledger) -> ClientRecords {
+        let n = l.next_client;
         ClientRecords {
-            invoices: Grouped::of(&l.invoices.iter().map(|i| i.client.0).collect::<Vec<_>>()),
-            payments: Grouped::of(&l.payments.iter().map(|p| p.client.0).collect::<Vec<_>>()),
+            invoices: Grouped::of(
+                &l.invoices.iter().map(|i| i.client.0).collect::<Vec<_>>(),
+                n,
+            ),
+            payments: Grouped::of(
+                &l.payments.iter().map(|p| p.client.0).collect::<Vec<_>>(),
+                n,
+            ),
         }
     }
 
@@ -91,18 +97,15 @@ impl ClientRecords {
     }
 }
 
-/// The records at `listed`, then those from `tail` on that are the client's, in order.
+/// The client's records among those at `listed` (all of them, but in the shared last group),
+/// then among those from `tail` on, in order.
 fn pick<T: Clone>(items: &[T], listed: &[u32], tail: usize, mine: impl Fn(&T) -> bool) -> Vec<T> {
-    let mut out = Vec::with_capacity(listed.len());
-    for &k in listed {
-        out.push(items[k as usize].clone());
-    }
-    for x in &items[tail..] {
-        if mine(x) {
-            out.push(x.clone());
-        }
-    }
-    out
+    let listed = listed.iter().map(|&k| &items[k as usize]);
+    listed
+        .chain(&items[tail..])
+        .filter(|x| mine(x))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,6 +158,13 @@ mod tests {
             let other = ClientId((p.invoices[0].client.0 + 1) % p.next_client);
             p.ledger_mut().invoices[0].client = other;
             same_as_scan(&p, "an invoice moved to another client");
+            // Ids at and past the counter (a damaged file) share the last group.
+            p.ledger_mut().invoices[1].client = ClientId(u32::MAX);
+            p.ledger_mut().invoices[2].client = ClientId(p.next_client);
+            same_as_scan(&p, "clients past the counter");
+            let far = ClientId(u32::MAX);
+            assert_eq!(p.client_ledger(far), p.ledger().for_client(far));
+            assert_eq!(p.client_ledger(far).invoices.len(), 1);
         }
     }
 }
