@@ -193,8 +193,9 @@ pub async fn store_edit(db: String, date: String) -> Result<f64, JsValue> {
         .find(|(_, o)| **o >= rust_decimal::Decimal::ONE)
         .map(|(i, _)| i.id)
         .ok_or("empty")?;
-    // The client lists a payment's check reads: the app builds them after its first paint
-    // (with today's shared figures), so a payment in the app finds them ready.
+    // The client lists a payment's check reads: the app builds them after its first paint,
+    // with today's shared figures (dashboard, invoices, reminders, credit) or the client
+    // page's book, so a payment in the app finds them ready.
     l.prepare();
     let t = now();
     let cmd = Command::RecordPayment {

@@ -3,8 +3,10 @@
 //!
 //! Every `BTreeMap<K, V>` and every `sort_by` call site compiles its own copy of the
 //! standard algorithms into the wasm (a few kilobytes each). The small maps of the follow-up
-//! and the rate table, and the sorts off the hot paths, go through these instead; the hot
-//! paths (aging, import, KPIs) keep the standard sorts.
+//! and the rate table, the sorts off the hot paths and those of inputs already in order (a
+//! batch's ids: the stable sort finds the run in one pass) go through these instead; the hot
+//! sorts of large unordered inputs (aging, the import's staging, the KPI series, the bank
+//! matcher's index) keep the standard ones.
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;

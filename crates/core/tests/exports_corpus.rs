@@ -469,6 +469,12 @@ fn dolibarr_invoices_and_payments_latin1_one_row_per_payment() {
             w(10, "draft_skipped")
         ]
     );
+    // The pro forma is told by its « Type » (column 4), its status (column 12) saying 1: the
+    // warning points at the type; the draft's at its status 0.
+    let mut l = Ledger::default();
+    let r = import(&mut l, &corpus("dolibarr.csv"), &opts());
+    let at = |line| r.warnings.iter().find(|w| w.line == line).map(|w| w.column);
+    assert_eq!((at(9), at(10)), (Some(12), Some(4)));
 }
 
 #[test]

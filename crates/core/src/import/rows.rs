@@ -312,8 +312,11 @@ impl RowReader {
         };
         // A tool's number, where the file says which tool wrote it (see `status_codes`).
         let coded = self.coded(row);
+        // A pro forma is told by its type: the warning points there, not at its status.
+        let pro_forma =
+            coded != Some(Coded::Draft) && self.coded_type(row) == Some(CodedType::ProForma);
         let code = if coded == Some(Coded::Draft)
-            || self.coded_type(row) == Some(CodedType::ProForma)
+            || pro_forma
             || has("draft")
             || has("brouillon")
             || has("proforma")
@@ -335,7 +338,12 @@ impl RowReader {
         } else {
             return None;
         };
-        Some(row.err(c.status.or(c.doc_type), code))
+        let column = if pro_forma {
+            c.doc_type
+        } else {
+            c.status.or(c.doc_type)
+        };
+        Some(row.err(column, code))
     }
 
     /// What the row's status says as a numbered code, when the file's columns say whose codes

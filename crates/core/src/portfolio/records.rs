@@ -19,9 +19,9 @@ pub(crate) struct ClientRecords {
 }
 
 /// Positions grouped by client id: `pos[start[c]..start[c + 1]]` are client `c`'s, in order,
-/// among the first `len` records. Ids from `last` on (none in a sound ledger, whose ids are
-/// below its counter) share the group `last`, so that a damaged or hostile file naming client
-/// 4,000,000,000 cannot make the lists that long.
+/// among the first `len` records. Ids from `last` on share the group `last`, which
+/// [`ClientRecords::of`] keeps below the ledger's record count: a damaged or hostile file
+/// naming client 4,000,000,000 (and its counter past it) cannot make the lists that long.
 #[derive(Clone, Debug)]
 struct Grouped {
     start: Vec<u32>,
@@ -73,7 +73,12 @@ impl Grouped {
 
 impl ClientRecords {
     pub fn of(l: &Ledger) -> ClientRecords {
-        let n = l.next_client;
+        // A sound ledger's ids are below its counter; more groups than records would only
+        // hold empty ones (ids past that share the last group, read with a filter).
+        let records = l.clients.len() + l.invoices.len() + l.payments.len();
+        let n = l
+            .next_client
+            .min(u32::try_from(records).unwrap_or(u32::MAX));
         ClientRecords {
             invoices: Grouped::of(
                 &l.invoices.iter().map(|i| i.client.0).collect::<Vec<_>>(),
@@ -165,6 +170,15 @@ mod tests {
             let far = ClientId(u32::MAX);
             assert_eq!(p.client_ledger(far), p.ledger().for_client(far));
             assert_eq!(p.client_ledger(far).invoices.len(), 1);
+            // A counter at the top of the range (a hostile file): the lists stay as long as the
+            // records, and still answer.
+            p.ledger_mut().next_client = u32::MAX;
+            let some = [0, 1, p.invoices[3].client.0, u32::MAX - 1, u32::MAX];
+            for id in some.map(ClientId) {
+                assert_eq!(p.client_ledger(id), p.ledger().for_client(id), "#{}", id.0);
+            }
+            let records = p.clients.len() + p.invoices.len() + p.payments.len();
+            assert!(p.records.get().unwrap().invoices.start.len() <= records + 2);
         }
     }
 }
