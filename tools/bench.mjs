@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, readdirSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
 import { initScript as memoryInit, visitRounds } from "./memory.mjs";
+import { figuresShown } from "./figures.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
@@ -40,10 +41,7 @@ async function benchPage(phase, timeout) {
 async function coldStart(reload) {
   if (reload) await page.reload();
   else await page.goto(base);
-  await page.waitForFunction(() => {
-    const n = document.querySelector('[data-testid="count-invoices"]');
-    return n && n.textContent.trim() !== "0" && document.querySelector(".card-value");
-  }, null, { timeout: 120_000, polling: 20 });
+  await figuresShown(page);
   return page.evaluate(() => performance.now());
 }
 

@@ -9,6 +9,7 @@
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { figuresShown } from "./figures.mjs";
 const dist = process.argv[2] || "dist-pages";
 const csv = process.argv[3] || "/tmp/encours-e2e-100k-2025-04-02.csv";
 const PORT = Number(process.env.PORT || 4190);
@@ -18,10 +19,7 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const context = await browser.newContext({ serviceWorkers: "block", locale: "fr-FR" });
 const page = await context.newPage();
 const base = `http://127.0.0.1:${PORT}/encours/`;
-const figures = () => page.waitForFunction(() => {
-  const n = document.querySelector('[data-testid="count-invoices"]');
-  return n && n.textContent.trim() !== "0" && document.querySelector(".card-value");
-}, null, { timeout: 120_000, polling: 20 });
+const figures = () => figuresShown(page);
 try {
   await page.goto(base);
   await page.evaluate(() => localStorage.setItem("encours.today", "2025-04-02"));
