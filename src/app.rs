@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
                     "/credit" => view! { <pages::credit::Credit/> }.into_any(),
                     "/aging" => view! { <pages::aging::AgedBalance/> }.into_any(),
                     p => {
-                        let id = |prefix: &str| p.strip_prefix(prefix).and_then(|id| id.parse::<u32>().ok());
+                        let id = |prefix: &str| p.strip_prefix(prefix).and_then(|id| id.parse::<u64>().ok());
                         match (id("/clients/"), id("/invoices/")) {
                             (Some(id), _) => view! { <pages::client::ClientPage id=id/> }.into_any(),
                             (_, Some(id)) => view! { <pages::invoice::InvoicePage id=id/> }.into_any(),

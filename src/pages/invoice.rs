@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 #[component]
-pub fn InvoicePage(id: u32) -> impl IntoView {
+pub fn InvoicePage(id: u64) -> impl IntoView {
     super::title(T::invoice_title);
     let state = expect_context::<AppState>();
     let id = InvoiceId(id);

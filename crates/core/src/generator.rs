@@ -180,7 +180,7 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
         let id = ledger.add_invoice(Invoice {
             id: InvoiceId(0),
             number: number.clone(),
-            client: ClientId(c as u32),
+            client: ClientId(c as u64),
             kind: DocKind::Invoice,
             issue_date: issue,
             due_date: due,
@@ -217,7 +217,7 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
             ledger.add_invoice(Invoice {
                 id: InvoiceId(0),
                 number: format!("AV{}-{:06}", issue.year(), n + 1),
-                client: ClientId(c as u32),
+                client: ClientId(c as u64),
                 kind: DocKind::CreditNote,
                 issue_date: issue + Days::new(10),
                 due_date: issue + Days::new(10),
@@ -241,7 +241,7 @@ pub fn generate(opts: &GeneratorOptions) -> Ledger {
         };
         ledger.add_payment(Payment {
             id: PaymentId(0),
-            client: ClientId(c as u32),
+            client: ClientId(c as u64),
             date: pay_date,
             date_known: true,
             amount,

@@ -140,7 +140,7 @@ pub(crate) fn demo(today: NaiveDate) -> Portfolio {
         let id = ledger.add_invoice(Invoice {
             id: InvoiceId(0),
             number: number.clone(),
-            client: ClientId(c as u32),
+            client: ClientId(c as u64),
             kind: DocKind::Invoice,
             issue_date: issue,
             due_date: due,
@@ -173,7 +173,7 @@ pub(crate) fn demo(today: NaiveDate) -> Portfolio {
             ledger.add_invoice(Invoice {
                 id: InvoiceId(0),
                 number: format!("AV{}-{:04}", issue.year(), n + 1),
-                client: ClientId(c as u32),
+                client: ClientId(c as u64),
                 kind: DocKind::CreditNote,
                 issue_date: issue + Days::new(10),
                 due_date: issue + Days::new(10),
@@ -233,7 +233,7 @@ fn follow_up(pf: &mut Portfolio, today: NaiveDate) {
 fn payment(c: usize, date: NaiveDate, amount: Decimal, id: InvoiceId, number: &str) -> Payment {
     Payment {
         id: PaymentId(0),
-        client: ClientId(c as u32),
+        client: ClientId(c as u64),
         date,
         date_known: true,
         amount,

@@ -1,39 +1,19 @@
 //! The receivables ledger: clients, invoices (and credit notes), payments, import batches.
 //!
-//! Records reference each other by small numeric ids that are never reused, so a batch can be
-//! undone and a backup restored without renumbering. Every vector is kept sorted by id (ids
-//! only grow), which lets readers build dense id → position indexes in one linear pass.
+//! Records reference each other by ids that are never reused, so a batch can be undone and a
+//! backup restored without renumbering. An id is unique across devices too: a counter shared
+//! by the book and the tag of the device that made it ([`Ledger::device`]), so two devices
+//! recording a payment at the same moment never make the same id (see [`ClientId`]). Every
+//! vector is kept sorted by id (the counter first; new ids take a counter past every one the
+//! book holds), which lets readers build dense counter → position indexes in one linear pass.
 
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-macro_rules! id_type {
-    ($(#[$m:meta])* $name:ident) => {
-        $(#[$m])*
-        #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub u32);
-    };
-}
-
-id_type!(
-    /// Identifies a [`Client`].
-    ClientId
-);
-id_type!(
-    /// Identifies an [`Invoice`] or a credit note.
-    InvoiceId
-);
-id_type!(
-    /// Identifies a [`Payment`].
-    PaymentId
-);
-id_type!(
-    /// Identifies an import [`Batch`].
-    BatchId
-);
+mod ids;
+pub use ids::{device_tag, BatchId, ClientId, IdIndex, InvoiceId, Maker, PaymentId};
 
 /// Business customer (B2B: late-payment penalties and the €40 indemnity apply) or consumer.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,30 +206,9 @@ pub struct Ledger {
     pub next_invoice: u32,
     pub next_payment: u32,
     pub next_batch: u32,
-}
-
-/// Dense id → position lookup, built in one pass (ids are small and increasing).
-#[derive(Clone, Debug, Default)]
-pub struct IdIndex(Vec<u32>);
-
-impl IdIndex {
-    fn build(ids: impl Iterator<Item = u32>, max: u32) -> Self {
-        let mut v = vec![u32::MAX; max as usize];
-        for (pos, id) in ids.enumerate() {
-            if let Some(slot) = v.get_mut(id as usize) {
-                *slot = pos as u32;
-            }
-        }
-        IdIndex(v)
-    }
-
-    /// Position of `id`, if present.
-    pub fn get(&self, id: u32) -> Option<usize> {
-        match self.0.get(id as usize) {
-            Some(&p) if p != u32::MAX => Some(p as usize),
-            _ => None,
-        }
-    }
+    /// The tag of the device making new ids here (set by each command from its origin).
+    #[serde(skip)]
+    pub device: Maker,
 }
 
 /// Error of a ledger edit: a stable snake_case code ([`EditError::code`]) and its parameters;
@@ -360,6 +319,7 @@ impl Ledger {
             next_invoice: self.next_invoice,
             next_payment: self.next_payment,
             next_batch: self.next_batch,
+            device: self.device,
         }
     }
 
@@ -377,9 +337,14 @@ impl Ledger {
         }
     }
 
+    /// The id the next import batch takes (its counter moves on once the batch is kept).
+    pub fn next_batch_id(&self) -> BatchId {
+        BatchId::new(self.device.0, self.next_batch)
+    }
+
     /// Adds a client and returns its id.
     pub fn add_client(&mut self, mut client: Client) -> ClientId {
-        let id = ClientId(self.next_client);
+        let id = ClientId::new(self.device.0, self.next_client);
         self.next_client += 1;
         client.id = id;
         self.clients.push(client);
@@ -388,7 +353,7 @@ impl Ledger {
 
     /// Adds an invoice or credit note and returns its id.
     pub fn add_invoice(&mut self, mut invoice: Invoice) -> InvoiceId {
-        let id = InvoiceId(self.next_invoice);
+        let id = InvoiceId::new(self.device.0, self.next_invoice);
         self.next_invoice += 1;
         invoice.id = id;
         self.invoices.push(invoice);
@@ -397,7 +362,7 @@ impl Ledger {
 
     /// Adds a payment and returns its id.
     pub fn add_payment(&mut self, mut payment: Payment) -> PaymentId {
-        let id = PaymentId(self.next_payment);
+        let id = PaymentId::new(self.device.0, self.next_payment);
         self.next_payment += 1;
         payment.id = id;
         self.payments.push(payment);

@@ -339,7 +339,7 @@ fn mend(l: &mut Ledger, meta: Option<&Meta>) {
             &mut l.clients,
             Client {
                 id,
-                name: format!("#{}", id.0),
+                name: format!("#{}", id.counter()),
                 ..Client::default()
             },
             |c| c.id,
@@ -352,19 +352,19 @@ fn mend(l: &mut Ledger, meta: Option<&Meta>) {
     };
     l.next_client = next(
         meta.map(|m| m.next_client),
-        l.clients.iter().map(|c| c.id.0).max(),
+        l.clients.iter().map(|c| c.id.counter()).max(),
     );
     l.next_invoice = next(
         meta.map(|m| m.next_invoice),
-        l.invoices.iter().map(|i| i.id.0).max(),
+        l.invoices.iter().map(|i| i.id.counter()).max(),
     );
     l.next_payment = next(
         meta.map(|m| m.next_payment),
-        l.payments.iter().map(|p| p.id.0).max(),
+        l.payments.iter().map(|p| p.id.counter()).max(),
     );
     l.next_batch = next(
         meta.map(|m| m.next_batch),
-        l.batches.iter().map(|b| b.id.0).max(),
+        l.batches.iter().map(|b| b.id.counter()).max(),
     );
 }
 

@@ -50,14 +50,16 @@ struct Session {
     p: Portfolio,
     log: Vec<Event>,
     next: u128,
+    device: u64,
 }
 
 impl Session {
-    fn new() -> Session {
+    fn new(device: u64) -> Session {
         Session {
             p: Portfolio::default(),
             log: Vec::new(),
             next: 0,
+            device,
         }
     }
 
@@ -71,7 +73,7 @@ impl Session {
     }
 
     fn run(&mut self, cmd: Command) {
-        let o = origin();
+        let o = origin(self.device);
         let mut next = self.next;
         let mut ids = || {
             next += 1;
@@ -86,9 +88,9 @@ impl Session {
     }
 }
 
-fn origin() -> Origin {
+fn origin(device: u64) -> Origin {
     Origin {
-        device: 7,
+        device,
         device_name: "poste de Léa".into(),
         author: "Léa".into(),
     }
@@ -97,7 +99,13 @@ fn origin() -> Origin {
 /// A small book with a history: an import, a payment, a dispute, a reminder, a promise, a
 /// plan and a contract rate (so the follow-up is not empty).
 fn session() -> Session {
-    let mut s = Session::new();
+    session_on(7)
+}
+
+/// [`session`] made on `device`. The device 0 makes untagged ids, as every device did before
+/// ids carried their device's tag (the schema-3 fixture's build, 2026-12-02).
+fn session_on(device: u64) -> Session {
+    let mut s = Session::new(device);
     let opts = ImportOptions::builder(date(TODAY)).build();
     let parsed = parse_csv(BOOK.as_bytes(), &opts).unwrap();
     s.run(Command::Import {
@@ -176,7 +184,7 @@ fn seal(text: &str) -> String {
 #[test]
 #[ignore]
 fn write_schema3_fixture() {
-    let s = session();
+    let s = session_on(0);
     std::fs::write(FIXTURE, export(&s.p, &settings(), EXPORTED_AT)).unwrap();
 }
 
@@ -188,7 +196,7 @@ fn a_schema3_backup_of_today_restores_to_the_same_book_and_figures() {
     assert_eq!(b.exported_at, EXPORTED_AT);
     assert_eq!(b.data.events, None, "schema 3 has no history");
     assert_eq!(b.data.settings, settings());
-    let s = session();
+    let s = session_on(0);
     assert_eq!(b.data.portfolio, s.p);
     assert_eq!(figures(&b.data.portfolio), figures(&s.p));
     // By hand: 1,000 − 250 + 300 − 100 + 200 + 4,500 + 80 = 5,730 owed, 200 of it (F-3) in dispute.
@@ -205,7 +213,7 @@ fn a_schema3_backup_of_today_restores_to_the_same_book_and_figures() {
 fn a_schema3_backup_opens_as_a_log_and_exports_as_schema4() {
     let text = std::fs::read_to_string(FIXTURE).unwrap();
     let b = parse(&text).unwrap();
-    let o = origin();
+    let o = origin(7);
     let mut n = 0u128;
     let mut ids = || {
         n += 1;
@@ -223,6 +231,12 @@ fn a_schema3_backup_opens_as_a_log_and_exports_as_schema4() {
 #[test]
 fn schema4_round_trips_byte_for_byte_and_replays_to_the_book() {
     let s = session();
+    // The device 7's ids carry its tag, which the backup keeps.
+    assert!(s
+        .p
+        .invoices
+        .iter()
+        .all(|i| i.id.tag() == 7 && i.client.tag() == 7));
     let a = export_log(&s.log, &settings(), EXPORTED_AT);
     let b = parse(&a).unwrap();
     assert_eq!(b.schema_version, backup::SCHEMA_VERSION);
@@ -330,7 +344,7 @@ fn damage_under_a_right_checksum_is_typed() {
     assert_eq!(inconsistent(&no_events), Inconsistency::NoRecords);
     // A log whose replay leaves an invoice without its client (the opening events of a book,
     // its first client's left out): refused by the same checks as a schema-3 file.
-    let o = origin();
+    let o = origin(7);
     let mut n = 0u128;
     let mut ids = || {
         n += 1;
@@ -396,7 +410,7 @@ fn sizes_of_a_100k_backup() {
     let mut rng = encours_core::generator::Rng::new(9);
     let o = Origin {
         device: rng.next_u64(),
-        ..origin()
+        ..origin(7)
     };
     let mut ids = || (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
     let events = opening(&p, &mut Session::context(&o, &mut ids));

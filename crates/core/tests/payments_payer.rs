@@ -171,7 +171,7 @@ fn book(clients: usize, invoices: &[(usize, i64)]) -> Ledger {
         l.add_invoice(Invoice {
             id: InvoiceId(0),
             number: format!("F{n}"),
-            client: ClientId(c as u32),
+            client: ClientId(c as u64),
             kind: DocKind::Invoice,
             issue_date: issue,
             due_date: issue + chrono::Days::new(30),

@@ -45,7 +45,7 @@ pub struct ClientBook {
 }
 
 #[component]
-pub fn ClientPage(id: u32) -> impl IntoView {
+pub fn ClientPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = ClientId(id);
     let ledger = Memo::new(move |_| state.portfolio.with(|l| l.for_client(id)));

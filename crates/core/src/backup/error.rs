@@ -45,10 +45,10 @@ pub enum Inconsistency {
     /// Ids of `what` ("client", "invoice", "payment") out of order.
     IdsOutOfOrder(&'static str),
     InvoiceWithoutClient(String),
-    PaymentWithoutClient(u32),
+    PaymentWithoutClient(u64),
     AllocationWithoutInvoice {
-        payment: u32,
-        invoice: u32,
+        payment: u64,
+        invoice: u64,
     },
 }
 

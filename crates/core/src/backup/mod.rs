@@ -165,8 +165,11 @@ fn data_slice(text: &str) -> Option<&str> {
 
 fn check(l: &Ledger) -> Result<(), BackupError> {
     let bad = |i: Inconsistency| Err(BackupError::Inconsistent(i));
-    let sorted = |ids: Vec<u32>, next: u32, what: &'static str| -> Result<(), BackupError> {
-        if ids.windows(2).any(|w| w[0] >= w[1]) || ids.last().is_some_and(|&l| l >= next) {
+    // Ids as the ledger orders them (the counter in the high half, then the tag): strictly
+    // increasing, the last counter below the book's.
+    let sorted = |ids: Vec<u64>, next: u32, what: &'static str| -> Result<(), BackupError> {
+        let past = |&l: &u64| (l >> 32) as u32 >= next;
+        if ids.windows(2).any(|w| w[0] >= w[1]) || ids.last().is_some_and(past) {
             return Err(BackupError::Inconsistent(Inconsistency::IdsOutOfOrder(
                 what,
             )));
@@ -174,17 +177,17 @@ fn check(l: &Ledger) -> Result<(), BackupError> {
         Ok(())
     };
     sorted(
-        l.clients.iter().map(|c| c.id.0).collect(),
+        l.clients.iter().map(|c| c.id.0.rotate_left(32)).collect(),
         l.next_client,
         "client",
     )?;
     sorted(
-        l.invoices.iter().map(|c| c.id.0).collect(),
+        l.invoices.iter().map(|c| c.id.0.rotate_left(32)).collect(),
         l.next_invoice,
         "invoice",
     )?;
     sorted(
-        l.payments.iter().map(|c| c.id.0).collect(),
+        l.payments.iter().map(|c| c.id.0.rotate_left(32)).collect(),
         l.next_payment,
         "payment",
     )?;

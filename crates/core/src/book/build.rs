@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 pub(super) struct Slots {
     index: crate::ledger::IdIndex,
     pub(super) clients: Vec<(ClientId, Option<u32>)>,
-    unknown: FxHashMap<u32, u32>,
+    unknown: FxHashMap<u64, u32>,
 }
 
 impl Slots {
@@ -81,7 +81,7 @@ pub(super) fn build<A: Amount>(
     };
     let n = ledger.invoices.len();
     let mut docs = Vec::with_capacity(n);
-    let mut position = vec![u32::MAX; ledger.next_invoice as usize];
+    let position = ledger.invoice_index();
     let mut schedules = Vec::new();
     let mut installments = Vec::new();
     // (target position, reduction), grouped by target below.
@@ -89,9 +89,6 @@ pub(super) fn build<A: Amount>(
     let mut credits = Vec::new();
     let mut notes = Vec::new();
     for (pos, inv) in ledger.invoices.iter().enumerate() {
-        if let Some(p) = position.get_mut(inv.id.0 as usize) {
-            *p = pos as u32;
-        }
         let doc = Doc {
             total: conv(inv.total)?,
             issue: day(inv.issue_date),
@@ -124,11 +121,11 @@ pub(super) fn build<A: Amount>(
         }
         docs.push(doc);
     }
-    let target = |id: u32, docs: &[Doc<A>]| {
+    let target = |id: u64, docs: &[Doc<A>]| {
         position
-            .get(id as usize)
-            .copied()
-            .filter(|&p| p != u32::MAX && !docs[p as usize].credit_note())
+            .get(id)
+            .map(|p| p as u32)
+            .filter(|&p| !docs[p as usize].credit_note())
     };
     for pos in notes {
         let (note, inv) = (docs[pos], &ledger.invoices[pos]);

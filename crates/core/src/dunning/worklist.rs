@@ -280,7 +280,7 @@ pub fn worklist_owing(
             continue;
         }
         let plan = planned
-            .binary_search_by_key(&inv.id.0, |x| x.0 .0)
+            .binary_search_by_key(&inv.id, |x| x.0)
             .ok()
             .map(|k| planned[k].1);
         let reason = match inv.status_on(today) {

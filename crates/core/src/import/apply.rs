@@ -4,8 +4,8 @@ use super::number_index::NumberIndex;
 use super::{Change, Changed, Code, ImportOptions, ImportReport, RowError, Staged};
 use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::ledger::{
-    Allocation, Batch, BatchId, Client, ClientId, DocKind, Installment, Invoice, InvoiceId,
-    InvoiceStatus, Ledger, Payment, PaymentId,
+    Allocation, Batch, Client, ClientId, DocKind, Installment, Invoice, InvoiceId, InvoiceStatus,
+    Ledger, Payment, PaymentId,
 };
 
 use chrono::{Days, NaiveDate};
@@ -49,7 +49,7 @@ fn room_for<T>(v: &mut Vec<T>, rest: usize) {
 /// remembered as they were so the batch can be undone. Nothing changes when the rows are
 /// already in the ledger.
 pub fn apply(ledger: &mut Ledger, staged: &Staged, opts: &ImportOptions) -> ImportReport {
-    let batch_id = BatchId(ledger.next_batch);
+    let batch_id = ledger.next_batch_id();
     let mut m = Merge {
         batch: Batch {
             id: batch_id,

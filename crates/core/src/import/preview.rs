@@ -74,5 +74,6 @@ fn reach(ledger: &Ledger, staged: &Staged) -> Ledger {
         next_invoice: ledger.next_invoice,
         next_payment: ledger.next_payment,
         next_batch: ledger.next_batch,
+        device: ledger.device,
     }
 }

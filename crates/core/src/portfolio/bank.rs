@@ -231,7 +231,7 @@ pub(super) fn apply(
     let clients = check(p, &items, today)?;
     let before = follow_up(p).clone();
     let l = ledger_mut(p);
-    let b = BatchId(l.next_batch);
+    let b = l.next_batch_id();
     l.next_batch += 1;
     l.batches.push(Batch {
         id: b,

@@ -26,6 +26,7 @@ impl Portfolio {
             reply,
         };
         let today = cx.today;
+        self.made_on(cx.origin.device);
         use Command as C;
         // The commands that leave the follow-up alone run before its copy is taken: a payment
         // (the everyday edit) or an import does not pay for copying it. A closing changes the
@@ -43,6 +44,7 @@ impl Portfolio {
                 let mut c = Changes::everything(&demo);
                 c.reset = true;
                 *self = demo;
+                self.made_on(cx.origin.device);
                 return Ok(one(cx, Fact::Replaced { demo: true }, c, Reply::Done));
             }
             C::RecordPayment {

@@ -18,7 +18,8 @@ pub(crate) struct ClientRecords {
     payments: Grouped,
 }
 
-/// Positions grouped by client id: `pos[start[c]..start[c + 1]]` are client `c`'s, in order,
+/// Positions grouped by the counter of the client's id (two devices' clients made with the
+/// same counter share a group, read with a filter): `pos[start[c]..start[c + 1]]` are client `c`'s, in order,
 /// among the first `len` records. Ids from `last` on share the group `last`, which
 /// [`ClientRecords::of`] keeps below the ledger's record count: a damaged or hostile file
 /// naming client 4,000,000,000 (and its counter past it) cannot make the lists that long.
@@ -65,7 +66,7 @@ impl Grouped {
         if now < self.len {
             return None;
         }
-        let c = (id.0 as usize).min(self.last);
+        let c = (id.counter() as usize).min(self.last);
         let (a, b) = (self.start[c] as usize, self.start[c + 1] as usize);
         Some((&self.pos[a..b], self.len))
     }
@@ -81,11 +82,17 @@ impl ClientRecords {
             .min(u32::try_from(records).unwrap_or(u32::MAX));
         ClientRecords {
             invoices: Grouped::of(
-                &l.invoices.iter().map(|i| i.client.0).collect::<Vec<_>>(),
+                &l.invoices
+                    .iter()
+                    .map(|i| i.client.counter())
+                    .collect::<Vec<_>>(),
                 n,
             ),
             payments: Grouped::of(
-                &l.payments.iter().map(|p| p.client.0).collect::<Vec<_>>(),
+                &l.payments
+                    .iter()
+                    .map(|p| p.client.counter())
+                    .collect::<Vec<_>>(),
                 n,
             ),
         }
@@ -122,7 +129,8 @@ mod tests {
 
     /// Every client's book read through the lists (and an unknown client's) equals the scan's.
     fn same_as_scan(p: &Portfolio, when: &str) {
-        for id in (0..=p.next_client).map(ClientId) {
+        let tagged = |c| [ClientId::new(0, c), ClientId::new(7, c)];
+        for id in (0..=p.next_client).flat_map(tagged) {
             let scan = p.ledger().for_client(id);
             assert_eq!(p.client_ledger(id), scan, "{when}, client #{}", id.0);
         }
@@ -160,20 +168,26 @@ mod tests {
             assert!(p.records.get().is_none());
             same_as_scan(&p, "a payment cancelled");
             // An invoice given to another client in place, as an import's merge does.
-            let other = ClientId((p.invoices[0].client.0 + 1) % p.next_client);
+            let other = ClientId::new(0, (p.invoices[0].client.counter() + 1) % p.next_client);
             p.ledger_mut().invoices[0].client = other;
             same_as_scan(&p, "an invoice moved to another client");
+            // Another device's client made with the same counter (the same group, apart).
+            let twin = ClientId::new(7, p.invoices[4].client.counter());
+            p.ledger_mut().invoices[4].client = twin;
+            same_as_scan(&p, "another device's client with the same counter");
+            assert_eq!(p.client_ledger(twin).invoices.len(), 1);
             // Ids at and past the counter (a damaged file) share the last group.
-            p.ledger_mut().invoices[1].client = ClientId(u32::MAX);
-            p.ledger_mut().invoices[2].client = ClientId(p.next_client);
+            p.ledger_mut().invoices[1].client = ClientId(u32::MAX.into());
+            p.ledger_mut().invoices[2].client = ClientId(p.next_client.into());
             same_as_scan(&p, "clients past the counter");
-            let far = ClientId(u32::MAX);
+            let far = ClientId(u32::MAX.into());
             assert_eq!(p.client_ledger(far), p.ledger().for_client(far));
             assert_eq!(p.client_ledger(far).invoices.len(), 1);
             // A counter at the top of the range (a hostile file): the lists stay as long as the
             // records, and still answer.
             p.ledger_mut().next_client = u32::MAX;
-            let some = [0, 1, p.invoices[3].client.0, u32::MAX - 1, u32::MAX];
+            let top = u64::from(u32::MAX);
+            let some = [0, 1, p.invoices[3].client.0, top - 1, top, u64::MAX];
             for id in some.map(ClientId) {
                 assert_eq!(p.client_ledger(id), p.ledger().for_client(id), "#{}", id.0);
             }

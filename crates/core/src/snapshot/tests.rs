@@ -207,7 +207,7 @@ fn salvage_without_clients_or_meta_recreates_what_is_named() {
         assert_eq!(c.name, format!("#{}", i.client.0));
     }
     // Counters from the ids present: the largest id + 1.
-    let max_inv = l.invoices.iter().map(|i| i.id.0).max().unwrap();
+    let max_inv = l.invoices.iter().map(|i| i.id.counter()).max().unwrap();
     assert_eq!(s.portfolio.ledger().next_invoice, max_inv + 1);
     let text = crate::backup::export(&s.portfolio, &Default::default(), "2026-12-01T00:00:00Z");
     assert!(crate::backup::parse(&text).is_ok());

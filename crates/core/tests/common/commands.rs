@@ -9,9 +9,14 @@ use encours_core::Portfolio;
 
 /// Who runs the tests' commands: device 1, « poste », Léa.
 pub fn origin() -> Origin {
+    origin_on(1)
+}
+
+/// Léa on device `device`.
+pub fn origin_on(device: u64) -> Origin {
     Origin {
-        device: 1,
-        device_name: "poste".into(),
+        device,
+        device_name: format!("poste {device}"),
         author: "Léa".into(),
     }
 }
@@ -24,7 +29,18 @@ pub fn with_context<R>(
     next: &mut u128,
     f: impl FnOnce(&mut Context) -> R,
 ) -> R {
-    let o = origin();
+    with_context_on(1, today, at, next, f)
+}
+
+/// [`with_context`] on device `device`.
+pub fn with_context_on<R>(
+    device: u64,
+    today: &str,
+    at: i64,
+    next: &mut u128,
+    f: impl FnOnce(&mut Context) -> R,
+) -> R {
+    let o = origin_on(device);
     let mut n = *next;
     let mut ids = || {
         n += 1;
@@ -58,6 +74,7 @@ pub struct Book {
     today: &'static str,
     at: i64,
     next: u128,
+    device: u64,
 }
 
 impl Book {
@@ -69,6 +86,19 @@ impl Book {
             today,
             at,
             next: 0,
+            device: 1,
+        }
+    }
+
+    /// This book as it stands, copied onto device `device` (its own event ids from then on).
+    pub fn fork(&self, device: u64) -> Book {
+        Book {
+            p: self.p.clone(),
+            log: self.log.clone(),
+            today: self.today,
+            at: self.at,
+            next: u128::from(device) << 64,
+            device,
         }
     }
 
@@ -83,9 +113,9 @@ impl Book {
         today: &str,
         cmd: Command,
     ) -> Result<(Reply, Vec<Event>), CommandError> {
-        let at = self.at;
+        let (at, device) = (self.at, self.device);
         let p = &mut self.p;
-        let r = with_context(today, at, &mut self.next, |cx| p.execute(cmd, cx));
+        let r = with_context_on(device, today, at, &mut self.next, |cx| p.execute(cmd, cx));
         r.map(|x| {
             self.log.extend(x.events.clone());
             (x.reply, x.events)

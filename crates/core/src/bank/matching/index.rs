@@ -10,7 +10,7 @@
 
 use crate::bank::name::{compact, name_key};
 use crate::hash::FxHashMap;
-use crate::ledger::{ClientId, DocKind, InvoiceId, InvoiceStatus, Ledger};
+use crate::ledger::{ClientId, DocKind, IdIndex, InvoiceId, InvoiceStatus, Ledger};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -167,8 +167,8 @@ pub struct Index<'a> {
     /// The most words in a name key.
     longest_name: usize,
     pub by_iban: FxHashMap<String, ClientId>,
-    /// Invoice id → position in `open` (`END`: not open).
-    position: Vec<u32>,
+    /// Invoice id → position in `open`.
+    position: IdIndex,
     /// For each open invoice: its number is another open invoice's too.
     pub number_shared: Vec<bool>,
 }
@@ -246,12 +246,7 @@ impl<'a> Index<'a> {
             .iter()
             .map(|(i, c)| (compact(i), *c))
             .collect();
-        let mut position = vec![END; ledger.next_invoice as usize];
-        for (k, o) in open.iter().enumerate() {
-            if let Some(p) = position.get_mut(o.id.0 as usize) {
-                *p = k as u32;
-            }
-        }
+        let position = IdIndex::build(open.iter().map(|o| o.id.0), ledger.next_invoice);
         Index {
             ledger,
             open,
@@ -270,10 +265,7 @@ impl<'a> Index<'a> {
 
     /// Position in `open` of an open invoice.
     pub fn position(&self, id: InvoiceId) -> Option<u32> {
-        self.position
-            .get(id.0 as usize)
-            .copied()
-            .filter(|&p| p != END)
+        self.position.get(id.0).map(|p| p as u32)
     }
 
     /// The open invoices whose number's letters and digits are `body` (upper case).

@@ -1,0 +1,195 @@
+//! Record ids, unique across devices, and the id → position index built on them.
+//!
+//! An id is the book's counter (shared: a new id takes a counter past every one the book
+//! holds, whichever device made those) and the tag of the device that made it. Two devices
+//! working offline take the same counters; their tags keep the ids apart, and the index keeps
+//! such twins apart too.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        ///
+        /// The value is `tag << 32 | counter`: the counter, shared by the book, in the low
+        /// half, and the making device's tag in the high half (0 for ids made before ids had
+        /// tags, by a test or a generator: stored books and backups read as they were, since
+        /// a 32-bit id is the same number). Ordered by counter, then tag, so a new id (its
+        /// counter past every other) sorts last, whichever device made it.
+        #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
+
+        impl $name {
+            /// The id a device tagged `tag` makes with counter `counter`.
+            pub const fn new(tag: u32, counter: u32) -> Self {
+                $name(((tag as u64) << 32) | counter as u64)
+            }
+
+            /// The book's counter when it was made.
+            pub const fn counter(self) -> u32 {
+                self.0 as u32
+            }
+
+            /// The tag of the device that made it.
+            pub const fn tag(self) -> u32 {
+                (self.0 >> 32) as u32
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.0.rotate_left(32).cmp(&other.0.rotate_left(32))
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a [`Client`].
+    ClientId
+);
+id_type!(
+    /// Identifies an [`Invoice`] or a credit note.
+    InvoiceId
+);
+id_type!(
+    /// Identifies a [`Payment`].
+    PaymentId
+);
+id_type!(
+    /// Identifies an import [`Batch`].
+    BatchId
+);
+
+/// The tag a device puts in the ids it makes: 32 bits of its random 64-bit id, never 0 (the
+/// tag of ids made before tags). Two devices of one book share a tag with a chance of one in
+/// four billion per pair, and even then only the ids they make with the same counter, that is
+/// at the same moment before either has seen the other's, would be the same.
+pub fn device_tag(device: u64) -> u32 {
+    match (device ^ (device >> 32)) as u32 {
+        0 => 1,
+        t => t,
+    }
+}
+
+/// Which device makes the ledger's new ids. Not part of the book: two ledgers with the same
+/// records are equal whichever device holds them (a replay on another device equals the
+/// live book), and it is never stored.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Maker(pub u32);
+
+impl PartialEq for Maker {
+    fn eq(&self, _: &Maker) -> bool {
+        true
+    }
+}
+
+/// Id → position lookup, built in one pass: dense by counter (ids' counters are small and
+/// increasing), each slot checked against the id's tag. An id whose slot another device's id
+/// already holds (the same counter, made at the same moment) or whose counter lies far past
+/// the record count (a damaged or hostile file) is kept apart, in a sorted list, so the dense
+/// part is never longer than about twice the records.
+#[derive(Clone, Debug, Default)]
+pub struct IdIndex {
+    /// By counter: (tag, position), position `u32::MAX` for none.
+    slots: Vec<(u32, u32)>,
+    /// (id, position), sorted by id.
+    apart: Vec<(u64, u32)>,
+}
+
+impl IdIndex {
+    /// The index of `ids` (the records' ids' `.0`, in their order), counters below `next`.
+    pub fn build(ids: impl ExactSizeIterator<Item = u64>, next: u32) -> Self {
+        let len = (next as usize).min(2 * ids.len() + 64);
+        let mut slots = vec![(0, u32::MAX); len];
+        let mut apart = Vec::new();
+        for (pos, id) in ids.enumerate() {
+            let (tag, counter) = ((id >> 32) as u32, id as u32 as usize);
+            match slots.get_mut(counter) {
+                // The same id twice (a damaged book): the last one wins, as a map would.
+                Some(s) if s.1 == u32::MAX || s.0 == tag => *s = (tag, pos as u32),
+                _ => apart.push((id, pos as u32)),
+            }
+        }
+        if !apart.is_empty() {
+            crate::small::sort_by(&mut apart, |a, b| a.cmp(b));
+        }
+        IdIndex { slots, apart }
+    }
+
+    /// Position of the record with id `id` (an id's `.0`), if present.
+    pub fn get(&self, id: u64) -> Option<usize> {
+        if let Some(&(tag, p)) = self.slots.get(id as u32 as usize) {
+            if p != u32::MAX && tag == (id >> 32) as u32 {
+                return Some(p as usize);
+            }
+        }
+        if self.apart.is_empty() {
+            return None;
+        }
+        // The last of equal ids, as in the dense part.
+        let k = self.apart.partition_point(|&(x, _)| x <= id);
+        (k > 0 && self.apart[k - 1].0 == id).then(|| self.apart[k - 1].1 as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_order_by_counter_then_tag_and_read_back_their_parts() {
+        let (a, b) = (InvoiceId::new(9, 3), InvoiceId::new(2, 4));
+        assert_eq!((a.tag(), a.counter()), (9, 3));
+        assert!(a < b, "the counter decides first");
+        assert!(InvoiceId::new(2, 3) < a, "then the tag");
+        // A stored 32-bit id is the untagged id of that counter.
+        assert_eq!(InvoiceId(17), InvoiceId::new(0, 17));
+        assert_eq!(
+            device_tag(0x0000_0001_0000_0001),
+            1,
+            "a fold to 0 becomes 1"
+        );
+        assert_eq!(device_tag(0x0000_0005_0000_0003), 6);
+    }
+
+    #[test]
+    fn the_index_finds_twins_and_stays_short_under_hostile_counters() {
+        // Two devices' twins (counter 1), an untagged id, and one far past the records.
+        let ids = [
+            InvoiceId::new(0, 0),
+            InvoiceId::new(5, 1),
+            InvoiceId::new(8, 1),
+            InvoiceId::new(0, 4_000_000_000),
+        ];
+        let index = IdIndex::build(ids.iter().map(|i| i.0), u32::MAX);
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id.0), Some(k), "{id:?}");
+        }
+        for absent in [
+            InvoiceId::new(6, 1),
+            InvoiceId::new(0, 1),
+            InvoiceId::new(0, 2),
+        ] {
+            assert_eq!(index.get(absent.0), None, "{absent:?}");
+        }
+        assert!(index.slots.len() <= 2 * ids.len() + 64);
+        // The same id twice (a damaged book): the last one, in both parts.
+        let dup = [
+            InvoiceId(3),
+            InvoiceId(3),
+            InvoiceId(u64::MAX),
+            InvoiceId(u64::MAX),
+        ];
+        let index = IdIndex::build(dup.iter().map(|i| i.0), 10);
+        assert_eq!(index.get(3), Some(1));
+        assert_eq!(index.get(u64::MAX), Some(3));
+    }
+}
