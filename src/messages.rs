@@ -281,16 +281,16 @@ pub fn edit_error(lang: Lang, e: &EditError) -> String {
     match e {
         EditError::UnknownInvoice(id) => {
             if fr {
-                format!("facture n° {} introuvable", id.0)
+                format!("facture n° {} introuvable", id.counter())
             } else {
-                format!("unknown invoice #{}", id.0)
+                format!("unknown invoice #{}", id.counter())
             }
         }
         EditError::UnknownClient(id) => {
             if fr {
-                format!("client n° {} introuvable", id.0)
+                format!("client n° {} introuvable", id.counter())
             } else {
-                format!("unknown client #{}", id.0)
+                format!("unknown client #{}", id.counter())
             }
         }
         EditError::NotPositive => pick(
@@ -304,16 +304,16 @@ pub fn edit_error(lang: Lang, e: &EditError) -> String {
         }
         EditError::AlreadyDisputed(id) => {
             if fr {
-                format!("la facture n° {} est déjà en litige", id.0)
+                format!("la facture n° {} est déjà en litige", id.counter())
             } else {
-                format!("invoice #{} is already disputed", id.0)
+                format!("invoice #{} is already disputed", id.counter())
             }
         }
         EditError::NotDisputed(id) => {
             if fr {
-                format!("la facture n° {} n'a pas de litige ouvert", id.0)
+                format!("la facture n° {} n'a pas de litige ouvert", id.counter())
             } else {
-                format!("invoice #{} has no open dispute", id.0)
+                format!("invoice #{} has no open dispute", id.counter())
             }
         }
         EditError::TooLarge => pick(

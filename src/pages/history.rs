@@ -42,7 +42,7 @@ pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
     let number = |id: InvoiceId| {
         p.ledger()
             .invoice(id)
-            .map_or_else(|| format!("#{}", id.0), |i| i.number.clone())
+            .map_or_else(|| format!("#{}", id.counter()), |i| i.number.clone())
     };
     let money = |a| format::money(lang, a, p.ledger().first_currency());
     let numbers = |ids: &[InvoiceId]| {

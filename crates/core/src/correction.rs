@@ -95,8 +95,8 @@ impl PaymentError {
 impl std::fmt::Display for PaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PaymentError::UnknownInvoice(id) => write!(f, "unknown_invoice: #{}", id.0),
-            PaymentError::UnknownPayment(id) => write!(f, "unknown_payment: #{}", id.0),
+            PaymentError::UnknownInvoice(id) => write!(f, "unknown_invoice: #{}", id.counter()),
+            PaymentError::UnknownPayment(id) => write!(f, "unknown_payment: #{}", id.counter()),
             PaymentError::Overpayment {
                 outstanding,
                 surplus,
@@ -107,7 +107,7 @@ impl std::fmt::Display for PaymentError {
             PaymentError::UnknownChange(n) | PaymentError::AlreadyUndone(n) => {
                 write!(f, "{}: #{n}", self.code())
             }
-            PaymentError::ChangedSince(id) => write!(f, "changed_since: #{}", id.0),
+            PaymentError::ChangedSince(id) => write!(f, "changed_since: #{}", id.counter()),
             PaymentError::NotPositive => f.write_str(self.code()),
         }
     }

@@ -244,12 +244,16 @@ impl EditError {
 impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EditError::UnknownInvoice(id) => write!(f, "unknown invoice #{}", id.0),
-            EditError::UnknownClient(id) => write!(f, "unknown client #{}", id.0),
+            EditError::UnknownInvoice(id) => write!(f, "unknown invoice #{}", id.counter()),
+            EditError::UnknownClient(id) => write!(f, "unknown client #{}", id.counter()),
             EditError::NotPositive => f.write_str("the amount must be positive"),
             EditError::NothingToUndo => f.write_str("no import to undo"),
-            EditError::AlreadyDisputed(id) => write!(f, "invoice #{} is already disputed", id.0),
-            EditError::NotDisputed(id) => write!(f, "invoice #{} has no open dispute", id.0),
+            EditError::AlreadyDisputed(id) => {
+                write!(f, "invoice #{} is already disputed", id.counter())
+            }
+            EditError::NotDisputed(id) => {
+                write!(f, "invoice #{} has no open dispute", id.counter())
+            }
             EditError::TooLarge => f.write_str("the amount is more than what is owed"),
         }
     }

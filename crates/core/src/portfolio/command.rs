@@ -258,7 +258,7 @@ impl std::fmt::Display for CommandError {
         match self {
             CommandError::Edit(e) => e.fmt(f),
             CommandError::Payment(e) => write!(f, "{}", e.code()),
-            CommandError::UnknownClient(c) => write!(f, "unknown client #{}", c.0),
+            CommandError::UnknownClient(c) => write!(f, "unknown client #{}", c.counter()),
             CommandError::UnknownPlan(p) => write!(f, "unknown plan #{p}"),
             CommandError::NoPlan => f.write_str("nothing owed to put in a plan"),
             CommandError::NothingToRecord => f.write_str("nothing to record"),

@@ -204,7 +204,7 @@ fn salvage_without_clients_or_meta_recreates_what_is_named() {
     // Every client named by an invoice comes back as "#id".
     for i in &l.invoices {
         let c = s.portfolio.ledger().client(i.client).unwrap();
-        assert_eq!(c.name, format!("#{}", i.client.0));
+        assert_eq!(c.name, format!("#{}", i.client.counter()));
     }
     // Counters from the ids present: the largest id + 1.
     let max_inv = l.invoices.iter().map(|i| i.id.counter()).max().unwrap();
