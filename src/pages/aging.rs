@@ -77,7 +77,8 @@ fn part(
             p.clients.reverse();
         }
     } else {
-        p.clients.sort_by(|a, b| {
+        // The shared sort (one copy in the wasm): the clients' rows, on a click.
+        encours_core::small::sort_by(&mut p.clients, |a, b| {
             let o = value(a, col).cmp(&value(b, col));
             if desc {
                 o.reverse()

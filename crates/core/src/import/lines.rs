@@ -123,7 +123,7 @@ pub(super) fn group(
             .flatten();
         match schedule {
             Some(mut parts) => {
-                parts.sort_by_key(|p| p.due_date);
+                crate::small::sort_by(&mut parts, |a, b| a.due_date.cmp(&b.due_date));
                 let sum: Decimal = parts.iter().map(|p| p.amount).sum();
                 if sum != inv.total {
                     warnings.push(RowError::new(

@@ -37,9 +37,15 @@ macro_rules! id_type {
             }
         }
 
+        impl RecordId for $name {
+            fn order_key(self) -> u64 {
+                self.0.rotate_left(32)
+            }
+        }
+
         impl Ord for $name {
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                self.0.rotate_left(32).cmp(&other.0.rotate_left(32))
+                self.order_key().cmp(&other.order_key())
             }
         }
 
@@ -49,6 +55,12 @@ macro_rules! id_type {
             }
         }
     };
+}
+
+/// What the four kinds of ids share: the number they order by (the counter in the high
+/// half, then the tag), so that code sorting records of any kind by id compiles one sort.
+pub trait RecordId: Copy + Ord {
+    fn order_key(self) -> u64;
 }
 
 id_type!(
@@ -118,9 +130,7 @@ impl IdIndex {
                 _ => apart.push((id, pos as u32)),
             }
         }
-        if !apart.is_empty() {
-            crate::small::sort_by(&mut apart, |a, b| a.cmp(b));
-        }
+        crate::small::sort_by(&mut apart, |a, b| a.cmp(b));
         IdIndex { slots, apart }
     }
 
@@ -131,9 +141,12 @@ impl IdIndex {
                 return Some(p as usize);
             }
         }
-        if self.apart.is_empty() {
-            return None;
-        }
+        self.get_apart(id)
+    }
+
+    // Apart from `get`, which is inlined at some twenty callers: the rare path once.
+    #[inline(never)]
+    fn get_apart(&self, id: u64) -> Option<usize> {
         // The last of equal ids, as in the dense part.
         let k = self.apart.partition_point(|&(x, _)| x <= id);
         (k > 0 && self.apart[k - 1].0 == id).then(|| self.apart[k - 1].1 as usize)

@@ -153,7 +153,9 @@ pub fn match_with_limits(
     };
     // Oldest first: an earlier receipt settles an invoice before a later one sees it.
     let mut order: Vec<usize> = (0..transactions.len()).collect();
-    order.sort_by_key(|&i| (transactions[i].date, i));
+    crate::small::sort_by(&mut order, |&a, &b| {
+        (transactions[a].date, a).cmp(&(transactions[b].date, b))
+    });
     let mut out = vec![Vec::new(); transactions.len()];
     for i in order {
         out[i] = m.propose(&transactions[i]);
@@ -234,7 +236,7 @@ impl Matcher<'_> {
         referenced.retain(|(k, _)| {
             self.open_cents(*k).is_some() && self.index.open[*k as usize].currency == t.currency
         });
-        referenced.sort_by_key(|(k, _)| *k);
+        crate::small::sort_by(&mut referenced, |a, b| a.0.cmp(&b.0));
         let mut proposals = Vec::new();
         if !referenced.is_empty() {
             self.referenced(&referenced, amount, &payer, &mut proposals);
@@ -441,7 +443,7 @@ fn fifo(dues: &[(u32, i64)], amount: i64) -> Vec<(u32, i64)> {
 fn rank(ps: &mut Vec<Proposal>, index: &Index) {
     // Positions in the index are by due date: the smallest is the oldest invoice.
     let oldest = |p: &Proposal| p.invoices.iter().filter_map(|i| index.position(*i)).min();
-    ps.sort_by(|a, b| {
+    crate::small::sort_by(ps, |a, b| {
         b.score()
             .cmp(&a.score())
             .then(b.auto.cmp(&a.auto))

@@ -329,7 +329,9 @@ fn settle<'a>(
     }
     let mut left: Vec<Decimal> = docs.iter().map(|d| d.total.max(Decimal::ZERO)).collect();
     // Money and credit notes first, then what is written off is what they left.
-    credits.sort_by_key(|c| (matches!(c.4, Credit::WriteOff(..)), c.0, c.1));
+    let key =
+        |c: &(NaiveDate, u32, u32, &str, Credit)| (matches!(c.4, Credit::WriteOff(..)), c.0, c.1);
+    crate::small::sort_by(&mut credits, |a, b| key(a).cmp(&key(b)));
     let none = Vec::new();
     for (date, _, customer, letter, credit) in credits {
         let group = if letter.is_empty() {
