@@ -48,10 +48,20 @@ pub fn parse_typed(bytes: &[u8], today: &str) -> Result<u32, JsValue> {
     Ok((p.staged.invoices.len() + p.staged.payments.len()) as u32)
 }
 
+/// An empty ledger whose new ids carry this device's tag, as the app's commands make them
+/// (so the stored book and its cold start are the size a user's are).
+fn fresh() -> Ledger {
+    let device = encours_core::ledger::device_tag(encours_app::origin::device());
+    Ledger {
+        device: encours_core::ledger::Maker(device),
+        ..Ledger::default()
+    }
+}
+
 /// The whole import into a fresh ledger, kept for the next steps. Returns the invoices count.
 #[wasm_bindgen]
 pub fn import_full(bytes: &[u8], today: &str) -> u32 {
-    let mut l = Ledger::default();
+    let mut l = fresh();
     let r = import::import(&mut l, bytes, &ImportOptions::builder(day(today)).build());
     let n = l.invoices.len() as u32;
     LEDGER.with(|x| *x.borrow_mut() = Portfolio::new(l));
@@ -87,7 +97,7 @@ pub fn job_apply() -> u32 {
         return 0;
     };
     let parsed = job.finish();
-    let mut l = Ledger::default();
+    let mut l = fresh();
     import::apply(&mut l, &parsed.staged, &opts);
     let n = l.invoices.len() as u32;
     LEDGER.with(|x| *x.borrow_mut() = Portfolio::new(l));

@@ -103,13 +103,16 @@ impl PartialEq for Maker {
     }
 }
 
-/// Id → position lookup, built in one pass: dense by counter (ids' counters are small and
-/// increasing), each slot checked against the id's tag. An id whose slot another device's id
+/// Id → position lookup: dense by counter from the smallest counter present (ids' counters
+/// are small and increasing; a book whose imports were undone and made again starts past
+/// them), each slot checked against the id's tag. An id whose slot another device's id
 /// already holds (the same counter, made at the same moment) or whose counter lies far past
-/// the record count (a damaged or hostile file) is kept apart, in a sorted list, so the dense
-/// part is never longer than about twice the records.
+/// the others (a damaged or hostile file) is kept apart, in a sorted list, so the dense part
+/// is never longer than about twice the records.
 #[derive(Clone, Debug, Default)]
 pub struct IdIndex {
+    /// The counter of `slots[0]`.
+    base: u32,
     /// By counter: (tag, position), position `u32::MAX` for none.
     slots: Vec<(u32, u32)>,
     /// (id, position), sorted by id.
@@ -118,12 +121,16 @@ pub struct IdIndex {
 
 impl IdIndex {
     /// The index of `ids` (the records' ids' `.0`, in their order), counters below `next`.
-    pub fn build(ids: impl ExactSizeIterator<Item = u64>, next: u32) -> Self {
-        let len = (next as usize).min(2 * ids.len() + 64);
+    pub fn build(ids: impl ExactSizeIterator<Item = u64> + Clone, next: u32) -> Self {
+        let (lo, hi) = (ids.clone()).fold((u32::MAX, 0), |(lo, hi), id| {
+            (lo.min(id as u32), hi.max(id as u32))
+        });
+        let span = (hi.min(next.saturating_sub(1)) as usize + 1).saturating_sub(lo as usize);
+        let len = span.min(2 * ids.len() + 64);
         let mut slots = vec![(0, u32::MAX); len];
         let mut apart = Vec::new();
         for (pos, id) in ids.enumerate() {
-            let (tag, counter) = ((id >> 32) as u32, id as u32 as usize);
+            let (tag, counter) = ((id >> 32) as u32, (id as u32).wrapping_sub(lo) as usize);
             match slots.get_mut(counter) {
                 // The same id twice (a damaged book): the last one wins, as a map would.
                 Some(s) if s.1 == u32::MAX || s.0 == tag => *s = (tag, pos as u32),
@@ -131,12 +138,17 @@ impl IdIndex {
             }
         }
         crate::small::sort_by(&mut apart, |a, b| a.cmp(b));
-        IdIndex { slots, apart }
+        IdIndex {
+            base: lo,
+            slots,
+            apart,
+        }
     }
 
     /// Position of the record with id `id` (an id's `.0`), if present.
     pub fn get(&self, id: u64) -> Option<usize> {
-        if let Some(&(tag, p)) = self.slots.get(id as u32 as usize) {
+        let slot = (id as u32).wrapping_sub(self.base) as usize;
+        if let Some(&(tag, p)) = self.slots.get(slot) {
             if p != u32::MAX && tag == (id >> 32) as u32 {
                 return Some(p as usize);
             }
@@ -194,6 +206,15 @@ mod tests {
             assert_eq!(index.get(absent.0), None, "{absent:?}");
         }
         assert!(index.slots.len() <= 2 * ids.len() + 64);
+        // A book whose counters start far from 0 (imports undone and made again) stays dense.
+        let late: Vec<u64> = (0..1000)
+            .map(|k| InvoiceId::new(3, 900_000 + k).0)
+            .collect();
+        let index = IdIndex::build(late.iter().copied(), 901_000);
+        assert_eq!((index.slots.len(), index.apart.len()), (1000, 0));
+        assert_eq!(index.get(InvoiceId::new(3, 900_999).0), Some(999));
+        assert_eq!(index.get(InvoiceId::new(3, 899_999).0), None);
+        assert_eq!(index.get(InvoiceId::new(3, 901_000).0), None);
         // The same id twice (a damaged book): the last one, in both parts.
         let dup = [
             InvoiceId(3),
