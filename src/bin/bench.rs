@@ -51,9 +51,8 @@ pub fn parse_typed(bytes: &[u8], today: &str) -> Result<u32, JsValue> {
 /// An empty ledger whose new ids carry this device's tag, as the app's commands make them
 /// (so the stored book and its cold start are the size a user's are).
 fn fresh() -> Ledger {
-    let device = encours_core::ledger::device_tag(encours_app::origin::device());
     Ledger {
-        device: encours_core::ledger::Maker(device),
+        device: encours_core::ledger::Maker::of(encours_app::origin::device()),
         ..Ledger::default()
     }
 }

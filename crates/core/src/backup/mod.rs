@@ -18,7 +18,7 @@ pub use chunks::export;
 pub use error::{BackupError, Inconsistency};
 pub use log::export_log;
 
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, RecordId};
 use crate::portfolio::event::Event;
 use crate::portfolio::Portfolio;
 use std::collections::BTreeMap;
@@ -165,8 +165,8 @@ fn data_slice(text: &str) -> Option<&str> {
 
 fn check(l: &Ledger) -> Result<(), BackupError> {
     let bad = |i: Inconsistency| Err(BackupError::Inconsistent(i));
-    // Ids as the ledger orders them (the counter in the high half, then the tag): strictly
-    // increasing, the last counter below the book's.
+    // Ids by the key the ledger orders them by (`RecordId::order_key`: the counter in the
+    // high half, then the tag): strictly increasing, the last counter below the book's.
     let sorted = |ids: Vec<u64>, next: u32, what: &'static str| -> Result<(), BackupError> {
         let past = |&l: &u64| (l >> 32) as u32 >= next;
         if ids.windows(2).any(|w| w[0] >= w[1]) || ids.last().is_some_and(past) {
@@ -177,17 +177,17 @@ fn check(l: &Ledger) -> Result<(), BackupError> {
         Ok(())
     };
     sorted(
-        l.clients.iter().map(|c| c.id.0.rotate_left(32)).collect(),
+        l.clients.iter().map(|c| c.id.order_key()).collect(),
         l.next_client,
         "client",
     )?;
     sorted(
-        l.invoices.iter().map(|c| c.id.0.rotate_left(32)).collect(),
+        l.invoices.iter().map(|c| c.id.order_key()).collect(),
         l.next_invoice,
         "invoice",
     )?;
     sorted(
-        l.payments.iter().map(|c| c.id.0.rotate_left(32)).collect(),
+        l.payments.iter().map(|c| c.id.order_key()).collect(),
         l.next_payment,
         "payment",
     )?;

@@ -175,6 +175,14 @@ pub fn device_tag(device: u64) -> u32 {
 #[derive(Copy, Clone, Debug, Default)]
 pub struct Maker(pub u32);
 
+impl Maker {
+    /// The maker of ids on `device`: its [`device_tag`], but the tag 0 for the device 0 (the
+    /// default origin of tests and of the CLI, which make untagged ids).
+    pub fn of(device: u64) -> Maker {
+        Maker(if device == 0 { 0 } else { device_tag(device) })
+    }
+}
+
 impl PartialEq for Maker {
     fn eq(&self, _: &Maker) -> bool {
         true

@@ -13,7 +13,7 @@ pub mod log;
 mod records;
 
 use crate::collection::Collection;
-use crate::ledger::{device_tag, ClientId, Ledger, Maker};
+use crate::ledger::{ClientId, Ledger, Maker};
 use records::ClientRecords;
 use std::sync::OnceLock;
 
@@ -78,11 +78,10 @@ impl Portfolio {
         &mut self.ledger
     }
 
-    /// Makes the new ids of the commands that follow with the tag of `device` (see
-    /// [`crate::ledger::device_tag`]; the device 0 of tests and of the CLI's default origin
-    /// keeps the tag 0). The client lists stay: no record changes.
+    /// Makes the new ids of the commands that follow on `device` ([`Maker::of`]). The client
+    /// lists stay: no record changes.
     pub(crate) fn made_on(&mut self, device: u64) {
-        self.ledger.device = Maker(if device == 0 { 0 } else { device_tag(device) });
+        self.ledger.device = Maker::of(device);
     }
 
     /// Builds the client lists now (the app does it with today's shared figures, after the
