@@ -14,11 +14,13 @@ setup:
 ## The app at the site root (for `make serve`).
 build: setup
 	trunk build --release --public-url / --dist dist
+	bash tools/engine.sh dist
 	node tools/postbuild.mjs dist
 
 ## The GitHub Pages build, served under /encours/ (what the end-to-end tests run against).
 build-pages: setup
 	trunk build --release --public-url /encours/ --dist dist-pages
+	bash tools/engine.sh dist-pages
 	node tools/postbuild.mjs dist-pages
 
 ## The benchmark page next to the Pages build (dist-pages/bench/); never linked from the app.
@@ -65,6 +67,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p encours-app --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p encours-engine -p encours-store --all-targets -- -D warnings
 
 clean:
 	rm -rf dist dist-pages test-results playwright-report

@@ -15,6 +15,7 @@ run() { echo; echo "== $*"; "$@"; }
 run cargo fmt --all -- --check || fail=1
 run cargo clippy --workspace --all-targets -- -D warnings || fail=1
 run cargo clippy --target wasm32-unknown-unknown -p encours-app --all-targets -- -D warnings || fail=1
+run cargo clippy --target wasm32-unknown-unknown -p encours-engine -p encours-store --all-targets -- -D warnings || fail=1
 
 echo; echo "== native tests"
 PROPTEST_CASES=${PROPTEST_CASES:-256} FUZZ_CASES=${FUZZ_CASES:-5000} cargo test --workspace 2>&1 | tee "$LOG/native.txt"

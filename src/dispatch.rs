@@ -9,8 +9,9 @@
 use crate::i18n::{t, Lang, T};
 use crate::state::{self, AppState, Pending};
 use crate::store::StoreError;
+use crate::store_text::StoreErrorText;
 use encours_core::portfolio::command::{Command, CommandError, Reply};
-use encours_core::portfolio::event::{Event, Fact};
+use encours_core::portfolio::event::Event;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,7 +32,7 @@ impl DispatchError {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             DispatchError::Refused(e) => crate::messages::command_error(lang, e),
-            DispatchError::Store(e) => e.to_string(),
+            DispatchError::Store(e) => e.text(lang),
         }
     }
 }
@@ -77,23 +78,11 @@ pub fn dispatch_and_tell(state: AppState, cmd: Command) {
     });
 }
 
-/// Whether an event replaces much of the book (its write brings a fresh snapshot, so that
-/// loads never replay an import).
-fn bulk(e: &Event) -> bool {
-    matches!(
-        e.head.fact,
-        Fact::Imported { .. } | Fact::ImportUndone { .. } | Fact::Replaced { .. }
-    ) || e.changes.reset
-        || !e.changes.batches.is_empty()
-        || !e.changes.removed_batches.is_empty()
-        || !e.changes.removed_clients.is_empty()
-}
-
 /// What the command stores: its events, appended to the log in one transaction.
 fn pending(events: Vec<Event>) -> Pending {
     if events.is_empty() {
         return Pending::Nothing;
     }
-    let bulk = events.iter().any(bulk);
+    let bulk = events.iter().any(Event::is_bulk);
     Pending::Events { events, bulk }
 }

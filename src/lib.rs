@@ -12,6 +12,8 @@ pub mod origin;
 pub mod pages;
 pub mod router;
 pub mod state;
-pub mod store;
+/// The IndexedDB store (its own crate, which the engine's worker also uses).
+pub use encours_store as store;
+pub mod store_text;
 pub mod util;
 pub mod widgets;

@@ -14,6 +14,7 @@ pub use crate::history::{history_of_client, history_of_invoice, HistoryRow};
 use crate::i18n::{Lang, T};
 pub use crate::origin::origin;
 use crate::store::{Chunks, Store, StoreError, StoreEvents};
+use crate::store_text::StoreErrorText;
 use crate::util::prefs;
 use chrono::NaiveDate;
 use encours_core::portfolio::event::Event;
@@ -268,6 +269,9 @@ impl StoreEvents for Events {
             error: true,
         }));
     }
+    fn with_context(&self, f: &mut dyn FnMut(&mut encours_core::portfolio::command::Context)) {
+        crate::origin::with_context(system_today(), |cx| f(cx))
+    }
 }
 
 /// Opens the store, loads the ledger, and listens to the other tabs.
@@ -275,7 +279,7 @@ pub async fn init(state: AppState) {
     let store = match Store::open(crate::store::schema::DB_NAME, Events(state)).await {
         Ok(s) => Rc::new(s),
         Err(e) => {
-            state.status.set(Status::Failed(e.to_string()));
+            state.status.set(Status::Failed(e.shown()));
             return;
         }
     };
@@ -329,7 +333,7 @@ async fn read_ledger(state: AppState, store: &Store) -> bool {
             false
         }
         Err(e) => {
-            state.status.set(Status::Failed(e.to_string()));
+            state.status.set(Status::Failed(e.shown()));
             false
         }
     }
@@ -378,7 +382,7 @@ fn broadcast() {
 async fn load_settings(state: AppState, store: &Store) {
     match store.settings().await {
         Ok(s) => state.settings.set(s.into_iter().collect()),
-        Err(e) => state.error(e),
+        Err(e) => state.error(e.shown()),
     }
 }
 

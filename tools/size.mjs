@@ -1,5 +1,6 @@
-// Prints the shipped size of the wasm and js (raw and gzip) and fails above the budget.
-// Usage: node tools/size.mjs DIST [BUDGET_KB]
+// Prints the shipped size of the wasm and js (raw and gzip), the page's (loaded before the first
+// paint) and the engine's worker's (engine-*, loaded beside it) apart, and fails above either
+// budget. Usage: node tools/size.mjs DIST [PAGE_BUDGET_KB [WORKER_BUDGET_KB]]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,15 +20,27 @@ const dist = process.argv[2] || "dist-pages";
 // parts took it to 764.9 KB. 770 → 765 (2026-12-03), lowered: the cold sorts sharing one
 // routine took the page to 759.9 KB.
 const budgetKb = Number(process.argv[3] || 765);
-let raw = 0, gz = 0;
+// The engine's worker: issue 22's target is 400 KB gzip. Its first build (2026-12-03) is 421.7 KB
+// with the core at opt-level 3 (at "s" it is 378 KB but the aged balance and KPIs take ~19 ms
+// instead of ~10, the 100k import 1.08 s instead of 0.83): a declared breach at 425, so that it
+// does not drift. The way back: the page's protocol in postcard instead of JSON (serde_json and
+// the JSON derives), the import's cold formats at "s" in a crate of their own.
+const workerBudgetKb = Number(process.argv[4] || 425);
+const parts = { page: [0, 0], worker: [0, 0] };
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));
   const g = gzipSync(b, { level: 9 }).length;
-  raw += b.length; gz += g;
+  const p = parts[f.startsWith("engine-") ? "worker" : "page"];
+  p[0] += b.length; p[1] += g;
   console.log(`size: ${f.padEnd(48)} raw ${(b.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(g / 1024).toFixed(1).padStart(7)} KB`);
 }
-console.log(`size: wasm+js total raw ${(raw / 1024).toFixed(1)} KB, gzip ${(gz / 1024).toFixed(1)} KB (budget ${budgetKb} KB gzip)`);
-if (gz / 1024 > budgetKb) {
-  console.error(`size: OVER BUDGET by ${(gz / 1024 - budgetKb).toFixed(1)} KB`);
-  process.exit(1);
+let over = false;
+for (const [name, budget] of [["page", budgetKb], ["worker", workerBudgetKb]]) {
+  const [raw, gz] = parts[name];
+  console.log(`size: ${name} wasm+js total raw ${(raw / 1024).toFixed(1)} KB, gzip ${(gz / 1024).toFixed(1)} KB (budget ${budget} KB gzip)`);
+  if (gz / 1024 > budget) {
+    console.error(`size: ${name} OVER BUDGET by ${(gz / 1024 - budget).toFixed(1)} KB`);
+    over = true;
+  }
 }
+if (over) process.exit(1);

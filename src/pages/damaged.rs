@@ -4,6 +4,7 @@
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
 use crate::store::StoreError;
+use crate::store_text::StoreErrorText;
 use encours_core::backup;
 use leptos::prelude::*;
 

@@ -5,6 +5,7 @@ use crate::format;
 use crate::history::{history_of_client, history_of_invoice, HistoryRow};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::store_text::StoreErrorText;
 use encours_core::dunning::Channel;
 use encours_core::ledger::{ClientId, InvoiceId, InvoiceStatus};
 use encours_core::portfolio::event::Fact;
@@ -242,7 +243,7 @@ pub fn History(
         let lang = state.lang.get();
         let list: Vec<HistoryRow> = match rows.get() {
             Some(Ok(r)) => r,
-            Some(Err(e)) => return view! { <p class="error">{e.to_string()}</p> }.into_any(),
+            Some(Err(e)) => return view! { <p class="error">{e.shown()}</p> }.into_any(),
             None => return ().into_any(),
         };
         let title = pick(lang, "Historique", "History");

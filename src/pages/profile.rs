@@ -4,13 +4,14 @@
 use crate::company::{self, FIELDS, LOGO, RATES};
 use crate::i18n::{tr, T};
 use crate::state::{self, AppState};
+use crate::store_text::StoreErrorText;
 use encours_core::penalty::{RateTable, SOURCE};
 use leptos::prelude::*;
 
 fn save(state: AppState, key: String, value: String) {
     leptos::task::spawn_local(async move {
         if let Err(e) = state::put_setting(state, &key, &value).await {
-            state.error(e);
+            state.error(e.shown());
         }
     });
 }

@@ -7,6 +7,7 @@ use crate::company::{self, RATES};
 use crate::format;
 use crate::i18n::{t, tr, Lang, T};
 use crate::state::{self, AppState};
+use crate::store_text::StoreErrorText;
 use encours_core::penalty::{HalfYear, RateTable, SOURCE};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -80,7 +81,7 @@ pub fn RatesForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match state::put_setting(state, RATES, &text).await {
                 Ok(()) => state.notify(state.t(T::saved)),
-                Err(e) => state.error(e),
+                Err(e) => state.error(e.shown()),
             }
         });
     };

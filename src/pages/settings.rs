@@ -3,6 +3,7 @@
 use crate::format;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{self, AppState, PREF_TODAY};
+use crate::store_text::StoreErrorText;
 use crate::util::prefs;
 use encours_core::{backup, Portfolio};
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ pub fn Settings() -> impl IntoView {
                     pending.set(None);
                     state.notify(state.t(T::restored));
                 }
-                Err(e) => state.error(e),
+                Err(e) => state.error(e.shown()),
             }
         });
     };
@@ -94,7 +95,7 @@ pub fn Settings() -> impl IntoView {
                     confirm_erase.set(false);
                     state.notify(state.t(T::erased));
                 }
-                Err(e) => state.error(e),
+                Err(e) => state.error(e.shown()),
             }
         });
     };

@@ -340,6 +340,18 @@ impl EventHead {
 }
 
 impl Event {
+    /// Whether the event replaces much of the book (an import, its undo, the demo data, a
+    /// restore): its write brings a fresh snapshot, so that loads never replay an import.
+    pub fn is_bulk(&self) -> bool {
+        matches!(
+            self.head.fact,
+            Fact::Imported { .. } | Fact::ImportUndone { .. } | Fact::Replaced { .. }
+        ) || self.changes.reset
+            || !self.changes.batches.is_empty()
+            || !self.changes.removed_batches.is_empty()
+            || !self.changes.removed_clients.is_empty()
+    }
+
     /// The head's bytes and the body's bytes (compact binary, postcard).
     pub fn encode(&self) -> (Vec<u8>, Vec<u8>) {
         (self.head.encode(), enc(&self.changes))

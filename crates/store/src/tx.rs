@@ -58,8 +58,10 @@ async fn quota_error() -> StoreError {
 
 /// Bytes used and allowed for this site, when the browser says.
 pub async fn estimate() -> Option<(f64, f64)> {
-    let w = web_sys::window()?;
-    let storage = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")).ok()?;
+    // `navigator` of the window or of the worker the store runs in.
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    let storage = js_sys::Reflect::get(&navigator, &JsValue::from_str("storage")).ok()?;
     if storage.is_undefined() {
         return None;
     }

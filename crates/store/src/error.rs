@@ -1,11 +1,10 @@
-//! What can go wrong with the store, with a stable code each, rendered in the UI's language.
+//! What can go wrong with the store, with a stable code each, rendered by the app in the UI's language.
 
-use crate::i18n::{t, Lang, T};
 use encours_core::snapshot::SnapshotError;
 use std::fmt;
 
 /// Why the store could not do what was asked. Every variant reaches the user as a message
-/// ([`StoreError::text`]) ending with its [`code`](StoreError::code).
+/// (the app's `store_text`) ending with its [`code`](StoreError::code).
 #[derive(Clone, Debug, PartialEq)]
 pub enum StoreError {
     /// IndexedDB is missing or refused (private mode in some browsers).
@@ -44,59 +43,17 @@ impl StoreError {
             StoreError::Other(_) => "storage_error",
         }
     }
-
-    /// The message in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        let body = match self {
-            StoreError::Unavailable(e) => format!("{} ({e})", t(lang, T::store_unavailable)),
-            StoreError::Quota { usage, quota } => {
-                let used = match (usage, quota) {
-                    (Some(u), Some(q)) if *q > 0.0 => format!(
-                        " {} {} / {} ({} %).",
-                        t(lang, T::store_used),
-                        megabytes(lang, *u),
-                        megabytes(lang, *q),
-                        (u / q * 100.0).round()
-                    ),
-                    (Some(u), _) => format!(" {} {}.", t(lang, T::store_used), megabytes(lang, *u)),
-                    _ => String::new(),
-                };
-                format!(
-                    "{}{used} {}",
-                    t(lang, T::store_quota),
-                    t(lang, T::store_quota_what)
-                )
-            }
-            StoreError::Damaged(e) => {
-                let what = match e.record() {
-                    Some(r) => format!(" ({r}, {})", e.code()),
-                    None => format!(" ({})", e.code()),
-                };
-                format!("{}{what}", t(lang, T::store_damaged))
-            }
-            StoreError::ReadOnly => t(lang, T::store_read_only).to_string(),
-            StoreError::TooNew => t(lang, T::store_too_new).to_string(),
-            StoreError::Closed => t(lang, T::store_closed).to_string(),
-            StoreError::Busy => t(lang, T::store_busy).to_string(),
-            StoreError::Other(e) => format!("{} ({e})", t(lang, T::store_other)),
-        };
-        format!("{body} [{}]", self.code())
-    }
 }
 
-/// "9,8 Mo" / "9.8 MB".
-fn megabytes(lang: Lang, bytes: f64) -> String {
-    let tenths = (bytes / 104_857.6).round() as u64;
-    match lang {
-        Lang::Fr => format!("{},{} Mo", tenths / 10, tenths % 10),
-        Lang::En => format!("{}.{} MB", tenths / 10, tenths % 10),
-    }
-}
-
-/// In the language the UI shows now (pages pass store errors to banners as text).
+/// For logs and tools: the code and what the browser said. The UI shows its own text, in its
+/// language (the app's `messages`).
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(crate::state::ui_lang()))
+        match self {
+            StoreError::Unavailable(e) | StoreError::Other(e) => write!(f, "{} ({e})", self.code()),
+            StoreError::Damaged(e) => write!(f, "{} ({})", self.code(), e.code()),
+            _ => f.write_str(self.code()),
+        }
     }
 }
 

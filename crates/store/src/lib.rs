@@ -27,7 +27,8 @@ mod raw;
 pub mod schema;
 mod tx;
 
-use encours_core::portfolio::event::{Event, EventHead};
+use encours_core::portfolio::command::Context;
+use encours_core::portfolio::event::{Event, EventHead, Origin};
 use encours_core::portfolio::Portfolio;
 use encours_core::snapshot::{self, Salvage, SnapshotError};
 use idb::{Database, DatabaseEvent, Factory, KeyRange, Query, TransactionMode};
@@ -47,6 +48,29 @@ pub trait StoreEvents: 'static {
     fn blocked(&self);
     /// Another tab opened a newer version: this connection was closed; the page must reload.
     fn version_change(&self);
+    /// Runs `f` with who makes events here and today's date: the store makes events itself
+    /// only when it opens an old database as a log. The default is device 0 (untagged ids),
+    /// the browser's date and random event ids: enough for tests and tools.
+    fn with_context(&self, f: &mut dyn FnMut(&mut Context)) {
+        let origin = Origin::default();
+        let mut ids = || {
+            let r = || (js_sys::Math::random() * 4_294_967_296.0) as u128;
+            r() | r() << 32 | r() << 64 | r() << 96
+        };
+        let now = js_sys::Date::new_0();
+        let today = chrono::NaiveDate::from_ymd_opt(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
+        .unwrap_or_default();
+        f(&mut Context {
+            today,
+            at: js_sys::Date::now() as i64,
+            origin: &origin,
+            ids: &mut ids,
+        })
+    }
 }
 
 /// An open database.
@@ -57,6 +81,7 @@ pub struct Store {
     rev: Cell<u64>,
     /// Set when another tab's upgrade closed the connection: every write is refused.
     closed: Rc<Cell<bool>>,
+    events: Rc<dyn StoreEvents>,
     /// The longest bodies value written as one ([`log::PART`]; smaller in tests).
     part: Cell<usize>,
 }
@@ -133,7 +158,7 @@ impl Store {
         let mut req = factory
             .open(name, Some(version))
             .map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
-        let events = Rc::new(events);
+        let events: Rc<dyn StoreEvents> = Rc::new(events);
         let on_blocked = events.clone();
         req.on_blocked(move |_| on_blocked.blocked());
         req.on_upgrade_needed(move |event| {
@@ -161,6 +186,7 @@ impl Store {
             rev: Cell::new(0),
             part: Cell::new(log::PART),
             closed,
+            events,
         };
         if version >= 2 {
             store.rev.set(store.stored_rev().await?);
@@ -228,8 +254,9 @@ impl Store {
                 return raw.decode().map_err(StoreError::Damaged);
             }
             let portfolio = raw.old.decode().map_err(StoreError::Damaged)?;
-            let events = crate::origin::with_context(crate::state::system_today(), |cx| {
-                encours_core::portfolio::log::opening(&portfolio, cx)
+            let mut events = Vec::new();
+            self.events.with_context(&mut |cx| {
+                events = encours_core::portfolio::log::opening(&portfolio, cx)
             });
             let chunks = snapshot::to_chunks(&portfolio);
             if let Some(rev) = self

@@ -1,0 +1,128 @@
+//! The engine's handlers: each request on the book in memory. Storing what a command made is
+//! the worker's part ([`crate::worker`]); here a command's events are returned to be stored.
+
+use crate::protocol::{Counts, EngineError, Reply, Request};
+use crate::views;
+use encours_core::book::Prepared;
+use encours_core::correction::Surplus;
+use encours_core::import::{self, ImportOptions};
+use encours_core::ledger::InvoiceId;
+use encours_core::portfolio::command::{Command, Context, Executed};
+use encours_core::{Book, Portfolio};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// The book the engine holds.
+#[derive(Default)]
+pub struct Engine {
+    pub book: Portfolio,
+    /// What the reports read off the ledger, kept until the book changes (building it is
+    /// most of an aged balance's time at 100k invoices).
+    prepared: RefCell<Option<Arc<Prepared>>>,
+}
+
+/// What a request asks of the book.
+pub enum Plan {
+    /// A view: the reply, computed.
+    Answer(Reply),
+    /// A change: the command to execute (and store).
+    Change(Command),
+}
+
+impl Engine {
+    pub fn new(book: Portfolio) -> Engine {
+        Engine {
+            book,
+            prepared: RefCell::default(),
+        }
+    }
+
+    /// The reports' book, read once per change of the ledger.
+    fn reports(&self) -> Book<'_> {
+        let mut kept = self.prepared.borrow_mut();
+        match kept.as_ref() {
+            Some(p) => Book::on(self.book.ledger(), Arc::clone(p)),
+            None => {
+                let b = Book::new(self.book.ledger());
+                *kept = Some(b.prepared());
+                b
+            }
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            clients: self.book.clients.len(),
+            invoices: self.book.invoices.len(),
+            payments: self.book.payments.len(),
+        }
+    }
+
+    /// What `req` asks: a view answered now, or a command to execute. `bytes` is the file
+    /// sent with an import. [`Request::Open`] is the worker's, not the book's.
+    pub fn plan(&self, req: Request, bytes: &[u8]) -> Result<Plan, EngineError> {
+        Ok(match req {
+            Request::Open { .. } => return Err(EngineError::NotOpen),
+            Request::Figures { today } => Plan::Answer(Reply::Figures(Box::new(views::figures(
+                &self.reports(),
+                today,
+            )))),
+            Request::AgingRows {
+                today,
+                offset,
+                limit,
+            } => {
+                let (total, rows) = views::aging_rows(&self.reports(), today, offset, limit);
+                Plan::Answer(Reply::AgingRows { total, rows })
+            }
+            Request::Worklist {
+                today,
+                offset,
+                limit,
+            } => {
+                let (total, rows) = views::worklist_rows(&self.book, today, offset, limit);
+                Plan::Answer(Reply::Worklist { total, rows })
+            }
+            Request::Invoices {
+                today,
+                offset,
+                limit,
+            } => {
+                let (total, rows) = views::invoice_rows(&self.book, today, offset, limit);
+                Plan::Answer(Reply::Invoices { total, rows })
+            }
+            Request::Import { today } => {
+                let opts = ImportOptions::builder(today).build();
+                let parsed =
+                    import::parse(bytes, &opts).map_err(|e| EngineError::BadFile { error: e.0 })?;
+                Plan::Change(Command::Import {
+                    parsed: Box::new(parsed),
+                    opts: Box::new(opts),
+                })
+            }
+            Request::RecordPayment {
+                invoice,
+                date,
+                amount,
+            } => Plan::Change(Command::RecordPayment {
+                invoice: InvoiceId(invoice.parse().map_err(|_| EngineError::BadRequest {
+                    detail: format!("no such id: {invoice}"),
+                })?),
+                date,
+                amount,
+                surplus: Surplus::Refuse,
+            }),
+        })
+    }
+
+    /// Executes `cmd` on the book: its events and reply, or why it was refused (the book is
+    /// then as it was).
+    pub fn execute(&mut self, cmd: Command, cx: &mut Context) -> Result<Executed, EngineError> {
+        self.prepared.get_mut().take();
+        self.book
+            .execute(cmd, cx)
+            .map_err(|e| EngineError::Refused {
+                code: e.code().to_string(),
+            })
+    }
+}
