@@ -60,6 +60,62 @@ async function longestTask(fn) {
 const mb = (bytes) => bytes / (1024 * 1024);
 const jsHeap = () => (performance.memory ? performance.memory.usedJSHeapSize : 0);
 
+/** The app's engine worker (crates/engine), its loader named in the app's index.html. */
+async function engineWorker() {
+  const html = await (await fetch("../index.html")).text();
+  const name = html.match(/name="encours-engine" content="([^"]+)"/)[1];
+  const worker = new Worker("../" + name);
+  let next = 1;
+  const ask = (req, bytes) => new Promise((resolve, reject) => {
+    const id = next++;
+    const start = performance.now();
+    worker.addEventListener("message", function on(e) {
+      if (e.data.failed) reject(new Error(e.data.failed));
+      if (e.data.id !== id) return;
+      worker.removeEventListener("message", on);
+      const reply = JSON.parse(e.data.reply);
+      if (reply.type === "failed") reject(new Error(e.data.reply));
+      resolve({ reply, inside: e.data.ms, round_trip: performance.now() - start });
+    });
+    const m = { id, req: JSON.stringify(req) };
+    if (bytes) { const b = bytes.slice().buffer; m.bytes = b; worker.postMessage(m, [b]); } else worker.postMessage(m);
+  });
+  return { ask, worker };
+}
+
+/** The engine in its worker on the 100k file: the import until durable (with the longest
+ *  main-thread task meanwhile), the figures (inside the worker and round trip), one edit. */
+async function inWorker(bytes, runs) {
+  const out = {};
+  const db = "encours-bench-engine";
+  await new Promise((r) => { const q = indexedDB.deleteDatabase(db); q.onsuccess = q.onerror = q.onblocked = r; });
+  const { ask, worker } = await engineWorker();
+  await ask({ type: "open", db, origin: { device: 12345, device_name: "bench", author: "" } });
+  let imported;
+  out.longest_task_import_ms = await longestTask(async () => { imported = await ask({ type: "import", today: TODAY }, bytes); });
+  out.import = { median: imported.round_trip, min: imported.round_trip, max: imported.round_trip, runs: 1 };
+  out.import_inside_ms = imported.inside;
+  out.invoices = imported.reply.new_invoices;
+  log(`worker: 100k import until durable ${imported.round_trip.toFixed(0)} ms (longest main-thread task ${out.longest_task_import_ms.toFixed(0)} ms)`);
+  const inside = [], trips = [];
+  for (let i = 0; i < runs * 4; i++) {
+    const r = await ask({ type: "figures", today: TODAY });
+    inside.push(r.inside); trips.push(r.round_trip);
+  }
+  out.figures_inside = stats(inside);
+  out.figures = stats(trips);
+  log(`worker: aging + KPIs 100k median ${out.figures_inside.median.toFixed(1)} ms inside, ${out.figures.median.toFixed(1)} ms round trip`);
+  const first = (await ask({ type: "invoices", today: TODAY, offset: 0, limit: 1 })).reply.rows[0];
+  const edits = [];
+  for (let i = 0; i < runs; i++) {
+    edits.push((await ask({ type: "record_payment", invoice: first.id, date: TODAY, amount: "0.01" })).round_trip);
+  }
+  out.edit = stats(edits);
+  log(`worker: one edit until durable, round trip: median ${out.edit.median.toFixed(1)} ms`);
+  worker.terminate();
+  return out;
+}
+
 async function main(w, runs) {
   const out = { phase: "main" };
   const files = { "10k": w.gen_csv(10000, TODAY), "100k": w.gen_csv(100000, TODAY) };
@@ -78,6 +134,7 @@ async function main(w, runs) {
   out.rows_checked = { ours: w.parse_typed(files["100k"], TODAY), papa: papaTyped(files["100k"]) };
   w.import_full(files["100k"], TODAY);
   out.aging_kpis = await timeit("aging + KPIs 100k", () => w.aging_kpis(TODAY), runs * 4);
+  out.worker = await inWorker(files["100k"], runs);
   // The Import page's path: parse in slices of 20,000 records, merge, encode, with a yield to
   // the browser between each.
   const appImport = async (bytes) => {
