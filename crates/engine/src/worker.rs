@@ -9,6 +9,9 @@
 //! revision its events were computed on; when another tab wrote first the store refuses it,
 //! the book is read again and the command executed again on it (new ids, new events): no
 //! tab overwrites another's change (the store's revision check, as the page did before).
+//! After each write the worker says "changed" on the database's `BroadcastChannel` (the one
+//! the pages listen to: the app's database and channel are both `encours`), and it listens
+//! there itself: a view asked after another tab wrote reads the book again first.
 
 use crate::engine::{Engine, Plan};
 use crate::protocol::{EngineError, Reply, Request};
@@ -30,6 +33,10 @@ thread_local! {
     static REV: Cell<u64> = const { Cell::new(0) };
     static QUEUE: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
     static BUSY: Cell<bool> = const { Cell::new(false) };
+    /// The database's channel, once open.
+    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+    /// Another tab (or its worker) said it wrote since the book was read.
+    static HEARD: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Times a command is executed again after another tab wrote first.
@@ -107,10 +114,13 @@ async fn answer(req: Request, bytes: Vec<u8>) -> Reply {
             let store = STORE.with(|s| s.borrow().clone());
             match store {
                 None => Err(EngineError::NotOpen),
-                Some(store) => match ENGINE.with(|e| e.borrow().plan(req, &bytes)) {
-                    Ok(Plan::Answer(reply)) => Ok(reply),
-                    Ok(Plan::Change(cmd)) => change(&store, cmd).await,
+                Some(store) => match catch_up(&store).await {
                     Err(e) => Err(e),
+                    Ok(()) => match ENGINE.with(|e| e.borrow().plan(req, &bytes)) {
+                        Ok(Plan::Answer(reply)) => Ok(reply),
+                        Ok(Plan::Change(cmd)) => change(&store, cmd).await,
+                        Err(e) => Err(e),
+                    },
                 },
             }
         }
@@ -160,11 +170,47 @@ async fn open(db: &str, origin: Origin) -> Result<Reply, EngineError> {
     ORIGIN.with(|o| *o.borrow_mut() = origin);
     let store = Rc::new(Store::open(db, Silent).await.map_err(store_error)?);
     STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
+    listen(db);
     read(&store).await?;
     Ok(Reply::Opened {
         rev: REV.with(Cell::get),
         counts: ENGINE.with(|e| e.borrow().counts()),
     })
+}
+
+/// Listens on the database's channel for the other tabs' writes.
+fn listen(db: &str) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(db) else {
+        return;
+    };
+    let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_: web_sys::MessageEvent| {
+        HEARD.with(|h| h.set(true));
+    });
+    channel.set_onmessage(Some(on.as_ref().unchecked_ref()));
+    on.forget();
+    CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+/// Tells the other tabs (their pages and workers) that the book changed.
+fn broadcast() {
+    CHANNEL.with(|c| {
+        if let Some(c) = c.borrow().as_ref() {
+            let _ = c.post_message(&JsValue::from_str("changed"));
+        }
+    });
+}
+
+/// Reads the book again if another tab wrote since it was read.
+async fn catch_up(store: &Store) -> Result<(), EngineError> {
+    if HEARD.with(|h| h.replace(false))
+        && store
+            .is_stale(REV.with(Cell::get))
+            .await
+            .map_err(store_error)?
+    {
+        read(store).await?;
+    }
+    Ok(())
 }
 
 async fn read(store: &Store) -> Result<(), EngineError> {
@@ -196,6 +242,7 @@ async fn change(
         match store.append(base, &events, chunks.as_ref()).await {
             Ok(Some(rev)) => {
                 REV.with(|r| r.set(rev));
+                broadcast();
                 return Ok(stored(rev, reply));
             }
             // Another tab wrote first: its events are in the store, read them and do it again.
