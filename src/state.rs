@@ -559,25 +559,14 @@ pub fn request_persistence() {
 
 /// Used and available bytes, and whether storage is persistent.
 pub async fn storage_estimate() -> Option<(f64, f64, bool)> {
+    let (usage, quota) = crate::store::estimate().await?;
     let w = web_sys::window()?;
     let storage = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("storage")).ok()?;
-    if storage.is_undefined() {
-        return None;
-    }
     let sm: web_sys::StorageManager = storage.unchecked_into();
-    let est = wasm_bindgen_futures::JsFuture::from(sm.estimate().ok()?)
-        .await
-        .ok()?;
-    let get = |k: &str| {
-        js_sys::Reflect::get(&est, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0)
-    };
     let persisted = wasm_bindgen_futures::JsFuture::from(sm.persisted().ok()?)
         .await
         .ok()?
         .as_bool()
         .unwrap_or(false);
-    Some((get("usage"), get("quota"), persisted))
+    Some((usage, quota, persisted))
 }

@@ -3,7 +3,8 @@
 //! A message to the worker is `{id, req, bytes?}`: `req` a [`Request`] as JSON, `bytes` a
 //! file's content beside it (an `ArrayBuffer`, transferred, never copied into the JSON). The
 //! answer is `{id, reply, ms}`: `reply` a [`Reply`] as JSON and `ms` the time the engine took
-//! to handle it, without the messages' travel.
+//! to handle it, without the messages' travel. If the worker's wasm cannot load, its loader
+//! (`public/engine-worker.js`) posts `{id: 0, failed}` with the browser's words instead.
 
 use crate::views::{AgingRow, Figures, InvoiceRow, WorkRow};
 use chrono::NaiveDate;
