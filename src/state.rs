@@ -133,13 +133,7 @@ pub fn system_today() -> NaiveDate {
             return d;
         }
     }
-    let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
+    crate::store::local_today()
 }
 
 fn default_lang() -> Lang {

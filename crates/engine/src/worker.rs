@@ -143,13 +143,8 @@ impl StoreEvents for Silent {
 fn with_context(f: &mut dyn FnMut(&mut Context)) {
     let origin = ORIGIN.with(|o| o.borrow().clone());
     let mut ids = event_id;
-    let today = {
-        let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-            .unwrap_or_default()
-    };
     f(&mut Context {
-        today,
+        today: encours_store::local_today(),
         at: js_sys::Date::now() as i64,
         origin: &origin,
         ids: &mut ids,

@@ -57,20 +57,24 @@ pub trait StoreEvents: 'static {
             let r = || (js_sys::Math::random() * 4_294_967_296.0) as u128;
             r() | r() << 32 | r() << 64 | r() << 96
         };
-        let now = js_sys::Date::new_0();
-        let today = chrono::NaiveDate::from_ymd_opt(
-            now.get_full_year() as i32,
-            now.get_month() + 1,
-            now.get_date(),
-        )
-        .unwrap_or_default();
         f(&mut Context {
-            today,
+            today: local_today(),
             at: js_sys::Date::now() as i64,
             origin: &origin,
             ids: &mut ids,
         })
     }
+}
+
+/// Today in the browser's time zone (a window's or a worker's clock).
+pub fn local_today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
 }
 
 /// An open database.
