@@ -31,6 +31,8 @@ grep -h "STORE-TIMINGS" "$LOG/browser.txt" || true
 echo; echo "== release build under /encours/"
 if make --no-print-directory build-pages; then
   node tools/size.mjs dist-pages || fail=1
+  echo; echo "== the sync tests' CouchDB-protocol server (tools/couch.mjs)"
+  node tests/sync/couch_smoke.mjs || fail=1
   echo; echo "== end-to-end tests (Playwright, system Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$LOG/e2e.json" npx playwright test --reporter=list,json 2>&1 | tee "$LOG/e2e.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || fail=1

@@ -18,14 +18,21 @@ const dist = process.argv[2] || "dist-pages";
 // page to 752.6 KB once a 257 KB accident (encoding_rs's tables) was removed. Same way back.
 // 760 → 770 (same day), a third: recorded closings, letters' payment block and event bodies in
 // parts took it to 764.9 KB. 770 → 765 (2026-12-03), lowered: the cold sorts sharing one
-// routine took the page to 759.9 KB.
-const budgetKb = Number(process.argv[3] || 765);
+// routine took the page to 759.9 KB. 765 → 775 (2026-12-03, evening), a declared breach: the
+// Settings → Sync form (issue 23: its fields, states and texts in two languages, the worker's
+// messages read by hand without serde_json) took the page to 773.7 KB. Same way back: the
+// core out of the page (issue 22), then 250.
+const budgetKb = Number(process.argv[3] || 775);
 // The engine's worker: issue 22's target is 400 KB gzip. Its first build (2026-12-03) is 421.7 KB
 // with the core at opt-level 3 (at "s" it is 378 KB but the aged balance and KPIs take ~19 ms
 // instead of ~10, the 100k import 1.08 s instead of 0.83): a declared breach at 425, so that it
 // does not drift. The way back: the page's protocol in postcard instead of JSON (serde_json and
 // the JSON derives), the import's cold formats at "s" in a crate of their own.
-const workerBudgetKb = Number(process.argv[4] || 425);
+// 425 → 490 (2026-12-03, evening), a declared breach: sync (issue 23: its loop, WebCrypto
+// and fetch bindings, the CouchDB answers' serde, encours-sync at "s") took it to 487.9 KB.
+// The worker is loaded only when sync is turned on, never before the first paint. The way
+// back, beside the above: sync in a wasm of its own, loaded by the worker when sync starts.
+const workerBudgetKb = Number(process.argv[4] || 490);
 const parts = { page: [0, 0], worker: [0, 0] };
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));

@@ -18,6 +18,7 @@ pub mod rates;
 pub mod reminders;
 pub mod restore;
 pub mod settings;
+pub mod sync;
 
 use crate::i18n::T;
 use crate::state::AppState;

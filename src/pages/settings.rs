@@ -131,6 +131,7 @@ pub fn Settings() -> impl IntoView {
                 </label>
                 <p class="note">{tr(T::origin_note)}</p>
             </div>
+            <super::sync::SyncForm/>
             <super::profile::CompanyForm/>
             <super::rates::RatesForm/>
             <div class="panel">

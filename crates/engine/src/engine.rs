@@ -50,6 +50,14 @@ impl Engine {
         }
     }
 
+    /// Applies events made elsewhere (another device's, through sync) to the book.
+    pub fn apply(&mut self, events: &[encours_core::portfolio::event::Event]) {
+        self.prepared.get_mut().take();
+        for e in events {
+            self.book.apply(e);
+        }
+    }
+
     pub fn counts(&self) -> Counts {
         Counts {
             clients: self.book.clients.len(),
@@ -62,7 +70,10 @@ impl Engine {
     /// sent with an import. [`Request::Open`] is the worker's, not the book's.
     pub fn plan(&self, req: Request, bytes: &[u8]) -> Result<Plan, EngineError> {
         Ok(match req {
-            Request::Open { .. } => return Err(EngineError::NotOpen),
+            // The worker's own: opening the store, and sync's loop beside the requests.
+            Request::Open { .. } | Request::SyncStart { .. } | Request::SyncStop => {
+                return Err(EngineError::NotOpen)
+            }
             Request::Figures { today } => Plan::Answer(Reply::Figures(Box::new(views::figures(
                 &self.reports(),
                 today,

@@ -7,8 +7,14 @@
 //! The handlers ([`Engine`]) are plain Rust over a [`Portfolio`](encours_core::Portfolio),
 //! tested natively; the worker ([`worker`], wasm only) adds the store and the messages.
 
+#[cfg(target_arch = "wasm32")]
+mod crypto;
 pub mod engine;
+#[cfg(target_arch = "wasm32")]
+mod http;
 pub mod protocol;
+#[cfg(target_arch = "wasm32")]
+mod sync;
 pub mod views;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -51,6 +51,17 @@ pub enum Request {
         offset: usize,
         limit: usize,
     },
+    /// Turns sync on: the event log, encrypted with a key derived from `passphrase`, through
+    /// the CouchDB database at `url` (`user` empty: no credentials). The worker then posts
+    /// `{sync}` messages (a [`SyncState`] as JSON) as it goes.
+    SyncStart {
+        url: String,
+        user: String,
+        password: String,
+        passphrase: String,
+    },
+    /// Turns sync off (what was synced stays).
+    SyncStop,
 }
 
 /// The engine's answer to one [`Request`].
@@ -87,7 +98,28 @@ pub enum Reply {
         total: usize,
         rows: Vec<WorkRow>,
     },
+    Sync(SyncState),
     Failed(EngineError),
+}
+
+/// Where sync stands, as the page shows it (in its language, from the codes).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncState {
+    #[default]
+    Off,
+    /// Deriving the key and reading the server's configuration.
+    Connecting,
+    /// Sending or taking in `events` events.
+    Syncing { events: usize },
+    /// Everything is on both sides (`refused`: documents that did not decrypt or read,
+    /// left aside; `at`: ms since 1970 of the last exchange).
+    Synced { at: i64, refused: usize },
+    /// The server cannot be reached; tried again in `retry_ms`.
+    Offline { detail: String, retry_ms: u32 },
+    /// Stopped: `code` says why (`wrong_passphrase`, `unauthorized`, `forbidden`, `bad_url`,
+    /// `no_crypto`, `server`, `store`…), `detail` in the server's or browser's words.
+    Failed { code: String, detail: String },
 }
 
 /// What the book holds (the page's counts).

@@ -16,7 +16,7 @@
 use crate::engine::{Engine, Plan};
 use crate::protocol::{EngineError, Reply, Request};
 use encours_core::portfolio::command::{Context, Executed, Reply as Done};
-use encours_core::portfolio::event::Origin;
+use encours_core::portfolio::event::{Event, Origin};
 use encours_core::snapshot;
 use encours_store::{Chunks, Store, StoreError, StoreEvents};
 use std::cell::{Cell, RefCell};
@@ -86,6 +86,52 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Tells the page where sync stands: `{sync}`, a [`crate::protocol::SyncState`] as JSON.
+pub(crate) fn post_sync(state: &crate::protocol::SyncState) {
+    let out = js_sys::Object::new();
+    let json = serde_json::to_string(state).unwrap_or_default();
+    let _ = js_sys::Reflect::set(&out, &"sync".into(), &json.into());
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(&out);
+}
+
+/// The open store (sync's).
+pub(crate) fn store() -> Option<Rc<Store>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+/// This engine's device (its events' origin).
+pub(crate) fn device() -> u64 {
+    ORIGIN.with(|o| o.borrow().device)
+}
+
+/// Appends events another device made (sync's pull) to the log and the book, as a change on
+/// the revision the book was read at; read again and applied again when a tab wrote first.
+pub(crate) async fn append_foreign(events: Vec<Event>) -> Result<u64, EngineError> {
+    let store = store().ok_or(EngineError::NotOpen)?;
+    catch_up(&store).await?;
+    for _ in 0..RETRIES {
+        let base = REV.with(Cell::get);
+        ENGINE.with(|e| e.borrow_mut().apply(&events));
+        let bulk = events.iter().any(|e| e.is_bulk());
+        let chunks: Option<Chunks> =
+            bulk.then(|| ENGINE.with(|e| snapshot::to_chunks(&e.borrow().book)));
+        match store.append(base, &events, chunks.as_ref()).await {
+            Ok(Some(rev)) => {
+                REV.with(|r| r.set(rev));
+                broadcast();
+                return Ok(rev);
+            }
+            Ok(None) => read(&store).await?,
+            Err(e) => {
+                let _ = read(&store).await;
+                return Err(store_error(e));
+            }
+        }
+    }
+    Err(store_error(StoreError::Busy))
+}
+
 fn post(id: &JsValue, reply: &Reply, ms: f64) {
     let out = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&out, &"id".into(), id);
@@ -110,6 +156,21 @@ fn store_error(e: StoreError) -> EngineError {
 async fn answer(req: Request, bytes: Vec<u8>) -> Reply {
     let result = match req {
         Request::Open { db, origin } => open(&db, origin).await,
+        Request::SyncStart {
+            url,
+            user,
+            password,
+            passphrase,
+        } => match STORE.with(|s| s.borrow().is_some()) {
+            true => Ok(Reply::Sync(crate::sync::start(
+                url, user, password, passphrase,
+            ))),
+            false => Err(EngineError::NotOpen),
+        },
+        Request::SyncStop => {
+            crate::sync::stop();
+            Ok(Reply::Sync(crate::sync::state()))
+        }
         req => {
             let store = STORE.with(|s| s.borrow().clone());
             match store {
@@ -180,6 +241,8 @@ fn listen(db: &str) {
     };
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_: web_sys::MessageEvent| {
         HEARD.with(|h| h.set(true));
+        // A page's write: sync pushes it now.
+        crate::sync::wake();
     });
     channel.set_onmessage(Some(on.as_ref().unchecked_ref()));
     on.forget();
@@ -238,6 +301,7 @@ async fn change(
             Ok(Some(rev)) => {
                 REV.with(|r| r.set(rev));
                 broadcast();
+                crate::sync::wake();
                 return Ok(stored(rev, reply));
             }
             // Another tab wrote first: its events are in the store, read them and do it again.

@@ -465,20 +465,40 @@ impl Store {
 
     /// The whole log, in order (a backup holds it).
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
+        Ok(self
+            .events_after(None)
+            .await?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
+    }
+
+    /// The events of the log records after record `after` (all for `None`), in order, each
+    /// with its record's key: what sync has not pushed yet.
+    pub async fn events_after(&self, after: Option<u64>) -> Result<Vec<(u64, Event)>, StoreError> {
+        // From the next whole key: a long body's later parts are keyed `k + fraction`.
+        let range = match after {
+            Some(k) => Some(KeyRange::lower_bound(&key(k + 1), Some(false))?),
+            None => None,
+        };
         let tx = self
             .db
             .transaction(&[HEADS, BODIES], TransactionMode::ReadOnly)?;
         let h = tx.object_store(HEADS)?;
         let b = tx.object_store(BODIES)?;
-        let keys = b.get_all_keys(None, None)?.await?;
-        let values = b.get_all(None, None)?.await?;
+        let keys = b
+            .get_all_keys(range.clone().map(Query::KeyRange), None)?
+            .await?;
+        let values = b.get_all(range.clone().map(Query::KeyRange), None)?.await?;
         let bodies = log::join(
             keys.iter()
                 .map(|k| k.as_f64())
                 .zip(values.iter().map(bytes)),
         );
-        let head_keys = h.get_all_keys(None, None)?.await?;
-        let heads = h.get_all(None, None)?.await?;
+        let head_keys = h
+            .get_all_keys(range.clone().map(Query::KeyRange), None)?
+            .await?;
+        let heads = h.get_all(range.map(Query::KeyRange), None)?.await?;
         if head_keys.len() != bodies.len() {
             return Err(StoreError::Damaged(SnapshotError::Missing {
                 record: "heads".into(),
@@ -492,7 +512,7 @@ impl Store {
                 }));
             }
             let events = log::open_events(*key, &bytes(h), b).map_err(StoreError::Damaged)?;
-            out.extend(events);
+            out.extend(events.into_iter().map(|e| (*key, e)));
         }
         Ok(out)
     }
