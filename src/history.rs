@@ -126,3 +126,39 @@ pub async fn history_of_client(
     let lang = state.lang.get_untracked();
     Ok(rows(lang, history::of_client(&heads, client, &batches)))
 }
+
+/// An item of the "to review" list, with the history row of each side's recording (who,
+/// on which device, when; none when the log no longer holds it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewRow {
+    pub item: encours_core::portfolio::review::ReviewItem,
+    pub sides: [Option<HistoryRow>; 2],
+}
+
+/// The "to review" list of the book, read off the book and the log's heads.
+pub async fn to_review(state: AppState) -> Result<Vec<ReviewRow>, StoreError> {
+    use encours_core::portfolio::review;
+    // Most books have nothing to review: the log's heads are read only when the book alone
+    // shows a candidate pair (they can only take pairs away, the ones kept both).
+    if (state.portfolio).with_untracked(|p| review::items(p, []).is_empty()) {
+        return Ok(Vec::new());
+    }
+    let heads = heads().await?;
+    let items = state
+        .portfolio
+        .with_untracked(|p| review::items(p, heads.iter().map(|(_, h)| h)));
+    let lang = state.lang.get_untracked();
+    let side = |payment| {
+        heads
+            .iter()
+            .find(|(_, h)| matches!(&h.fact, Fact::PaymentRecorded { payment: p, .. } if *p == payment))
+            .and_then(|l| rows(lang, vec![l]).pop())
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| ReviewRow {
+            sides: [side(item.sides[0]), side(item.sides[1])],
+            item,
+        })
+        .collect())
+}

@@ -10,6 +10,10 @@
 //   await couch.pause();   // close the socket and every open connection, KEEP the data
 //   await couch.resume();  // listen again on the same port, same data
 //   await couch.stop();    // close everything and drop the data (a restart starts empty)
+//   const hit = couch.cut((req, url) => bool, "before" | "after");
+//                          // the next matching request loses its connection: "before" it is
+//                          // handled (nothing done), or "after" (done, its answer lost, as by
+//                          // a crash); `hit` resolves when it happened
 //
 // CLI: node tools/couch.mjs [PORT] [--user NAME:PASSWORD]  prints the URL, serves until killed.
 //
@@ -93,6 +97,7 @@ export async function startCouch({ port = 0, user = null, password = null, log =
   // _users/_session machinery, no Fauxton.
   const app = expressPouchDB(PouchDB, { mode: "minimumForPouchDB" });
   const requests = [];
+  const cuts = [];
   const dbs = new Map();
   const dbFor = (name) => {
     if (!dbs.has(name)) dbs.set(name, new PouchDB(name));
@@ -164,6 +169,22 @@ export async function startCouch({ port = 0, user = null, password = null, log =
     if (user != null && !(who && who.name === user && who.password === password)) {
       return sendJSON(res, 401, { error: "unauthorized", reason: "Name or password is incorrect." });
     }
+    const cut = cuts.findIndex((c) => c.match(req, url));
+    if (cut >= 0) {
+      const [{ when, resolve }] = cuts.splice(cut, 1);
+      if (when === "before") {
+        req.socket.destroy();
+        return resolve();
+      }
+      // Handled, then the answer dropped: the socket goes before a byte of it is sent.
+      res.writeHead = () => res;
+      res.write = () => true;
+      res.end = () => {
+        req.socket.destroy();
+        resolve();
+        return res;
+      };
+    }
     const m = /^\/([^/_][^/]*)\/_changes$/.exec(url.pathname);
     const q = url.searchParams;
     if (req.method === "GET" && m && q.get("feed") === "longpoll" && !q.has("filter") && !q.has("doc_ids")) {
@@ -217,6 +238,10 @@ export async function startCouch({ port = 0, user = null, password = null, log =
     auth: user != null ? "Basic " + Buffer.from(`${user}:${password}`).toString("base64") : null,
     requests,
     PouchDB,
+    cut(match, when = "before") {
+      if (when !== "before" && when !== "after") throw new Error('couch.cut: "before" or "after"');
+      return new Promise((resolve) => cuts.push({ match, when, resolve }));
+    },
     get listening() {
       return server !== null;
     },

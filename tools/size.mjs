@@ -21,8 +21,10 @@ const dist = process.argv[2] || "dist-pages";
 // routine took the page to 759.9 KB. 765 → 775 (2026-12-03, evening), a declared breach: the
 // Settings → Sync form (issue 23: its fields, states and texts in two languages, the worker's
 // messages read by hand without serde_json) took the page to 773.7 KB. Same way back: the
-// core out of the page (issue 22), then 250.
-const budgetKb = Number(process.argv[3] || 775);
+// core out of the page (issue 22), then 250. 775 → 785 (2026-12-04), a declared breach: the
+// dashboard's "to review" list (the review of two devices' payments, its command, event and
+// panel) took it to 782.8 KB after grouping through small::sort_by won back 3.1. Same way back.
+const budgetKb = Number(process.argv[3] || 785);
 // The engine's worker: issue 22's target is 400 KB gzip. Its first build (2026-12-03) is 421.7 KB
 // with the core at opt-level 3 (at "s" it is 378 KB but the aged balance and KPIs take ~19 ms
 // instead of ~10, the 100k import 1.08 s instead of 0.83): a declared breach at 425, so that it

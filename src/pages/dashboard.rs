@@ -128,6 +128,7 @@ pub fn Dashboard() -> impl IntoView {
                 <span data-testid="count-payments">{move || counts.get().2}</span>" " {tr(T::count_payments)}
             </p>
             {empty_book()}
+            <crate::pages::review::ToReview/>
             {move || {
                 let lang = state.lang.get();
                 let resolution = alerts_memo.with(|a| a.1);

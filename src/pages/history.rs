@@ -12,7 +12,7 @@ use encours_core::portfolio::event::Fact;
 use encours_core::Portfolio;
 use leptos::prelude::*;
 
-fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Fr {
         fr
     } else {
@@ -216,6 +216,22 @@ pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
         Fact::SettingsChanged { what } => {
             format!("{} {what}", pick(lang, "Réglages :", "Settings:"))
         }
+        Fact::ReviewResolved { keep, invoices, .. } => format!(
+            "{} {}",
+            match keep {
+                encours_core::portfolio::review::Keep::Both => pick(
+                    lang,
+                    "Règlement saisi sur deux appareils : les deux gardés,",
+                    "Payment entered on two devices: both kept,"
+                ),
+                _ => pick(
+                    lang,
+                    "Règlement saisi sur deux appareils : un seul gardé,",
+                    "Payment entered on two devices: one kept,"
+                ),
+            },
+            numbers(invoices)
+        ),
         #[allow(unreachable_patterns)]
         other => other.code().replace('_', " "),
     }

@@ -17,6 +17,7 @@ pub mod profile;
 pub mod rates;
 pub mod reminders;
 pub mod restore;
+pub mod review;
 pub mod settings;
 pub mod sync;
 

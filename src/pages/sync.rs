@@ -18,6 +18,9 @@ const PREF_USER: &str = "encours.sync.user";
 
 thread_local! {
     static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+    /// Where sync stands: the page's, not the form's (the worker goes on when Settings is
+    /// left, and the form shown again says where it is).
+    static STATE: ArcRwSignal<Shown> = ArcRwSignal::new(Shown::Off);
 }
 
 /// Where sync stands, as the worker said (`SyncState` of the engine's protocol).
@@ -117,7 +120,7 @@ fn say(lang: Lang, s: &Shown) -> String {
 }
 
 /// The engine's worker, started on first use; its messages update `state`.
-fn worker(state: RwSignal<Shown>) -> Option<web_sys::Worker> {
+fn worker() -> Option<web_sys::Worker> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return Some(w);
     }
@@ -127,6 +130,7 @@ fn worker(state: RwSignal<Shown>) -> Option<web_sys::Worker> {
         .ok()??
         .get_attribute("content")?;
     let w = web_sys::Worker::new(&url).ok()?;
+    let state = STATE.with(Clone::clone);
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let json = field(&data, "sync")
@@ -159,7 +163,7 @@ fn send(w: &web_sys::Worker, id: u32, req: String) {
 #[component]
 pub fn SyncForm() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let state = RwSignal::new(Shown::Off);
+    let state = RwSignal::from(STATE.with(Clone::clone));
     let url = RwSignal::new(prefs::get(PREF_URL).unwrap_or_default());
     let user = RwSignal::new(prefs::get(PREF_USER).unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -168,7 +172,7 @@ pub fn SyncForm() -> impl IntoView {
         ev.prevent_default();
         prefs::set(PREF_URL, url.get_untracked().trim());
         prefs::set(PREF_USER, user.get_untracked().trim());
-        let Some(w) = worker(state) else {
+        let Some(w) = worker() else {
             state.set(Shown::Failed {
                 code: "engine".into(),
                 detail: String::new(),

@@ -4,15 +4,10 @@
 // and decrypted by this test with Node's own crypto (PBKDF2 + AES-GCM), an implementation
 // independent of the app's WebCrypto calls.
 import { test, expect } from "@playwright/test";
-import { pbkdf2Sync, createDecipheriv } from "node:crypto";
 import { startCouch } from "../../tools/couch.mjs";
-import { App } from "./app.js";
-import { importBook, setToday } from "./book.js";
+import { importBook } from "./book.js";
+import { USER, PASSWORD, PASSPHRASE, device, turnOn as turnOnAt, serverDocs as docsAt, keyOf, decrypt, openBatch, synced, twoDevices } from "./sync.js";
 
-const USER = "alice";
-const PASSWORD = "s3cret-pw";
-const PASSPHRASE = "correct horse battery staple";
-const TODAY = "2025-04-02";
 let couch;
 
 test.beforeAll(async () => {
@@ -22,41 +17,8 @@ test.afterAll(async () => {
   await couch?.stop();
 });
 
-async function device(browser) {
-  const context = await browser.newContext({ locale: "fr-FR" });
-  const page = await context.newPage();
-  const app = new App(page);
-  await app.goto("");
-  await setToday(page, TODAY);
-  await app.ready();
-  return { context, page, app };
-}
-
-/** Settings → Sync, filled and turned on (the page stays loaded: the key lives in its worker). */
-async function turnOn({ page, app }, db, passphrase) {
-  await app.nav(/Réglages|Settings/).click();
-  const form = page.locator("form.sync");
-  await form.locator("input[name=sync-url]").fill(`${couch.url}/${db}`);
-  await form.locator("input[name=sync-user]").fill(USER);
-  await form.locator("input[name=sync-password]").fill(PASSWORD);
-  await form.locator("input[name=sync-passphrase]").fill(passphrase);
-  await page.getByTestId("sync-on").click();
-}
-
-async function serverDocs(db) {
-  const r = await fetch(`${couch.url}/${db}/_all_docs?include_docs=true`, { headers: { Authorization: couch.auth } });
-  expect(r.status).toBe(200);
-  return (await r.json()).rows.map((row) => row.doc);
-}
-
-function decrypt(key, doc, ivField, ctField, aad) {
-  const iv = Buffer.from(doc[ivField], "base64");
-  const all = Buffer.from(doc[ctField], "base64");
-  const d = createDecipheriv("aes-256-gcm", key, iv);
-  d.setAAD(Buffer.from(aad));
-  d.setAuthTag(all.subarray(all.length - 16));
-  return Buffer.concat([d.update(all.subarray(0, all.length - 16)), d.final()]);
-}
+const turnOn = (d, db, passphrase) => turnOnAt(d, couch, db, passphrase);
+const serverDocs = (db) => docsAt(couch, db);
 
 test("an import on A appears on B, a payment on B appears on A; the server holds ciphertext only; a wrong passphrase is refused", async ({ browser }) => {
   test.setTimeout(180_000);
@@ -94,14 +56,14 @@ test("an import on A appears on B, a payment on B appears on A; the server holds
   // Decrypted here with the passphrase and the salt the server holds: the app's format is
   // standard PBKDF2-SHA-256 + AES-256-GCM, with the document's id in the additional data.
   expect(config.rounds).toBeGreaterThanOrEqual(600_000);
-  const key = pbkdf2Sync(PASSPHRASE, Buffer.from(config.salt, "base64"), config.rounds, 32, "sha256");
+  const key = keyOf(config);
   expect(decrypt(key, config, "iv", "check", "encours-config").toString()).toBe("encours-sync-check/1");
   for (const d of batches) {
-    const plain = decrypt(key, d, "iv", "ct", `encours-sync/${d.v}/${d._id}/${d.parts}`);
+    const plain = openBatch(key, d);
     expect(plain[0]).toBe(1); // the frame's version byte
   }
   // The payment's batch names the invoice's client somewhere inside: only once decrypted.
-  const plains = batches.map((d) => decrypt(key, d, "iv", "ct", `encours-sync/${d.v}/${d._id}/${d.parts}`).toString("latin1"));
+  const plains = batches.map((d) => openBatch(key, d).toString("latin1"));
   expect(plains.some((p) => p.includes("Acme"))).toBe(true);
 
   // A third device with a wrong passphrase: refused, in words, and nothing of it stored.
@@ -115,4 +77,41 @@ test("an import on A appears on B, a payment on B appears on A; the server holds
   await expect(C.page.getByTestId("count-invoices")).toHaveText("0");
 
   for (const d of [A, B, C]) await d.context.close();
+});
+
+test("the same payment entered on both devices becomes one review item with both authors; resolved on A, it is gone on B", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [A, B] = await twoDevices(browser, couch, "review");
+  for (const [d, name] of [[A, "Alice"], [B, "Bruno"]]) {
+    await d.app.nav(/Réglages|Settings/).click();
+    await d.page.getByTestId("author").fill(name);
+    await d.page.getByTestId("author").press("Tab");
+  }
+  // Apart, each enters the customer's payment: the same invoice, amount and day.
+  await couch.pause();
+  const onA = await A.app.payFirstOpenInvoice("100");
+  const onB = await B.app.payFirstOpenInvoice("100");
+  expect(onB).toBe(onA);
+  await couch.resume();
+  for (const d of [A, B]) {
+    await d.app.nav(/Réglages|Settings/).click();
+    await synced(d.page, 90_000);
+    await d.app.nav(/Tableau de bord|Dashboard/).click();
+    await expect(d.page.getByTestId("count-payments")).toHaveText("2", { timeout: 30_000 });
+    // Nothing merged: one item, both sides and who made each.
+    const item = d.page.getByTestId("review-item");
+    await expect(item).toHaveCount(1, { timeout: 30_000 });
+    await expect(item).toContainText(onA);
+    await expect(item).toContainText("Alice");
+    await expect(item).toContainText("Bruno");
+    await expect(item.getByTestId("review-side-0")).toBeVisible();
+    await expect(item.getByTestId("review-side-1")).toBeVisible();
+  }
+  // Resolved on A (keep the first side): the other payment is cancelled, everywhere.
+  await A.page.getByTestId("review-item").getByTestId("review-keep-0").click();
+  await expect(A.page.getByTestId("review-item")).toHaveCount(0);
+  await expect(A.page.getByTestId("count-payments")).toHaveText("1");
+  await expect(B.page.getByTestId("review-item")).toHaveCount(0, { timeout: 30_000 });
+  await expect(B.page.getByTestId("count-payments")).toHaveText("1");
+  for (const d of [A, B]) await d.context.close();
 });

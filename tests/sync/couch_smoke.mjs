@@ -139,6 +139,22 @@ async function main() {
   r = await call("GET", "/db/_local/checkpoint-x");
   check(r.status === 200 && r.json.seq === lp.json.last_seq, "and the _local checkpoint too", r.json);
 
+  // cut(): one request loses its connection, before or after it is handled.
+  let hit = couch.cut((req, url) => req.method === "PUT" && url.pathname === "/db/cut-before", "before");
+  let lost = await call("PUT", "/db/cut-before", { a: 1 }).then(() => null, (err) => err);
+  await hit;
+  r = await call("GET", "/db/cut-before");
+  check(lost instanceof TypeError && r.status === 404, "cut before: a network error, and nothing stored", { lost: String(lost), status: r.status });
+  hit = couch.cut((req, url) => req.method === "PUT" && url.pathname === "/db/cut-after", "after");
+  lost = await call("PUT", "/db/cut-after", { a: 1 }).then(() => null, (err) => err);
+  await hit;
+  r = await call("GET", "/db/cut-after");
+  check(lost instanceof TypeError && r.status === 200 && r.json.a === 1, "cut after: a network error, yet the document is stored", { lost: String(lost), status: r.status });
+  r = await call("DELETE", `/db/cut-after?rev=${r.json._rev}`);
+  r = await call("PUT", "/db/cut-before", { a: 2 });
+  check(r.status === 201, "a cut is used once: the next request goes through", r.status);
+  r = await call("DELETE", `/db/cut-before?rev=${r.json.rev}`);
+
   // Timings: 1,000 docs of ~1 KB.
   await call("PUT", "/bench");
   const big = Array.from({ length: 1000 }, () => ({ _id: hex(16), iv: hex(12), ct: randomBytes(768).toString("base64") }));

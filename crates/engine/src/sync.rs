@@ -42,8 +42,10 @@ const CONFIG_ID: &str = "encours-config";
 const CHECK: &[u8] = b"encours-sync-check/1";
 /// How long the server holds a long-poll open.
 const LONGPOLL_MS: u32 = 25_000;
-/// Changes read per request.
-const PAGE: u32 = 100;
+/// Changes read per request: documents are up to [`MAX_DOC`], so a page holds at most
+/// 64 MB of ciphertext (a page of 100 could reach 400 MB in one answer, in the worker's
+/// memory twice: as text, then decoded).
+const PAGE: u32 = 16;
 /// Events per pushed batch.
 const BATCH: usize = 500;
 /// A document's size, well under CouchDB's default `max_document_size` (8 MB).
@@ -162,7 +164,8 @@ impl Server {
         }
     }
 
-    async fn save(&self, name: &str, mut cp: Checkpoint, seq: String) -> Result<(), Stop> {
+    /// Stores `cp` at `seq`; `cp` then holds the new revision (for the next save).
+    async fn save(&self, name: &str, cp: &mut Checkpoint, seq: String) -> Result<(), Stop> {
         cp.seq = seq;
         let body = self
             .ok(
@@ -171,8 +174,20 @@ impl Server {
                 Some(&cp.to_json()),
             )
             .await?;
-        couch::parse_put(&body).map(|_| ()).map_err(Stop::Couch)
+        cp.rev = Some(couch::parse_put(&body).map_err(Stop::Couch)?);
+        Ok(())
     }
+}
+
+/// A batch's document id, drawn from its events' ids (random, so it says nothing of the
+/// book): the same batch sent again after a lost answer is the same document, which the
+/// server keeps once (a `conflict`, read as already there). A batch is a run of this
+/// device's log, so its first and last event and its length name its content.
+fn batch_id(mut ids: impl ExactSizeIterator<Item = EventId>) -> u128 {
+    let n = ids.len() as u128;
+    let first = ids.next().map_or(0, |e| e.0);
+    let last = ids.last().map_or(first, |e| e.0);
+    first ^ last.rotate_left(64) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
 }
 
 fn set(state: SyncState) {
@@ -400,7 +415,7 @@ impl Sync {
     ) -> Result<(), Stop> {
         let device = crate::worker::device();
         let name = format!("encours-push-{device:016x}");
-        let cp = server.checkpoint(&name).await?;
+        let mut cp = server.checkpoint(&name).await?;
         current(generation)?;
         // The checkpoint holds the next log record to push ("0": all of them).
         let next: u64 = cp.seq.parse().unwrap_or(0);
@@ -411,12 +426,15 @@ impl Sync {
         let Some(last) = records.last().map(|(k, _)| *k) else {
             return Ok(());
         };
+        // Written here since the log was read: known, so that they do not come back from the
+        // feed as news (appended twice, then pushed again with the next batch).
+        let known = self.known.get_or_insert_with(HashSet::new);
+        known.extend(records.iter().map(|(_, e)| e.head.id));
         // Only the events made here (device 0: data from before devices had ids); the others
         // came from the server.
-        let mine: Vec<&Event> = records
+        let mine: Vec<&(u64, Event)> = records
             .iter()
-            .map(|(_, e)| e)
-            .filter(|e| e.head.device == device || e.head.device == 0)
+            .filter(|(_, e)| e.head.device == device || e.head.device == 0)
             .collect();
         let clock = self.clock.get_or_insert_with(|| Clock::new(device));
         for (i, chunk) in mine.chunks(BATCH).enumerate() {
@@ -425,11 +443,11 @@ impl Sync {
             });
             let batch = Batch {
                 stamp: clock.tick(js_sys::Date::now() as i64),
-                events: chunk.iter().map(|e| e.encode()).collect(),
+                events: chunk.iter().map(|(_, e)| e.encode()).collect(),
             };
             let plain = frame::frame(&batch);
             let pieces = parts::split(&plain, max_plain_part(MAX_DOC));
-            let id = u128::from_le_bytes(crypto::random(16).try_into().unwrap_or([0; 16]));
+            let id = batch_id(chunk.iter().map(|(_, e)| e.head.id));
             let mut docs = Vec::with_capacity(pieces.len());
             for (n, piece) in pieces.iter().enumerate() {
                 let iv: [u8; crypto::IV_LEN] =
@@ -458,8 +476,13 @@ impl Sync {
                         .as_bytes(),
                 )));
             }
+            // Kept after each batch: a push cut off resumes after what the server holds.
+            let done = chunk.last().map_or(last, |(k, _)| *k);
+            if done < last {
+                server.save(&name, &mut cp, (done + 1).to_string()).await?;
+            }
         }
-        server.save(&name, cp, (last + 1).to_string()).await
+        server.save(&name, &mut cp, (last + 1).to_string()).await
     }
 
     /// Reads one page of the feed after the pull checkpoint (long-polling if `wait`) and
@@ -473,7 +496,7 @@ impl Sync {
     ) -> Result<bool, Stop> {
         let device = crate::worker::device();
         let name = format!("encours-pull-{device:016x}");
-        let cp = server.checkpoint(&name).await?;
+        let mut cp = server.checkpoint(&name).await?;
         current(generation)?;
         let path =
             couch::changes_path(&server.db, &cp.seq, wait.then_some(LONGPOLL_MS), Some(PAGE));
@@ -546,16 +569,25 @@ impl Sync {
             set(SyncState::Syncing {
                 events: fresh.len(),
             });
-            crate::worker::append_foreign(fresh)
-                .await
-                .map_err(|e| Stop::Store(format!("{e:?}")))?;
+            let ids: Vec<EventId> = fresh.iter().map(|e| e.head.id).collect();
+            if let Err(e) = crate::worker::append_foreign(fresh).await {
+                // Not stored: the next round reads them again (the checkpoint stayed).
+                let known = self.known.get_or_insert_with(HashSet::new);
+                for id in &ids {
+                    known.remove(id);
+                }
+                return Err(Stop::Store(format!("{e:?}")));
+            }
         }
-        let more = page.pending.is_some_and(|p| p > 0) || (!wait && page.docs.len() as u32 >= PAGE);
+        // Counted in changes, not in our documents: a page holding the configuration or a
+        // design document is as full as any (counting ours stopped the paging there, and
+        // left the rest to the long-poll).
+        let more = page.pending.is_some_and(|p| p > 0) || (!wait && page.changes >= PAGE as usize);
         // A batch cut across pages is finished by the next page: the checkpoint stays before
         // it until then, so that a restart reads its first parts again.
         if self.assembler.is_idle() && page.last_seq != cp.seq {
-            server.save(&name, cp, page.last_seq).await?;
+            server.save(&name, &mut cp, page.last_seq).await?;
         }
-        Ok(more && !page.docs.is_empty())
+        Ok(more && page.changes > 0)
     }
 }

@@ -10,8 +10,9 @@
 //! {"_id":"b0123…cdef-0000","batch":"0123…cdef","part":0,"parts":1,"iv":"…","ct":"…","v":1}
 //! ```
 //!
-//! Ids are made from the batch's 128 random bits and the part's index ([`doc_id`]): a push
-//! retried after a lost answer writes the same ids, which the server refuses as a
+//! Ids are made from the batch's 128 bits — drawn from its events' random ids, so the same
+//! events make the same batch — and the part's index ([`doc_id`]): a push retried after a
+//! lost answer writes the same ids, which the server refuses as a
 //! conflict — the documents are already there, which is what the push wanted. And the ids
 //! of a batch's missing parts are known, to fetch them by id.
 //!
@@ -44,7 +45,7 @@ pub struct SyncDoc {
     /// `b<batch>-<part as 4 hex digits>` ([`doc_id`]).
     #[serde(rename = "_id")]
     pub id: String,
-    /// The batch's 128 random bits, 32 lower-case hex digits.
+    /// The batch's 128 bits (from its events' random ids), 32 lower-case hex digits.
     pub batch: String,
     pub part: u32,
     pub parts: u32,

@@ -148,6 +148,12 @@ pub enum Command {
     },
     /// Takes the last recorded closing back (a compensating event).
     UndoClosing,
+    /// Resolves an item of the "to review" list ([`super::review`]): cancels the side not
+    /// kept, or records that both are meant.
+    ResolveReview {
+        sides: [PaymentId; 2],
+        keep: super::review::Keep,
+    },
 }
 
 /// What executing a command needs besides the book.

@@ -171,6 +171,14 @@ pub enum Fact {
     ClosingUndone {
         date: NaiveDate,
     },
+    /// An item of the "to review" list resolved: `keep` says which side stays (the other is
+    /// cancelled by this event), or both (appended: the variants before keep their tags).
+    ReviewResolved {
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+        sides: [PaymentId; 2],
+        keep: super::review::Keep,
+    },
 }
 
 impl Fact {
@@ -186,7 +194,8 @@ impl Fact {
             | F::ReminderSent { invoices, .. }
             | F::ReminderUndone { invoices, .. }
             | F::PlanAgreed { invoices, .. }
-            | F::BankMatched { invoices, .. } => invoices.clone(),
+            | F::BankMatched { invoices, .. }
+            | F::ReviewResolved { invoices, .. } => invoices.clone(),
             F::CreditNoteIssued { note, invoice, .. } => vec![*invoice, *note],
             F::StatusSet { invoice, .. }
             | F::DoubtfulSet { invoice, .. }
@@ -217,7 +226,8 @@ impl Fact {
             | F::PromiseMade { client, .. }
             | F::PlanAgreed { client, .. }
             | F::PlanCancelled { client, .. }
-            | F::ClientEdited { client, .. } => Some(*client),
+            | F::ClientEdited { client, .. }
+            | F::ReviewResolved { client, .. } => Some(*client),
             _ => None,
         }
     }
@@ -260,6 +270,7 @@ impl Fact {
             F::BankMatched { .. } => "bank_matched",
             F::ClosingRecorded { .. } => "closing_recorded",
             F::ClosingUndone { .. } => "closing_undone",
+            F::ReviewResolved { .. } => "review_resolved",
         }
     }
 }

@@ -11,6 +11,7 @@ mod execute;
 pub mod history;
 pub mod log;
 mod records;
+pub mod review;
 
 use crate::collection::Collection;
 use crate::ledger::{ClientId, Ledger, Maker};

@@ -22,6 +22,9 @@ pub struct ChangesPage {
     pub last_seq: String,
     /// How many changes are left after this page (CouchDB 3 says; pouchdb-server may not).
     pub pending: Option<u64>,
+    /// How many changes the page held, skipped ones included: a full page (as many as the
+    /// `limit` asked) means there may be more, even when few of them were ours.
+    pub changes: usize,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +54,7 @@ pub fn parse_changes(json: &[u8]) -> Result<ChangesPage, CouchError> {
     let mut page = ChangesPage {
         last_seq: raw.last_seq,
         pending: raw.pending,
+        changes: raw.results.len(),
         ..ChangesPage::default()
     };
     for change in raw.results {
@@ -186,9 +190,10 @@ mod tests {
         );
         let page = parse_changes(json.as_bytes()).unwrap();
         assert_eq!(page.docs, [a, b]);
+        // Seven changes, two of them ours: the page is counted whole (a full page pages on).
         assert_eq!(
-            (page.last_seq.as_str(), page.pending),
-            ("7-g1AAAA", Some(12))
+            (page.last_seq.as_str(), page.pending, page.changes),
+            ("7-g1AAAA", Some(12), 7)
         );
         let foreign: Vec<(&str, &str)> = page
             .foreign
@@ -215,7 +220,7 @@ mod tests {
             (vec![a], "5".into(), None)
         );
         let empty = parse_changes(br#"{"results":[],"last_seq":"9-z","pending":0}"#).unwrap();
-        assert!(empty.docs.is_empty() && empty.foreign.is_empty());
+        assert!(empty.docs.is_empty() && empty.foreign.is_empty() && empty.changes == 0);
     }
 
     #[test]

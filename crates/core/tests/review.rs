@@ -1,0 +1,204 @@
+//! The "to review" list: two devices apart record the same payment; once each has the
+//! other's events, both show one item naming both payments; resolved on one device (keep one,
+//! keep both), the resolution's event makes the item go on the other too.
+
+mod common;
+
+use common::commands::{import, Book};
+use common::{date, dec};
+use encours_core::correction::Surplus;
+use encours_core::kpi::{kpis, KpiOptions};
+use encours_core::portfolio::command::Command;
+use encours_core::portfolio::event::Event;
+use encours_core::portfolio::log::replay_onto;
+use encours_core::portfolio::review::{items, Keep, ReviewKind};
+use rust_decimal::Decimal;
+
+const TODAY: &str = "2025-07-15";
+const AT: i64 = 1_752_537_600_000;
+const BOOK: &str = "N° facture;Client;Date;Échéance;Montant TTC
+F-1;Acme;01/01/2025;31/01/2025;1 000,00
+F-2;Bolt;01/01/2025;31/01/2025;200,00
+";
+/// One payment as typed: the invoice (its position), the amount, the date.
+type Entered = (usize, &'static str, &'static str);
+
+const A: u64 = 0x1234_5678_9abc_def0;
+const B: u64 = 0x0bad_f00d_dead_beef;
+
+fn pay(b: &mut Book, invoice: usize, amount: &str, day: &str) {
+    let id = b.p.invoices[invoice].id;
+    b.reply(Command::RecordPayment {
+        invoice: id,
+        date: date(day),
+        amount: dec(amount),
+        surplus: Surplus::Refuse,
+    })
+    .expect("a payment within what is owed");
+}
+
+fn heads(b: &Book) -> Vec<encours_core::portfolio::event::EventHead> {
+    b.log.iter().map(|e| e.head.clone()).collect()
+}
+
+/// Each device's events past the shared start, applied on the other (as sync does).
+fn exchange(a: &mut Book, b: &mut Book, from: (usize, usize)) {
+    let (ea, eb): (Vec<Event>, Vec<Event>) = (a.log[from.0..].to_vec(), b.log[from.1..].to_vec());
+    replay_onto(&mut a.p, &eb);
+    a.log.extend(eb);
+    replay_onto(&mut b.p, &ea);
+    b.log.extend(ea);
+}
+
+fn outstanding(b: &Book) -> Decimal {
+    kpis(b.p.ledger(), &KpiOptions::new(date(TODAY)))[0].total_outstanding
+}
+
+fn apart() -> (Book, Book, usize) {
+    let mut base = Book::empty(TODAY, AT);
+    base.reply(import(BOOK, TODAY)).unwrap();
+    let n = base.log.len();
+    (base.fork(A), base.fork(B), n)
+}
+
+/// (what each device enters: invoice, amount, date) → items expected once both have both.
+#[test]
+fn only_the_same_payment_on_two_devices_is_an_item() {
+    let cases: [(&str, Entered, Entered, usize); 5] = [
+        (
+            "same invoice, amount, date",
+            (0, "100", "2025-07-01"),
+            (0, "100", "2025-07-01"),
+            1,
+        ),
+        (
+            "same amount written otherwise",
+            (0, "100.00", "2025-07-01"),
+            (0, "100", "2025-07-01"),
+            1,
+        ),
+        (
+            "another amount",
+            (0, "100", "2025-07-01"),
+            (0, "99.99", "2025-07-01"),
+            0,
+        ),
+        (
+            "another date",
+            (0, "100", "2025-07-01"),
+            (0, "100", "2025-07-02"),
+            0,
+        ),
+        (
+            "another invoice",
+            (0, "100", "2025-07-01"),
+            (1, "100", "2025-07-01"),
+            0,
+        ),
+    ];
+    for (what, on_a, on_b, want) in cases {
+        let (mut a, mut b, n) = apart();
+        pay(&mut a, on_a.0, on_a.1, on_a.2);
+        pay(&mut b, on_b.0, on_b.1, on_b.2);
+        // Apart, neither sees anything to review.
+        assert!(items(&a.p, &heads(&a)).is_empty(), "{what}");
+        exchange(&mut a, &mut b, (n, n));
+        let (ia, ib) = (items(&a.p, &heads(&a)), items(&b.p, &heads(&b)));
+        assert_eq!(ia.len(), want, "{what}");
+        assert_eq!(ia, ib, "{what}: both devices show the same list");
+        if let Some(i) = ia.first() {
+            assert_eq!(i.kind, ReviewKind::SamePayment);
+            assert_eq!(i.amount, dec("100"));
+            assert_eq!(i.invoices, vec![a.p.invoices[0].id]);
+            let mut made = [a.p.payments[0].id, a.p.payments[1].id];
+            made.sort();
+            assert_eq!(i.sides, made);
+        }
+    }
+}
+
+#[test]
+fn one_device_entering_a_payment_twice_is_its_own_business() {
+    let (mut a, _, _) = apart();
+    pay(&mut a, 0, "100", "2025-07-01");
+    pay(&mut a, 0, "100", "2025-07-01");
+    assert_eq!(a.p.payments.len(), 2);
+    assert!(items(&a.p, &heads(&a)).is_empty());
+}
+
+#[test]
+fn keeping_one_side_cancels_the_other_on_both_devices() {
+    for keep in [Keep::First, Keep::Second] {
+        let (mut a, mut b, n) = apart();
+        pay(&mut a, 0, "100", "2025-07-01");
+        pay(&mut b, 0, "100", "2025-07-01");
+        exchange(&mut a, &mut b, (n, n));
+        // 1,200 owed, paid twice 100 (the item is there to say so).
+        assert_eq!(outstanding(&a), dec("1000"));
+        let item = items(&a.p, &heads(&a)).remove(0);
+        let (la, lb) = (a.log.len(), b.log.len());
+        a.reply(Command::ResolveReview {
+            sides: item.sides,
+            keep,
+        })
+        .expect("resolved");
+        exchange(&mut a, &mut b, (la, lb));
+        for d in [&a, &b] {
+            assert!(items(&d.p, &heads(d)).is_empty(), "{keep:?}");
+            assert_eq!(d.p.payments.len(), 1, "{keep:?}");
+            assert_eq!(outstanding(d), dec("1100"), "{keep:?}");
+            let kept = if keep == Keep::First {
+                item.sides[0]
+            } else {
+                item.sides[1]
+            };
+            assert_eq!(d.p.payments[0].id, kept, "{keep:?}");
+        }
+    }
+}
+
+#[test]
+fn keeping_both_leaves_both_payments_and_no_item() {
+    let (mut a, mut b, n) = apart();
+    pay(&mut a, 0, "100", "2025-07-01");
+    pay(&mut b, 0, "100", "2025-07-01");
+    exchange(&mut a, &mut b, (n, n));
+    let item = items(&b.p, &heads(&b)).remove(0);
+    let (la, lb) = (a.log.len(), b.log.len());
+    // Resolved on B, sides given in the other order: the same pair.
+    b.reply(Command::ResolveReview {
+        sides: [item.sides[1], item.sides[0]],
+        keep: Keep::Both,
+    })
+    .expect("resolved");
+    exchange(&mut a, &mut b, (la, lb));
+    for d in [&a, &b] {
+        assert!(items(&d.p, &heads(d)).is_empty());
+        assert_eq!(d.p.payments.len(), 2);
+        assert_eq!(outstanding(d), dec("1000"));
+    }
+    // A third entry of the same payment, on A, is a new pair to review.
+    pay(&mut a, 0, "100", "2025-07-01");
+    assert_eq!(items(&a.p, &heads(&a)).len(), 1);
+}
+
+#[test]
+fn resolving_a_pair_already_gone_is_refused_and_changes_nothing() {
+    let (mut a, mut b, n) = apart();
+    pay(&mut a, 0, "100", "2025-07-01");
+    pay(&mut b, 0, "100", "2025-07-01");
+    exchange(&mut a, &mut b, (n, n));
+    let item = items(&a.p, &heads(&a)).remove(0);
+    a.reply(Command::ResolveReview {
+        sides: item.sides,
+        keep: Keep::First,
+    })
+    .unwrap();
+    let before = a.p.clone();
+    let refused = a.run(Command::ResolveReview {
+        sides: item.sides,
+        keep: Keep::Second,
+    });
+    assert_eq!(refused.unwrap_err().code(), "unknown_payment");
+    assert_eq!(a.p, before);
+}

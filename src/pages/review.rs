@@ -1,0 +1,93 @@
+//! The dashboard's "to review" list: what two devices did apart that may be one thing done
+//! twice (`encours_core::portfolio::review`), each item with both sides and who made them,
+//! resolved by a command that reaches the other devices like any event.
+
+use crate::dispatch::dispatch_and_tell;
+use crate::format;
+use crate::history::{to_review, ReviewRow};
+use crate::i18n::Lang;
+use crate::pages::history::pick;
+use crate::state::AppState;
+use encours_core::portfolio::command::Command;
+use encours_core::portfolio::review::Keep;
+use leptos::prelude::*;
+
+#[component]
+pub fn ToReview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = LocalResource::new(move || {
+        state.revision.track();
+        state.lang.track();
+        async move { to_review(state).await.unwrap_or_default() }
+    });
+    move || {
+        let list = rows.get().unwrap_or_default();
+        if list.is_empty() {
+            return ().into_any();
+        }
+        let lang = state.lang.get();
+        view! {
+            <div class="panel review" data-testid="to-review">
+                <h2>{pick(lang, "À revoir", "To review")}</h2>
+                <p class="note">{pick(lang,
+                    "Deux appareils ont enregistré le même règlement pendant qu'ils étaient séparés. Rien n'a été fusionné : gardez l'un des deux, ou les deux s'ils sont distincts.",
+                    "Two devices recorded the same payment while they were apart. Nothing was merged: keep one of them, or both if they are distinct.")}</p>
+                <ul>{list.into_iter().map(|r| item(state, lang, r)).collect_view()}</ul>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
+    let i = r.item.clone();
+    let (client, numbers, currency) = state.portfolio.with_untracked(|p| {
+        let numbers: Vec<String> = (i.invoices.iter())
+            .filter_map(|id| p.invoice(*id).map(|x| x.number.clone()))
+            .collect();
+        let currency = (i.invoices.first())
+            .and_then(|id| p.invoice(*id))
+            .map(|x| x.currency)
+            .unwrap_or_default();
+        (
+            p.client_name(i.client).to_string(),
+            numbers.join(", "),
+            currency,
+        )
+    });
+    let what = format!(
+        "{} · {} · {} · {}",
+        client,
+        numbers,
+        format::money(lang, i.amount, currency),
+        format::date(lang, i.date)
+    );
+    let sides = i.sides;
+    let resolve = move |keep| {
+        dispatch_and_tell(state, Command::ResolveReview { sides, keep });
+    };
+    let side = move |k: usize| {
+        let who = match &r.sides[k] {
+            Some(h) if h.author.is_empty() => format!("{} · {}", h.device, h.when),
+            Some(h) => format!("{} · {} · {}", h.author, h.device, h.when),
+            None => "—".to_string(),
+        };
+        let keep = if k == 0 { Keep::First } else { Keep::Second };
+        view! {
+            <li class="side" data-testid=format!("review-side-{k}")>
+                <span class="who">{who}</span>" "
+                <button class="button" type="button" data-testid=format!("review-keep-{k}")
+                    on:click=move |_| resolve(keep)>{pick(lang, "Garder celui-ci", "Keep this one")}</button>
+            </li>
+        }
+    };
+    view! {
+        <li class="review-item" data-testid="review-item">
+            <strong>{pick(lang, "Même règlement saisi sur deux appareils", "The same payment entered on two devices")}</strong>
+            <p class="what">{what}</p>
+            <ul class="sides">{side(0)}{side(1)}</ul>
+            <button class="button" type="button" data-testid="review-keep-both"
+                on:click=move |_| resolve(Keep::Both)>{pick(lang, "Garder les deux", "Keep both")}</button>
+        </li>
+    }
+}
