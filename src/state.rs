@@ -333,6 +333,22 @@ async fn read_ledger(state: AppState, store: &Store) -> bool {
     }
 }
 
+/// Applies what was written since the ledger was read (another tab's payment, events sync
+/// brought) over the ledger shown, instead of reading the whole book again (at 100,000
+/// invoices a read is a main-thread task of hundreds of ms). `false` when only a whole read
+/// will do (see [`Store::read_after`]).
+async fn apply_update(state: AppState, store: &Store) -> bool {
+    let Ok(Some(update)) = store.read_after(ledger_rev()).await else {
+        return false;
+    };
+    LEDGER_REV.with(|r| r.set(update.rev));
+    TAIL.with(|t| t.set(t.get() + update.events.len()));
+    state
+        .portfolio
+        .update(|p| encours_core::portfolio::log::replay_onto(p, &update.events));
+    true
+}
+
 fn listen_to_other_tabs(state: AppState) {
     let Ok(channel) = web_sys::BroadcastChannel::new("encours") else {
         return;
@@ -348,7 +364,10 @@ fn listen_to_other_tabs(state: AppState) {
                 if store.is_stale(ledger_rev()).await.unwrap_or(false) {
                     load_settings(state, &store).await;
                     let was_damaged = matches!(state.status.get_untracked(), Status::Damaged(_));
-                    if read_ledger(state, &store).await {
+                    let ready = state.status.get_untracked() == Status::Ready;
+                    if (ready && apply_update(state, &store).await)
+                        || read_ledger(state, &store).await
+                    {
                         state.revision.update(|r| *r += 1);
                         if !was_damaged {
                             state.notify(crate::i18n::t(ui_lang(), T::updated_elsewhere));

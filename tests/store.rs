@@ -359,6 +359,67 @@ async fn a_stale_tab_cannot_overwrite_another_tabs_edit() {
     store::delete(name).await.unwrap();
 }
 
+#[wasm_bindgen_test]
+async fn a_tab_applies_what_another_wrote_since_its_read_and_only_that() {
+    let name = "test-read-after";
+    store::delete(name).await.unwrap();
+    let ledger = book(50);
+    let a = Store::open(name, Quiet).await.unwrap();
+    let (events, chunks) = bulk(&ledger);
+    a.append_next(&events, Some(&chunks)).await.unwrap();
+    let b = Store::open(name, Quiet).await.unwrap();
+    let read_b = b.read().await.unwrap();
+    let mut lb = read_b.portfolio;
+    // Nothing written since: nothing to apply.
+    let none = b.read_after(read_b.rev).await.unwrap().unwrap();
+    assert_eq!((none.rev, none.events.len()), (read_b.rev, 0));
+    // A records two payments; B applies exactly those and equals a whole read.
+    let read_a = a.read().await.unwrap();
+    let mut la = read_a.portfolio;
+    let e1 = pay(&mut la, 0, 100);
+    let e2 = pay(&mut la, 1, 250);
+    a.append(read_a.rev, &e1, None).await.unwrap().unwrap();
+    a.append(read_a.rev + 1, &e2, None).await.unwrap().unwrap();
+    let update = b.read_after(read_b.rev).await.unwrap().unwrap();
+    assert_eq!(update.rev, read_b.rev + 2);
+    assert_eq!(update.events.len(), e1.len() + e2.len());
+    log::replay_onto(&mut lb, &update.events);
+    assert_eq!(lb, b.read().await.unwrap().portfolio);
+    assert_eq!(lb, la);
+    // A bulk write (its own snapshot) since: only a whole read will do.
+    let (events, chunks) = bulk(&book(20));
+    a.append(update.rev, &events, Some(&chunks))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(b.read_after(update.rev).await.unwrap().is_none());
+    // A lost record in between is damage, not a skipped change.
+    let rev = b.read().await.unwrap().rev;
+    let mut l = b.read().await.unwrap().portfolio;
+    a.append(rev, &pay(&mut l, 0, 10), None)
+        .await
+        .unwrap()
+        .unwrap();
+    a.append(rev + 1, &pay(&mut l, 1, 10), None)
+        .await
+        .unwrap()
+        .unwrap();
+    set_raw(
+        &a,
+        schema::BODIES,
+        JsValue::from_f64((rev + 1) as f64),
+        None,
+    )
+    .await;
+    assert!(matches!(
+        b.read_after(rev).await,
+        Err(StoreError::Damaged(_))
+    ));
+    a.close();
+    b.close();
+    store::delete(name).await.unwrap();
+}
+
 /// Puts raw values into `chunks` (and optionally `journal`), as an older build or damage would.
 async fn put_raw(
     s: &Store,

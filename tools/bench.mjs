@@ -111,6 +111,17 @@ try {
   // The spec broke before measuring: the row says so.
 }
 
+// Sync of the 100k book through the CouchDB-protocol test server on loopback
+// (tests/e2e/syncbench.spec.js): its figures land in the same table and results.json.
+const syncOut = `${os.tmpdir()}/encours-syncbench-${process.pid}.json`;
+let sync = null;
+try {
+  execFileSync("npx", ["playwright", "test", "syncbench.spec.js"], { stdio: "inherit", env: { ...process.env, E2E_SYNCBENCH: "1", SYNCBENCH_OUT: syncOut } });
+  sync = JSON.parse(readFileSync(syncOut, "utf8"));
+} catch {
+  // The spec broke before measuring: the rows say so.
+}
+
 // Shipped size of the app (not of the bench page): the page's files, and the engine's worker's
 // (engine-*) apart.
 let raw = 0, gz = 0, workerRaw = 0, workerGz = 0;
@@ -185,6 +196,13 @@ if (pageSwitch) {
 } else {
   lines.push(`| longest main-thread task on a page switch at 100k | not measured (longtasks.spec.js broke) | < 50 ms | ${mark(false)} |`);
 }
+if (sync) {
+  lines.push(`| first sync of the 100k book (${sync.invoices} invoices) from one device to an empty server (loopback, in-memory test server; key derivation included), then onto a second device to its dashboard | push ${ms(sync.push_ms)}, pull ${ms(sync.pull_ms)} (${sync.server_docs} documents, ${(sync.server_bytes / 1048576).toFixed(1)} MiB of ciphertext) | < 30 s | ${mark(sync.push_ms + sync.pull_ms < 30_000)} |`);
+  lines.push(`| longest main-thread task during that first sync: pushing device / receiving device | ${ms(sync.push_longest_ms)} / ${ms(sync.pull_longest_ms)} | < 50 ms | ${mark(Math.max(sync.push_longest_ms, sync.pull_longest_ms) < 50)} |`);
+  lines.push(`| one edit (record a payment) on one device until the other's dashboard shows it, 100k book | ${spread(sync.edit)} (longest task on the receiving page ${ms(sync.edit_longest_ms)}) | < 1 s | ${mark(sync.edit.median < 1000)} |`);
+} else {
+  lines.push(`| sync of the 100k book | not measured (syncbench.spec.js broke) | < 30 s | ${mark(false)} |`);
+}
 if (million.skipped) {
   lines.push("| 1M rows | not run (--no-million) | no crash | |");
 } else if (million.broke) {
@@ -226,6 +244,13 @@ const figures = [
   fig("one edit (record a payment) until durable, engine worker round trip", main.worker.edit, 5),
 ];
 if (pageSwitch) figures.push(one("longest main-thread task, page switch 100k", Math.max(0, ...Object.values(pageSwitch)), 50));
+if (sync) {
+  figures.push(one("first sync of the 100k book: push to an empty server", sync.push_ms, null));
+  figures.push(one("first sync of the 100k book: pull onto a second device", sync.pull_ms, null));
+  figures.push(one("first sync of the 100k book: push + pull", sync.push_ms + sync.pull_ms, 30_000));
+  figures.push(one("longest main-thread task, first sync of the 100k book", Math.max(sync.push_longest_ms, sync.pull_longest_ms), 50));
+  figures.push(fig("one edit visible on the other device, 100k book", sync.edit, 1000));
+}
 if (!million.skipped && !million.broke) {
   figures.push(one("1M invoices: import", million.import.ms, 1000));
   if (million.reload_ms) figures.push(one("1M invoices: reload to figures", million.reload_ms, 2000));

@@ -1,5 +1,9 @@
 // The small French book several specs share, and the steps that load it.
 import { expect } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 // Acme owes three invoices (61, 47 and 30 days late on 02/04/2025), Bravo and Cosy one each
 // (30 days late). Nothing was ever sent: the dates reach the formal notice for Acme and the
@@ -65,3 +69,16 @@ export async function fillCompany(page, app) {
   await companyStored(page, { ...fields, address: "1 place Bellecour\n69002 Lyon" });
 }
 
+
+/** The benchmarks' 100k French CSV as of `today`, written once per machine by the CLI
+ *  (deterministic). */
+export function book100k(today) {
+  const file = path.join(os.tmpdir(), `encours-e2e-100k-${today}.csv`);
+  if (!existsSync(file)) {
+    execFileSync("cargo", ["run", "-q", "-p", "encours-cli", "--", "generate", "--invoices", "100000", "--as-of", today, "--out", file], {
+      stdio: "inherit",
+      env: { ...process.env, CARGO_TARGET_DIR: process.env.CARGO_TARGET_DIR || path.join(os.homedir(), ".cache/encours-target") },
+    });
+  }
+  return readFileSync(file);
+}

@@ -7,12 +7,9 @@
 // machine at load 7 one build measured Crédit 228 ms, then less alone). `make bench` runs it
 // (E2E_LONGTASKS=1), on a quiet machine.
 import { test, expect } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { App } from "./app.js";
-import { setToday } from "./book.js";
+import { setToday, book100k } from "./book.js";
 
 const TODAY = "2025-04-02";
 const LIMIT_MS = 100;
@@ -27,22 +24,10 @@ const NAV = [
   ["Tableau de bord", ""],
 ];
 
-/** The benchmarks' 100k French CSV, written once per machine by the CLI (deterministic). */
-function book100k() {
-  const file = path.join(os.tmpdir(), `encours-e2e-100k-${TODAY}.csv`);
-  if (!existsSync(file)) {
-    execFileSync("cargo", ["run", "-q", "-p", "encours-cli", "--", "generate", "--invoices", "100000", "--as-of", TODAY, "--out", file], {
-      stdio: "inherit",
-      env: { ...process.env, CARGO_TARGET_DIR: process.env.CARGO_TARGET_DIR || path.join(os.homedir(), ".cache/encours-target") },
-    });
-  }
-  return readFileSync(file);
-}
-
 test("each page opens at 100k invoices with no main-thread task over 100 ms", async ({ page }) => {
   test.skip(!process.env.E2E_LONGTASKS, "timing measure: E2E_LONGTASKS=1 to run it");
   test.setTimeout(600_000);
-  const csv = book100k();
+  const csv = book100k(TODAY);
   const app = new App(page);
   await app.goto("");
   await setToday(page, TODAY);

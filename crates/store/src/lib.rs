@@ -39,6 +39,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub use error::StoreError;
+pub use raw::Update;
 use tx::{commit, put_chunks, put_num, read_num};
 pub use tx::{delete, estimate, Quiet};
 

@@ -23,39 +23,7 @@ impl Store {
         let log = read_num(&tx, LOG).await? == 1;
         // From record base + 1 on, closed: the parts of record `base` (keys just after it,
         // see `log::parts`) are in the snapshot already.
-        let after = || -> Result<Option<Query>, StoreError> {
-            Ok(Some(Query::KeyRange(KeyRange::lower_bound(
-                &key(base + 1),
-                Some(false),
-            )?)))
-        };
-        let heads = tx.object_store(HEADS)?;
-        let head_keys = heads.get_all_keys(after()?, None)?.await?;
-        let head_values = heads.get_all(after()?, None)?.await?;
-        let bodies = tx.object_store(BODIES)?;
-        let body_keys = bodies.get_all_keys(after()?, None)?.await?;
-        let body_values = bodies.get_all(after()?, None)?.await?;
-        let head_keys: Vec<u64> = head_keys.iter().map(num_key).collect();
-        let bodies = super::log::join(
-            body_keys
-                .iter()
-                .map(|k| k.as_f64())
-                .zip(body_values.iter().map(bytes)),
-        );
-        let body_keys: Vec<u64> = bodies.iter().map(|(k, _)| *k).collect();
-        let mut tail = Vec::with_capacity(bodies.len());
-        let mut missing_head = None;
-        let heads_of: std::collections::BTreeMap<u64, Vec<u8>> = head_keys
-            .iter()
-            .copied()
-            .zip(head_values.iter().map(bytes))
-            .collect();
-        for (k, b) in bodies {
-            match heads_of.get(&k) {
-                Some(h) => tail.push((k, h.clone(), b)),
-                None => missing_head = missing_head.or(Some(k)),
-            }
-        }
+        let log_after = read_log_after(&tx, base).await?;
         Ok(Raw {
             old: legacy::Old {
                 chunks: keys
@@ -69,11 +37,101 @@ impl Store {
                 sealed,
             },
             log,
-            tail,
-            body_keys,
-            missing_head,
+            tail: log_after.records,
+            body_keys: log_after.keys,
+            missing_head: log_after.missing_head,
         })
     }
+
+    /// The events written after revision `rev`, read in one transaction, when they can be
+    /// applied over the book as it was at `rev` (another tab's change, events brought by
+    /// sync): a page then applies a payment instead of reading 100,000 invoices again.
+    /// `None` when only a whole read will do: a snapshot was written since (an import, a
+    /// restore, which also restarts the log), the database is not a log yet, or `rev` is
+    /// ahead of what is stored.
+    pub async fn read_after(&self, rev: u64) -> Result<Option<Update>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[STATE, HEADS, BODIES], TransactionMode::ReadOnly)?;
+        let stored = read_num(&tx, REV).await?;
+        let base = read_num(&tx, BASE).await?;
+        if read_num(&tx, LOG).await? != 1 || base > rev || stored < rev {
+            return Ok(None);
+        }
+        let read = read_log_after(&tx, rev).await?;
+        if let Some(k) = read.missing_head {
+            return Err(StoreError::Damaged(SnapshotError::Missing {
+                record: log::heads_name(k),
+            }));
+        }
+        // Every revision up to the stored one: a lost record is not skipped.
+        seal::check_sequence(rev, &read.keys, stored).map_err(StoreError::Damaged)?;
+        let mut events = Vec::new();
+        for (k, h, b) in &read.records {
+            events.extend(log::open_events(*k, h, b).map_err(StoreError::Damaged)?);
+        }
+        Ok(Some(Update {
+            rev: stored,
+            events,
+        }))
+    }
+}
+
+/// What was written after a revision: the revision now stored and the events since.
+#[derive(Debug)]
+pub struct Update {
+    pub rev: u64,
+    pub events: Vec<encours_core::portfolio::event::Event>,
+}
+
+/// The log records after record `after`, heads matched to bodies, as one transaction reads
+/// them (`tx` holds `heads` and `bodies`).
+struct LogAfter {
+    records: Vec<(u64, Vec<u8>, Vec<u8>)>,
+    /// The bodies' record keys, in order (to check that none is missing).
+    keys: Vec<u64>,
+    /// A bodies record whose heads record is absent.
+    missing_head: Option<u64>,
+}
+
+async fn read_log_after(tx: &idb::Transaction, after: u64) -> Result<LogAfter, StoreError> {
+    let range = || -> Result<Option<Query>, StoreError> {
+        Ok(Some(Query::KeyRange(KeyRange::lower_bound(
+            &key(after + 1),
+            Some(false),
+        )?)))
+    };
+    let heads = tx.object_store(HEADS)?;
+    let head_keys = heads.get_all_keys(range()?, None)?.await?;
+    let head_values = heads.get_all(range()?, None)?.await?;
+    let bodies = tx.object_store(BODIES)?;
+    let body_keys = bodies.get_all_keys(range()?, None)?.await?;
+    let body_values = bodies.get_all(range()?, None)?.await?;
+    let bodies = super::log::join(
+        body_keys
+            .iter()
+            .map(|k| k.as_f64())
+            .zip(body_values.iter().map(bytes)),
+    );
+    let keys: Vec<u64> = bodies.iter().map(|(k, _)| *k).collect();
+    let heads_of: std::collections::BTreeMap<u64, Vec<u8>> = head_keys
+        .iter()
+        .map(num_key)
+        .zip(head_values.iter().map(bytes))
+        .collect();
+    let mut records = Vec::with_capacity(bodies.len());
+    let mut missing_head = None;
+    for (k, b) in bodies {
+        match heads_of.get(&k) {
+            Some(h) => records.push((k, h.clone(), b)),
+            None => missing_head = missing_head.or(Some(k)),
+        }
+    }
+    Ok(LogAfter {
+        records,
+        keys,
+        missing_head,
+    })
 }
 
 /// The stored records as read, before any check.
