@@ -21,7 +21,8 @@ pub struct HistoryRow {
     pub when: String,
     /// Who (the "your name" setting of the device then; empty when it was not set).
     pub author: String,
-    /// The device: its name when it is this one, else a short form of its id.
+    /// The device: its name (this one's as set now, another's as its event carries it), else a
+    /// short form of its id.
     pub device: String,
     pub this_device: bool,
     pub fact: Fact,
@@ -63,6 +64,8 @@ fn rows(lang: Lang, picked: Vec<&Logged>) -> Vec<HistoryRow> {
                 } else {
                     my_name.clone()
                 }
+            } else if !h.device_name.is_empty() {
+                h.device_name.clone()
             } else {
                 format!("#{:04x}", h.device >> 48)
             },

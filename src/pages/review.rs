@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::pages::history::pick;
 use crate::state::AppState;
 use encours_core::portfolio::command::Command;
-use encours_core::portfolio::review::Keep;
+use encours_core::portfolio::review::{Keep, ReviewKind};
 use leptos::prelude::*;
 
 #[component]
@@ -30,8 +30,8 @@ pub fn ToReview() -> impl IntoView {
             <div class="panel review" data-testid="to-review">
                 <h2>{pick(lang, "À revoir", "To review")}</h2>
                 <p class="note">{pick(lang,
-                    "Deux appareils ont enregistré le même règlement pendant qu'ils étaient séparés. Rien n'a été fusionné : gardez l'un des deux, ou les deux s'ils sont distincts.",
-                    "Two devices recorded the same payment while they were apart. Nothing was merged: keep one of them, or both if they are distinct.")}</p>
+                    "Deux appareils ont enregistré, chacun de son côté, des règlements qui font peut-être double emploi. Rien n'a été fusionné : gardez l'un des deux, ou les deux s'ils sont distincts.",
+                    "Two devices, each on its own, recorded payments that may be one too many. Nothing was merged: keep one of them, or both if they are distinct.")}</p>
                 <ul>{list.into_iter().map(|r| item(state, lang, r)).collect_view()}</ul>
             </div>
         }
@@ -55,11 +55,30 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             currency,
         )
     });
+    let amount = format::money(lang, i.amount, currency);
+    let (title, amount) = match i.kind {
+        ReviewKind::SamePayment => (
+            pick(
+                lang,
+                "Même règlement saisi sur deux appareils",
+                "The same payment entered on two devices",
+            ),
+            amount,
+        ),
+        ReviewKind::BeyondAmount => (
+            pick(
+                lang,
+                "Deux règlements au-delà du montant de la facture",
+                "Two payments beyond the invoice's amount",
+            ),
+            format!("{} {amount}", pick(lang, "au-delà :", "beyond:")),
+        ),
+    };
     let what = format!(
         "{} · {} · {} · {}",
         client,
         numbers,
-        format::money(lang, i.amount, currency),
+        amount,
         format::date(lang, i.date)
     );
     let sides = i.sides;
@@ -83,7 +102,7 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
     };
     view! {
         <li class="review-item" data-testid="review-item">
-            <strong>{pick(lang, "Même règlement saisi sur deux appareils", "The same payment entered on two devices")}</strong>
+            <strong data-testid="review-kind">{title}</strong>
             <p class="what">{what}</p>
             <ul class="sides">{side(0)}{side(1)}</ul>
             <button class="button" type="button" data-testid="review-keep-both"

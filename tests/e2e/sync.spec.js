@@ -79,13 +79,15 @@ test("an import on A appears on B, a payment on B appears on A; the server holds
   for (const d of [A, B, C]) await d.context.close();
 });
 
-test("the same payment entered on both devices becomes one review item with both authors; resolved on A, it is gone on B", async ({ browser }) => {
+test("the same payment entered on both devices becomes one review item with both authors and devices; resolved on A, it is gone on B", async ({ browser }) => {
   test.setTimeout(180_000);
   const [A, B] = await twoDevices(browser, couch, "review");
-  for (const [d, name] of [[A, "Alice"], [B, "Bruno"]]) {
+  for (const [d, name, machine] of [[A, "Alice", "Poste compta"], [B, "Bruno", "Portable terrain"]]) {
     await d.app.nav(/Réglages|Settings/).click();
     await d.page.getByTestId("author").fill(name);
     await d.page.getByTestId("author").press("Tab");
+    await d.page.getByTestId("device-name").fill(machine);
+    await d.page.getByTestId("device-name").press("Tab");
   }
   // Apart, each enters the customer's payment: the same invoice, amount and day.
   await couch.pause();
@@ -104,6 +106,10 @@ test("the same payment entered on both devices becomes one review item with both
     await expect(item).toContainText(onA);
     await expect(item).toContainText("Alice");
     await expect(item).toContainText("Bruno");
+    // Each side names its device: this one's as set here, the other's as its events carry it.
+    await expect(item).toContainText("Poste compta");
+    await expect(item).toContainText("Portable terrain");
+    await expect(item.getByTestId("review-kind")).toHaveText(/Même règlement saisi sur deux appareils/);
     await expect(item.getByTestId("review-side-0")).toBeVisible();
     await expect(item.getByTestId("review-side-1")).toBeVisible();
   }

@@ -213,7 +213,7 @@ fn tags_of(l: &Ledger) -> Option<Vec<u32>> {
     if full {
         return None;
     }
-    tags.sort_unstable();
+    crate::small::sort_by(&mut tags, Ord::cmp);
     Some(tags)
 }
 
@@ -436,23 +436,29 @@ pub fn salvage<'a>(
 
 fn mend(l: &mut Ledger, meta: Option<&Meta>) {
     use crate::ledger::ClientId;
-    let invoices: std::collections::BTreeSet<InvoiceId> = l.invoices.iter().map(|i| i.id).collect();
+    // Sorted vectors, not B-tree sets: this runs in the page, where each set's code weighs
+    // (the invoices are in id order already, sorted above).
+    let invoices: Vec<InvoiceId> = l.invoices.iter().map(|i| i.id).collect();
+    let has = |id: &InvoiceId| invoices.binary_search(id).is_ok();
     for p in &mut l.payments {
-        p.allocations.retain(|a| invoices.contains(&a.invoice));
+        p.allocations.retain(|a| has(&a.invoice));
     }
     for i in &mut l.invoices {
-        if i.applies_to.is_some_and(|t| !invoices.contains(&t)) {
+        if i.applies_to.is_some_and(|t| !has(&t)) {
             i.applies_to = None;
         }
     }
-    let known: std::collections::BTreeSet<ClientId> = l.clients.iter().map(|c| c.id).collect();
-    let named: std::collections::BTreeSet<ClientId> = l
+    let mut known: Vec<ClientId> = l.clients.iter().map(|c| c.id).collect();
+    crate::small::sort_by(&mut known, Ord::cmp);
+    let mut named: Vec<ClientId> = l
         .invoices
         .iter()
         .map(|i| i.client)
         .chain(l.payments.iter().map(|p| p.client))
-        .filter(|c| !known.contains(c))
+        .filter(|c| known.binary_search(c).is_err())
         .collect();
+    crate::small::sort_by(&mut named, Ord::cmp);
+    named.dedup();
     for id in named {
         crate::ledger::upsert_sorted(
             &mut l.clients,

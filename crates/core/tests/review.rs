@@ -202,3 +202,124 @@ fn resolving_a_pair_already_gone_is_refused_and_changes_nothing() {
     assert_eq!(refused.unwrap_err().code(), "unknown_payment");
     assert_eq!(a.p, before);
 }
+
+/// Two payments that each fit what was owed on their own device, and together pay more than
+/// the invoice asks: one item, whose amount is the part beyond — worked out here by hand
+/// from the invoice's total, its credit note and the two payments.
+#[test]
+fn two_devices_paying_one_invoice_beyond_its_amount_is_an_item() {
+    // (credit note on F-1 before the devices part, A's payment, B's payment, beyond)
+    let cases: [(&str, &str, &str, Option<&str>); 4] = [
+        ("0", "600", "500", Some("100")),   // 1,000 asked, 1,100 paid
+        ("0", "600", "400", None),          // exactly paid
+        ("200", "500", "400", Some("100")), // 800 asked, 900 paid
+        ("200", "500", "300", None),
+    ];
+    for (note, on_a, on_b, want) in cases {
+        let mut base = Book::empty(TODAY, AT);
+        base.reply(import(BOOK, TODAY)).unwrap();
+        if note != "0" {
+            let invoice = base.p.invoices[0].id;
+            base.reply(Command::IssueCreditNote {
+                invoice,
+                amount: dec(note),
+            })
+            .unwrap();
+        }
+        let n = base.log.len();
+        let (mut a, mut b) = (base.fork(A), base.fork(B));
+        pay(&mut a, 0, on_a, "2025-07-01");
+        pay(&mut b, 0, on_b, "2025-07-03");
+        assert!(items(&a.p, &heads(&a)).is_empty());
+        assert!(items(&b.p, &heads(&b)).is_empty());
+        exchange(&mut a, &mut b, (n, n));
+        let (ia, ib) = (items(&a.p, &heads(&a)), items(&b.p, &heads(&b)));
+        assert_eq!(
+            ia, ib,
+            "{note} {on_a} {on_b}: both devices show the same list"
+        );
+        match want {
+            None => assert!(ia.is_empty(), "{note} {on_a} {on_b}: {ia:?}"),
+            Some(beyond) => {
+                assert_eq!(ia.len(), 1, "{note} {on_a} {on_b}");
+                let i = &ia[0];
+                assert_eq!(i.kind, ReviewKind::BeyondAmount);
+                assert_eq!(i.amount, dec(beyond));
+                assert_eq!(i.date, date("2025-07-03"), "the later side's date");
+                assert_eq!(i.invoices, vec![a.p.invoices[0].id]);
+                assert_eq!(i.client, a.p.invoices[0].client);
+                let mut made: Vec<_> = a.p.payments.iter().map(|p| p.id).collect();
+                made.sort();
+                assert_eq!(i.sides.to_vec(), made);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_payment_beyond_the_amount_resolved_on_one_device_is_gone_on_both() {
+    for keep in [Keep::First, Keep::Second, Keep::Both] {
+        let (mut a, mut b, n) = apart();
+        pay(&mut a, 0, "600", "2025-07-01");
+        pay(&mut b, 0, "500", "2025-07-02");
+        exchange(&mut a, &mut b, (n, n));
+        let item = items(&b.p, &heads(&b)).remove(0);
+        assert_eq!(item.kind, ReviewKind::BeyondAmount);
+        let (la, lb) = (a.log.len(), b.log.len());
+        b.reply(Command::ResolveReview {
+            sides: item.sides,
+            keep,
+        })
+        .expect("resolved");
+        exchange(&mut a, &mut b, (la, lb));
+        let left = if keep == Keep::Both { 2 } else { 1 };
+        for d in [&a, &b] {
+            assert!(items(&d.p, &heads(d)).is_empty(), "{keep:?}");
+            assert_eq!(d.p.payments.len(), left, "{keep:?}");
+        }
+        // The side kept is the one named, and what stays owed (F-1 1,000 and F-2 200) is
+        // what it did not pay.
+        if let Some(gone) = keep.dropped(item.sides) {
+            let stays = if gone == item.sides[0] {
+                item.sides[1]
+            } else {
+                item.sides[0]
+            };
+            for d in [&a, &b] {
+                assert_eq!(d.p.payments[0].id, stays, "{keep:?}");
+                assert_eq!(outstanding(d), dec("1200") - d.p.payments[0].amount);
+            }
+        }
+    }
+}
+
+/// Reminders sent apart for two different clients: once each device has the other's events,
+/// both devices hold both reminders (nothing lost), the same on each.
+#[test]
+fn reminders_sent_apart_for_two_clients_are_both_kept_on_both_devices() {
+    use encours_core::dunning::worklist;
+    use encours_core::penalty::RateTable;
+    let (mut a, mut b, n) = apart();
+    let mut entries = worklist(&a.p, &RateTable::builtin(), date(TODAY)).entries;
+    assert!(entries.len() >= 2, "both clients are late");
+    let (ea, eb) = (entries.remove(0), entries.remove(0));
+    assert_ne!(ea.client, eb.client);
+    a.reply(Command::MarkSent {
+        items: vec![(ea, "Relance A".into())],
+        call: None,
+    })
+    .unwrap();
+    b.reply(Command::MarkSent {
+        items: vec![(eb, "Relance B".into())],
+        call: None,
+    })
+    .unwrap();
+    exchange(&mut a, &mut b, (n, n));
+    for d in [&a, &b] {
+        let mut texts: Vec<&str> = (d.p.follow_up.activities.iter())
+            .map(|x| x.text.as_str())
+            .collect();
+        texts.sort();
+        assert_eq!(texts, ["Relance A", "Relance B"]);
+    }
+}

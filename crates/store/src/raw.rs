@@ -114,17 +114,22 @@ async fn read_log_after(tx: &idb::Transaction, after: u64) -> Result<LogAfter, S
             .zip(body_values.iter().map(bytes)),
     );
     let keys: Vec<u64> = bodies.iter().map(|(k, _)| *k).collect();
-    let heads_of: std::collections::BTreeMap<u64, Vec<u8>> = head_keys
+    // IndexedDB gives the keys in order; a sorted vector, not a B-tree map (its code weighs
+    // on the page's wasm).
+    let mut heads_of: Vec<(u64, Vec<u8>)> = head_keys
         .iter()
         .map(num_key)
         .zip(head_values.iter().map(bytes))
         .collect();
+    if heads_of.windows(2).any(|w| w[0].0 > w[1].0) {
+        encours_core::small::sort_by(&mut heads_of, |a, b| a.0.cmp(&b.0));
+    }
     let mut records = Vec::with_capacity(bodies.len());
     let mut missing_head = None;
     for (k, b) in bodies {
-        match heads_of.get(&k) {
-            Some(h) => records.push((k, h.clone(), b)),
-            None => missing_head = missing_head.or(Some(k)),
+        match heads_of.binary_search_by_key(&k, |h| h.0) {
+            Ok(i) => records.push((k, heads_of[i].1.clone(), b)),
+            Err(_) => missing_head = missing_head.or(Some(k)),
         }
     }
     Ok(LogAfter {

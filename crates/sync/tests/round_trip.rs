@@ -25,6 +25,7 @@ fn event(rng: &mut Rng, device: u64, at: i64, fact: Fact) -> Event {
             author: "Léa".into(),
             at,
             fact,
+            device_name: "Poste de Léa".into(),
         },
         changes: Changes::default(),
     }

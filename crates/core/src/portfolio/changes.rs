@@ -35,11 +35,124 @@ impl Counters {
     }
 }
 
-/// A vector of the follow-up after an event: its first `keep` items unchanged, then `tail`.
+/// A vector of the follow-up after an event: its first `keep` items unchanged, then `tail`
+/// (what events wrote before sync; read still, no longer written: see [`Splice`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tail<T> {
     pub keep: u32,
     pub tail: Vec<T>,
+}
+
+/// A vector of the follow-up changed in one place: at `at`, `removed` taken out and `added`
+/// put in. What events write since sync (a [`Tail`] replaced everything after a position,
+/// which dropped what another device had appended meanwhile: two reminders sent apart kept
+/// one). Applied where the removed items still are, it is the exact edit (a replay gives
+/// the same vector); on a vector another device's events have changed meanwhile, the
+/// removed items are found by value and the added ones put where they were, or at the end
+/// for an append — every item either device added is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Splice<T> {
+    pub at: u32,
+    pub removed: Vec<T>,
+    pub added: Vec<T>,
+}
+
+impl<T: Clone + PartialEq> Splice<T> {
+    /// What makes `before` into `after`: one splice between their common start and end.
+    pub fn between(before: &[T], after: &[T]) -> Option<Splice<T>> {
+        let (start, end) = common_ends(before.len(), after.len(), &|b, a| before[b] == after[a]);
+        (before.len() != after.len() || start != before.len()).then(|| Splice {
+            at: start as u32,
+            removed: before[start..before.len() - end].to_vec(),
+            added: after[start..after.len() - end].to_vec(),
+        })
+    }
+
+    /// An append of `added` to a vector of `len` items.
+    pub fn append(len: usize, added: Vec<T>) -> Splice<T> {
+        Splice {
+            at: len as u32,
+            removed: Vec::new(),
+            added,
+        }
+    }
+
+    // Out of line: five copies inlined into `Changes::apply` weighed on both wasm builds.
+    #[inline(never)]
+    pub fn apply(&self, v: &mut Vec<T>) {
+        let (removed, added) = (&self.removed, &self.added);
+        let plan = plan(
+            v.len(),
+            self.at as usize,
+            (removed.len(), added.len()),
+            &|i, r| v[i] == removed[r],
+            &|i, a| v[i] == added[a],
+        );
+        for &i in plan.remove.iter().rev() {
+            v.remove(i);
+        }
+        for (k, &a) in plan.add.iter().enumerate() {
+            v.insert(plan.put + k, added[a].clone());
+        }
+    }
+}
+
+/// The lengths of the common start and of the common end (not overlapping it) of two
+/// sequences of `lb` and `la` items, `same(b, a)` comparing them. The splices' search, once
+/// for every item type (the five vectors' copies of it weighed on the page's wasm).
+#[inline(never)]
+fn common_ends(lb: usize, la: usize, same: &dyn Fn(usize, usize) -> bool) -> (usize, usize) {
+    let start = (0..lb.min(la)).take_while(|&k| same(k, k)).count();
+    let end = (0..(lb - start).min(la - start))
+        .take_while(|&k| same(lb - 1 - k, la - 1 - k))
+        .count();
+    (start, end)
+}
+
+/// Where a splice goes in a vector of `len` items: the positions to take out (ascending),
+/// then the added items to put in (by index) from `put` on.
+struct Plan {
+    remove: Vec<usize>,
+    put: usize,
+    add: Vec<usize>,
+}
+
+/// [`Splice::apply`]'s decisions, once for every item type. `same_removed(i, r)`: item `i`
+/// of the vector is removed item `r`; `same_added(i, a)`: it is added item `a`.
+#[inline(never)]
+fn plan(
+    len: usize,
+    at: usize,
+    (removed, added): (usize, usize),
+    same_removed: &dyn Fn(usize, usize) -> bool,
+    same_added: &dyn Fn(usize, usize) -> bool,
+) -> Plan {
+    // Where the removed items still are (or an append at the end): the exact edit.
+    let exact = at + removed <= len
+        && (0..removed).all(|r| same_removed(at + r, r))
+        && (removed > 0 || at == len);
+    if exact {
+        return Plan {
+            remove: (at..at + removed).collect(),
+            put: at,
+            add: (0..added).collect(),
+        };
+    }
+    // Changed meanwhile by another device's events: by value, each removed item matched to
+    // one item of the vector; the added ones where the first removed one was, or at the end.
+    let mut remove: Vec<usize> = Vec::new();
+    for r in 0..removed {
+        if let Some(i) = (0..len).find(|&i| !remove.contains(&i) && same_removed(i, r)) {
+            remove.push(i);
+        }
+    }
+    crate::small::sort_by(&mut remove, Ord::cmp);
+    let put = remove.first().map_or(len - remove.len(), |&i| i);
+    // An item already there (the same event applied twice) is not added again.
+    let add = (0..added)
+        .filter(|&a| !(0..len).any(|i| !remove.contains(&i) && same_added(i, a)))
+        .collect();
+    Plan { remove, put, add }
 }
 
 /// One part of the follow-up an event changed, as it is after it.
@@ -63,6 +176,13 @@ pub enum FollowUpChange {
     Bank(crate::collection::BankMemory),
     /// The recorded closings (appended after `Bank`, same reason).
     Closings(Tail<crate::provision::Closing>),
+    // What events write for the vectors since sync (see [`Splice`]); the `Tail` variants
+    // above are read in the events written before.
+    ActivitiesSpliced(Splice<Activity>),
+    PromisesSpliced(Splice<Promise>),
+    PlansSpliced(Splice<crate::plan::Plan>),
+    DisputesSpliced(Splice<crate::dispute::Dispute>),
+    ClosingsSpliced(Splice<crate::provision::Closing>),
 }
 
 /// Everything one event changes.
@@ -313,14 +433,7 @@ fn map_apply<K: Ord + Copy, V: Clone>(m: &mut SortedMap<K, V>, changes: &[(K, Op
     }
 }
 
-fn tail_diff<T: Clone + PartialEq>(before: &[T], after: &[T]) -> Option<Tail<T>> {
-    let keep = before.iter().zip(after).take_while(|(b, a)| b == a).count();
-    (keep != before.len() || keep != after.len()).then(|| Tail {
-        keep: keep as u32,
-        tail: after[keep..].to_vec(),
-    })
-}
-
+/// A [`Tail`] of an event written before [`Splice`]: everything after `keep` replaced.
 fn tail_apply<T: Clone>(v: &mut Vec<T>, t: &Tail<T>) {
     v.truncate(t.keep as usize);
     v.extend(t.tail.iter().cloned());
@@ -346,20 +459,20 @@ pub fn follow_up_diff(before: &Collection, after: &Collection) -> Vec<FollowUpCh
             .then(|| F::Owners(map_diff(&before.owners, &after.owners))),
     ];
     out.extend(maps.into_iter().flatten());
-    if let Some(t) = tail_diff(&before.activities, &after.activities) {
-        out.push(F::Activities(t));
+    if let Some(t) = Splice::between(&before.activities, &after.activities) {
+        out.push(F::ActivitiesSpliced(t));
     }
     if before.next_activity != after.next_activity {
         out.push(F::NextActivity(after.next_activity));
     }
-    if let Some(t) = tail_diff(&before.promises, &after.promises) {
-        out.push(F::Promises(t));
+    if let Some(t) = Splice::between(&before.promises, &after.promises) {
+        out.push(F::PromisesSpliced(t));
     }
-    if let Some(t) = tail_diff(&before.plans, &after.plans) {
-        out.push(F::Plans(t));
+    if let Some(t) = Splice::between(&before.plans, &after.plans) {
+        out.push(F::PlansSpliced(t));
     }
-    if let Some(t) = tail_diff(&before.disputes, &after.disputes) {
-        out.push(F::Disputes(t));
+    if let Some(t) = Splice::between(&before.disputes, &after.disputes) {
+        out.push(F::DisputesSpliced(t));
     }
     if before.provision_rates != after.provision_rates {
         out.push(F::ProvisionRates(after.provision_rates.clone()));
@@ -373,8 +486,8 @@ pub fn follow_up_diff(before: &Collection, after: &Collection) -> Vec<FollowUpCh
     if before.bank != after.bank {
         out.push(F::Bank(after.bank.clone()));
     }
-    if let Some(t) = tail_diff(&before.closings, &after.closings) {
-        out.push(F::Closings(t));
+    if let Some(t) = Splice::between(&before.closings, &after.closings) {
+        out.push(F::ClosingsSpliced(t));
     }
     out
 }
@@ -386,7 +499,8 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::Reached(m) => map_apply(&mut f.reached, m),
         F::FollowUps(m) => map_apply(&mut f.follow_ups, m),
         F::Activities(t) => tail_apply(&mut f.activities, t),
-        F::NextActivity(n) => f.next_activity = *n,
+        // Never back (another device's event may carry a lower count).
+        F::NextActivity(n) => f.next_activity = f.next_activity.max(*n),
         F::Promises(t) => tail_apply(&mut f.promises, t),
         F::ContractRates(m) => map_apply(&mut f.contract_rates, m),
         F::Plans(t) => tail_apply(&mut f.plans, t),
@@ -398,12 +512,72 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::Law(l) => f.law = l.clone(),
         F::Bank(b) => f.bank = b.clone(),
         F::Closings(t) => tail_apply(&mut f.closings, t),
+        F::ActivitiesSpliced(t) => t.apply(&mut f.activities),
+        F::PromisesSpliced(t) => t.apply(&mut f.promises),
+        F::PlansSpliced(t) => t.apply(&mut f.plans),
+        F::DisputesSpliced(t) => t.apply(&mut f.disputes),
+        F::ClosingsSpliced(t) => t.apply(&mut f.closings),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (before, after): the splice between them makes `after` out of `before`.
+    #[test]
+    fn a_splice_is_the_exact_edit_where_nothing_else_changed() {
+        let cases: [(&[u8], &[u8]); 7] = [
+            (b"", b"a"),
+            (b"ab", b"abc"),
+            (b"abc", b"ab"),
+            (b"abc", b"ac"),
+            (b"abc", b"aXc"),
+            (b"abc", b"abc"),
+            (b"aa", b"aaa"),
+        ];
+        for (before, after) in cases {
+            let s = Splice::between(before, after);
+            assert_eq!(s.is_none(), before == after, "{before:?} {after:?}");
+            let mut v = before.to_vec();
+            if let Some(s) = s {
+                s.apply(&mut v);
+            }
+            assert_eq!(v, after, "{before:?} → {after:?}");
+        }
+    }
+
+    /// Two devices edit the same vector apart, then each applies the other's splice: every
+    /// item either added is on both, and what either took out is gone from both.
+    #[test]
+    fn splices_made_apart_keep_what_each_device_added() {
+        // (base, A's result, B's result, what both must hold, in any order)
+        type Case = (&'static [u8], &'static [u8], &'static [u8], &'static [u8]);
+        let cases: [Case; 4] = [
+            (b"ab", b"abx", b"aby", b"abxy"),   // two appends
+            (b"abc", b"ac", b"abcy", b"acy"),   // A takes b out, B appends
+            (b"abc", b"aXc", b"abcy", b"aXcy"), // A edits b in place, B appends
+            (b"ab", b"abx", b"ab", b"abx"),     // B did nothing
+        ];
+        for (base, a, b, want) in cases {
+            let (sa, sb) = (Splice::between(base, a), Splice::between(base, b));
+            let (mut on_a, mut on_b) = (a.to_vec(), b.to_vec());
+            if let Some(s) = &sb {
+                s.apply(&mut on_a);
+            }
+            if let Some(s) = &sa {
+                s.apply(&mut on_b);
+                // Applied twice (a feed read again): nothing added twice.
+                s.apply(&mut on_b);
+            }
+            for got in [&mut on_a, &mut on_b] {
+                got.sort();
+                let mut w = want.to_vec();
+                w.sort();
+                assert_eq!(*got, w, "{base:?} {a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn counters_never_go_back() {

@@ -3,7 +3,7 @@
 //! 7817). Recording refuses a date that is not after the last recorded closing (closings
 //! follow each other); the undo takes the last one back with a compensating event.
 
-use super::changes::Changes;
+use super::changes::{Changes, Splice};
 use super::command::{CommandError, Context, Executed, Reply};
 use super::event::Fact;
 use super::{follow_up, follow_up_mut, Portfolio};
@@ -68,14 +68,13 @@ pub(super) fn record(
     let rates = follow_up(p).provision_rates.clone();
     let provisions = provisions(p, date, &Buckets::default(), &rates);
     let total = provisions.total;
-    let keep = follow_up(p).closings.len();
+    let at = follow_up(p).closings.len();
     let closing = Closing { date, provisions };
     follow_up_mut(p).closings.push(closing.clone());
     Ok(one(
         cx,
         Fact::ClosingRecorded { date, total },
-        keep,
-        vec![closing],
+        Splice::append(at, vec![closing]),
     ))
 }
 
@@ -85,25 +84,24 @@ pub(super) fn undo(p: &mut Portfolio, cx: &mut Context) -> Result<Executed, Comm
         .closings
         .pop()
         .ok_or(ClosingError::NoClosing)?;
-    let keep = follow_up(p).closings.len();
+    let at = follow_up(p).closings.len() as u32;
+    let date = last.date;
     Ok(one(
         cx,
-        Fact::ClosingUndone { date: last.date },
-        keep,
-        Vec::new(),
+        Fact::ClosingUndone { date },
+        Splice {
+            at,
+            removed: vec![last],
+            added: Vec::new(),
+        },
     ))
 }
 
-/// One event whose changes are the closings' tail (built directly: a diff of the whole
+/// One event whose changes are the closings' splice (built directly: a diff of the whole
 /// follow-up would copy every recorded closing's lines for nothing).
-fn one(cx: &mut Context, fact: Fact, keep: usize, tail: Vec<Closing>) -> Executed {
+fn one(cx: &mut Context, fact: Fact, splice: Splice<Closing>) -> Executed {
     let changes = Changes {
-        follow_up: vec![super::changes::FollowUpChange::Closings(
-            super::changes::Tail {
-                keep: keep as u32,
-                tail,
-            },
-        )],
+        follow_up: vec![super::changes::FollowUpChange::ClosingsSpliced(splice)],
         ..Changes::default()
     };
     Executed {

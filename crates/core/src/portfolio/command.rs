@@ -177,6 +177,7 @@ impl Context<'_> {
                 author: self.origin.author.clone(),
                 at: self.at,
                 fact,
+                device_name: self.origin.device_name.clone(),
             },
             changes,
         }

@@ -15,8 +15,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The version of the event encoding (bumped when a [`Fact`] or [`Changes`] layout changes;
-/// a reader keeps decoding the versions before).
-pub const EVENT_SCHEMA: u16 = 1;
+/// a reader keeps decoding the versions before). 2: the follow-up's vectors change by
+/// [`Splice`](super::changes::Splice) (new variants; version 1's tails are still read), so
+/// that an older build on another device says "newer version" rather than "unreadable";
+/// and a head carries its device's name ([`EventHead::device_name`]).
+pub const EVENT_SCHEMA: u16 = 2;
 
 /// A globally unique event id: 128 random bits (drawn by the caller: `crypto.getRandomValues`
 /// in the browser, a seeded generator in tests), so two devices never make the same one.
@@ -285,6 +288,20 @@ pub struct EventHead {
     /// Milliseconds since 1970-01-01 UTC on the device's clock.
     pub at: i64,
     pub fact: Fact,
+    /// The name the device's user gave it then (empty: none, or an event of schema 1, which
+    /// did not carry it). Last, so that a head of schema 1 is a head without it.
+    pub device_name: String,
+}
+
+/// A head as schema 1 wrote it (and the start of every later one).
+#[derive(Deserialize)]
+struct HeadV1 {
+    id: EventId,
+    schema: u16,
+    device: u64,
+    author: String,
+    at: i64,
+    fact: Fact,
 }
 
 /// One event: its head and what it changed.
@@ -339,14 +356,27 @@ impl EventHead {
     }
 
     pub fn decode(b: &[u8]) -> Result<EventHead, EventError> {
-        let h: EventHead = postcard::from_bytes(b).map_err(|e| EventError::Undecodable {
+        let undecodable = |e: postcard::Error| EventError::Undecodable {
             part: "head",
             detail: e.to_string(),
-        })?;
+        };
+        let (h, rest): (HeadV1, &[u8]) = postcard::take_from_bytes(b).map_err(undecodable)?;
         if h.schema > EVENT_SCHEMA {
             return Err(EventError::Schema { found: h.schema });
         }
-        Ok(h)
+        let device_name = match h.schema {
+            0 | 1 => String::new(),
+            _ => postcard::from_bytes(rest).map_err(undecodable)?,
+        };
+        Ok(EventHead {
+            id: h.id,
+            schema: h.schema,
+            device: h.device,
+            author: h.author,
+            at: h.at,
+            fact: h.fact,
+            device_name,
+        })
     }
 }
 
@@ -375,5 +405,56 @@ impl Event {
             detail: e.to_string(),
         })?;
         Ok(Event { head, changes })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact() -> Fact {
+        Fact::SettingsChanged {
+            what: "dunning".into(),
+        }
+    }
+
+    /// A head written by schema 1 (no device name; built here field by field, as postcard
+    /// lays out a struct) still reads, with an empty name; schema 2 carries the name; a later
+    /// schema is told as such, not as unreadable bytes.
+    #[test]
+    fn heads_of_each_schema_read_and_a_newer_one_is_named() {
+        let v1 =
+            postcard::to_allocvec(&(EventId(7), 1u16, 42u64, "Léa", 1_000i64, fact())).unwrap();
+        let h = EventHead::decode(&v1).expect("schema 1 reads");
+        assert_eq!(
+            (h.id, h.schema, h.device, h.author.as_str()),
+            (EventId(7), 1, 42, "Léa")
+        );
+        assert_eq!(
+            (h.at, &h.fact, h.device_name.as_str()),
+            (1_000, &fact(), "")
+        );
+
+        let v2 = EventHead {
+            device_name: "Poste compta".into(),
+            schema: EVENT_SCHEMA,
+            ..h.clone()
+        };
+        assert_eq!(EventHead::decode(&v2.encode()), Ok(v2.clone()));
+
+        let v3 = EventHead {
+            schema: EVENT_SCHEMA + 1,
+            ..v2.clone()
+        };
+        assert_eq!(
+            EventHead::decode(&v3.encode()),
+            Err(EventError::Schema {
+                found: EVENT_SCHEMA + 1
+            })
+        );
+        // Cut inside the name: unreadable, said so.
+        let bytes = v2.encode();
+        let cut = EventHead::decode(&bytes[..bytes.len() - 3]).unwrap_err();
+        assert_eq!(cut.code(), "event_undecodable");
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! Events never conflict (each is immutable, with a random id), but their meaning can: the
 //! same customer payment entered on two devices while they were apart gives two payments,
-//! and the book shows the client paid twice. Nothing is merged silently: each such pair is
+//! and the book shows the client paid twice ([`ReviewKind::SamePayment`]); two payments
+//! entered apart for one invoice, each within what its device saw owed, together pay beyond
+//! the invoice's amount ([`ReviewKind::BeyondAmount`]). Nothing is merged silently: each such pair is
 //! a [`ReviewItem`] showing both sides, until a [`Command::ResolveReview`] (itself an event,
 //! so it reaches every device) keeps one of them, or both.
 //!
@@ -26,9 +28,15 @@ use serde::{Deserialize, Serialize};
 pub enum ReviewKind {
     /// Two payments made on two devices for the same client, invoices, date and amount.
     SamePayment,
+    /// Two payments made on two devices for one invoice that together pay more than it asks
+    /// (each fitted what was owed on its own device): `amount` is the part beyond. Appended:
+    /// the variant before keeps its tag.
+    BeyondAmount,
 }
 
-/// One thing to review: its two sides, in id order.
+/// One thing to review: its two sides, in id order. `date` is the later side's, `amount` the
+/// payment's ([`ReviewKind::SamePayment`]) or the part beyond the invoice's amount
+/// ([`ReviewKind::BeyondAmount`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewItem {
     pub kind: ReviewKind,
@@ -132,6 +140,78 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
             }
         }
     }
+    beyond_amount(p, &typed, &kept, &mut out);
     small::sort_by(&mut out, |a, b| a.sides.cmp(&b.sides));
     out
+}
+
+/// The invoices that hand-entered payments from two devices together pay beyond their amount
+/// (net of their credit notes, whatever the dates): one item per invoice, its first pair of
+/// payments from two devices not already an item nor kept both. Linear: the invoices and
+/// payments are read once each, and only when some invoice has such payments.
+fn beyond_amount(
+    p: &Portfolio,
+    typed: &[(Typed, &Payment)],
+    kept: &[[PaymentId; 2]],
+    out: &mut Vec<ReviewItem>,
+) {
+    // (invoice, payment) of every hand-entered allocation, by invoice.
+    let mut paid: Vec<(InvoiceId, &Payment)> = (typed.iter())
+        .flat_map(|(_, pay)| pay.allocations.iter().map(move |a| (a.invoice, *pay)))
+        .collect();
+    small::sort_by(&mut paid, |a, b| (a.0, a.1.id).cmp(&(b.0, b.1.id)));
+    paid.dedup_by(|a, b| a.0 == b.0 && a.1.id == b.1.id);
+    let mut candidates: Vec<(InvoiceId, &[(InvoiceId, &Payment)])> = (paid
+        .chunk_by(|a, b| a.0 == b.0))
+    .filter(|run| run.iter().any(|(_, x)| x.id.tag() != run[0].1.id.tag()))
+    .map(|run| (run[0].0, run))
+    .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let at = |id: InvoiceId| candidates.binary_search_by_key(&id, |c| c.0).ok();
+    // What each candidate asks (its total, less its credit notes) and what pays it.
+    let mut asked = vec![Decimal::ZERO; candidates.len()];
+    let mut allocated = vec![Decimal::ZERO; candidates.len()];
+    let l = p.ledger();
+    for inv in &l.invoices {
+        if let Some(k) = at(inv.id) {
+            asked[k] += inv.total;
+        }
+        if let Some(k) = inv.applies_to.and_then(at) {
+            asked[k] += inv.total;
+        }
+    }
+    for pay in &l.payments {
+        for a in &pay.allocations {
+            if let Some(k) = at(a.invoice) {
+                allocated[k] += a.amount;
+            }
+        }
+    }
+    for (k, (invoice, run)) in candidates.drain(..).enumerate() {
+        let beyond = allocated[k] - asked[k];
+        if beyond <= Decimal::ZERO {
+            continue;
+        }
+        let pair = run.iter().enumerate().find_map(|(i, (_, a))| {
+            run[i + 1..].iter().find_map(|(_, b)| {
+                let sides = [a.id.min(b.id), a.id.max(b.id)];
+                let free = a.id.tag() != b.id.tag()
+                    && !kept.contains(&sides)
+                    && !out.iter().any(|o| o.sides == sides);
+                free.then_some((sides, a.date.max(b.date), a.client))
+            })
+        });
+        if let Some((sides, date, client)) = pair {
+            out.push(ReviewItem {
+                kind: ReviewKind::BeyondAmount,
+                client,
+                invoices: vec![invoice],
+                date,
+                amount: beyond.normalize(),
+                sides,
+            });
+        }
+    }
 }

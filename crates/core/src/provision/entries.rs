@@ -37,7 +37,6 @@ use crate::ledger::{InvoiceId, InvoiceStatus, Ledger};
 use crate::portfolio::Portfolio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The entries at `closing` since the latest closing recorded before it
 /// ([`closing_before`]), or as a first closing when none was.
@@ -67,13 +66,16 @@ pub fn entries_csv_since(
     closing: NaiveDate,
 ) -> String {
     let mut j = Journal::new(closing);
-    // One look-up per invoice, not a scan of the previous closing's lines.
-    let before: BTreeMap<InvoiceId, &ProvisionLine> =
+    // One look-up per invoice, not a scan of the previous closing's lines (sorted vectors,
+    // not B-trees: each B-tree's code weighs on the page's wasm).
+    let mut before: Vec<(InvoiceId, &ProvisionLine)> =
         previous.lines.iter().map(|l| (l.invoice, l)).collect();
-    let now: BTreeSet<InvoiceId> = p.lines.iter().map(|l| l.invoice).collect();
+    crate::small::sort_by(&mut before, |a, b| a.0.cmp(&b.0));
+    let mut now: Vec<InvoiceId> = p.lines.iter().map(|l| l.invoice).collect();
+    crate::small::sort_by(&mut now, Ord::cmp);
     for l in &p.lines {
         let label = format!("{} {}", l.number, ledger.client_name(l.client));
-        let was = before.get(&l.invoice).copied();
+        let was = (before.binary_search_by_key(&l.invoice, |x| x.0).ok()).map(|k| before[k].1);
         j.move_416(
             in_416(l) - was.map_or(Decimal::ZERO, in_416),
             &label,
@@ -88,9 +90,10 @@ pub fn entries_csv_since(
     // Lines that are gone (paid, written off, no longer doubtful at a rate of 0): what was in
     // 416 comes back to 411 but for the part written off, the provision is written back whole.
     let lost = written_off(ledger, previous, &now, closing);
-    for w in previous.lines.iter().filter(|w| !now.contains(&w.invoice)) {
+    for w in (previous.lines.iter()).filter(|w| now.binary_search(&w.invoice).is_err()) {
         let label = format!("{} {}", w.number, ledger.client_name(w.client));
-        let kept = lost.get(&w.invoice).copied().unwrap_or_default();
+        let kept = (lost.binary_search_by_key(&w.invoice, |x| x.0).ok())
+            .map_or(Decimal::ZERO, |k| lost[k].1);
         j.move_416(kept - in_416(w), &label, &w.number);
         j.provision(-w.amount, &label, &w.number);
     }
@@ -112,18 +115,18 @@ fn in_416(l: &ProvisionLine) -> Decimal {
 /// what the invoice owed on its write-off day, that day's payments counted (read on a copy of
 /// the ledger where the write-offs of that day take effect the day after), at most what was
 /// in 416; a write-off with no date is of all of it. The copy is made only when there is such
-/// an invoice.
+/// an invoice. Sorted by invoice (`now` is).
 fn written_off(
     ledger: &Ledger,
     previous: &Provisions,
-    now: &BTreeSet<InvoiceId>,
+    now: &[InvoiceId],
     closing: NaiveDate,
-) -> BTreeMap<InvoiceId, Decimal> {
-    let mut out = BTreeMap::new();
+) -> Vec<(InvoiceId, Decimal)> {
+    let mut out = Vec::new();
     // (position in the ledger, the invoice's previous line, its write-off day)
     let mut dated: Vec<(usize, &ProvisionLine, NaiveDate)> = Vec::new();
     for w in &previous.lines {
-        if !w.doubtful || now.contains(&w.invoice) {
+        if !w.doubtful || now.binary_search(&w.invoice).is_ok() {
             continue;
         }
         let Ok(pos) = ledger.invoices.binary_search_by_key(&w.invoice, |i| i.id) else {
@@ -135,10 +138,11 @@ fn written_off(
         }
         match inv.status_date {
             Some(d) => dated.push((pos, w, d)),
-            None => drop(out.insert(w.invoice, w.outstanding)),
+            None => out.push((w.invoice, w.outstanding)),
         }
     }
     if dated.is_empty() {
+        crate::small::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
         return out;
     }
     let mut copy = ledger.clone();
@@ -152,10 +156,11 @@ fn written_off(
         let owed = crate::aging::outstanding_by_invoice(&copy, day);
         while k < dated.len() && dated[k].2 == day {
             let (pos, w, _) = dated[k];
-            out.insert(w.invoice, owed[pos].min(w.outstanding).max(Decimal::ZERO));
+            out.push((w.invoice, owed[pos].min(w.outstanding).max(Decimal::ZERO)));
             k += 1;
         }
     }
+    crate::small::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
     out
 }
 
