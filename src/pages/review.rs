@@ -65,6 +65,14 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             ),
             amount,
         ),
+        ReviewKind::SameBankLine => (
+            pick(
+                lang,
+                "Même opération bancaire rapprochée sur deux appareils",
+                "The same bank transaction matched on two devices",
+            ),
+            amount,
+        ),
         ReviewKind::BeyondAmount => (
             pick(
                 lang,

@@ -7,7 +7,7 @@
 
 use crate::collection::Collection;
 use crate::ledger::{Batch, Client, Invoice, InvoiceId, Ledger, Payment, PaymentId};
-use crate::portfolio::Portfolio;
+use crate::portfolio::{written::Written, Portfolio};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -151,7 +151,7 @@ pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
     };
     let mut out = vec![
         ("meta".to_string(), enc(&meta)),
-        collection_chunk(&portfolio.follow_up),
+        follow_up_chunk(&portfolio.follow_up, portfolio.written()),
     ];
     // The records' ids against the table of their devices' tags (see `ledger::with_tags`),
     // written as a chunk of its own; without it (a book with ids of one untagged device, as
@@ -250,7 +250,12 @@ pub const COLLECTION: &str = "collection";
 /// The collection follow-up as a chunk: rewritten whole by each dunning action (it is small),
 /// in the same transaction as the records the action touched.
 pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
-    (COLLECTION.to_string(), enc(&(COLLECTION_VERSION, c)))
+    follow_up_chunk(c, &Written::default())
+}
+
+/// The follow-up and, after it, what the book knows of its records' last writes (layout 7).
+fn follow_up_chunk(c: &Collection, w: &Written) -> (String, Vec<u8>) {
+    (COLLECTION.to_string(), enc(&(COLLECTION_VERSION, c, w)))
 }
 
 /// Layout version of the collection chunk, written before it: the follow-up grows with each
@@ -263,18 +268,29 @@ pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
 /// records (acknowledgements, doubtful marks, end-of-month terms), each scenario's
 /// `straight_to_notice`, the référé-provision's cost assumption. 5: + what bank matches taught
 /// (payers' IBANs and names, receipts set aside). 6: + the recorded closings (each with its
-/// provisions as booked).
-pub const COLLECTION_VERSION: u32 = 6;
+/// provisions as booked). 7: the same follow-up, then the last writes of the book's
+/// records (`portfolio::written`: a layout 6 reads with none known).
+pub const COLLECTION_VERSION: u32 = 7;
 
-fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
+fn collection_from(bytes: &[u8]) -> Result<(Collection, Written), SnapshotError> {
     let bad = |e: postcard::Error| undecodable(COLLECTION, e);
     let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
+    let none = |c: Collection| (c, Written::default());
     match version {
-        1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
+        1 => Ok(none(
+            dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into(),
+        )),
         // 2 and 3 share a shape (3 only added an activity kind at the end of its enum).
-        2 | 3 => Ok(dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into()),
-        4 => Ok(dec::<crate::collection::CollectionV4>(rest, COLLECTION)?.into()),
-        5 => Ok(dec::<crate::collection::CollectionV5>(rest, COLLECTION)?.into()),
+        2 | 3 => Ok(none(
+            dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into(),
+        )),
+        4 => Ok(none(
+            dec::<crate::collection::CollectionV4>(rest, COLLECTION)?.into(),
+        )),
+        5 => Ok(none(
+            dec::<crate::collection::CollectionV5>(rest, COLLECTION)?.into(),
+        )),
+        6 => Ok(none(dec(rest, COLLECTION)?)),
         COLLECTION_VERSION => dec(rest, COLLECTION),
         found => Err(SnapshotError::CollectionLayout { found }),
     }
@@ -287,6 +303,7 @@ pub fn from_chunks<'a>(
     let mut meta: Option<Meta> = None;
     let mut ledger = Ledger::default();
     let mut follow_up = Collection::default();
+    let mut written = Written::default();
     let mut inv: Vec<(usize, Vec<Invoice>)> = Vec::new();
     let mut pay: Vec<(usize, Vec<Payment>)> = Vec::new();
     let mut records = false;
@@ -301,7 +318,7 @@ pub fn from_chunks<'a>(
             Part::Meta(m) => meta = Some(m),
             Part::Clients(c) => ledger.clients = c,
             Part::Batches(b) => ledger.batches = b,
-            Part::Collection(c) => follow_up = *c,
+            Part::Collection(c) => (follow_up, written) = *c,
             Part::Invoices(n, v) => inv.push((n, v)),
             Part::Payments(n, v) => pay.push((n, v)),
         }
@@ -313,7 +330,7 @@ pub fn from_chunks<'a>(
         if records {
             return Err(missing("meta"));
         }
-        return Ok(Portfolio::from_parts(ledger, follow_up));
+        return Ok(Portfolio::from_parts(ledger, follow_up).with_written(written));
     };
     if meta.version != SNAPSHOT_VERSION {
         return Err(SnapshotError::EncodingVersion {
@@ -339,7 +356,7 @@ pub fn from_chunks<'a>(
     ledger.next_invoice = meta.next_invoice;
     ledger.next_payment = meta.next_payment;
     ledger.next_batch = meta.next_batch;
-    Ok(Portfolio::from_parts(ledger, follow_up))
+    Ok(Portfolio::from_parts(ledger, follow_up).with_written(written))
 }
 
 fn concat<T>(parts: Vec<(usize, Vec<T>)>) -> Vec<T> {
@@ -356,7 +373,7 @@ enum Part {
     Meta(Meta),
     Clients(Vec<Client>),
     Batches(Vec<Batch>),
-    Collection(Box<Collection>),
+    Collection(Box<(Collection, Written)>),
     Invoices(usize, Vec<Invoice>),
     Payments(usize, Vec<Payment>),
 }
@@ -396,6 +413,7 @@ pub fn salvage<'a>(
     let mut lost = Vec::new();
     let mut ledger = Ledger::default();
     let mut follow_up = Collection::default();
+    let mut written = Written::default();
     let mut meta: Option<Meta> = None;
     let chunks: Vec<_> = chunks.into_iter().collect();
     // A lost table loses the records written against it (their ids cannot be read).
@@ -418,7 +436,7 @@ pub fn salvage<'a>(
             Ok(Part::Meta(m)) => meta = Some(m),
             Ok(Part::Clients(c)) => ledger.clients = c,
             Ok(Part::Batches(b)) => ledger.batches = b,
-            Ok(Part::Collection(c)) => follow_up = *c,
+            Ok(Part::Collection(c)) => (follow_up, written) = *c,
             Ok(Part::Invoices(_, v)) => ledger.invoices.extend(v),
             Ok(Part::Payments(_, v)) => ledger.payments.extend(v),
             Err(_) => lost.push(name.to_string()),
@@ -429,7 +447,7 @@ pub fn salvage<'a>(
     mend(&mut ledger, meta.as_ref());
     crate::small::sort_by(&mut lost, Ord::cmp);
     Salvage {
-        portfolio: Portfolio::from_parts(ledger, follow_up),
+        portfolio: Portfolio::from_parts(ledger, follow_up).with_written(written),
         lost,
     }
 }

@@ -6,7 +6,8 @@
 //! ([`Changes::touched`]); bulk ones (an import, its undo, the demo data) compare the book
 //! before and after in one linear pass ([`Changes::between`]), since their ids are sorted.
 
-use super::{follow_up, follow_up_mut, ledger, ledger_mut, Portfolio};
+use super::written::{list_change, Ends, Stamp};
+use super::{follow_up, ledger, ledger_mut, Portfolio};
 use crate::collection::{Activity, Collection, FollowUp, LawRecords, Promise, Reached};
 use crate::dunning::DunningSettings;
 use crate::ledger::{upsert_sorted, Batch, BatchId, Client, ClientId, Invoice, InvoiceId};
@@ -43,117 +44,7 @@ pub struct Tail<T> {
     pub tail: Vec<T>,
 }
 
-/// A vector of the follow-up changed in one place: at `at`, `removed` taken out and `added`
-/// put in. What events write since sync (a [`Tail`] replaced everything after a position,
-/// which dropped what another device had appended meanwhile: two reminders sent apart kept
-/// one). Applied where the removed items still are, it is the exact edit (a replay gives
-/// the same vector); on a vector another device's events have changed meanwhile, the
-/// removed items are found by value and the added ones put where they were, or at the end
-/// for an append — every item either device added is kept.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Splice<T> {
-    pub at: u32,
-    pub removed: Vec<T>,
-    pub added: Vec<T>,
-}
-
-impl<T: Clone + PartialEq> Splice<T> {
-    /// What makes `before` into `after`: one splice between their common start and end.
-    pub fn between(before: &[T], after: &[T]) -> Option<Splice<T>> {
-        let (start, end) = common_ends(before.len(), after.len(), &|b, a| before[b] == after[a]);
-        (before.len() != after.len() || start != before.len()).then(|| Splice {
-            at: start as u32,
-            removed: before[start..before.len() - end].to_vec(),
-            added: after[start..after.len() - end].to_vec(),
-        })
-    }
-
-    /// An append of `added` to a vector of `len` items.
-    pub fn append(len: usize, added: Vec<T>) -> Splice<T> {
-        Splice {
-            at: len as u32,
-            removed: Vec::new(),
-            added,
-        }
-    }
-
-    // Out of line: five copies inlined into `Changes::apply` weighed on both wasm builds.
-    #[inline(never)]
-    pub fn apply(&self, v: &mut Vec<T>) {
-        let (removed, added) = (&self.removed, &self.added);
-        let plan = plan(
-            v.len(),
-            self.at as usize,
-            (removed.len(), added.len()),
-            &|i, r| v[i] == removed[r],
-            &|i, a| v[i] == added[a],
-        );
-        for &i in plan.remove.iter().rev() {
-            v.remove(i);
-        }
-        for (k, &a) in plan.add.iter().enumerate() {
-            v.insert(plan.put + k, added[a].clone());
-        }
-    }
-}
-
-/// The lengths of the common start and of the common end (not overlapping it) of two
-/// sequences of `lb` and `la` items, `same(b, a)` comparing them. The splices' search, once
-/// for every item type (the five vectors' copies of it weighed on the page's wasm).
-#[inline(never)]
-fn common_ends(lb: usize, la: usize, same: &dyn Fn(usize, usize) -> bool) -> (usize, usize) {
-    let start = (0..lb.min(la)).take_while(|&k| same(k, k)).count();
-    let end = (0..(lb - start).min(la - start))
-        .take_while(|&k| same(lb - 1 - k, la - 1 - k))
-        .count();
-    (start, end)
-}
-
-/// Where a splice goes in a vector of `len` items: the positions to take out (ascending),
-/// then the added items to put in (by index) from `put` on.
-struct Plan {
-    remove: Vec<usize>,
-    put: usize,
-    add: Vec<usize>,
-}
-
-/// [`Splice::apply`]'s decisions, once for every item type. `same_removed(i, r)`: item `i`
-/// of the vector is removed item `r`; `same_added(i, a)`: it is added item `a`.
-#[inline(never)]
-fn plan(
-    len: usize,
-    at: usize,
-    (removed, added): (usize, usize),
-    same_removed: &dyn Fn(usize, usize) -> bool,
-    same_added: &dyn Fn(usize, usize) -> bool,
-) -> Plan {
-    // Where the removed items still are (or an append at the end): the exact edit.
-    let exact = at + removed <= len
-        && (0..removed).all(|r| same_removed(at + r, r))
-        && (removed > 0 || at == len);
-    if exact {
-        return Plan {
-            remove: (at..at + removed).collect(),
-            put: at,
-            add: (0..added).collect(),
-        };
-    }
-    // Changed meanwhile by another device's events: by value, each removed item matched to
-    // one item of the vector; the added ones where the first removed one was, or at the end.
-    let mut remove: Vec<usize> = Vec::new();
-    for r in 0..removed {
-        if let Some(i) = (0..len).find(|&i| !remove.contains(&i) && same_removed(i, r)) {
-            remove.push(i);
-        }
-    }
-    crate::small::sort_by(&mut remove, Ord::cmp);
-    let put = remove.first().map_or(len - remove.len(), |&i| i);
-    // An item already there (the same event applied twice) is not added again.
-    let add = (0..added)
-        .filter(|&a| !(0..len).any(|i| !remove.contains(&i) && same_added(i, a)))
-        .collect();
-    Plan { remove, put, add }
-}
+pub use super::splice::Splice;
 
 /// One part of the follow-up an event changed, as it is after it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -293,6 +184,12 @@ impl Changes {
 
     /// Applies the changes: the only way a portfolio's records change.
     pub fn apply(&self, p: &mut Portfolio) {
+        self.apply_stamped(p, None)
+    }
+
+    /// Applies the changes of an event stamped `s` (its lists' appends ordered by it; see
+    /// [`Splice::apply_ordered`]).
+    pub(crate) fn apply_stamped(&self, p: &mut Portfolio, s: Option<Stamp>) {
         if self.reset {
             *p = Portfolio::default();
         }
@@ -313,9 +210,16 @@ impl Changes {
             l.next_payment = l.next_payment.max(n.payment);
             l.next_batch = l.next_batch.max(n.batch);
         }
-        let f = follow_up_mut(p);
+        let (f, w) = (&mut p.follow_up, &mut p.written);
         for change in &self.follow_up {
-            apply_follow_up(f, change);
+            match (s, list_change(change)) {
+                (Some(s), Some((k, Some(_)))) => apply_list(f, change, Some((w.ends_mut(k), s))),
+                (_, Some((k, None))) => {
+                    w.ends_mut(k).clear();
+                    apply_follow_up(f, change);
+                }
+                _ => apply_follow_up(f, change),
+            }
         }
     }
 }
@@ -512,72 +416,30 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::Law(l) => f.law = l.clone(),
         F::Bank(b) => f.bank = b.clone(),
         F::Closings(t) => tail_apply(&mut f.closings, t),
-        F::ActivitiesSpliced(t) => t.apply(&mut f.activities),
-        F::PromisesSpliced(t) => t.apply(&mut f.promises),
-        F::PlansSpliced(t) => t.apply(&mut f.plans),
-        F::DisputesSpliced(t) => t.apply(&mut f.disputes),
-        F::ClosingsSpliced(t) => t.apply(&mut f.closings),
+        F::ActivitiesSpliced(_)
+        | F::PromisesSpliced(_)
+        | F::PlansSpliced(_)
+        | F::DisputesSpliced(_)
+        | F::ClosingsSpliced(_) => apply_list(f, change, None),
+    }
+}
+
+/// A splice of one of the follow-up's lists, its appends ordered by `order` when known.
+fn apply_list(f: &mut Collection, change: &FollowUpChange, order: Option<(&mut Ends, Stamp)>) {
+    use FollowUpChange as F;
+    match change {
+        F::ActivitiesSpliced(t) => t.apply_ordered(&mut f.activities, order),
+        F::PromisesSpliced(t) => t.apply_ordered(&mut f.promises, order),
+        F::PlansSpliced(t) => t.apply_ordered(&mut f.plans, order),
+        F::DisputesSpliced(t) => t.apply_ordered(&mut f.disputes, order),
+        F::ClosingsSpliced(t) => t.apply_ordered(&mut f.closings, order),
+        _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// (before, after): the splice between them makes `after` out of `before`.
-    #[test]
-    fn a_splice_is_the_exact_edit_where_nothing_else_changed() {
-        let cases: [(&[u8], &[u8]); 7] = [
-            (b"", b"a"),
-            (b"ab", b"abc"),
-            (b"abc", b"ab"),
-            (b"abc", b"ac"),
-            (b"abc", b"aXc"),
-            (b"abc", b"abc"),
-            (b"aa", b"aaa"),
-        ];
-        for (before, after) in cases {
-            let s = Splice::between(before, after);
-            assert_eq!(s.is_none(), before == after, "{before:?} {after:?}");
-            let mut v = before.to_vec();
-            if let Some(s) = s {
-                s.apply(&mut v);
-            }
-            assert_eq!(v, after, "{before:?} → {after:?}");
-        }
-    }
-
-    /// Two devices edit the same vector apart, then each applies the other's splice: every
-    /// item either added is on both, and what either took out is gone from both.
-    #[test]
-    fn splices_made_apart_keep_what_each_device_added() {
-        // (base, A's result, B's result, what both must hold, in any order)
-        type Case = (&'static [u8], &'static [u8], &'static [u8], &'static [u8]);
-        let cases: [Case; 4] = [
-            (b"ab", b"abx", b"aby", b"abxy"),   // two appends
-            (b"abc", b"ac", b"abcy", b"acy"),   // A takes b out, B appends
-            (b"abc", b"aXc", b"abcy", b"aXcy"), // A edits b in place, B appends
-            (b"ab", b"abx", b"ab", b"abx"),     // B did nothing
-        ];
-        for (base, a, b, want) in cases {
-            let (sa, sb) = (Splice::between(base, a), Splice::between(base, b));
-            let (mut on_a, mut on_b) = (a.to_vec(), b.to_vec());
-            if let Some(s) = &sb {
-                s.apply(&mut on_a);
-            }
-            if let Some(s) = &sa {
-                s.apply(&mut on_b);
-                // Applied twice (a feed read again): nothing added twice.
-                s.apply(&mut on_b);
-            }
-            for got in [&mut on_a, &mut on_b] {
-                got.sort();
-                let mut w = want.to_vec();
-                w.sort();
-                assert_eq!(*got, w, "{base:?} {a:?} {b:?}");
-            }
-        }
-    }
 
     #[test]
     fn counters_never_go_back() {

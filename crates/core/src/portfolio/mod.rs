@@ -12,11 +12,14 @@ pub mod history;
 pub mod log;
 mod records;
 pub mod review;
+pub mod splice;
+pub mod written;
 
 use crate::collection::Collection;
 use crate::ledger::{ClientId, Ledger, Maker};
 use records::ClientRecords;
 use std::sync::OnceLock;
+use written::Written;
 
 /// The ledger and the follow-up side by side: everything a user's book holds.
 ///
@@ -29,6 +32,10 @@ pub struct Portfolio {
     pub follow_up: Collection,
     /// Built on first use; a cache, not part of the book (equality ignores it).
     records: OnceLock<ClientRecords>,
+    /// Which event last wrote each record, so that events from two devices give one book
+    /// whatever the order they arrive in ([`written`]); about the book's history, not part
+    /// of the book (equality ignores it).
+    pub(crate) written: Written,
 }
 
 impl PartialEq for Portfolio {
@@ -48,7 +55,19 @@ impl Portfolio {
             ledger,
             follow_up,
             records: OnceLock::new(),
+            written: Written::default(),
         }
+    }
+
+    /// Which event last wrote each record (see [`written`]).
+    pub fn written(&self) -> &Written {
+        &self.written
+    }
+
+    /// The same, as a snapshot read it back.
+    pub(crate) fn with_written(mut self, written: Written) -> Portfolio {
+        self.written = written;
+        self
     }
 
     pub fn ledger(&self) -> &Ledger {

@@ -5,9 +5,11 @@
 //! same customer payment entered on two devices while they were apart gives two payments,
 //! and the book shows the client paid twice ([`ReviewKind::SamePayment`]); two payments
 //! entered apart for one invoice, each within what its device saw owed, together pay beyond
-//! the invoice's amount ([`ReviewKind::BeyondAmount`]). Nothing is merged silently: each such pair is
-//! a [`ReviewItem`] showing both sides, until a [`Command::ResolveReview`] (itself an event,
-//! so it reaches every device) keeps one of them, or both.
+//! the invoice's amount ([`ReviewKind::BeyondAmount`]); one bank receipt reconciled on two
+//! devices gives two payments for one transaction ([`ReviewKind::SameBankLine`]). Nothing is
+//! merged silently: each such pair is a [`ReviewItem`] showing both sides, until a
+//! [`Command::ResolveReview`] (itself an event, so it reaches every device) keeps one of
+//! them, or both.
 //!
 //! An item is read off the book and the log's heads, never stored: a payment cancelled
 //! anywhere makes its item go, and a "keep both" is the event that says so.
@@ -16,7 +18,7 @@
 
 use super::event::{EventHead, Fact};
 use super::Portfolio;
-use crate::ledger::{ClientId, InvoiceId, Payment, PaymentId};
+use crate::ledger::{BatchId, ClientId, InvoiceId, Payment, PaymentId};
 use crate::money::Currency;
 use crate::small;
 use chrono::NaiveDate;
@@ -32,6 +34,10 @@ pub enum ReviewKind {
     /// (each fitted what was owed on its own device): `amount` is the part beyond. Appended:
     /// the variant before keeps its tag.
     BeyondAmount,
+    /// One bank transaction matched on two devices (each statement read and reconciled
+    /// apart): two payments for one receipt, to the same invoices or not. `amount` is the
+    /// receipt's. Appended, as above.
+    SameBankLine,
 }
 
 /// One thing to review: its two sides, in id order. `date` is the later side's, `amount` the
@@ -102,25 +108,26 @@ impl Typed {
 /// sets: this runs in the page on every change, and each new `HashMap` key type costs the
 /// page's wasm its own copy of the table code (the page is over its size target).
 pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) -> Vec<ReviewItem> {
+    if p.ledger().payments.len() < 2 {
+        return Vec::new();
+    }
     let mut typed: Vec<(Typed, &Payment)> = (p.ledger().payments.iter())
         .filter(|pay| pay.batch.is_none() && !pay.summary && pay.date_known)
         .map(|pay| (Typed::of(pay), pay))
         .collect();
-    if typed.len() < 2 {
-        return Vec::new();
-    }
     small::sort_by(&mut typed, |a, b| a.0.cmp(&b.0));
-    let kept: Vec<[PaymentId; 2]> = heads
-        .into_iter()
-        .filter_map(|h| match &h.fact {
+    let (mut kept, mut banked): (Vec<[PaymentId; 2]>, Vec<BatchId>) = (Vec::new(), Vec::new());
+    for h in heads {
+        match &h.fact {
             Fact::ReviewResolved {
                 sides,
                 keep: Keep::Both,
                 ..
-            } => Some(*sides),
-            _ => None,
-        })
-        .collect();
+            } => kept.push(*sides),
+            Fact::BankMatched { batch, .. } => banked.push(*batch),
+            _ => {}
+        }
+    }
     let mut out: Vec<ReviewItem> = Vec::new();
     for run in typed.chunk_by(|a, b| a.0 == b.0) {
         // Pairs made on different devices (one device's two entries are its user's own).
@@ -141,8 +148,55 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
         }
     }
     beyond_amount(p, &typed, &kept, &mut out);
+    same_bank_line(p, &banked, &kept, &mut out);
     small::sort_by(&mut out, |a, b| a.sides.cmp(&b.sides));
     out
+}
+
+/// The bank receipts reconciled on two devices: the payments of bank reconciliations
+/// (`banked`: their batches) by the transaction's bank id they carry, pairs from two
+/// devices side by side. One device cannot apply a receipt twice (its reconciliation
+/// refuses a bank id already applied); two devices apart can.
+fn same_bank_line(
+    p: &Portfolio,
+    banked: &[BatchId],
+    kept: &[[PaymentId; 2]],
+    out: &mut Vec<ReviewItem>,
+) {
+    if banked.is_empty() {
+        return;
+    }
+    let mut banked = banked.to_vec();
+    small::sort_by(&mut banked, Ord::cmp);
+    let mut lines: Vec<(&str, &Payment)> = (p.ledger().payments.iter())
+        .filter(|pay| pay.batch.is_some_and(|b| banked.binary_search(&b).is_ok()))
+        .filter_map(|pay| Some((pay.reference.as_deref()?, pay)))
+        .collect();
+    small::sort_by(&mut lines, |a, b| (a.0, a.1.id).cmp(&(b.0, b.1.id)));
+    for run in lines.chunk_by(|a, b| a.0 == b.0) {
+        for (i, (_, a)) in run.iter().enumerate() {
+            for (_, b) in &run[i + 1..] {
+                let sides = [a.id, b.id];
+                if a.id.tag() == b.id.tag() || kept.contains(&sides) {
+                    continue;
+                }
+                let mut invoices: Vec<InvoiceId> = (a.allocations.iter())
+                    .chain(&b.allocations)
+                    .map(|x| x.invoice)
+                    .collect();
+                small::sort_by(&mut invoices, Ord::cmp);
+                invoices.dedup();
+                out.push(ReviewItem {
+                    kind: ReviewKind::SameBankLine,
+                    client: a.client,
+                    invoices,
+                    date: a.date.max(b.date),
+                    amount: a.amount.normalize(),
+                    sides,
+                });
+            }
+        }
+    }
 }
 
 /// The invoices that hand-entered payments from two devices together pay beyond their amount

@@ -102,6 +102,11 @@ impl Book {
         }
     }
 
+    /// Sets this device's wall clock (milliseconds) for the commands that follow.
+    pub fn clock(&mut self, at: i64) {
+        self.at = at;
+    }
+
     /// Runs `cmd`: its reply and events (kept in the log), or why it was refused.
     pub fn run(&mut self, cmd: Command) -> Result<(Reply, Vec<Event>), CommandError> {
         self.run_on(self.today, cmd)
