@@ -310,7 +310,9 @@ async fn compact_if_long(state: AppState, store: &Store) {
 /// Reads the ledger into the signal (with its revision), or sets the status saying why it
 /// cannot. Called with the [`Lock`] held. `true` when the ledger was read.
 async fn read_ledger(state: AppState, store: &Store) -> bool {
-    match store.read().await {
+    // In steps: a 100k book decoded at once held the main thread for hundreds of ms (the
+    // longest task of a page receiving a first sync).
+    match store.read_in_steps(crate::util::yield_now).await {
         Ok(l) => {
             LEDGER_REV.with(|r| r.set(l.rev));
             TAIL.with(|t| t.set(l.tail));

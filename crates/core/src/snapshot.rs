@@ -11,6 +11,10 @@ use crate::portfolio::{written::Written, Portfolio};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+mod read;
+use read::{decode_chunk, Part};
+pub use read::{from_chunks, Reader};
+
 pub mod seal;
 
 /// Version of the chunk encoding (bumped when a model change alters the binary layout).
@@ -151,7 +155,8 @@ pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
     };
     let mut out = vec![
         ("meta".to_string(), enc(&meta)),
-        follow_up_chunk(&portfolio.follow_up, portfolio.written()),
+        collection_chunk(&portfolio.follow_up),
+        (WRITTEN.to_string(), portfolio.written().encode()),
     ];
     // The records' ids against the table of their devices' tags (see `ledger::with_tags`),
     // written as a chunk of its own; without it (a book with ids of one untagged device, as
@@ -171,7 +176,7 @@ pub fn to_chunks(portfolio: &Portfolio) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The name of the chunk holding the records' table of device tags.
-const TAGS: &str = "tags";
+pub const TAGS: &str = "tags";
 
 /// Every tag the records' ids carry (sorted), or `None` past [`crate::ledger::MAX_TAGS`].
 fn tags_of(l: &Ledger) -> Option<Vec<u32>> {
@@ -250,13 +255,13 @@ pub const COLLECTION: &str = "collection";
 /// The collection follow-up as a chunk: rewritten whole by each dunning action (it is small),
 /// in the same transaction as the records the action touched.
 pub fn collection_chunk(c: &Collection) -> (String, Vec<u8>) {
-    follow_up_chunk(c, &Written::default())
+    (COLLECTION.to_string(), enc(&(COLLECTION_VERSION, c)))
 }
 
-/// The follow-up and, after it, what the book knows of its records' last writes (layout 7).
-fn follow_up_chunk(c: &Collection, w: &Written) -> (String, Vec<u8>) {
-    (COLLECTION.to_string(), enc(&(COLLECTION_VERSION, c, w)))
-}
+/// The name of the chunk of what the book knows of its records' last writes
+/// (`portfolio::written`, its own encoding); a snapshot written before it has none, and is
+/// read with none known.
+pub const WRITTEN: &str = "written";
 
 /// Layout version of the collection chunk, written before it: the follow-up grows with each
 /// credit-management feature. Older layouts are migrated on read; a newer one is refused
@@ -268,128 +273,21 @@ fn follow_up_chunk(c: &Collection, w: &Written) -> (String, Vec<u8>) {
 /// records (acknowledgements, doubtful marks, end-of-month terms), each scenario's
 /// `straight_to_notice`, the référé-provision's cost assumption. 5: + what bank matches taught
 /// (payers' IBANs and names, receipts set aside). 6: + the recorded closings (each with its
-/// provisions as booked). 7: the same follow-up, then the last writes of the book's
-/// records (`portfolio::written`: a layout 6 reads with none known).
-pub const COLLECTION_VERSION: u32 = 7;
+/// provisions as booked).
+pub const COLLECTION_VERSION: u32 = 6;
 
-fn collection_from(bytes: &[u8]) -> Result<(Collection, Written), SnapshotError> {
+fn collection_from(bytes: &[u8]) -> Result<Collection, SnapshotError> {
     let bad = |e: postcard::Error| undecodable(COLLECTION, e);
     let (version, rest): (u32, &[u8]) = postcard::take_from_bytes(bytes).map_err(bad)?;
-    let none = |c: Collection| (c, Written::default());
     match version {
-        1 => Ok(none(
-            dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into(),
-        )),
+        1 => Ok(dec::<crate::collection::CollectionV1>(rest, COLLECTION)?.into()),
         // 2 and 3 share a shape (3 only added an activity kind at the end of its enum).
-        2 | 3 => Ok(none(
-            dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into(),
-        )),
-        4 => Ok(none(
-            dec::<crate::collection::CollectionV4>(rest, COLLECTION)?.into(),
-        )),
-        5 => Ok(none(
-            dec::<crate::collection::CollectionV5>(rest, COLLECTION)?.into(),
-        )),
-        6 => Ok(none(dec(rest, COLLECTION)?)),
+        2 | 3 => Ok(dec::<crate::collection::CollectionV2>(rest, COLLECTION)?.into()),
+        4 => Ok(dec::<crate::collection::CollectionV4>(rest, COLLECTION)?.into()),
+        5 => Ok(dec::<crate::collection::CollectionV5>(rest, COLLECTION)?.into()),
         COLLECTION_VERSION => dec(rest, COLLECTION),
         found => Err(SnapshotError::CollectionLayout { found }),
     }
-}
-
-/// Rebuilds a portfolio from the chunks [`to_chunks`] wrote (in any order).
-pub fn from_chunks<'a>(
-    chunks: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-) -> Result<Portfolio, SnapshotError> {
-    let mut meta: Option<Meta> = None;
-    let mut ledger = Ledger::default();
-    let mut follow_up = Collection::default();
-    let mut written = Written::default();
-    let mut inv: Vec<(usize, Vec<Invoice>)> = Vec::new();
-    let mut pay: Vec<(usize, Vec<Payment>)> = Vec::new();
-    let mut records = false;
-    let chunks: Vec<(&str, &[u8])> = chunks.into_iter().collect();
-    let tags = match chunks.iter().find(|(k, _)| *k == TAGS) {
-        Some((_, b)) => Some(table_of(b)?),
-        None => None,
-    };
-    for (key, bytes) in chunks {
-        match decode_with(key, bytes, tags.as_deref())? {
-            Part::Tags => {}
-            Part::Meta(m) => meta = Some(m),
-            Part::Clients(c) => ledger.clients = c,
-            Part::Batches(b) => ledger.batches = b,
-            Part::Collection(c) => (follow_up, written) = *c,
-            Part::Invoices(n, v) => inv.push((n, v)),
-            Part::Payments(n, v) => pay.push((n, v)),
-        }
-        // Only the follow-up is written without the rest (dunning settings chosen before any
-        // import): any other chunk without `meta` means `meta` was lost.
-        records |= key != COLLECTION;
-    }
-    let Some(meta) = meta else {
-        if records {
-            return Err(missing("meta"));
-        }
-        return Ok(Portfolio::from_parts(ledger, follow_up).with_written(written));
-    };
-    if meta.version != SNAPSHOT_VERSION {
-        return Err(SnapshotError::EncodingVersion {
-            found: meta.version,
-        });
-    }
-    crate::small::sort_by(&mut inv, |a, b| a.0.cmp(&b.0));
-    crate::small::sort_by(&mut pay, |a, b| a.0.cmp(&b.0));
-    // Concatenated into vectors of the final size: a `flat_map(..).collect()` cannot know it
-    // and grew them by doubling, about 65 ms of reallocation in a 100k cold start (profiled).
-    ledger.invoices = concat(inv);
-    ledger.payments = concat(pay);
-    for (what, have, want) in [
-        ("invoices", ledger.invoices.len(), meta.invoices),
-        ("payments", ledger.payments.len(), meta.payments),
-        ("clients", ledger.clients.len(), meta.clients),
-    ] {
-        if have != want as usize {
-            return Err(missing(what));
-        }
-    }
-    ledger.next_client = meta.next_client;
-    ledger.next_invoice = meta.next_invoice;
-    ledger.next_payment = meta.next_payment;
-    ledger.next_batch = meta.next_batch;
-    Ok(Portfolio::from_parts(ledger, follow_up).with_written(written))
-}
-
-fn concat<T>(parts: Vec<(usize, Vec<T>)>) -> Vec<T> {
-    let mut all = Vec::with_capacity(parts.iter().map(|(_, v)| v.len()).sum());
-    for (_, mut v) in parts {
-        all.append(&mut v);
-    }
-    all
-}
-
-/// One decoded chunk.
-enum Part {
-    Tags,
-    Meta(Meta),
-    Clients(Vec<Client>),
-    Batches(Vec<Batch>),
-    Collection(Box<(Collection, Written)>),
-    Invoices(usize, Vec<Invoice>),
-    Payments(usize, Vec<Payment>),
-}
-
-fn decode_chunk(key: &str, bytes: &[u8]) -> Result<Part, SnapshotError> {
-    let index = |n: &str| n.parse::<usize>().map_err(|_| unknown(key));
-    Ok(match key.split_once('/') {
-        None if key == TAGS => Part::Tags,
-        None if key == "meta" => Part::Meta(dec(bytes, key)?),
-        None if key == "clients" => Part::Clients(dec(bytes, key)?),
-        None if key == "batches" => Part::Batches(dec(bytes, key)?),
-        None if key == COLLECTION => Part::Collection(Box::new(collection_from(bytes)?)),
-        Some(("invoices", n)) => Part::Invoices(index(n)?, dec(bytes, key)?),
-        Some(("payments", n)) => Part::Payments(index(n)?, dec(bytes, key)?),
-        _ => return Err(unknown(key)),
-    })
 }
 
 /// What can still be read of damaged storage: the records of every chunk that opened and
@@ -436,7 +334,8 @@ pub fn salvage<'a>(
             Ok(Part::Meta(m)) => meta = Some(m),
             Ok(Part::Clients(c)) => ledger.clients = c,
             Ok(Part::Batches(b)) => ledger.batches = b,
-            Ok(Part::Collection(c)) => (follow_up, written) = *c,
+            Ok(Part::Collection(c)) => follow_up = *c,
+            Ok(Part::Written(w)) => written = *w,
             Ok(Part::Invoices(_, v)) => ledger.invoices.extend(v),
             Ok(Part::Payments(_, v)) => ledger.payments.extend(v),
             Err(_) => lost.push(name.to_string()),

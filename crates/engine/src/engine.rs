@@ -7,7 +7,7 @@ use encours_core::book::Prepared;
 use encours_core::correction::Surplus;
 use encours_core::import::{self, ImportOptions};
 use encours_core::ledger::InvoiceId;
-use encours_core::portfolio::command::{Command, Context, Executed};
+use encours_core::portfolio::command::{Context, Everyday, Executed};
 use encours_core::{Book, Portfolio};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ pub enum Plan {
     /// A view: the reply, computed.
     Answer(Reply),
     /// A change: the command to execute (and store).
-    Change(Command),
+    Change(Everyday),
 }
 
 impl Engine {
@@ -106,7 +106,7 @@ impl Engine {
                 let opts = ImportOptions::builder(today).build();
                 let parsed =
                     import::parse(bytes, &opts).map_err(|e| EngineError::BadFile { error: e.0 })?;
-                Plan::Change(Command::Import {
+                Plan::Change(Everyday::Import {
                     parsed: Box::new(parsed),
                     opts: Box::new(opts),
                 })
@@ -115,7 +115,7 @@ impl Engine {
                 invoice,
                 date,
                 amount,
-            } => Plan::Change(Command::RecordPayment {
+            } => Plan::Change(Everyday::RecordPayment {
                 invoice: InvoiceId(invoice.parse().map_err(|_| EngineError::BadRequest {
                     detail: format!("no such id: {invoice}"),
                 })?),
@@ -128,10 +128,10 @@ impl Engine {
 
     /// Executes `cmd` on the book: its events and reply, or why it was refused (the book is
     /// then as it was).
-    pub fn execute(&mut self, cmd: Command, cx: &mut Context) -> Result<Executed, EngineError> {
+    pub fn execute(&mut self, cmd: Everyday, cx: &mut Context) -> Result<Executed, EngineError> {
         self.prepared.get_mut().take();
         self.book
-            .execute(cmd, cx)
+            .execute_everyday(cmd, cx)
             .map_err(|e| EngineError::Refused {
                 code: e.code().to_string(),
             })

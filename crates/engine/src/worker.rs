@@ -282,7 +282,7 @@ async fn read(store: &Store) -> Result<(), EngineError> {
 /// at; read again and executed again when another tab wrote first.
 async fn change(
     store: &Store,
-    cmd: encours_core::portfolio::command::Command,
+    cmd: encours_core::portfolio::command::Everyday,
 ) -> Result<Reply, EngineError> {
     for _ in 0..RETRIES {
         let base = REV.with(Cell::get);

@@ -155,29 +155,92 @@ pub(super) struct Raw {
 impl Raw {
     /// The snapshot and the events after it, or the first damage found.
     pub fn decode(&self) -> Result<Loaded, SnapshotError> {
-        let old = &self.old;
-        let mut payloads = Vec::with_capacity(old.chunks.len());
-        for (n, b) in &old.chunks {
-            payloads.push((n.as_str(), seal::open(n, b)?));
+        let mut d = Decoding::new(self)?;
+        loop {
+            if let Some(loaded) = d.step()? {
+                return Ok(loaded);
+            }
         }
-        let mut portfolio = snapshot::from_chunks(payloads)?;
-        if let Some(k) = self.missing_head {
-            return Err(SnapshotError::Missing {
-                record: log::heads_name(k),
-            });
+    }
+
+    /// [`Raw::decode`] one chunk or one log record at a time, `pause` awaited between two:
+    /// a page reading a 100k book lets the browser paint and answer in between (decoded at
+    /// once, with its seals checked, it was one main-thread task of a few hundred ms).
+    pub async fn decode_in_steps<F: std::future::Future<Output = ()>>(
+        &self,
+        pause: impl Fn() -> F,
+    ) -> Result<Loaded, SnapshotError> {
+        let mut d = Decoding::new(self)?;
+        loop {
+            if let Some(loaded) = d.step()? {
+                return Ok(loaded);
+            }
+            pause().await;
         }
-        // Every revision after the snapshot is in the log: a lost record is not skipped.
-        seal::check_sequence(old.base, &self.body_keys, old.rev)?;
-        let mut tail = 0;
-        for (k, h, b) in &self.tail {
-            let events = log::open_events(*k, h, b)?;
-            tail += events.len();
-            encours_core::portfolio::log::replay_onto(&mut portfolio, &events);
-        }
-        Ok(Loaded {
-            portfolio,
-            rev: old.rev,
-            tail,
+    }
+}
+
+/// A decode under way: the chunks read so far, then the portfolio and the log records
+/// replayed so far.
+struct Decoding<'a> {
+    raw: &'a Raw,
+    reader: Option<snapshot::Reader>,
+    chunk: usize,
+    portfolio: Option<encours_core::Portfolio>,
+    record: usize,
+    tail: usize,
+}
+
+impl<'a> Decoding<'a> {
+    fn new(raw: &'a Raw) -> Result<Decoding<'a>, SnapshotError> {
+        let tags = (raw.old.chunks.iter())
+            .find(|(n, _)| n == snapshot::TAGS)
+            .map(|(n, b)| seal::open(n, b))
+            .transpose()?;
+        Ok(Decoding {
+            raw,
+            reader: Some(snapshot::Reader::new(tags)?),
+            chunk: 0,
+            portfolio: None,
+            record: 0,
+            tail: 0,
         })
+    }
+
+    /// Reads one chunk, or assembles the snapshot, or replays one log record; the book once
+    /// all is done. Damage is found in the order a whole decode finds it: the chunks, the
+    /// log's sequence, its records.
+    fn step(&mut self) -> Result<Option<Loaded>, SnapshotError> {
+        let raw = self.raw;
+        if let Some(reader) = self.reader.as_mut() {
+            if let Some((n, b)) = raw.old.chunks.get(self.chunk) {
+                reader.read(n, seal::open(n, b)?)?;
+                self.chunk += 1;
+                return Ok(None);
+            }
+            let reader = self.reader.take().expect("a reader");
+            self.portfolio = Some(reader.finish()?);
+            if let Some(k) = raw.missing_head {
+                return Err(SnapshotError::Missing {
+                    record: log::heads_name(k),
+                });
+            }
+            // Every revision after the snapshot is in the log: a lost record is not skipped.
+            seal::check_sequence(raw.old.base, &raw.body_keys, raw.old.rev)?;
+            return Ok(None);
+        }
+        let portfolio = self.portfolio.as_mut().expect("assembled");
+        if let Some((k, h, b)) = raw.tail.get(self.record) {
+            let events = log::open_events(*k, h, b)?;
+            self.tail += events.len();
+            encours_core::portfolio::log::replay_onto(portfolio, &events);
+            self.record += 1;
+            return Ok(None);
+        }
+        Ok(Some(Loaded {
+            portfolio: self.portfolio.take().expect("assembled"),
+            rev: raw.old.rev,
+            tail: self.tail,
+        }))
     }
 }

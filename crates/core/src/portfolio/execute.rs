@@ -9,7 +9,7 @@
 //! gives the same book: the property tests of `tests/portfolio_replay.rs` hold it to that.
 
 use super::changes::Changes;
-use super::command::{Command, CommandError, Context, Executed, Reply};
+use super::command::{Command, CommandError, Context, Everyday, Executed, Reply};
 use super::event::Fact;
 use super::{follow_up, follow_up_mut, ledger, ledger_mut, Portfolio};
 use crate::collection::Promise;
@@ -22,9 +22,26 @@ impl Portfolio {
     /// Refused, it changes nothing. Its events are stamped never before what the book has
     /// seen (`cx.at` moves on when the wall clock is behind: see [`super::written`]).
     pub fn execute(&mut self, cmd: Command, cx: &mut Context) -> Result<Executed, CommandError> {
+        self.stamped(cx, |p, cx| p.run(cmd, cx))
+    }
+
+    /// [`Portfolio::execute`] for the engine's commands alone (see [`Everyday`]).
+    pub fn execute_everyday(
+        &mut self,
+        cmd: Everyday,
+        cx: &mut Context,
+    ) -> Result<Executed, CommandError> {
+        self.stamped(cx, |p, cx| p.everyday(cmd, cx))
+    }
+
+    fn stamped(
+        &mut self,
+        cx: &mut Context,
+        run: impl FnOnce(&mut Portfolio, &mut Context) -> Result<Executed, CommandError>,
+    ) -> Result<Executed, CommandError> {
         cx.at = self.written.next_at(cx.at);
         let clock = cx.at;
-        let done = self.run(cmd, cx)?;
+        let done = run(self, cx)?;
         // The demo data replaced the book, and what was written with it; not the clock.
         self.written.keep_clock(clock);
         for e in &done.events {
@@ -32,6 +49,34 @@ impl Portfolio {
         }
         self.written.note_lists(&self.follow_up, &done.events);
         Ok(done)
+    }
+
+    fn everyday(&mut self, cmd: Everyday, cx: &mut Context) -> Result<Executed, CommandError> {
+        self.made_on(cx.origin.device);
+        match cmd {
+            Everyday::Import { parsed, opts } => super::batch::import(self, &parsed, &opts, cx),
+            Everyday::RecordPayment {
+                invoice,
+                date,
+                amount,
+                surplus,
+            } => {
+                let id = crate::correction::record(self, invoice, date, amount, surplus)?;
+                let (fact, c) = payment_fact(self, id, |payment, client, invoices| {
+                    Fact::PaymentRecorded {
+                        payment,
+                        client,
+                        invoices,
+                        amount,
+                        date,
+                    }
+                });
+                Ok(Executed {
+                    events: vec![cx.event(fact, c)],
+                    reply: Reply::Payment(id),
+                })
+            }
+        }
     }
 
     fn run(&mut self, cmd: Command, cx: &mut Context) -> Result<Executed, CommandError> {
@@ -46,7 +91,9 @@ impl Portfolio {
         // (the everyday edit) or an import does not pay for copying it. A closing changes the
         // follow-up but writes its own change (the closings' tail), so it needs no copy either.
         let cmd = match cmd {
-            C::Import { parsed, opts } => return super::batch::import(self, &parsed, &opts, cx),
+            C::Import { parsed, opts } => {
+                return self.everyday(Everyday::Import { parsed, opts }, cx)
+            }
             C::UndoImport => return super::batch::undo_import(self, cx),
             C::ApplyBankMatches { label, items } => {
                 return super::bank::apply(self, label, items, cx)
@@ -67,17 +114,13 @@ impl Portfolio {
                 amount,
                 surplus,
             } => {
-                let id = crate::correction::record(self, invoice, date, amount, surplus)?;
-                let (fact, c) = payment_fact(self, id, |payment, client, invoices| {
-                    Fact::PaymentRecorded {
-                        payment,
-                        client,
-                        invoices,
-                        amount,
-                        date,
-                    }
-                });
-                return Ok(one(cx, fact, c, Reply::Payment(id)));
+                let cmd = Everyday::RecordPayment {
+                    invoice,
+                    date,
+                    amount,
+                    surplus,
+                };
+                return self.everyday(cmd, cx);
             }
             C::IssueCreditNote { invoice, amount } => {
                 let l = ledger_mut(self);

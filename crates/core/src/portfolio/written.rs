@@ -31,14 +31,14 @@
 use super::changes::{Changes, FollowUpChange};
 use super::event::{Event, EventHead, Fact};
 use crate::collection::Collection;
-use serde::{Deserialize, Serialize};
 
+mod encode;
 mod ends;
 pub use ends::Ends;
 
 /// An event's place in the order every device agrees on: its time (a hybrid logical clock,
 /// see the module's text), then its device, then its id (two devices never share one).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp {
     pub at: i64,
     pub device: u64,
@@ -56,7 +56,7 @@ impl Stamp {
 }
 
 /// A record (or a part of the follow-up) that events write whole. Ids are raw (`id.0`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rec {
     Client(u64),
     Invoice(u64),
@@ -76,9 +76,9 @@ pub enum Rec {
 }
 
 /// The stamps of the last writes, and the latest time seen. Kept with the book (the
-/// snapshot's follow-up chunk carries it), not part of it: two books with the same records
-/// are equal whatever their histories.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// snapshot's `written` chunk carries it, in an encoding of its own: `written/encode.rs`),
+/// not part of it: two books with the same records are equal whatever their histories.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     /// The latest `at` of the events applied (the clock the next command follows).
     clock: i64,

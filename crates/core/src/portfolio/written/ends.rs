@@ -1,7 +1,6 @@
 //! The stamps of a follow-up list's last items: what orders two devices' appends.
 
 use super::Stamp;
-use serde::{Deserialize, Serialize};
 
 /// How many runs a list keeps (the oldest go first). Appends made apart interleave only
 /// with the items appended since the devices parted, so the last few hundred events'
@@ -12,9 +11,9 @@ const MAX_RUNS: usize = 512;
 /// added together share one — aligned with the list's end: the items before the first
 /// run have no stamp kept (written before stamps were, or past [`MAX_RUNS`]) and count as
 /// older than any kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ends {
-    runs: Vec<(Stamp, u32)>,
+    pub(super) runs: Vec<(Stamp, u32)>,
 }
 
 impl Ends {
