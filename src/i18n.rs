@@ -602,6 +602,7 @@ texts! {
     bank_debit_one => "débit ignoré", "debit ignored";
     bank_payment_recorded_one => "règlement enregistré", "payment recorded";
     bank_none_sure => "Aucun rapprochement sûr : rien ne sera appliqué sans votre choix.", "No sure match: nothing is applied without your choice.";
+    bank_engine_failed => "le moteur de l'application n'a pas pu lire le relevé (rechargez la page)", "the app's engine could not read the statement (reload the page)";
     bank_none => "Aucun.", "None.";
     bank_amount => "Montant", "Amount";
     bank_choices_hint => "Vos choix ci-dessus ne sont enregistrés qu'avec ce bouton.", "Your choices above are recorded only with this button.";

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod company;
 pub mod dispatch;
+pub mod engine;
 pub mod format;
 pub mod history;
 pub mod i18n;

@@ -24,7 +24,11 @@ const dist = process.argv[2] || "dist-pages";
 // core out of the page (issue 22), then 250. 775 → 785 (2026-12-04), a declared breach: the
 // dashboard's "to review" list (the review of two devices' payments, its command, event and
 // panel) took it to 782.8 KB after grouping through small::sort_by won back 3.1. Same way back.
-const budgetKb = Number(process.argv[3] || 785);
+// 785 → 760 (2026-12-07), lowered: the per-record order of sync (portfolio/written.rs) took
+// the page to 794.4 KB; the bank statement's readers and the matcher then moved to the
+// engine's worker (the page sends the file, the worker answers with the transactions and
+// their proposals): 755.6 KB.
+const budgetKb = Number(process.argv[3] || 760);
 // The engine's worker: issue 22's target is 400 KB gzip. Its first build (2026-12-03) is 421.7 KB
 // with the core at opt-level 3 (at "s" it is 378 KB but the aged balance and KPIs take ~19 ms
 // instead of ~10, the 100k import 1.08 s instead of 0.83): a declared breach at 425, so that it
@@ -34,7 +38,13 @@ const budgetKb = Number(process.argv[3] || 785);
 // and fetch bindings, the CouchDB answers' serde, encours-sync at "s") took it to 487.9 KB.
 // The worker is loaded only when sync is turned on, never before the first paint. The way
 // back, beside the above: sync in a wasm of its own, loaded by the worker when sync starts.
-const workerBudgetKb = Number(process.argv[4] || 490);
+// 490 → 535 (2026-12-07), a declared breach: the worker runs only the commands it is sent
+// (`Everyday`: import, payment; the rest of `execute`'s match out of it) and went 504.9 →
+// 461.3 KB, then the bank statement's readers and the matcher moved in from the page (−38.8
+// KB there, +71.5 here: compiled at opt-level 3): 532.8 KB. The worker is loaded when sync
+// is on or a statement is read, never before the first paint. The way back, beside the
+// above: the statement readers and the import's formats in a crate of their own at "s".
+const workerBudgetKb = Number(process.argv[4] || 535);
 const parts = { page: [0, 0], worker: [0, 0] };
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && f !== "sw.js").sort()) {
   const b = readFileSync(join(dist, f));

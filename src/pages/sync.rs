@@ -21,6 +21,8 @@ thread_local! {
     /// Where sync stands: the page's, not the form's (the worker goes on when Settings is
     /// left, and the form shown again says where it is).
     static STATE: ArcRwSignal<Shown> = ArcRwSignal::new(Shown::Off);
+    /// Whether the worker was asked to open the app's store.
+    static OPENED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Where sync stands, as the worker said (`SyncState` of the engine's protocol).
@@ -119,8 +121,9 @@ fn say(lang: Lang, s: &Shown) -> String {
     }
 }
 
-/// The engine's worker, started on first use; its messages update `state`.
-fn worker() -> Option<web_sys::Worker> {
+/// The engine's worker, started on first use; its messages answer the calls waiting for
+/// them (`crate::engine`) or update sync's state.
+pub(crate) fn worker() -> Option<web_sys::Worker> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return Some(w);
     }
@@ -133,6 +136,9 @@ fn worker() -> Option<web_sys::Worker> {
     let state = STATE.with(Clone::clone);
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
+        if crate::engine::resolve(&data) {
+            return;
+        }
         let json = field(&data, "sync")
             .as_string()
             .or_else(|| field(&data, "reply").as_string());
@@ -151,6 +157,27 @@ fn worker() -> Option<web_sys::Worker> {
     on.forget();
     WORKER.with(|c| *c.borrow_mut() = Some(w.clone()));
     Some(w)
+}
+
+/// The request that opens the app's store in the worker, for this device and person.
+fn open_request() -> String {
+    let o = crate::origin::origin();
+    // The device as its exact digits: a JavaScript number would round it.
+    format!(
+        r#"{{"type":"open","db":{},"origin":{{"device":{},"device_name":{},"author":{}}}}}"#,
+        quoted(crate::store::schema::DB_NAME),
+        o.device,
+        quoted(&o.device_name),
+        quoted(&o.author)
+    )
+}
+
+/// Opens the app's store in the worker unless this page did already (the worker reads the
+/// book once; it follows the store's changes after).
+pub(crate) fn open_once(w: &web_sys::Worker) {
+    if !OPENED.with(|o| o.replace(true)) {
+        send(w, 1, open_request());
+    }
 }
 
 fn send(w: &web_sys::Worker, id: u32, req: String) {
@@ -179,19 +206,8 @@ pub fn SyncForm() -> impl IntoView {
             });
             return;
         };
-        let o = crate::origin::origin();
-        // The device as its exact digits: a JavaScript number would round it.
-        send(
-            &w,
-            1,
-            format!(
-                r#"{{"type":"open","db":{},"origin":{{"device":{},"device_name":{},"author":{}}}}}"#,
-                quoted(crate::store::schema::DB_NAME),
-                o.device,
-                quoted(&o.device_name),
-                quoted(&o.author)
-            ),
-        );
+        send(&w, 1, open_request());
+        OPENED.with(|o| o.set(true));
         send(
             &w,
             2,

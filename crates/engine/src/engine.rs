@@ -19,6 +19,8 @@ pub struct Engine {
     /// What the reports read off the ledger, kept until the book changes (building it is
     /// most of an aged balance's time at 100k invoices).
     prepared: RefCell<Option<Arc<Prepared>>>,
+    /// The bank statement last sent, matched again as the book changes.
+    statement: RefCell<Option<encours_core::bank::Statement>>,
 }
 
 /// What a request asks of the book.
@@ -34,6 +36,7 @@ impl Engine {
         Engine {
             book,
             prepared: RefCell::default(),
+            statement: RefCell::default(),
         }
     }
 
@@ -102,6 +105,9 @@ impl Engine {
                 let (total, rows) = views::invoice_rows(&self.book, today, offset, limit);
                 Plan::Answer(Reply::Invoices { total, rows })
             }
+            Request::Statement { today } => Plan::Answer(Reply::Statement {
+                bytes: self.statement(bytes, today)?,
+            }),
             Request::Import { today } => {
                 let opts = ImportOptions::builder(today).build();
                 let parsed =
@@ -124,6 +130,41 @@ impl Engine {
                 surplus: Surplus::Refuse,
             }),
         })
+    }
+
+    /// The statement in `bytes` (or, if empty, the one kept) with its proposals, as the
+    /// bytes of an [`encours_core::bank::Answer`]. The page keeps no matcher nor
+    /// statement parser: they stay out of its wasm (about 60 KB raw, measured 2026-12-07).
+    fn statement(&self, bytes: &[u8], today: chrono::NaiveDate) -> Result<Vec<u8>, EngineError> {
+        use encours_core::bank::{encode_answer, matching, parse_statement, Direction};
+        use encours_core::portfolio::bank::applied_among;
+        let mut kept = self.statement.borrow_mut();
+        if !bytes.is_empty() {
+            match parse_statement(bytes) {
+                Ok(s) => *kept = Some(s),
+                Err(e) => return Ok(encode_answer(&Err(e))),
+            }
+        }
+        let s = kept.as_ref().ok_or_else(|| EngineError::BadRequest {
+            detail: "no statement sent".into(),
+        })?;
+        // The receipts not applied yet (a debit is never a customer's payment), as the page
+        // lists them.
+        let applied = applied_among(&self.book, s.transactions.iter().map(|t| t.id.as_str()));
+        let fresh = |t: &&encours_core::bank::Transaction| {
+            t.direction == Direction::Credit && !applied.contains(&t.id)
+        };
+        let credits: Vec<_> = s.transactions.iter().filter(fresh).cloned().collect();
+        let learned = self.book.follow_up.bank.learned(self.book.ledger());
+        let mut found =
+            matching::match_transactions(self.book.ledger(), &credits, today, &learned).into_iter();
+        let proposals: Vec<_> = (s.transactions.iter())
+            .map(|t| match fresh(&t) {
+                true => found.next().unwrap_or_default(),
+                false => Vec::new(),
+            })
+            .collect();
+        Ok(encode_answer(&Ok((s.clone(), proposals))))
     }
 
     /// Executes `cmd` on the book: its events and reply, or why it was refused (the book is

@@ -63,6 +63,10 @@ pub enum Request {
     },
     /// Turns sync off (what was synced stays).
     SyncStop,
+    /// Reads the bank statement sent beside the request and keeps it; without a file, takes
+    /// the one kept. Answered with the statement and the matcher's proposals for each of its
+    /// transactions against the book on `today` ([`Reply::Statement`]).
+    Statement { today: NaiveDate },
 }
 
 /// The engine's answer to one [`Request`].
@@ -101,6 +105,12 @@ pub enum Reply {
     },
     Sync(SyncState),
     Failed(EngineError),
+    /// An [`encours_core::bank::Answer`] (`encode_answer`), posted beside the JSON (`{type: "statement"}`) as
+    /// the message's `bytes`.
+    Statement {
+        #[serde(skip)]
+        bytes: Vec<u8>,
+    },
 }
 
 /// Where sync stands, as the page shows it (in its language, from the codes).
@@ -243,6 +253,9 @@ impl Request {
                 }
             }
             "sync_stop" => Request::SyncStop,
+            "statement" => Request::Statement {
+                today: read::<Today>(text)?.today,
+            },
             other => {
                 return Err(EngineError::BadRequest {
                     detail: format!("unknown request type `{other}`"),

@@ -137,6 +137,10 @@ fn post(id: &JsValue, reply: &Reply, ms: f64) {
     let _ = js_sys::Reflect::set(&out, &"id".into(), id);
     let _ = js_sys::Reflect::set(&out, &"reply".into(), &reply.to_json().into());
     let _ = js_sys::Reflect::set(&out, &"ms".into(), &ms.into());
+    if let Reply::Statement { bytes } = reply {
+        let b = js_sys::Uint8Array::from(bytes.as_slice());
+        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &b.into());
+    }
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let _ = scope.post_message(&out);
 }

@@ -195,6 +195,7 @@ fn every_request_reads_back_from_its_json() {
             },
         },
         Request::Import { today },
+        Request::Statement { today },
         Request::RecordPayment {
             invoice: "123456789012345678".into(),
             date: today,
@@ -239,4 +240,56 @@ fn every_request_reads_back_from_its_json() {
             "{bad}"
         );
     }
+}
+
+/// A bank statement goes to the engine, which reads it, keeps it and answers with its
+/// transactions and the matcher's proposals (the page holds neither parser nor matcher):
+/// the answer's bytes decode to what the core reads of the file and proposes on the same
+/// book; sent again without the file, the kept statement is matched again; a file that is
+/// no statement comes back as the core's error, in the answer.
+#[test]
+fn a_statement_is_read_kept_and_matched_by_the_engine() {
+    use encours_core::bank::{decode_answer, matching, parse_statement, Direction};
+    const XML: &[u8] = include_bytes!("../../../tests/e2e/fixtures/releve-demo.camt053.xml");
+    let today = day("2025-04-02");
+    let mut e = Engine::new(encours_core::generator::demo(today));
+    let answer = |e: &mut Engine, bytes: &[u8]| match run(e, Request::Statement { today }, bytes) {
+        Ok(Reply::Statement { bytes }) => decode_answer(&bytes).expect("an answer's bytes"),
+        other => panic!("not a statement answer: {other:?}"),
+    };
+    let (statement, proposals) = answer(&mut e, XML).expect("the fixture is a statement");
+    let want = parse_statement(XML).unwrap();
+    assert_eq!(statement, want);
+    assert_eq!(proposals.len(), want.transactions.len());
+    let credits: Vec<_> = (want.transactions.iter())
+        .filter(|t| t.direction == Direction::Credit)
+        .cloned()
+        .collect();
+    let demo = encours_core::generator::demo(today);
+    let learned = demo.follow_up.bank.learned(demo.ledger());
+    let core = matching::match_transactions(demo.ledger(), &credits, today, &learned);
+    let got: Vec<_> = (want.transactions.iter().zip(&proposals))
+        .filter(|(t, _)| t.direction == Direction::Credit)
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert_eq!(got, core);
+    // The fixture pays two invoices in full, by an RF reference and by a number: sure.
+    assert_eq!(
+        proposals
+            .iter()
+            .filter(|p| p.first().is_some_and(|x| x.auto))
+            .count(),
+        2
+    );
+    // No file: the kept statement, matched again.
+    assert_eq!(answer(&mut e, &[]), Ok((statement, proposals)));
+    // Not a statement: the core's error, in the answer.
+    let bad: &[u8] = b"N\xc2\xb0 facture;Client\n";
+    assert_eq!(answer(&mut e, bad), Err(parse_statement(bad).unwrap_err()));
+    // Nothing kept: refused.
+    let mut fresh = Engine::new(encours_core::generator::demo(today));
+    assert!(matches!(
+        run(&mut fresh, Request::Statement { today }, &[]),
+        Err(EngineError::BadRequest { .. })
+    ));
 }

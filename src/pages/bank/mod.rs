@@ -4,9 +4,11 @@
 //! as not a customer payment); receipts nothing fits are listed apart. Every application is one
 //! `ApplyBankMatches` command: one batch, undone by the Undo button (`UndoImport`).
 //!
-//! The page keeps only the file's transactions and the user's choices: the proposals are
-//! recomputed from the book whenever it changes, so a receipt applied (or an undo) moves
-//! between the lists by itself. What the bank wrote is shown as text, never as markup.
+//! The page keeps only the file's transactions, their proposals and the user's choices. The
+//! statement is read and matched by the engine's worker (the page's wasm holds neither the
+//! statement parsers nor the matcher), again whenever the book changes, so a receipt applied
+//! (or an undo) moves between the lists by itself. What the bank wrote is shown as text,
+//! never as markup.
 
 pub mod qr;
 mod review;
@@ -15,8 +17,8 @@ use crate::dispatch::{dispatch, CommandReply};
 use crate::format;
 use crate::i18n::{plural, tr, Lang, T};
 use crate::state::AppState;
-use encours_core::bank::matching::{match_transactions, Evidence, Proposal};
-use encours_core::bank::{parse_statement, BankError, Direction, Transaction};
+use encours_core::bank::matching::{Evidence, Proposal};
+use encours_core::bank::{decode_answer, Answer, BankError, Direction, Transaction};
 use encours_core::ledger::{Allocation, BatchId};
 use encours_core::portfolio::bank::{applied_among, BankDecision, BankItem};
 use encours_core::portfolio::command::Command;
@@ -38,12 +40,21 @@ pub fn hand_over(name: String, bytes: Arc<Vec<u8>>) {
     HANDED.with(|h| *h.borrow_mut() = Some((name, bytes)));
 }
 
-/// A statement read.
+/// A statement read, with the proposals for each of its transactions (aligned).
 #[derive(Clone)]
 struct Loaded {
     name: String,
     transactions: Vec<Transaction>,
     errors: Vec<BankError>,
+    proposals: Vec<Vec<Proposal>>,
+}
+
+/// The statement in `bytes` (or, without, the one the worker keeps) read and matched by the
+/// engine on `today`; `None` when the engine could not answer.
+async fn statement(today: chrono::NaiveDate, bytes: Option<&[u8]>) -> Option<Answer> {
+    let req = format!(r#"{{"type":"statement","today":"{today}"}}"#);
+    let answer = crate::engine::call(req, bytes).await?;
+    decode_answer(&answer.bytes)
 }
 
 /// A receipt still to decide, with the core's proposals against today's book.
@@ -166,33 +177,68 @@ pub fn Bank() -> impl IntoView {
     });
     let busy = RwSignal::new(false);
 
-    let read = move |name: String, bytes: &[u8]| match parse_statement(bytes) {
-        Ok(s) => {
-            file_error.set(None);
-            choices.set(BTreeMap::new());
-            loaded.set(Some(Loaded {
-                name,
-                transactions: s.transactions,
-                errors: s.errors,
-            }));
-        }
-        Err(e) => {
+    // Each answer of the engine in the order asked: an older one arriving late is dropped.
+    let asked = StoredValue::new(0u32);
+    let read = move |name: String, bytes: Vec<u8>| {
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = statement(state.today.get_untracked(), Some(&bytes)).await;
+            busy.set(false);
+            if asked.get_value() != n {
+                return;
+            }
+            let lang = state.lang.get_untracked();
+            let why = match answer {
+                Some(Ok((s, proposals))) => {
+                    file_error.set(None);
+                    choices.set(BTreeMap::new());
+                    loaded.set(Some(Loaded {
+                        name,
+                        transactions: s.transactions,
+                        errors: s.errors,
+                        proposals,
+                    }));
+                    return;
+                }
+                Some(Err(e)) => crate::messages::bank_file_error(lang, &e),
+                None => state.t(T::bank_engine_failed).to_string(),
+            };
             loaded.set(None);
-            file_error.set(Some(format!(
-                "{name}{}{}",
-                format::colon(state.lang.get_untracked()),
-                crate::messages::bank_file_error(state.lang.get_untracked(), &e)
-            )));
-        }
+            file_error.set(Some(format!("{name}{}{why}", format::colon(lang))));
+        });
     };
+    // The book changed (a receipt applied, an undo, another tab, sync) or the day: the kept
+    // statement matched again by the engine.
+    Effect::new(move |first: Option<()>| {
+        state.portfolio.track();
+        let today = state.today.get();
+        if first.is_none() || loaded.with_untracked(Option::is_none) {
+            return;
+        }
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        leptos::task::spawn_local(async move {
+            if let Some(Ok((_, proposals))) = statement(today, None).await {
+                if asked.get_value() == n {
+                    loaded.update(|l| {
+                        if let Some(l) = l.as_mut() {
+                            l.proposals = proposals;
+                        }
+                    });
+                }
+            }
+        });
+    });
     if let Some((name, bytes)) = HANDED.with(|h| h.borrow_mut().take()) {
-        read(name, &bytes);
+        read(name, bytes.to_vec());
     }
     let take_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
             let name = file.name();
             match crate::util::read_file(&file).await {
-                Ok(bytes) => read(name, &bytes),
+                Ok(bytes) => read(name, bytes),
                 Err(e) => file_error.set(Some(e)),
             }
         });
@@ -217,7 +263,6 @@ pub fn Bank() -> impl IntoView {
 
     // The lists, recomputed from the book: what is applied leaves them, an undo brings it back.
     let lists = Memo::new(move |_| {
-        let today = state.today.get();
         loaded.with(|l| {
             let Some(l) = l else { return Lists::default() };
             state.portfolio.with(|p| {
@@ -227,21 +272,18 @@ pub fn Bank() -> impl IntoView {
                     .iter()
                     .filter(|t| t.direction == Direction::Debit)
                     .count();
-                let fresh: Vec<Transaction> = l
-                    .transactions
-                    .iter()
-                    .filter(|t| t.direction == Direction::Credit && !applied.contains(&t.id))
-                    .cloned()
-                    .collect();
-                let learned = p.follow_up.bank.learned(p.ledger());
-                let m = match_transactions(p.ledger(), &fresh, today, &learned);
                 let mut out = Lists {
                     applied: applied.len(),
                     debits,
                     ..Lists::default()
                 };
-                for (t, proposals) in fresh.into_iter().zip(m) {
-                    let row = Row { t, proposals };
+                let fresh = (l.transactions.iter().zip(&l.proposals))
+                    .filter(|(t, _)| t.direction == Direction::Credit && !applied.contains(&t.id));
+                for (t, proposals) in fresh {
+                    let row = Row {
+                        t: t.clone(),
+                        proposals: proposals.clone(),
+                    };
                     match row.proposals.first() {
                         Some(p) if p.auto => out.auto.push(row),
                         Some(_) => out.review.push(row),

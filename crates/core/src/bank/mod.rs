@@ -34,6 +34,21 @@ mod text;
 pub use label::{parse_label, LabelParts};
 pub use model::{BankError, BankErrorKind, Direction, Statement, StatementFormat, Transaction};
 
+/// A statement read and matched, as the engine's worker sends it to the page (which keeps
+/// neither the parsers nor the matcher): the statement and, aligned with its transactions,
+/// the proposals; or why the bytes are not a statement.
+pub type Answer = Result<(Statement, Vec<Vec<matching::Proposal>>), BankError>;
+
+/// An [`Answer`] as bytes (postcard).
+pub fn encode_answer(a: &Answer) -> Vec<u8> {
+    postcard::to_allocvec(a).unwrap_or_default()
+}
+
+/// What [`encode_answer`] wrote, or `None` for other bytes.
+pub fn decode_answer(bytes: &[u8]) -> Option<Answer> {
+    postcard::from_bytes(bytes).ok()
+}
+
 use std::collections::HashSet;
 
 /// Reads a statement, its format detected from the bytes.

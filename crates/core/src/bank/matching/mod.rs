@@ -51,7 +51,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// Why a proposal is made.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Evidence {
     Reference,
     InvoiceNumber,
@@ -87,8 +89,9 @@ impl Evidence {
     }
 }
 
-/// Invoices a receipt may pay, how much to each, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Invoices a receipt may pay, how much to each, and why (the engine's worker sends them to
+/// the page, in postcard).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Proposal {
     pub invoices: Vec<InvoiceId>,
     /// Aligned with `invoices`; they add up to at most the receipt.
