@@ -58,16 +58,23 @@ pub fn Dashboard() -> impl IntoView {
             .with(|l| (l.clients.len(), l.invoices.len(), l.payments.len()))
     });
     // The aged balance with the KPIs on it, the same figures a month ago (the trend on each
-    // card), the alerts with the disputes' statistics: each computed after the first paint in a
-    // task of its own (at 100k invoices the four in one task blocked the page 209 ms).
-    let (first, second, third) = (
-        super::after_paint(1),
-        super::after_paint(2),
-        super::after_paint(3),
+    // card), the alerts with the disputes' statistics: each computed after the first paint,
+    // and after each change of the book, in a task of its own (at 100k invoices the four in one
+    // task blocked the page 209 ms); the reports' book is laid out in the task before them.
+    let (ready, first, second, third) = (
+        super::settled(state, 1),
+        super::settled(state, 2),
+        super::settled(state, 3),
+        super::settled(state, 4),
     );
+    Effect::new(move |_| {
+        if ready.get() > 0 {
+            state.book.with_untracked(|_| ());
+        }
+    });
     let reports = Memo::new(move |_| {
-        let today = state.today.get();
-        if !first.get() {
+        let today = state.today.get_untracked();
+        if first.get() == 0 {
             let nothing = encours_core::aging::Aging {
                 as_of: today,
                 labels: Vec::new(),
@@ -75,8 +82,8 @@ pub fn Dashboard() -> impl IntoView {
             };
             return (nothing, Vec::new());
         }
-        let prepared = state.book.get();
-        state.portfolio.with(|l| {
+        let prepared = state.book.get_untracked();
+        state.portfolio.with_untracked(|l| {
             let book = Book::on(l, prepared);
             let aging = book.age_unsorted(&AgingOptions::new(today));
             let figures = book.kpis_with_aging(&KpiOptions::new(today), &aging);
@@ -84,17 +91,17 @@ pub fn Dashboard() -> impl IntoView {
         })
     });
     let before = Memo::new(move |_| {
-        let today = state.today.get();
-        if !second.get() {
+        let today = state.today.get_untracked();
+        if second.get() == 0 {
             return Vec::new();
         }
         today
             .checked_sub_months(chrono::Months::new(1))
             .map(|then| {
-                let prepared = state.book.get();
+                let prepared = state.book.get_untracked();
                 state
                     .portfolio
-                    .with(|l| Book::on(l, prepared).kpis(&KpiOptions::new(then)))
+                    .with_untracked(|l| Book::on(l, prepared).kpis(&KpiOptions::new(then)))
             })
             .unwrap_or_default()
     });
@@ -102,12 +109,12 @@ pub fn Dashboard() -> impl IntoView {
     // each invoice owes today, and the statistics every invoice's follow-up (~30 ms at 100k,
     // profiled), which the first figures do not wait for.
     let alerts_memo = Memo::new(move |_| {
-        let today = state.today.get();
-        if !third.get() {
+        let today = state.today.get_untracked();
+        if third.get() == 0 {
             return (Vec::new(), None);
         }
-        let owed = state.owed_on(today);
-        state.portfolio.with(|l| {
+        let owed = untrack(|| state.owed_on(today));
+        state.portfolio.with_untracked(|l| {
             let open = encours_core::dispute::open_disputes_owing(l, today, &owed).len();
             (
                 encours_core::alerts::alerts_owing(l, today, &owed),
