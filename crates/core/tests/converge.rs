@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::commands::{import, Book};
+use common::commands::{exchange, import, Book};
 use common::{date, dec};
 use encours_core::correction::Surplus;
 use encours_core::ledger::{InvoiceStatus, PaymentId};
@@ -44,17 +44,14 @@ fn base() -> (Book, PaymentId) {
     (b, pay)
 }
 
-/// Each device's events past `from` (the shared start), applied on the others, as sync does.
-fn exchange(books: &mut [&mut Book], from: usize) {
-    let news: Vec<Vec<Event>> = books.iter().map(|b| b.log[from..].to_vec()).collect();
-    for (k, b) in books.iter_mut().enumerate() {
-        for (j, n) in news.iter().enumerate() {
-            if j != k {
-                replay_onto(&mut b.p, n);
-                b.log.extend(n.iter().cloned());
-            }
-        }
-    }
+/// Devices A and B parted from [`base`], their wall clocks at `walls`: the two books, where
+/// they parted (the log's length) and the base payment's id.
+fn parted((wall_a, wall_b): (i64, i64)) -> (Book, Book, usize, PaymentId) {
+    let (start, pay) = base();
+    let (mut a, mut b) = (start.fork(A), start.fork(B));
+    a.clock(wall_a);
+    b.clock(wall_b);
+    (a, b, start.log.len(), pay)
 }
 
 /// What one side does, given the base payment's id.
@@ -159,11 +156,7 @@ const CLOCKS: [(i64, i64, char); 2] =
 fn the_same_record_changed_apart_ends_as_the_later_change_on_both_devices() {
     for (name, on_a, on_b, look) in cases() {
         for (wall_a, wall_b, later) in CLOCKS {
-            let (start, pay) = base();
-            let n = start.log.len();
-            let (mut a, mut b) = (start.fork(A), start.fork(B));
-            a.clock(wall_a);
-            b.clock(wall_b);
+            let (mut a, mut b, n, pay) = parted((wall_a, wall_b));
             a.run(on_a(&a, pay))
                 .unwrap_or_else(|e| panic!("{name}: A refused: {e:?}"));
             b.run(on_b(&b, pay))
@@ -177,7 +170,7 @@ fn the_same_record_changed_apart_ends_as_the_later_change_on_both_devices() {
                 look(&b.p, pay),
                 "{name}: the two changes differ"
             );
-            exchange(&mut [&mut a, &mut b], n);
+            exchange(&mut [&mut a, &mut b], &[n, n]);
             assert_eq!(look(&a.p, pay), want, "{name}, {later} later: on A");
             assert_eq!(look(&b.p, pay), want, "{name}, {later} later: on B");
             assert!(a.p == b.p, "{name}, {later} later: the two books differ");
@@ -190,11 +183,7 @@ fn the_same_record_changed_apart_ends_as_the_later_change_on_both_devices() {
 /// wall time is earlier (the hybrid clock, not the wall clock, orders them).
 #[test]
 fn a_change_made_after_seeing_another_is_later_whatever_the_wall_clocks() {
-    let (start, _) = base();
-    let n = start.log.len();
-    let (mut a, mut b) = (start.fork(A), start.fork(B));
-    a.clock(AT + 3_600_000);
-    b.clock(AT);
+    let (mut a, mut b, n, _) = parted((AT + 3_600_000, AT));
     a.run(status(InvoiceStatus::Disputed)(&a, PaymentId(0)))
         .unwrap();
     let from_a = a.log[n..].to_vec();
@@ -284,11 +273,7 @@ fn an_import_and_an_edit_of_one_invoice_apart_end_the_same() {
 F-1;Acme;01/01/2025;31/01/2025;1 100,00
 ";
     for (wall_a, wall_b, later) in CLOCKS {
-        let (start, _) = base();
-        let n = start.log.len();
-        let (mut a, mut b) = (start.fork(A), start.fork(B));
-        a.clock(wall_a);
-        b.clock(wall_b);
+        let (mut a, mut b, n, _) = parted((wall_a, wall_b));
         a.run(import(AGAIN, TODAY)).unwrap();
         assert_eq!(a.p.invoices[0].total, dec("1100"), "the import rewrote F-1");
         b.run(status(InvoiceStatus::Disputed)(&b, PaymentId(0)))
@@ -297,7 +282,7 @@ F-1;Acme;01/01/2025;31/01/2025;1 100,00
             'A' => invoice_look(&a.p, PaymentId(0)),
             _ => invoice_look(&b.p, PaymentId(0)),
         };
-        exchange(&mut [&mut a, &mut b], n);
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         assert_eq!(
             invoice_look(&a.p, PaymentId(0)),
             want,
@@ -316,11 +301,7 @@ F-1;Acme;01/01/2025;31/01/2025;1 100,00
 /// device, stay two payments on both (creations are never ordered away).
 #[test]
 fn records_made_apart_are_all_kept() {
-    let (start, _) = base();
-    let n = start.log.len();
-    let (mut a, mut b) = (start.fork(A), start.fork(B));
-    a.clock(AT + 9_000);
-    b.clock(AT + 1_000);
+    let (mut a, mut b, n, _) = parted((AT + 9_000, AT + 1_000));
     for (d, k) in [(&mut a, 0), (&mut b, 1)] {
         let invoice = d.p.invoices[k].id;
         d.run(Command::RecordPayment {
@@ -331,7 +312,7 @@ fn records_made_apart_are_all_kept() {
         })
         .unwrap();
     }
-    exchange(&mut [&mut a, &mut b], n);
+    exchange(&mut [&mut a, &mut b], &[n, n]);
     assert_eq!(a.p.payments.len(), 3);
     assert!(a.p == b.p);
 }
@@ -388,7 +369,7 @@ fn what_devices_append_apart_ends_in_one_order_everywhere() {
         );
     }
     let [mut a, mut b, mut c]: [Book; 3] = devices.try_into().ok().unwrap();
-    exchange(&mut [&mut a, &mut b, &mut c], n);
+    exchange(&mut [&mut a, &mut b, &mut c], &[n, n, n]);
     for (name, d) in [("A", &a), ("B", &b), ("C", &c)] {
         assert_eq!(amounts(&d.p), want, "on {name}");
     }
@@ -401,11 +382,7 @@ fn what_devices_append_apart_ends_in_one_order_everywhere() {
 #[test]
 fn a_write_off_and_a_payment_made_apart_are_both_kept() {
     for (wall_a, wall_b, later) in CLOCKS {
-        let (start, _) = base();
-        let n = start.log.len();
-        let (mut a, mut b) = (start.fork(A), start.fork(B));
-        a.clock(wall_a);
-        b.clock(wall_b);
+        let (mut a, mut b, n, _) = parted((wall_a, wall_b));
         a.run(status(InvoiceStatus::WrittenOff)(&a, PaymentId(0)))
             .unwrap();
         let invoice = b.p.invoices[0].id;
@@ -416,7 +393,7 @@ fn a_write_off_and_a_payment_made_apart_are_both_kept() {
             surplus: Surplus::Refuse,
         })
         .unwrap();
-        exchange(&mut [&mut a, &mut b], n);
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         for (name, d) in [("A", &a), ("B", &b)] {
             assert_eq!(
                 d.p.invoices[0].status,

@@ -4,13 +4,11 @@
 
 mod common;
 
-use common::commands::{import, Book};
+use common::commands::{apart, exchange, import, Book};
 use common::{date, dec};
 use encours_core::correction::Surplus;
 use encours_core::kpi::{kpis, KpiOptions};
 use encours_core::portfolio::command::Command;
-use encours_core::portfolio::event::Event;
-use encours_core::portfolio::log::replay_onto;
 use encours_core::portfolio::review::{items, Keep, ReviewKind};
 use rust_decimal::Decimal;
 
@@ -41,24 +39,8 @@ fn heads(b: &Book) -> Vec<encours_core::portfolio::event::EventHead> {
     b.log.iter().map(|e| e.head.clone()).collect()
 }
 
-/// Each device's events past the shared start, applied on the other (as sync does).
-fn exchange(a: &mut Book, b: &mut Book, from: (usize, usize)) {
-    let (ea, eb): (Vec<Event>, Vec<Event>) = (a.log[from.0..].to_vec(), b.log[from.1..].to_vec());
-    replay_onto(&mut a.p, &eb);
-    a.log.extend(eb);
-    replay_onto(&mut b.p, &ea);
-    b.log.extend(ea);
-}
-
 fn outstanding(b: &Book) -> Decimal {
     kpis(b.p.ledger(), &KpiOptions::new(date(TODAY)))[0].total_outstanding
-}
-
-fn apart() -> (Book, Book, usize) {
-    let mut base = Book::empty(TODAY, AT);
-    base.reply(import(BOOK, TODAY)).unwrap();
-    let n = base.log.len();
-    (base.fork(A), base.fork(B), n)
 }
 
 /// (what each device enters: invoice, amount, date) → items expected once both have both.
@@ -97,12 +79,12 @@ fn only_the_same_payment_on_two_devices_is_an_item() {
         ),
     ];
     for (what, on_a, on_b, want) in cases {
-        let (mut a, mut b, n) = apart();
+        let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
         pay(&mut a, on_a.0, on_a.1, on_a.2);
         pay(&mut b, on_b.0, on_b.1, on_b.2);
         // Apart, neither sees anything to review.
         assert!(items(&a.p, &heads(&a)).is_empty(), "{what}");
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         let (ia, ib) = (items(&a.p, &heads(&a)), items(&b.p, &heads(&b)));
         assert_eq!(ia.len(), want, "{what}");
         assert_eq!(ia, ib, "{what}: both devices show the same list");
@@ -119,7 +101,7 @@ fn only_the_same_payment_on_two_devices_is_an_item() {
 
 #[test]
 fn one_device_entering_a_payment_twice_is_its_own_business() {
-    let (mut a, _, _) = apart();
+    let (mut a, _, _) = apart(BOOK, TODAY, AT, (A, B));
     pay(&mut a, 0, "100", "2025-07-01");
     pay(&mut a, 0, "100", "2025-07-01");
     assert_eq!(a.p.payments.len(), 2);
@@ -129,10 +111,10 @@ fn one_device_entering_a_payment_twice_is_its_own_business() {
 #[test]
 fn keeping_one_side_cancels_the_other_on_both_devices() {
     for keep in [Keep::First, Keep::Second] {
-        let (mut a, mut b, n) = apart();
+        let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
         pay(&mut a, 0, "100", "2025-07-01");
         pay(&mut b, 0, "100", "2025-07-01");
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         // 1,200 owed, paid twice 100 (the item is there to say so).
         assert_eq!(outstanding(&a), dec("1000"));
         let item = items(&a.p, &heads(&a)).remove(0);
@@ -142,7 +124,7 @@ fn keeping_one_side_cancels_the_other_on_both_devices() {
             keep,
         })
         .expect("resolved");
-        exchange(&mut a, &mut b, (la, lb));
+        exchange(&mut [&mut a, &mut b], &[la, lb]);
         for d in [&a, &b] {
             assert!(items(&d.p, &heads(d)).is_empty(), "{keep:?}");
             assert_eq!(d.p.payments.len(), 1, "{keep:?}");
@@ -159,10 +141,10 @@ fn keeping_one_side_cancels_the_other_on_both_devices() {
 
 #[test]
 fn keeping_both_leaves_both_payments_and_no_item() {
-    let (mut a, mut b, n) = apart();
+    let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
     pay(&mut a, 0, "100", "2025-07-01");
     pay(&mut b, 0, "100", "2025-07-01");
-    exchange(&mut a, &mut b, (n, n));
+    exchange(&mut [&mut a, &mut b], &[n, n]);
     let item = items(&b.p, &heads(&b)).remove(0);
     let (la, lb) = (a.log.len(), b.log.len());
     // Resolved on B, sides given in the other order: the same pair.
@@ -171,7 +153,7 @@ fn keeping_both_leaves_both_payments_and_no_item() {
         keep: Keep::Both,
     })
     .expect("resolved");
-    exchange(&mut a, &mut b, (la, lb));
+    exchange(&mut [&mut a, &mut b], &[la, lb]);
     for d in [&a, &b] {
         assert!(items(&d.p, &heads(d)).is_empty());
         assert_eq!(d.p.payments.len(), 2);
@@ -184,10 +166,10 @@ fn keeping_both_leaves_both_payments_and_no_item() {
 
 #[test]
 fn resolving_a_pair_already_gone_is_refused_and_changes_nothing() {
-    let (mut a, mut b, n) = apart();
+    let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
     pay(&mut a, 0, "100", "2025-07-01");
     pay(&mut b, 0, "100", "2025-07-01");
-    exchange(&mut a, &mut b, (n, n));
+    exchange(&mut [&mut a, &mut b], &[n, n]);
     let item = items(&a.p, &heads(&a)).remove(0);
     a.reply(Command::ResolveReview {
         sides: item.sides,
@@ -232,7 +214,7 @@ fn two_devices_paying_one_invoice_beyond_its_amount_is_an_item() {
         pay(&mut b, 0, on_b, "2025-07-03");
         assert!(items(&a.p, &heads(&a)).is_empty());
         assert!(items(&b.p, &heads(&b)).is_empty());
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         let (ia, ib) = (items(&a.p, &heads(&a)), items(&b.p, &heads(&b)));
         assert_eq!(
             ia, ib,
@@ -259,10 +241,10 @@ fn two_devices_paying_one_invoice_beyond_its_amount_is_an_item() {
 #[test]
 fn a_payment_beyond_the_amount_resolved_on_one_device_is_gone_on_both() {
     for keep in [Keep::First, Keep::Second, Keep::Both] {
-        let (mut a, mut b, n) = apart();
+        let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
         pay(&mut a, 0, "600", "2025-07-01");
         pay(&mut b, 0, "500", "2025-07-02");
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         let item = items(&b.p, &heads(&b)).remove(0);
         assert_eq!(item.kind, ReviewKind::BeyondAmount);
         let (la, lb) = (a.log.len(), b.log.len());
@@ -271,7 +253,7 @@ fn a_payment_beyond_the_amount_resolved_on_one_device_is_gone_on_both() {
             keep,
         })
         .expect("resolved");
-        exchange(&mut a, &mut b, (la, lb));
+        exchange(&mut [&mut a, &mut b], &[la, lb]);
         let left = if keep == Keep::Both { 2 } else { 1 };
         for d in [&a, &b] {
             assert!(items(&d.p, &heads(d)).is_empty(), "{keep:?}");
@@ -299,7 +281,7 @@ fn a_payment_beyond_the_amount_resolved_on_one_device_is_gone_on_both() {
 fn reminders_sent_apart_for_two_clients_are_both_kept_on_both_devices() {
     use encours_core::dunning::worklist;
     use encours_core::penalty::RateTable;
-    let (mut a, mut b, n) = apart();
+    let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
     let mut entries = worklist(&a.p, &RateTable::builtin(), date(TODAY)).entries;
     assert!(entries.len() >= 2, "both clients are late");
     let (ea, eb) = (entries.remove(0), entries.remove(0));
@@ -314,7 +296,7 @@ fn reminders_sent_apart_for_two_clients_are_both_kept_on_both_devices() {
         call: None,
     })
     .unwrap();
-    exchange(&mut a, &mut b, (n, n));
+    exchange(&mut [&mut a, &mut b], &[n, n]);
     for d in [&a, &b] {
         let mut texts: Vec<&str> = (d.p.follow_up.activities.iter())
             .map(|x| x.text.as_str())

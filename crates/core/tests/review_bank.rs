@@ -7,14 +7,13 @@
 
 mod common;
 
-use common::commands::{import, Book};
+use common::commands::{apart, exchange, Book};
 use common::{date, dec};
 use encours_core::bank::{Direction, Transaction};
 use encours_core::ledger::Allocation;
 use encours_core::portfolio::bank::{BankDecision, BankItem};
 use encours_core::portfolio::command::{Command, CommandError};
-use encours_core::portfolio::event::{Event, EventHead};
-use encours_core::portfolio::log::replay_onto;
+use encours_core::portfolio::event::EventHead;
 use encours_core::portfolio::review::{items, Keep, ReviewKind};
 
 const TODAY: &str = "2025-07-15";
@@ -64,21 +63,6 @@ fn heads(b: &Book) -> Vec<EventHead> {
     b.log.iter().map(|e| e.head.clone()).collect()
 }
 
-fn exchange(a: &mut Book, b: &mut Book, from: (usize, usize)) {
-    let (ea, eb): (Vec<Event>, Vec<Event>) = (a.log[from.0..].to_vec(), b.log[from.1..].to_vec());
-    replay_onto(&mut a.p, &eb);
-    a.log.extend(eb);
-    replay_onto(&mut b.p, &ea);
-    b.log.extend(ea);
-}
-
-fn apart() -> (Book, Book, usize) {
-    let mut base = Book::empty(TODAY, AT);
-    base.reply(import(BOOK, TODAY)).unwrap();
-    let n = base.log.len();
-    (base.fork(A), base.fork(B), n)
-}
-
 /// (what, A's receipt and invoice, B's, items once both have both)
 #[test]
 fn one_receipt_reconciled_on_two_devices_is_one_item() {
@@ -99,11 +83,11 @@ fn one_receipt_reconciled_on_two_devices_is_one_item() {
         ("two receipts", ("TX-1", 0), ("TX-2", 0), 0),
     ];
     for (what, on_a, on_b, want) in cases {
-        let (mut a, mut b, n) = apart();
+        let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
         reconcile(&mut a, on_a.0, on_a.1).unwrap();
         reconcile(&mut b, on_b.0, on_b.1).unwrap();
         assert!(items(&a.p, &heads(&a)).is_empty(), "{what}: apart, nothing");
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         let (ia, ib) = (items(&a.p, &heads(&a)), items(&b.p, &heads(&b)));
         assert_eq!(ia.len(), want, "{what}");
         assert_eq!(ia, ib, "{what}: both devices show the same list");
@@ -123,7 +107,7 @@ fn one_receipt_reconciled_on_two_devices_is_one_item() {
 
 #[test]
 fn one_device_cannot_apply_a_receipt_twice() {
-    let (mut a, _, _) = apart();
+    let (mut a, _, _) = apart(BOOK, TODAY, AT, (A, B));
     reconcile(&mut a, "TX-1", 0).unwrap();
     assert!(reconcile(&mut a, "TX-1", 1).is_err());
     assert_eq!(a.p.payments.len(), 1);
@@ -133,10 +117,10 @@ fn one_device_cannot_apply_a_receipt_twice() {
 #[test]
 fn keeping_one_side_cancels_the_other_everywhere() {
     for keep in [Keep::First, Keep::Second, Keep::Both] {
-        let (mut a, mut b, n) = apart();
+        let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
         reconcile(&mut a, "TX-1", 0).unwrap();
         reconcile(&mut b, "TX-1", 1).unwrap();
-        exchange(&mut a, &mut b, (n, n));
+        exchange(&mut [&mut a, &mut b], &[n, n]);
         let item = items(&a.p, &heads(&a)).remove(0);
         let (la, lb) = (a.log.len(), b.log.len());
         a.run(Command::ResolveReview {
@@ -144,7 +128,7 @@ fn keeping_one_side_cancels_the_other_everywhere() {
             keep,
         })
         .expect("resolved");
-        exchange(&mut a, &mut b, (la, lb));
+        exchange(&mut [&mut a, &mut b], &[la, lb]);
         let left: Vec<_> = match keep {
             Keep::First => vec![item.sides[0]],
             Keep::Second => vec![item.sides[1]],

@@ -132,3 +132,30 @@ impl Book {
         self.run(cmd).ok().map(|(reply, _)| reply)
     }
 }
+
+/// Each book's events past `from[k]` (where it parted from the others, or last exchanged),
+/// applied on the others, as sync does: every book then has every event.
+#[allow(dead_code)]
+pub fn exchange(books: &mut [&mut Book], from: &[usize]) {
+    let news: Vec<Vec<Event>> = (books.iter().zip(from))
+        .map(|(b, &k)| b.log[k..].to_vec())
+        .collect();
+    for (k, b) in books.iter_mut().enumerate() {
+        for (j, n) in news.iter().enumerate() {
+            if j != k {
+                encours_core::portfolio::log::replay_onto(&mut b.p, n);
+                b.log.extend(n.iter().cloned());
+            }
+        }
+    }
+}
+
+/// Two devices, `a` and `b`, parted from one book: `book` imported on `today`. Where they
+/// parted (the log's length).
+#[allow(dead_code)]
+pub fn apart(book: &str, today: &'static str, at: i64, (a, b): (u64, u64)) -> (Book, Book, usize) {
+    let mut base = Book::empty(today, at);
+    base.reply(import(book, today)).expect("the book imports");
+    let n = base.log.len();
+    (base.fork(a), base.fork(b), n)
+}
