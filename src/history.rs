@@ -152,10 +152,9 @@ pub async fn to_review(state: AppState) -> Result<Vec<ReviewRow>, StoreError> {
         .with_untracked(|p| review::items(p, heads.iter().map(|(_, h)| h)));
     let lang = state.lang.get_untracked();
     let side = |payment| {
-        heads
-            .iter()
-            .find(|(_, h)| matches!(&h.fact, Fact::PaymentRecorded { payment: p, .. } if *p == payment))
-            .and_then(|l| rows(lang, vec![l]).pop())
+        let k = (state.portfolio)
+            .with_untracked(|p| review::made_by(p, heads.iter().map(|(_, h)| h), payment))?;
+        rows(lang, vec![&heads[k]]).pop()
     };
     Ok(items
         .into_iter()

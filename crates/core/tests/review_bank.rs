@@ -142,3 +142,32 @@ fn keeping_one_side_cancels_the_other_everywhere() {
         assert!(a.p == b.p, "{keep:?}");
     }
 }
+
+/// Each side of the item is shown with the event that made it: for a reconciled receipt,
+/// the reconciliation of its batch, on its own device.
+#[test]
+fn each_side_is_made_by_its_devices_reconciliation() {
+    use encours_core::portfolio::event::Fact;
+    use encours_core::portfolio::review::made_by;
+    let (mut a, mut b, n) = apart(BOOK, TODAY, AT, (A, B));
+    reconcile(&mut a, "TX-1", 0).unwrap();
+    reconcile(&mut b, "TX-1", 1).unwrap();
+    exchange(&mut [&mut a, &mut b], &[n, n]);
+    let item = items(&a.p, &heads(&a)).remove(0);
+    let hs = heads(&a);
+    let made: Vec<_> = (item.sides.iter())
+        .map(|&s| {
+            made_by(&a.p, &hs, s)
+                .map(|k| &hs[k])
+                .expect("a side is made by an event")
+        })
+        .collect();
+    assert!(made
+        .iter()
+        .all(|h| matches!(h.fact, Fact::BankMatched { .. })));
+    let mut devices: Vec<_> = made.iter().map(|h| h.device).collect();
+    devices.sort();
+    let mut want = vec![A, B];
+    want.sort();
+    assert_eq!(devices, want, "one side each device's");
+}

@@ -153,6 +153,23 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
     out
 }
 
+/// Which of `heads` (their position) made payment `id` of `p`: its `PaymentRecorded`, or,
+/// for a payment of a bank reconciliation, the `BankMatched` of its batch — the side of an
+/// item the list shows with its author and device.
+pub fn made_by<'a>(
+    p: &Portfolio,
+    heads: impl IntoIterator<Item = &'a EventHead>,
+    id: PaymentId,
+) -> Option<usize> {
+    let pays = &p.ledger().payments;
+    let batch = (pays.binary_search_by_key(&id, |x| x.id).ok()).and_then(|k| pays[k].batch);
+    heads.into_iter().position(|h| match &h.fact {
+        Fact::PaymentRecorded { payment, .. } => *payment == id,
+        Fact::BankMatched { batch: b, .. } => Some(*b) == batch,
+        _ => false,
+    })
+}
+
 /// The bank receipts reconciled on two devices: the payments of bank reconciliations
 /// (`banked`: their batches) by the transaction's bank id they carry, pairs from two
 /// devices side by side. One device cannot apply a receipt twice (its reconciliation
