@@ -10,6 +10,7 @@ pub mod event;
 mod execute;
 pub mod history;
 pub mod log;
+mod order;
 mod records;
 pub mod review;
 pub mod splice;
