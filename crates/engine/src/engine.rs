@@ -19,8 +19,6 @@ pub struct Engine {
     /// What the reports read off the ledger, kept until the book changes (building it is
     /// most of an aged balance's time at 100k invoices).
     prepared: RefCell<Option<Arc<Prepared>>>,
-    /// The bank statement last sent, matched again as the book changes.
-    statement: RefCell<Option<encours_core::bank::Statement>>,
 }
 
 /// What a request asks of the book.
@@ -36,7 +34,6 @@ impl Engine {
         Engine {
             book,
             prepared: RefCell::default(),
-            statement: RefCell::default(),
         }
     }
 
@@ -132,22 +129,18 @@ impl Engine {
         })
     }
 
-    /// The statement in `bytes` (or, if empty, the one kept) with its proposals, as the
-    /// bytes of an [`encours_core::bank::Answer`]. The page keeps no matcher nor
-    /// statement parser: they stay out of its wasm (about 60 KB raw, measured 2026-12-07).
+    /// The statement in `bytes` with its proposals, as the bytes of an
+    /// [`encours_core::bank::Answer`]. The page keeps no matcher nor statement parser: they
+    /// stay out of its wasm (about 60 KB raw, measured 2026-12-07). It sends the file again
+    /// each time it wants the proposals again (a statement is small and read in a few ms):
+    /// the worker keeps nothing of it, and a worker that reopened the store loses nothing.
     fn statement(&self, bytes: &[u8], today: chrono::NaiveDate) -> Result<Vec<u8>, EngineError> {
         use encours_core::bank::{encode_answer, matching, parse_statement, Direction};
         use encours_core::portfolio::bank::applied_among;
-        let mut kept = self.statement.borrow_mut();
-        if !bytes.is_empty() {
-            match parse_statement(bytes) {
-                Ok(s) => *kept = Some(s),
-                Err(e) => return Ok(encode_answer(&Err(e))),
-            }
-        }
-        let s = kept.as_ref().ok_or_else(|| EngineError::BadRequest {
-            detail: "no statement sent".into(),
-        })?;
+        let s = match parse_statement(bytes) {
+            Ok(s) => s,
+            Err(e) => return Ok(encode_answer(&Err(e))),
+        };
         // The receipts not applied yet (a debit is never a customer's payment), as the page
         // lists them.
         let applied = applied_among(&self.book, s.transactions.iter().map(|t| t.id.as_str()));
@@ -164,7 +157,7 @@ impl Engine {
                 false => Vec::new(),
             })
             .collect();
-        Ok(encode_answer(&Ok((s.clone(), proposals))))
+        Ok(encode_answer(&Ok((s, proposals))))
     }
 
     /// Executes `cmd` on the book: its events and reply, or why it was refused (the book is

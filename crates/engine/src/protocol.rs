@@ -63,9 +63,9 @@ pub enum Request {
     },
     /// Turns sync off (what was synced stays).
     SyncStop,
-    /// Reads the bank statement sent beside the request and keeps it; without a file, takes
-    /// the one kept. Answered with the statement and the matcher's proposals for each of its
-    /// transactions against the book on `today` ([`Reply::Statement`]).
+    /// Reads the bank statement sent beside the request: answered with it and the
+    /// matcher's proposals for each of its transactions against the book on `today`
+    /// ([`Reply::Statement`]).
     Statement { today: NaiveDate },
 }
 

@@ -242,13 +242,13 @@ fn every_request_reads_back_from_its_json() {
     }
 }
 
-/// A bank statement goes to the engine, which reads it, keeps it and answers with its
+/// A bank statement goes to the engine, which reads it and answers with its
 /// transactions and the matcher's proposals (the page holds neither parser nor matcher):
 /// the answer's bytes decode to what the core reads of the file and proposes on the same
-/// book; sent again without the file, the kept statement is matched again; a file that is
-/// no statement comes back as the core's error, in the answer.
+/// book; sent again after a payment, it is matched against the book as it is then; a file
+/// that is no statement comes back as the core's error, in the answer.
 #[test]
-fn a_statement_is_read_kept_and_matched_by_the_engine() {
+fn a_statement_is_read_and_matched_against_the_book_as_it_is() {
     use encours_core::bank::{decode_answer, matching, parse_statement, Direction};
     const XML: &[u8] = include_bytes!("../../../tests/e2e/fixtures/releve-demo.camt053.xml");
     let today = day("2025-04-02");
@@ -281,15 +281,29 @@ fn a_statement_is_read_kept_and_matched_by_the_engine() {
             .count(),
         2
     );
-    // No file: the kept statement, matched again.
-    assert_eq!(answer(&mut e, &[]), Ok((statement, proposals)));
+    // Sent again once a receipt is paid by hand: that invoice is no longer proposed in full.
+    let (invoice, amount) = {
+        let p = (proposals.iter())
+            .find_map(|p| p.first().filter(|x| x.auto))
+            .unwrap();
+        (p.invoices[0], p.amounts[0])
+    };
+    let req = Request::RecordPayment {
+        invoice: invoice.0.to_string(),
+        date: today,
+        amount,
+    };
+    run(&mut e, req, &[]).expect("the payment is recorded");
+    let (again, after) = answer(&mut e, XML).unwrap();
+    assert_eq!(again, statement);
+    assert_ne!(
+        after, proposals,
+        "matched again against the book as it is now"
+    );
+    assert!(!(after.iter().flatten()).any(|p| p.auto && p.invoices == [invoice]));
     // Not a statement: the core's error, in the answer.
     let bad: &[u8] = b"N\xc2\xb0 facture;Client\n";
     assert_eq!(answer(&mut e, bad), Err(parse_statement(bad).unwrap_err()));
-    // Nothing kept: refused.
-    let mut fresh = Engine::new(encours_core::generator::demo(today));
-    assert!(matches!(
-        run(&mut fresh, Request::Statement { today }, &[]),
-        Err(EngineError::BadRequest { .. })
-    ));
+    // No file at all: the core's error too.
+    assert_eq!(answer(&mut e, &[]), Err(parse_statement(&[]).unwrap_err()));
 }

@@ -4,9 +4,9 @@
 //! as not a customer payment); receipts nothing fits are listed apart. Every application is one
 //! `ApplyBankMatches` command: one batch, undone by the Undo button (`UndoImport`).
 //!
-//! The page keeps only the file's transactions, their proposals and the user's choices. The
-//! statement is read and matched by the engine's worker (the page's wasm holds neither the
-//! statement parsers nor the matcher), again whenever the book changes, so a receipt applied
+//! The page keeps only the file, its transactions and their proposals, and the user's choices.
+//! The statement is read and matched by the engine's worker (the page's wasm holds neither the
+//! statement parsers nor the matcher), the file sent again whenever the book changes, so a receipt applied
 //! (or an undo) moves between the lists by itself. What the bank wrote is shown as text,
 //! never as markup.
 
@@ -40,20 +40,22 @@ pub fn hand_over(name: String, bytes: Arc<Vec<u8>>) {
     HANDED.with(|h| *h.borrow_mut() = Some((name, bytes)));
 }
 
-/// A statement read, with the proposals for each of its transactions (aligned).
+/// A statement read, with the proposals for each of its transactions (aligned), and its file
+/// (sent again to the engine when the book changes).
 #[derive(Clone)]
 struct Loaded {
     name: String,
+    bytes: Arc<Vec<u8>>,
     transactions: Vec<Transaction>,
     errors: Vec<BankError>,
     proposals: Vec<Vec<Proposal>>,
 }
 
-/// The statement in `bytes` (or, without, the one the worker keeps) read and matched by the
-/// engine on `today`; `None` when the engine could not answer.
-async fn statement(today: chrono::NaiveDate, bytes: Option<&[u8]>) -> Option<Answer> {
+/// The statement in `bytes` read and matched by the engine on `today`; `None` when the
+/// engine could not answer.
+async fn statement(today: chrono::NaiveDate, bytes: &[u8]) -> Option<Answer> {
     let req = format!(r#"{{"type":"statement","today":"{today}"}}"#);
-    let answer = crate::engine::call(req, bytes).await?;
+    let answer = crate::engine::call(req, Some(bytes)).await?;
     decode_answer(&answer.bytes)
 }
 
@@ -179,12 +181,12 @@ pub fn Bank() -> impl IntoView {
 
     // Each answer of the engine in the order asked: an older one arriving late is dropped.
     let asked = StoredValue::new(0u32);
-    let read = move |name: String, bytes: Vec<u8>| {
+    let read = move |name: String, bytes: Arc<Vec<u8>>| {
         let n = asked.get_value() + 1;
         asked.set_value(n);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let answer = statement(state.today.get_untracked(), Some(&bytes)).await;
+            let answer = statement(state.today.get_untracked(), &bytes).await;
             busy.set(false);
             if asked.get_value() != n {
                 return;
@@ -196,6 +198,7 @@ pub fn Bank() -> impl IntoView {
                     choices.set(BTreeMap::new());
                     loaded.set(Some(Loaded {
                         name,
+                        bytes,
                         transactions: s.transactions,
                         errors: s.errors,
                         proposals,
@@ -214,13 +217,14 @@ pub fn Bank() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         state.portfolio.track();
         let today = state.today.get();
-        if first.is_none() || loaded.with_untracked(Option::is_none) {
+        let file = loaded.with_untracked(|l| l.as_ref().map(|l| Arc::clone(&l.bytes)));
+        let (Some(bytes), Some(())) = (file, first) else {
             return;
-        }
+        };
         let n = asked.get_value() + 1;
         asked.set_value(n);
         leptos::task::spawn_local(async move {
-            if let Some(Ok((_, proposals))) = statement(today, None).await {
+            if let Some(Ok((_, proposals))) = statement(today, &bytes).await {
                 if asked.get_value() == n {
                     loaded.update(|l| {
                         if let Some(l) = l.as_mut() {
@@ -232,13 +236,13 @@ pub fn Bank() -> impl IntoView {
         });
     });
     if let Some((name, bytes)) = HANDED.with(|h| h.borrow_mut().take()) {
-        read(name, bytes.to_vec());
+        read(name, bytes);
     }
     let take_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
             let name = file.name();
             match crate::util::read_file(&file).await {
-                Ok(bytes) => read(name, bytes),
+                Ok(bytes) => read(name, Arc::new(bytes)),
                 Err(e) => file_error.set(Some(e)),
             }
         });
