@@ -176,6 +176,12 @@ async fn answer(req: Request, bytes: Vec<u8>) -> Reply {
             Ok(Reply::Sync(crate::sync::state()))
         }
         req => {
+            // The page asks for a statement's proposals right after its own change is stored:
+            // the other tabs' broadcast of it may not have reached this worker yet, so the
+            // store is asked whether it moved (one read) instead of waiting for the message.
+            if matches!(req, Request::Statement { .. }) {
+                HEARD.with(|h| h.set(true));
+            }
             let store = STORE.with(|s| s.borrow().clone());
             match store {
                 None => Err(EngineError::NotOpen),

@@ -212,13 +212,13 @@ pub fn Bank() -> impl IntoView {
             file_error.set(Some(format!("{name}{}{why}", format::colon(lang))));
         });
     };
-    // The book changed (a receipt applied, an undo, another tab, sync) or the day: the kept
-    // statement matched again by the engine.
-    Effect::new(move |first: Option<()>| {
+    // The book changed (a receipt applied, an undo, another tab, sync) or the day, or the page
+    // opens again on the statement it kept: matched again by the engine.
+    Effect::new(move |_| {
         state.portfolio.track();
         let today = state.today.get();
         let file = loaded.with_untracked(|l| l.as_ref().map(|l| Arc::clone(&l.bytes)));
-        let (Some(bytes), Some(())) = (file, first) else {
+        let Some(bytes) = file else {
             return;
         };
         let n = asked.get_value() + 1;
