@@ -276,7 +276,15 @@ async fn catch_up(store: &Store) -> Result<(), EngineError> {
             .await
             .map_err(store_error)?
     {
-        read(store).await?;
+        // What was written since, applied over the book (a payment, not 100,000 invoices
+        // read again); the whole book when only that will do (a snapshot was written since).
+        match store.read_after(REV.with(Cell::get)).await {
+            Ok(Some(update)) => {
+                ENGINE.with(|e| e.borrow_mut().apply(&update.events));
+                REV.with(|r| r.set(update.rev));
+            }
+            _ => read(store).await?,
+        }
     }
     Ok(())
 }
