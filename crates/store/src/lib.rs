@@ -279,23 +279,6 @@ impl Store {
         Err(StoreError::Busy)
     }
 
-    /// [`Store::read`], decoding one chunk or log record at a time with `pause` awaited
-    /// between two (what a page calls: see `Raw::decode_in_steps`). A store still to be
-    /// migrated (once per database) is read at once.
-    pub async fn read_in_steps<F: std::future::Future<Output = ()>>(
-        &self,
-        pause: impl Fn() -> F,
-    ) -> Result<Loaded, StoreError> {
-        let raw = self.read_raw().await?;
-        if raw.log || (raw.old.is_empty() && raw.old.rev == 0) {
-            return raw
-                .decode_in_steps(pause)
-                .await
-                .map_err(StoreError::Damaged);
-        }
-        self.read().await
-    }
-
     /// [`Store::read`], remembering the revision for [`Store::append_next`].
     pub async fn load(&self) -> Result<Portfolio, StoreError> {
         let l = self.read().await?;

@@ -212,14 +212,17 @@ impl Changes {
         }
         let (f, w) = (&mut p.follow_up, &mut p.written);
         for change in &self.follow_up {
-            match (s, list_change(change)) {
-                (Some(s), Some((k, Some(_)))) => apply_list(f, change, Some((w.ends_mut(k), s))),
-                (_, Some((k, None))) => {
+            // The stamps of a list's last items follow its splices; a tail (events written
+            // before sync) replaces the items after a position: their stamps are forgotten.
+            let order = match list_change(change) {
+                Some((k, Some(_))) => s.map(|s| (w.ends_mut(k), s)),
+                Some((k, None)) => {
                     w.ends_mut(k).clear();
-                    apply_follow_up(f, change);
+                    None
                 }
-                _ => apply_follow_up(f, change),
-            }
+                None => None,
+            };
+            apply_follow_up(f, change, order);
         }
     }
 }
@@ -396,7 +399,9 @@ pub fn follow_up_diff(before: &Collection, after: &Collection) -> Vec<FollowUpCh
     out
 }
 
-fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
+/// Applies one part of the follow-up; a splice's appends ordered by `order` when known (see
+/// [`Splice::apply_ordered`]).
+fn apply_follow_up(f: &mut Collection, change: &FollowUpChange, order: Option<(&mut Ends, Stamp)>) {
     use FollowUpChange as F;
     match change {
         F::Settings(s) => f.settings = s.clone(),
@@ -416,24 +421,11 @@ fn apply_follow_up(f: &mut Collection, change: &FollowUpChange) {
         F::Law(l) => f.law = l.clone(),
         F::Bank(b) => f.bank = b.clone(),
         F::Closings(t) => tail_apply(&mut f.closings, t),
-        F::ActivitiesSpliced(_)
-        | F::PromisesSpliced(_)
-        | F::PlansSpliced(_)
-        | F::DisputesSpliced(_)
-        | F::ClosingsSpliced(_) => apply_list(f, change, None),
-    }
-}
-
-/// A splice of one of the follow-up's lists, its appends ordered by `order` when known.
-fn apply_list(f: &mut Collection, change: &FollowUpChange, order: Option<(&mut Ends, Stamp)>) {
-    use FollowUpChange as F;
-    match change {
         F::ActivitiesSpliced(t) => t.apply_ordered(&mut f.activities, order),
         F::PromisesSpliced(t) => t.apply_ordered(&mut f.promises, order),
         F::PlansSpliced(t) => t.apply_ordered(&mut f.plans, order),
         F::DisputesSpliced(t) => t.apply_ordered(&mut f.disputes, order),
         F::ClosingsSpliced(t) => t.apply_ordered(&mut f.closings, order),
-        _ => {}
     }
 }
 
