@@ -142,8 +142,8 @@ pub struct ReviewRow {
 pub async fn to_review(state: AppState) -> Result<Vec<ReviewRow>, StoreError> {
     use encours_core::portfolio::review;
     // Most books have nothing to review: the log's heads are read only when the book alone
-    // shows a candidate pair (they can only take pairs away, the ones kept both).
-    if (state.portfolio).with_untracked(|p| review::items(p, []).is_empty()) {
+    // shows a candidate pair.
+    if !(state.portfolio).with_untracked(review::may_have_items) {
         return Ok(Vec::new());
     }
     let heads = heads().await?;
@@ -151,9 +151,9 @@ pub async fn to_review(state: AppState) -> Result<Vec<ReviewRow>, StoreError> {
         .portfolio
         .with_untracked(|p| review::items(p, heads.iter().map(|(_, h)| h)));
     let lang = state.lang.get_untracked();
-    let side = |payment| {
+    let side = |side| {
         let k = (state.portfolio)
-            .with_untracked(|p| review::made_by(p, heads.iter().map(|(_, h)| h), payment))?;
+            .with_untracked(|p| review::made_by(p, heads.iter().map(|(_, h)| h), side))?;
         rows(lang, vec![&heads[k]]).pop()
     };
     Ok(items

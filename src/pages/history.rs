@@ -128,6 +128,11 @@ pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
         Fact::StatusSet {
             invoice, status: s, ..
         } => format!("{} {}", number(*invoice), status(lang, *s)),
+        Fact::WrittenOff { invoice, .. } => format!(
+            "{} {}",
+            number(*invoice),
+            status(lang, InvoiceStatus::WrittenOff)
+        ),
         Fact::DoubtfulSet {
             invoice, doubtful, ..
         } => match (fr, doubtful) {
@@ -232,6 +237,42 @@ pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
             },
             numbers(invoices)
         ),
+        Fact::ReviewSettled {
+            keep,
+            invoices,
+            sides,
+            ..
+        } => {
+            use encours_core::portfolio::review::{Keep, Side};
+            let what = match (sides[0], keep) {
+                (Side::Invoice(_), Keep::Both) => pick(
+                    lang,
+                    "Même numéro créé sur deux appareils : les deux factures gardées,",
+                    "One number made on two devices: both invoices kept,",
+                ),
+                (Side::Invoice(_), _) => pick(
+                    lang,
+                    "Même numéro créé sur deux appareils : une seule facture gardée,",
+                    "One number made on two devices: one invoice kept,",
+                ),
+                (_, Keep::First) => pick(
+                    lang,
+                    "Règlement sur une facture passée en perte : la perte gardée, le règlement annulé,",
+                    "Payment on a written-off invoice: the write-off kept, the payment cancelled,",
+                ),
+                (_, Keep::Second) => pick(
+                    lang,
+                    "Règlement sur une facture passée en perte : le règlement gardé, la facture rouverte,",
+                    "Payment on a written-off invoice: the payment kept, the invoice reopened,",
+                ),
+                (_, Keep::Both) => pick(
+                    lang,
+                    "Règlement sur une facture passée en perte : les deux gardés,",
+                    "Payment on a written-off invoice: both kept,",
+                ),
+            };
+            format!("{what} {}", numbers(invoices))
+        }
         #[allow(unreachable_patterns)]
         other => other.code().replace('_', " "),
     }

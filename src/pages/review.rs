@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::pages::history::pick;
 use crate::state::AppState;
 use encours_core::portfolio::command::Command;
-use encours_core::portfolio::review::{Keep, ReviewKind};
+use encours_core::portfolio::review::{Keep, ReviewKind, Side};
 use leptos::prelude::*;
 
 #[component]
@@ -30,8 +30,8 @@ pub fn ToReview() -> impl IntoView {
             <div class="panel review" data-testid="to-review">
                 <h2>{pick(lang, "À revoir", "To review")}</h2>
                 <p class="note">{pick(lang,
-                    "Deux appareils ont enregistré, chacun de son côté, des règlements qui font peut-être double emploi. Rien n'a été fusionné : gardez l'un des deux, ou les deux s'ils sont distincts.",
-                    "Two devices, each on its own, recorded payments that may be one too many. Nothing was merged: keep one of them, or both if they are distinct.")}</p>
+                    "Deux appareils ont enregistré, chacun de son côté, ce qui fait peut-être double emploi. Rien n'a été fusionné : gardez l'un des deux, ou les deux s'ils sont distincts.",
+                    "Two devices, each on its own, recorded what may be one thing too many. Nothing was merged: keep one of them, or both if they are distinct.")}</p>
                 <ul>{list.into_iter().map(|r| item(state, lang, r)).collect_view()}</ul>
             </div>
         }
@@ -42,9 +42,10 @@ pub fn ToReview() -> impl IntoView {
 fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
     let i = r.item.clone();
     let (client, numbers, currency) = state.portfolio.with_untracked(|p| {
-        let numbers: Vec<String> = (i.invoices.iter())
+        let mut numbers: Vec<String> = (i.invoices.iter())
             .filter_map(|id| p.invoice(*id).map(|x| x.number.clone()))
             .collect();
+        numbers.dedup();
         let currency = (i.invoices.first())
             .and_then(|id| p.invoice(*id))
             .map(|x| x.currency)
@@ -81,6 +82,24 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             ),
             format!("{} {amount}", pick(lang, "au-delà :", "beyond:")),
         ),
+        ReviewKind::SameNumber => (
+            pick(
+                lang,
+                "Même numéro de facture créé sur deux appareils",
+                "One invoice number made on two devices",
+            ),
+            amount,
+        ),
+        ReviewKind::WriteOffAndPayment => (
+            pick(
+                lang,
+                "Règlement sur une facture passée en perte sur un autre appareil",
+                "A payment for an invoice written off on another device",
+            ),
+            amount,
+        ),
+        #[allow(unreachable_patterns)]
+        _ => (pick(lang, "À revoir", "To review"), amount),
     };
     let what = format!(
         "{} · {} · {} · {}",
@@ -93,6 +112,7 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
     let resolve = move |keep| {
         dispatch_and_tell(state, Command::ResolveReview { sides, keep });
     };
+    let kind = i.kind;
     let side = move |k: usize| {
         let who = match &r.sides[k] {
             Some(h) if h.author.is_empty() => format!("{} · {}", h.device, h.when),
@@ -100,13 +120,23 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             None => "—".to_string(),
         };
         let keep = if k == 0 { Keep::First } else { Keep::Second };
+        let (what, label) = side_text(state, lang, kind, sides[k]);
         view! {
             <li class="side" data-testid=format!("review-side-{k}")>
+                {what.map(|w| view! { <span class="what">{w}</span>" · " })}
                 <span class="who">{who}</span>" "
                 <button class="button" type="button" data-testid=format!("review-keep-{k}")
-                    on:click=move |_| resolve(keep)>{pick(lang, "Garder celui-ci", "Keep this one")}</button>
+                    on:click=move |_| resolve(keep)>{label}</button>
             </li>
         }
+    };
+    let both = match kind {
+        ReviewKind::WriteOffAndPayment => pick(
+            lang,
+            "Garder les deux (recouvrement après la perte)",
+            "Keep both (recovered after the write-off)",
+        ),
+        _ => pick(lang, "Garder les deux", "Keep both"),
     };
     view! {
         <li class="review-item" data-testid="review-item">
@@ -114,7 +144,49 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             <p class="what">{what}</p>
             <ul class="sides">{side(0)}{side(1)}</ul>
             <button class="button" type="button" data-testid="review-keep-both"
-                on:click=move |_| resolve(Keep::Both)>{pick(lang, "Garder les deux", "Keep both")}</button>
+                on:click=move |_| resolve(Keep::Both)>{both}</button>
         </li>
+    }
+}
+
+/// What a side is, when the item's line does not say it (each twin invoice's amount and due
+/// date; which of the write-off and the payment), and its button's words.
+fn side_text(
+    state: AppState,
+    lang: Lang,
+    kind: ReviewKind,
+    side: Side,
+) -> (Option<String>, &'static str) {
+    match (kind, side) {
+        (ReviewKind::SameNumber, Side::Invoice(id)) => {
+            let what = state.portfolio.with_untracked(|p| {
+                p.invoice(id).map(|x| {
+                    format!(
+                        "{} · {} {}",
+                        format::money(lang, x.total, x.currency),
+                        pick(lang, "échéance", "due"),
+                        format::date(lang, x.due_date)
+                    )
+                })
+            });
+            (what, pick(lang, "Garder celle-ci", "Keep this one"))
+        }
+        (_, Side::WriteOff(_)) => (
+            Some(pick(lang, "Passage en perte", "Write-off").to_string()),
+            pick(
+                lang,
+                "Garder la perte (annule le règlement)",
+                "Keep the write-off (cancels the payment)",
+            ),
+        ),
+        (ReviewKind::WriteOffAndPayment, Side::Payment(_)) => (
+            Some(pick(lang, "Règlement", "Payment").to_string()),
+            pick(
+                lang,
+                "Garder le règlement (rouvre la facture)",
+                "Keep the payment (reopens the invoice)",
+            ),
+        ),
+        _ => (None, pick(lang, "Garder celui-ci", "Keep this one")),
     }
 }

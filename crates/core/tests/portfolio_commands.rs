@@ -181,7 +181,7 @@ fn credit_notes_statuses_and_legal_marks() {
     let Reply::CreditNote(note) = r else { panic!() };
     assert_eq!(led(&b.p).invoice(note).unwrap().number, "AV-F-2-1");
     let status = |invoice, status| Command::SetStatus { invoice, status };
-    b.ok(status(f2, InvoiceStatus::WrittenOff), "status_set");
+    b.ok(status(f2, InvoiceStatus::WrittenOff), "written_off");
     b.ok(status(f2, InvoiceStatus::Open), "status_set");
     b.refused(
         status(NOWHERE, InvoiceStatus::WrittenOff),

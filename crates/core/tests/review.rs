@@ -9,7 +9,7 @@ use common::{date, dec};
 use encours_core::correction::Surplus;
 use encours_core::kpi::{kpis, KpiOptions};
 use encours_core::portfolio::command::Command;
-use encours_core::portfolio::review::{items, Keep, ReviewKind};
+use encours_core::portfolio::review::{items, Keep, ReviewKind, Side};
 use rust_decimal::Decimal;
 
 const TODAY: &str = "2025-07-15";
@@ -94,7 +94,7 @@ fn only_the_same_payment_on_two_devices_is_an_item() {
             assert_eq!(i.invoices, vec![a.p.invoices[0].id]);
             let mut made = [a.p.payments[0].id, a.p.payments[1].id];
             made.sort();
-            assert_eq!(i.sides, made);
+            assert_eq!(i.sides, made.map(Side::Payment));
         }
     }
 }
@@ -134,7 +134,7 @@ fn keeping_one_side_cancels_the_other_on_both_devices() {
             } else {
                 item.sides[1]
             };
-            assert_eq!(d.p.payments[0].id, kept, "{keep:?}");
+            assert_eq!(Side::Payment(d.p.payments[0].id), kept, "{keep:?}");
         }
     }
 }
@@ -230,7 +230,7 @@ fn two_devices_paying_one_invoice_beyond_its_amount_is_an_item() {
                 assert_eq!(i.date, date("2025-07-03"), "the later side's date");
                 assert_eq!(i.invoices, vec![a.p.invoices[0].id]);
                 assert_eq!(i.client, a.p.invoices[0].client);
-                let mut made: Vec<_> = a.p.payments.iter().map(|p| p.id).collect();
+                let mut made: Vec<_> = a.p.payments.iter().map(|p| Side::Payment(p.id)).collect();
                 made.sort();
                 assert_eq!(i.sides.to_vec(), made);
             }
@@ -268,7 +268,7 @@ fn a_payment_beyond_the_amount_resolved_on_one_device_is_gone_on_both() {
                 item.sides[0]
             };
             for d in [&a, &b] {
-                assert_eq!(d.p.payments[0].id, stays, "{keep:?}");
+                assert_eq!(Side::Payment(d.p.payments[0].id), stays, "{keep:?}");
                 assert_eq!(outstanding(d), dec("1200") - d.p.payments[0].amount);
             }
         }

@@ -172,10 +172,11 @@ pub enum Command {
     },
     /// Takes the last recorded closing back (a compensating event).
     UndoClosing,
-    /// Resolves an item of the "to review" list ([`super::review`]): cancels the side not
-    /// kept, or records that both are meant.
+    /// Resolves an item of the "to review" list ([`super::review`]): undoes the side not
+    /// kept (cancels a payment, removes an invoice's twin, opens a written-off invoice
+    /// again), or records that both are meant.
     ResolveReview {
-        sides: [PaymentId; 2],
+        sides: [super::review::Side; 2],
         keep: super::review::Keep,
     },
 }

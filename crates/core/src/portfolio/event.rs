@@ -182,6 +182,22 @@ pub enum Fact {
         sides: [PaymentId; 2],
         keep: super::review::Keep,
     },
+    /// An invoice written off, with the payments recorded for it that its device knew of
+    /// then (a payment made apart that it did not know of is put to review). Appended; a
+    /// write-off was a [`Fact::StatusSet`] before.
+    WrittenOff {
+        invoice: InvoiceId,
+        client: ClientId,
+        known: Vec<PaymentId>,
+    },
+    /// An item of the "to review" list resolved whose sides are not both payments (invoices
+    /// of one number, a write-off and a payment): as [`Fact::ReviewResolved`]. Appended.
+    ReviewSettled {
+        client: ClientId,
+        invoices: Vec<InvoiceId>,
+        sides: [super::review::Side; 2],
+        keep: super::review::Keep,
+    },
 }
 
 impl Fact {
@@ -198,13 +214,15 @@ impl Fact {
             | F::ReminderUndone { invoices, .. }
             | F::PlanAgreed { invoices, .. }
             | F::BankMatched { invoices, .. }
-            | F::ReviewResolved { invoices, .. } => invoices.clone(),
+            | F::ReviewResolved { invoices, .. }
+            | F::ReviewSettled { invoices, .. } => invoices.clone(),
             F::CreditNoteIssued { note, invoice, .. } => vec![*invoice, *note],
             F::StatusSet { invoice, .. }
             | F::DoubtfulSet { invoice, .. }
             | F::AcknowledgementSet { invoice, .. }
             | F::DisputeOpened { invoice, .. }
-            | F::DisputeResolved { invoice, .. } => vec![*invoice],
+            | F::DisputeResolved { invoice, .. }
+            | F::WrittenOff { invoice, .. } => vec![*invoice],
             _ => Vec::new(),
         }
     }
@@ -230,7 +248,9 @@ impl Fact {
             | F::PlanAgreed { client, .. }
             | F::PlanCancelled { client, .. }
             | F::ClientEdited { client, .. }
-            | F::ReviewResolved { client, .. } => Some(*client),
+            | F::ReviewResolved { client, .. }
+            | F::WrittenOff { client, .. }
+            | F::ReviewSettled { client, .. } => Some(*client),
             _ => None,
         }
     }
@@ -274,6 +294,8 @@ impl Fact {
             F::ClosingRecorded { .. } => "closing_recorded",
             F::ClosingUndone { .. } => "closing_undone",
             F::ReviewResolved { .. } => "review_resolved",
+            F::WrittenOff { .. } => "written_off",
+            F::ReviewSettled { .. } => "review_settled",
         }
     }
 }

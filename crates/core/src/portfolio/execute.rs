@@ -113,10 +113,21 @@ impl Portfolio {
                 ledger_mut(self).set_status(invoice, status, today)?;
                 let client = client_of(self, invoice)?;
                 let c = Changes::touched(self, None, &[invoice], &[], &[]);
-                let fact = Fact::StatusSet {
-                    invoice,
-                    client,
-                    status,
+                let fact = match status {
+                    // What it knew of, for a payment made apart to be put to review.
+                    InvoiceStatus::WrittenOff => Fact::WrittenOff {
+                        invoice,
+                        client,
+                        known: (ledger(self).payments.iter())
+                            .filter(|p| p.allocations.iter().any(|a| a.invoice == invoice))
+                            .map(|p| p.id)
+                            .collect(),
+                    },
+                    status => Fact::StatusSet {
+                        invoice,
+                        client,
+                        status,
+                    },
                 };
                 return Ok(one(cx, fact, c, Reply::Done));
             }
@@ -164,45 +175,7 @@ impl Portfolio {
                 one(cx, fact, c, Reply::Entry(entry))
             }
             C::ResolveReview { sides, keep } => {
-                use super::review::Keep;
-                // Sides in id order, as the list names them (a "keep both" is found by them).
-                let (sides, keep) = match (sides[0] <= sides[1], keep) {
-                    (true, k) => (sides, k),
-                    (false, Keep::First) => ([sides[1], sides[0]], Keep::Second),
-                    (false, Keep::Second) => ([sides[1], sides[0]], Keep::First),
-                    (false, Keep::Both) => ([sides[1], sides[0]], Keep::Both),
-                };
-                let l = ledger(self);
-                let find = |id: PaymentId| {
-                    l.payments
-                        .binary_search_by_key(&id, |p| p.id)
-                        .map(|k| &l.payments[k])
-                        .map_err(|_| {
-                            CommandError::Payment(crate::correction::PaymentError::UnknownPayment(
-                                id,
-                            ))
-                        })
-                };
-                let first = find(sides[0])?;
-                find(sides[1])?;
-                let (client, invoices): (ClientId, Vec<InvoiceId>) = (
-                    first.client,
-                    first.allocations.iter().map(|a| a.invoice).collect(),
-                );
-                let (c, reply) = match keep.dropped(sides) {
-                    Some(gone) => {
-                        let entry = crate::correction::cancel(self, gone, today)?;
-                        let c = Changes::touched(self, Some(&before), &[], &[gone], &[]);
-                        (c, Reply::Entry(entry))
-                    }
-                    None => (Changes::default(), Reply::Done),
-                };
-                let fact = Fact::ReviewResolved {
-                    client,
-                    invoices,
-                    sides,
-                    keep,
-                };
+                let (fact, c, reply) = super::review::resolve(self, sides, keep, today, &before)?;
                 one(cx, fact, c, reply)
             }
             C::UndoPaymentChange { entry } => {

@@ -6,15 +6,24 @@
 //! and the book shows the client paid twice ([`ReviewKind::SamePayment`]); two payments
 //! entered apart for one invoice, each within what its device saw owed, together pay beyond
 //! the invoice's amount ([`ReviewKind::BeyondAmount`]); one bank receipt reconciled on two
-//! devices gives two payments for one transaction ([`ReviewKind::SameBankLine`]). Nothing is
-//! merged silently: each such pair is a [`ReviewItem`] showing both sides, until a
-//! [`Command::ResolveReview`] (itself an event, so it reaches every device) keeps one of
-//! them, or both.
+//! devices gives two payments for one transaction ([`ReviewKind::SameBankLine`]); one file
+//! imported on two devices apart, or two files numbering an invoice alike, give two invoices
+//! of one number ([`ReviewKind::SameNumber`], [`twins`]); an invoice written off on one device
+//! while a payment for it was recorded on another ([`ReviewKind::WriteOffAndPayment`],
+//! [`write_off`]). Nothing is merged silently: each such pair is a [`ReviewItem`] showing both
+//! sides, until a [`Command::ResolveReview`] (itself an event, so it reaches every device)
+//! keeps one of them, or both.
 //!
 //! An item is read off the book and the log's heads, never stored: a payment cancelled
 //! anywhere makes its item go, and a "keep both" is the event that says so.
 //!
 //! [`Command::ResolveReview`]: super::command::Command::ResolveReview
+
+mod resolve;
+mod twins;
+mod write_off;
+
+pub(super) use resolve::resolve;
 
 use super::event::{EventHead, Fact};
 use super::Portfolio;
@@ -38,11 +47,38 @@ pub enum ReviewKind {
     /// apart): two payments for one receipt, to the same invoices or not. `amount` is the
     /// receipt's. Appended, as above.
     SameBankLine,
+    /// Two invoices of one number made on two devices (one file imported on both while
+    /// apart, or two files): the client would owe it twice. `amount` is the second side's
+    /// total; the sides are [`Side::Invoice`]s. Appended, as above.
+    SameNumber,
+    /// An invoice written off on one device and a payment for it recorded on another that
+    /// the write-off did not know of: the sides are [`Side::WriteOff`] then
+    /// [`Side::Payment`], `amount` what the payment allocates to the invoice. Appended.
+    WriteOffAndPayment,
 }
 
-/// One thing to review: its two sides, in id order. `date` is the later side's, `amount` the
-/// payment's ([`ReviewKind::SamePayment`]) or the part beyond the invoice's amount
-/// ([`ReviewKind::BeyondAmount`]).
+/// One side of an item: what a device made that may be one thing too many.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Side {
+    Payment(PaymentId),
+    Invoice(InvoiceId),
+    /// An invoice's write-off (the invoice's status, not the invoice).
+    WriteOff(InvoiceId),
+}
+
+impl Side {
+    /// The payment, if the side is one.
+    pub fn payment(self) -> Option<PaymentId> {
+        match self {
+            Side::Payment(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// One thing to review: its two sides (in id order when of one kind). `date` is the later
+/// side's, `amount` the payment's ([`ReviewKind::SamePayment`]) or the part beyond the
+/// invoice's amount ([`ReviewKind::BeyondAmount`]); each kind says its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewItem {
     pub kind: ReviewKind,
@@ -50,7 +86,7 @@ pub struct ReviewItem {
     pub invoices: Vec<InvoiceId>,
     pub date: NaiveDate,
     pub amount: Decimal,
-    pub sides: [PaymentId; 2],
+    pub sides: [Side; 2],
 }
 
 /// How an item is resolved.
@@ -66,7 +102,7 @@ pub enum Keep {
 
 impl Keep {
     /// The side to cancel, if one.
-    pub fn dropped(self, sides: [PaymentId; 2]) -> Option<PaymentId> {
+    pub fn dropped<T: Copy>(self, sides: [T; 2]) -> Option<T> {
         match self {
             Keep::First => Some(sides[1]),
             Keep::Second => Some(sides[0]),
@@ -99,41 +135,66 @@ impl Typed {
     }
 }
 
-/// The items of `p`, given the heads of its log (for the pairs already kept both): the
-/// hand-entered payments sorted by what was typed, twins then side by side. Payments read
-/// from files (an import's, a statement's) are left out: a file is one device's, and its
+/// The items of `p`, given the heads of its log (for the pairs already kept both, the bank
+/// reconciliations and the write-offs): the hand-entered payments sorted by what was typed,
+/// twins then side by side; the invoices of one number from two devices ([`twins`]); the
+/// write-offs a payment from another device raced ([`write_off`]). Payments read from files
+/// (an import's, a statement's) are left out of the first: a file is one device's, and its
 /// twins are the import's own business (its dedup).
 ///
 /// Sorted through [`small::sort_by`] and kept pairs looked up in a vector rather than hash
 /// sets: this runs in the page on every change, and each new `HashMap` key type costs the
 /// page's wasm its own copy of the table code (the page is over its size target).
 pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) -> Vec<ReviewItem> {
-    if p.ledger().payments.len() < 2 {
-        return Vec::new();
-    }
-    let mut typed: Vec<(Typed, &Payment)> = (p.ledger().payments.iter())
-        .filter(|pay| pay.batch.is_none() && !pay.summary && pay.date_known)
-        .map(|pay| (Typed::of(pay), pay))
-        .collect();
-    small::sort_by(&mut typed, |a, b| a.0.cmp(&b.0));
-    let (mut kept, mut banked): (Vec<[PaymentId; 2]>, Vec<BatchId>) = (Vec::new(), Vec::new());
+    let (mut kept, mut banked, mut offs) = (Vec::new(), Vec::new(), Vec::new());
     for h in heads {
         match &h.fact {
             Fact::ReviewResolved {
                 sides,
                 keep: Keep::Both,
                 ..
+            } => kept.push(sides.map(Side::Payment)),
+            Fact::ReviewSettled {
+                sides,
+                keep: Keep::Both,
+                ..
             } => kept.push(*sides),
             Fact::BankMatched { batch, .. } => banked.push(*batch),
+            Fact::WrittenOff { invoice, known, .. } => {
+                offs.push(write_off::Off::of(h, *invoice, known))
+            }
             _ => {}
         }
     }
     let mut out: Vec<ReviewItem> = Vec::new();
+    if p.ledger().payments.len() >= 2 {
+        same_payment(p, &banked, &kept, &mut out);
+    }
+    twins::same_number(p, &kept, &mut out);
+    write_off::raced(p, offs, &banked, &kept, &mut out);
+    small::sort_by(&mut out, |a, b| a.sides.cmp(&b.sides));
+    out
+}
+
+/// Whether `p` may have items once its log's heads are read: [`items`] without them, or a
+/// written-off invoice some payment pays (whether the write-off knew of it is in the heads).
+/// Linear; the page reads the heads only when this says so.
+pub fn may_have_items(p: &Portfolio) -> bool {
+    write_off::candidates(p) || !items(p, []).is_empty()
+}
+
+/// The payments entered twice and those beyond an invoice's amount.
+fn same_payment(p: &Portfolio, banked: &[BatchId], kept: &[[Side; 2]], out: &mut Vec<ReviewItem>) {
+    let mut typed: Vec<(Typed, &Payment)> = (p.ledger().payments.iter())
+        .filter(|pay| pay.batch.is_none() && !pay.summary && pay.date_known)
+        .map(|pay| (Typed::of(pay), pay))
+        .collect();
+    small::sort_by(&mut typed, |a, b| a.0.cmp(&b.0));
     for run in typed.chunk_by(|a, b| a.0 == b.0) {
         // Pairs made on different devices (one device's two entries are its user's own).
         for (i, (t, a)) in run.iter().enumerate() {
             for (_, b) in &run[i + 1..] {
-                let sides = [a.id.min(b.id), a.id.max(b.id)];
+                let sides = [a.id.min(b.id), a.id.max(b.id)].map(Side::Payment);
                 if a.id.tag() != b.id.tag() && !kept.contains(&sides) {
                     out.push(ReviewItem {
                         kind: ReviewKind::SamePayment,
@@ -147,27 +208,41 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
             }
         }
     }
-    beyond_amount(p, &typed, &kept, &mut out);
-    same_bank_line(p, &banked, &kept, &mut out);
-    small::sort_by(&mut out, |a, b| a.sides.cmp(&b.sides));
-    out
+    beyond_amount(p, &typed, kept, out);
+    same_bank_line(p, banked, kept, out);
 }
 
-/// Which of `heads` (their position) made payment `id` of `p`: its `PaymentRecorded`, or,
-/// for a payment of a bank reconciliation, the `BankMatched` of its batch — the side of an
-/// item the list shows with its author and device.
+/// Which of `heads` (their position) made `side` of an item of `p`: a payment's
+/// `PaymentRecorded`, or, for a payment of a bank reconciliation, the `BankMatched` of its
+/// batch; an invoice's `Imported`; a write-off's latest `WrittenOff` — the side the list
+/// shows with its author and device.
 pub fn made_by<'a>(
     p: &Portfolio,
     heads: impl IntoIterator<Item = &'a EventHead>,
-    id: PaymentId,
+    side: Side,
 ) -> Option<usize> {
-    let pays = &p.ledger().payments;
-    let batch = (pays.binary_search_by_key(&id, |x| x.id).ok()).and_then(|k| pays[k].batch);
-    heads.into_iter().position(|h| match &h.fact {
-        Fact::PaymentRecorded { payment, .. } => *payment == id,
-        Fact::BankMatched { batch: b, .. } => Some(*b) == batch,
-        _ => false,
-    })
+    let l = p.ledger();
+    match side {
+        Side::Payment(id) => {
+            let pays = &l.payments;
+            let batch = (pays.binary_search_by_key(&id, |x| x.id).ok()).and_then(|k| pays[k].batch);
+            heads.into_iter().position(|h| match &h.fact {
+                Fact::PaymentRecorded { payment, .. } => *payment == id,
+                Fact::BankMatched { batch: b, .. } => Some(*b) == batch,
+                _ => false,
+            })
+        }
+        Side::Invoice(id) => {
+            let batch = l.invoice(id)?.batch?;
+            heads
+                .into_iter()
+                .position(|h| matches!(&h.fact, Fact::Imported { batch: b, .. } if *b == batch))
+        }
+        Side::WriteOff(id) => (heads.into_iter().enumerate())
+            .filter(|(_, h)| matches!(&h.fact, Fact::WrittenOff { invoice, .. } if *invoice == id))
+            .max_by_key(|(_, h)| (h.at, h.device, h.id))
+            .map(|(k, _)| k),
+    }
 }
 
 /// The bank receipts reconciled on two devices: the payments of bank reconciliations
@@ -177,7 +252,7 @@ pub fn made_by<'a>(
 fn same_bank_line(
     p: &Portfolio,
     banked: &[BatchId],
-    kept: &[[PaymentId; 2]],
+    kept: &[[Side; 2]],
     out: &mut Vec<ReviewItem>,
 ) {
     if banked.is_empty() {
@@ -193,7 +268,7 @@ fn same_bank_line(
     for run in lines.chunk_by(|a, b| a.0 == b.0) {
         for (i, (_, a)) in run.iter().enumerate() {
             for (_, b) in &run[i + 1..] {
-                let sides = [a.id, b.id];
+                let sides = [a.id, b.id].map(Side::Payment);
                 if a.id.tag() == b.id.tag() || kept.contains(&sides) {
                     continue;
                 }
@@ -223,7 +298,7 @@ fn same_bank_line(
 fn beyond_amount(
     p: &Portfolio,
     typed: &[(Typed, &Payment)],
-    kept: &[[PaymentId; 2]],
+    kept: &[[Side; 2]],
     out: &mut Vec<ReviewItem>,
 ) {
     // (invoice, payment) of every hand-entered allocation, by invoice.
@@ -267,7 +342,7 @@ fn beyond_amount(
         }
         let pair = run.iter().enumerate().find_map(|(i, (_, a))| {
             run[i + 1..].iter().find_map(|(_, b)| {
-                let sides = [a.id.min(b.id), a.id.max(b.id)];
+                let sides = [a.id.min(b.id), a.id.max(b.id)].map(Side::Payment);
                 let free = a.id.tag() != b.id.tag()
                     && !kept.contains(&sides)
                     && !out.iter().any(|o| o.sides == sides);
