@@ -396,7 +396,7 @@ fn broadcast() {
 
 async fn load_settings(state: AppState, store: &Store) {
     match store.settings().await {
-        Ok(s) => state.settings.set(s.into_iter().collect()),
+        Ok(s) => state.settings.set(encours_core::small::string_map(s)),
         Err(e) => state.error(e.shown()),
     }
 }
@@ -524,7 +524,9 @@ pub async fn replace_all_with_log(
     let rev = store.replace_all(&portfolio, &events, &settings).await?;
     LEDGER_REV.with(|r| r.set(rev));
     TAIL.with(|t| t.set(0));
-    state.settings.set(settings.into_iter().collect());
+    state
+        .settings
+        .set(encours_core::small::string_map(settings));
     state.portfolio.set(portfolio);
     state.status.set(Status::Ready);
     state.revision.update(|r| *r += 1);

@@ -34,7 +34,7 @@ pub fn Settings() -> impl IntoView {
                 ),
                 None => (Vec::new(), None),
             };
-            let map = settings.into_iter().collect();
+            let map = encours_core::small::string_map(settings);
             let now = crate::util::now_iso();
             // The log (schema 4); the book alone (schema 3) when the log cannot be read.
             let text = match events {

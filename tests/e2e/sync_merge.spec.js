@@ -87,3 +87,45 @@ test("a client given to two people apart ends with the later owner on both devic
   }
   for (const d of [A, B]) await d.context.close();
 });
+
+// One export imported on both devices while the server is away: each makes its own copy of
+// the two new invoices. Back together, nothing is merged silently: one review item per number,
+// on both devices. Keeping one on A removes the twin on both; keeping both on B leaves both.
+test("one export imported apart on two devices is one review item per invoice number, settled on either", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [A, B] = await twoDevices(browser, couch, "twins");
+  const EXPORT = "N° facture;Client;Date;Échéance;Montant TTC\nA-7;Acme;01/03/2025;31/03/2025;640,00\nB-7;Bravo;02/03/2025;01/04/2025;80,00\n";
+  await couch.pause();
+  for (const d of [A, B]) {
+    await d.app.nav("Import").click();
+    await d.page.getByTestId("import-file").setInputFiles({ name: "export-mars.csv", mimeType: "text/csv", buffer: Buffer.from(EXPORT, "utf8") });
+    await d.page.getByTestId("import-commit").click();
+    await expect(d.page.getByTestId("import-report")).toContainText("2 nouvelles factures");
+    await d.app.nav(/Réglages|Settings/).click();
+    await expect(syncState(d.page)).toHaveAttribute("data-state", "offline", { timeout: 30_000 });
+  }
+  await couch.resume();
+  for (const d of [A, B]) {
+    await synced(d.page, 90_000);
+    await d.app.nav(/Tableau de bord|Dashboard/).click();
+    await expect(d.page.getByTestId("count-invoices")).toHaveText("10", { timeout: 30_000 });
+    const items = d.page.getByTestId("review-item");
+    await expect(items).toHaveCount(2, { timeout: 30_000 });
+    await expect(items.getByTestId("review-kind").first()).toHaveText(/Même numéro de facture créé sur deux appareils/);
+    await expect(items.filter({ hasText: "A-7" })).toHaveCount(1);
+    await expect(items.filter({ hasText: "B-7" })).toHaveCount(1);
+    // Each side shows its invoice's amount, to tell what differs.
+    await expect(items.filter({ hasText: "A-7" }).getByTestId("review-side-1")).toContainText("640,00");
+  }
+  await A.page.getByTestId("review-item").filter({ hasText: "A-7" }).getByTestId("review-keep-0").click();
+  for (const d of [A, B]) {
+    await expect(d.page.getByTestId("review-item")).toHaveCount(1, { timeout: 30_000 });
+    await expect(d.page.getByTestId("count-invoices")).toHaveText("9");
+  }
+  await B.page.getByTestId("review-item").getByTestId("review-keep-both").click();
+  for (const d of [A, B]) {
+    await expect(d.page.getByTestId("review-item")).toHaveCount(0, { timeout: 30_000 });
+    await expect(d.page.getByTestId("count-invoices")).toHaveText("9");
+  }
+  for (const d of [A, B]) await d.context.close();
+});

@@ -113,7 +113,7 @@ pub(super) fn build<A: Amount>(
             for i in &inv.installments {
                 installments.push((day(i.due_date), conv(i.amount)?));
             }
-            installments[start as usize..].sort_unstable();
+            crate::small::sort_short(&mut installments[start as usize..], |a, b| a < b);
             schedules.push((pos as u32, start, installments.len() as u32));
         }
         if doc.credit_note() {
@@ -202,7 +202,7 @@ pub(super) fn build<A: Amount>(
     for (pos, doc) in docs.iter_mut().enumerate() {
         let group = &mut reds[red_start[pos] as usize..red_start[pos + 1] as usize];
         if group.len() > 1 {
-            group.sort_by_key(|r| r.day);
+            crate::small::sort_short(group, |a, b| a.day < b.day);
         }
         if group.iter().all(|r| r.dated) {
             doc.flags |= ALL_DATED;

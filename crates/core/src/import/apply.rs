@@ -504,10 +504,12 @@ impl Merge {
             inv_index.get(id.0).map(|p| ledger.invoices[p].issue_date)
         };
         for list in by_client.values_mut() {
-            list.sort_unstable_by_key(|&pos| {
+            let key = |pos: usize| {
                 let inv = ledger.payments[pos].allocations[0].invoice;
                 (issue(ledger, inv), inv)
-            });
+            };
+            // Cold (a file with summary payments): the shared sort.
+            crate::small::sort_by(list, |&a, &b| key(a).cmp(&key(b)));
         }
         for p in new_payments.iter_mut() {
             if p.allocations.is_empty() {

@@ -102,7 +102,7 @@ pub(super) fn group(
         inv.payment_date = members.iter().filter_map(|&k| rows[k].payment_date).max();
         // Different due dates: an installment schedule, each row one installment.
         let mut dues: Vec<_> = members.iter().filter_map(|&k| rows[k].due_date).collect();
-        dues.sort_unstable();
+        crate::small::sort_short(&mut dues, |a, b| a < b);
         dues.dedup();
         let installment_of = |k: usize| match &shape.installment_amounts {
             Some(a) => a.get(k).copied().flatten(),

@@ -324,8 +324,15 @@ fn settle<'a>(
     lettered: &mut HashMap<(u32, &'a str), Vec<usize>>,
     mut credits: Vec<(NaiveDate, u32, u32, &'a str, Credit)>,
 ) {
+    let key = |d: usize| (docs[d].issue, docs[d].line);
     for group in lettered.values_mut() {
-        group.sort_by_key(|&d| (docs[d].issue, docs[d].line));
+        // Most letters join a few documents; a long one (a letter kept for a year's
+        // account) goes through the shared sort, not the quadratic one.
+        if group.len() <= 32 {
+            crate::small::sort_short(group, |&a, &b| key(a) < key(b));
+        } else {
+            crate::small::sort_by(group, |&a, &b| key(a).cmp(&key(b)));
+        }
     }
     let mut left: Vec<Decimal> = docs.iter().map(|d| d.total.max(Decimal::ZERO)).collect();
     // Money and credit notes first, then what is written off is what they left.
