@@ -351,35 +351,43 @@ async fn apply_update(state: AppState, store: &Store) -> bool {
     true
 }
 
+/// Brings the book shown up to the store after a change written elsewhere (another tab, the
+/// engine's worker): what was written since, or the whole book read again in steps. Waits
+/// for the [`Lock`]; the change's broadcast, heard after, then finds nothing to do.
+pub async fn catch_up(state: AppState) {
+    refresh(state, false).await;
+}
+
+/// [`catch_up`]; `tell`: say so to the user when the book changed (another tab's change).
+async fn refresh(state: AppState, tell: bool) {
+    let Some(store) = store() else { return };
+    let _lock = Lock::acquire().await;
+    if store.is_closed() {
+        return;
+    }
+    if !store.is_stale(ledger_rev()).await.unwrap_or(false) {
+        // Settings are written outside the revision check: read them anyway.
+        load_settings(state, &store).await;
+        return;
+    }
+    load_settings(state, &store).await;
+    let was_damaged = matches!(state.status.get_untracked(), Status::Damaged(_));
+    let ready = state.status.get_untracked() == Status::Ready;
+    if (ready && apply_update(state, &store).await) || read_ledger(state, &store).await {
+        state.revision.update(|r| *r += 1);
+        if tell && !was_damaged {
+            state.notify(crate::i18n::t(ui_lang(), T::updated_elsewhere));
+        }
+    }
+}
+
 fn listen_to_other_tabs(state: AppState) {
     let Ok(channel) = web_sys::BroadcastChannel::new("encours") else {
         return;
     };
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
-            leptos::task::spawn_local(async move {
-                let Some(store) = store() else { return };
-                let _lock = Lock::acquire().await;
-                if store.is_closed() {
-                    return;
-                }
-                if store.is_stale(ledger_rev()).await.unwrap_or(false) {
-                    load_settings(state, &store).await;
-                    let was_damaged = matches!(state.status.get_untracked(), Status::Damaged(_));
-                    let ready = state.status.get_untracked() == Status::Ready;
-                    if (ready && apply_update(state, &store).await)
-                        || read_ledger(state, &store).await
-                    {
-                        state.revision.update(|r| *r += 1);
-                        if !was_damaged {
-                            state.notify(crate::i18n::t(ui_lang(), T::updated_elsewhere));
-                        }
-                    }
-                } else {
-                    // Settings are written outside the revision check: read them anyway.
-                    load_settings(state, &store).await;
-                }
-            });
+            leptos::task::spawn_local(refresh(state, true));
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -1,4 +1,6 @@
 use super::*;
+use encours_core::import::{AmountProblem, Changed, DateProblem};
+use encours_core::ledger::InvoiceStatus;
 
 #[test]
 fn a_code_reads_in_each_language_and_never_in_the_other() {

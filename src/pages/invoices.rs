@@ -25,7 +25,7 @@ enum Col {
 
 /// The rows in `col`'s order (ties keep the book's order: sorting is stable), reversed when
 /// `desc`. Invoice numbers compare by their digits' value ("F-9" before "F-10").
-fn sort_rows(rows: &mut [Row], col: Col, desc: bool) {
+fn sort_rows(rows: &mut Vec<Row>, col: Col, desc: bool) {
     use std::cmp::Ordering;
     let cmp = |a: &Row, b: &Row| -> Ordering {
         match col {
@@ -38,7 +38,9 @@ fn sort_rows(rows: &mut [Row], col: Col, desc: bool) {
             Col::Status => (a.status as u8).cmp(&(b.status as u8)),
         }
     };
-    rows.sort_by(|a, b| if desc { cmp(b, a) } else { cmp(a, b) });
+    // The shared sort (one copy of the sort code in the page; the comparisons, not the moves,
+    // are this sort's time).
+    encours_core::small::sort_by(rows, |a, b| if desc { cmp(b, a) } else { cmp(a, b) });
 }
 
 /// Compares runs of digits by value and the rest as text.

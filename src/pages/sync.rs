@@ -146,15 +146,24 @@ pub(crate) fn worker() -> Option<web_sys::Worker> {
             Some(j) if j.contains("\"state\"") || j.contains("\"failed\"") => state.set(shown(&j)),
             Some(_) => {}
             // The loader's own failure (the wasm did not load).
-            None if !field(&data, "failed").is_undefined() => state.set(Shown::Failed {
-                code: "engine".into(),
-                detail: text(&data, "failed"),
-            }),
+            None if !field(&data, "failed").is_undefined() => {
+                crate::engine::fail_all();
+                state.set(Shown::Failed {
+                    code: "engine".into(),
+                    detail: text(&data, "failed"),
+                })
+            }
             None => {}
         }
     });
     w.set_onmessage(Some(on.as_ref().unchecked_ref()));
     on.forget();
+    // The worker's script did not load or threw: nothing will answer.
+    let failed = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| {
+        crate::engine::fail_all();
+    });
+    w.set_onerror(Some(failed.as_ref().unchecked_ref()));
+    failed.forget();
     WORKER.with(|c| *c.borrow_mut() = Some(w.clone()));
     Some(w)
 }

@@ -401,7 +401,17 @@ fn age_rows<A: Amount>(book: &Book, c: &Columns<A>, opts: &AgingOptions, sorted:
                 .get_mut(k)
                 .map(std::mem::take)
                 .unwrap_or_default();
-            invoices.sort_unstable_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+            // Most clients owe a few invoices: the insertion sort (no sort code of its own in
+            // the wasm); a long list, the shared one. Ties keep the book's order either way.
+            if invoices.len() <= 32 {
+                crate::small::sort_short(&mut invoices, |a, b| {
+                    (a.due_date, &a.number) < (b.due_date, &b.number)
+                });
+            } else {
+                crate::small::sort_by(&mut invoices, |a, b| {
+                    (a.due_date, &a.number).cmp(&(b.due_date, &b.number))
+                });
+            }
             let (client, name) = match by_name {
                 Some(n) => (n.clients[r].0, std::sync::Arc::clone(&n.clients[r].1)),
                 None => (book.clients[r].0, book.shared_name(r)),

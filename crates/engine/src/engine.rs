@@ -5,6 +5,7 @@ use crate::protocol::{Counts, EngineError, Reply, Request};
 use crate::views;
 use encours_core::book::Prepared;
 use encours_core::correction::Surplus;
+use encours_core::import::view::ReportView;
 use encours_core::import::{self, ImportOptions};
 use encours_core::ledger::InvoiceId;
 use encours_core::portfolio::command::{Context, Everyday, Executed};
@@ -27,6 +28,8 @@ pub enum Plan {
     Answer(Reply),
     /// A change: the command to execute (and store).
     Change(Everyday),
+    /// An import whose report is answered whole ([`Request::ImportWith`]).
+    Import(Everyday),
 }
 
 impl Engine {
@@ -105,13 +108,22 @@ impl Engine {
             Request::Statement { today } => Plan::Answer(Reply::Statement {
                 bytes: self.statement(bytes, today)?,
             }),
-            Request::Import { today } => {
-                let opts = ImportOptions::builder(today).build();
+            Request::Import { today } => Plan::Change(import(
+                bytes,
+                Box::new(ImportOptions::builder(today).build()),
+            )?),
+            Request::ImportWith => {
+                let (opts, file) = framed(bytes)?;
+                Plan::Import(import(file, Box::new(opts))?)
+            }
+            Request::Preview => {
+                let (opts, file) = framed(bytes)?;
                 let parsed =
-                    import::parse(bytes, &opts).map_err(|e| EngineError::BadFile { error: e.0 })?;
-                Plan::Change(Everyday::Import {
-                    parsed: Box::new(parsed),
-                    opts: Box::new(opts),
+                    import::parse(file, &opts).map_err(|e| EngineError::BadFile { error: e.0 })?;
+                let report = import::preview(self.book.ledger(), &parsed, &opts);
+                Plan::Answer(Reply::Report {
+                    rev: 0,
+                    bytes: ReportView::of(&report, &[]).encode(),
                 })
             }
             Request::RecordPayment {
@@ -170,4 +182,20 @@ impl Engine {
                 code: e.code().to_string(),
             })
     }
+}
+
+/// The import of `bytes` with `opts`, parsed.
+fn import(bytes: &[u8], opts: Box<ImportOptions>) -> Result<Everyday, EngineError> {
+    let parsed = import::parse(bytes, &opts).map_err(|e| EngineError::BadFile { error: e.0 })?;
+    Ok(Everyday::Import {
+        parsed: Box::new(parsed),
+        opts,
+    })
+}
+
+/// The options and the file of an Import page's request.
+fn framed(bytes: &[u8]) -> Result<(ImportOptions, &[u8]), EngineError> {
+    import::view::unframe(bytes).ok_or_else(|| EngineError::BadRequest {
+        detail: "no import options beside the file".into(),
+    })
 }

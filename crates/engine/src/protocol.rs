@@ -24,6 +24,13 @@ pub enum Request {
     Open { db: String, origin: Origin },
     /// Imports the file sent beside the request, with the default options of `today`.
     Import { today: NaiveDate },
+    /// What importing the file would do on the book as it is, nothing stored: the bytes
+    /// beside are the Import page's options and the file
+    /// ([`encours_core::import::view::frame`]); answered [`Reply::Report`].
+    Preview,
+    /// Imports the file with the options beside, as [`Request::Preview`]: [`Reply::Report`]
+    /// once stored.
+    ImportWith,
     /// Records a payment of `amount` on `invoice` received on `date`. Ids travel as decimal
     /// text: a tagged id passes 2^53, past what a JavaScript number holds exactly.
     RecordPayment {
@@ -105,6 +112,14 @@ pub enum Reply {
     },
     Sync(SyncState),
     Failed(EngineError),
+    /// What an import did (`rev`: the revision it stored) or would do (a preview: `rev` 0),
+    /// as the Import page shows it: an [`encours_core::import::view::ReportView`] posted
+    /// beside the JSON as the message's `bytes`.
+    Report {
+        rev: u64,
+        #[serde(skip)]
+        bytes: Vec<u8>,
+    },
     /// An [`encours_core::bank::Answer`] (`encode_answer`), posted beside the JSON (`{type: "statement"}`) as
     /// the message's `bytes`.
     Statement {
@@ -217,6 +232,8 @@ impl Request {
             "import" => Request::Import {
                 today: read::<Today>(text)?.today,
             },
+            "preview" => Request::Preview,
+            "import_with" => Request::ImportWith,
             "figures" => Request::Figures {
                 today: read::<Today>(text)?.today,
             },

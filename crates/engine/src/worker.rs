@@ -137,7 +137,7 @@ fn post(id: &JsValue, reply: &Reply, ms: f64) {
     let _ = js_sys::Reflect::set(&out, &"id".into(), id);
     let _ = js_sys::Reflect::set(&out, &"reply".into(), &reply.to_json().into());
     let _ = js_sys::Reflect::set(&out, &"ms".into(), &ms.into());
-    if let Reply::Statement { bytes } = reply {
+    if let Reply::Statement { bytes } | Reply::Report { bytes, .. } = reply {
         let b = js_sys::Uint8Array::from(bytes.as_slice());
         let _ = js_sys::Reflect::set(&out, &"bytes".into(), &b.into());
     }
@@ -189,7 +189,8 @@ async fn answer(req: Request, bytes: Vec<u8>) -> Reply {
                     Err(e) => Err(e),
                     Ok(()) => match ENGINE.with(|e| e.borrow().plan(req, &bytes)) {
                         Ok(Plan::Answer(reply)) => Ok(reply),
-                        Ok(Plan::Change(cmd)) => change(&store, cmd).await,
+                        Ok(Plan::Change(cmd)) => change(&store, cmd, false).await,
+                        Ok(Plan::Import(cmd)) => change(&store, cmd, true).await,
                         Err(e) => Err(e),
                     },
                 },
@@ -301,6 +302,7 @@ async fn read(store: &Store) -> Result<(), EngineError> {
 async fn change(
     store: &Store,
     cmd: encours_core::portfolio::command::Everyday,
+    whole: bool,
 ) -> Result<Reply, EngineError> {
     for _ in 0..RETRIES {
         let base = REV.with(Cell::get);
@@ -310,7 +312,7 @@ async fn change(
         });
         let Executed { events, reply } = executed.unwrap_or(Err(EngineError::NotOpen))?;
         if events.is_empty() {
-            return Ok(stored(base, reply));
+            return Ok(stored(base, reply, whole));
         }
         let bulk = events.iter().any(|e| e.is_bulk());
         let chunks: Option<Chunks> =
@@ -320,7 +322,7 @@ async fn change(
                 REV.with(|r| r.set(rev));
                 broadcast();
                 crate::sync::wake();
-                return Ok(stored(rev, reply));
+                return Ok(stored(rev, reply, whole));
             }
             // Another tab wrote first: its events are in the store, read them and do it again.
             Ok(None) => read(store).await?,
@@ -334,9 +336,13 @@ async fn change(
     Err(store_error(StoreError::Busy))
 }
 
-fn stored(rev: u64, reply: Done) -> Reply {
+fn stored(rev: u64, reply: Done, whole: bool) -> Reply {
     let counts = ENGINE.with(|e| e.borrow().counts());
     match reply {
+        Done::Imported { report, over_limit } if whole => Reply::Report {
+            rev,
+            bytes: encours_core::import::view::ReportView::of(&report, &over_limit).encode(),
+        },
         Done::Imported { report, .. } => Reply::Imported {
             rev,
             new_invoices: report.new_invoices,

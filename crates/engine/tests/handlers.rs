@@ -2,6 +2,7 @@
 //! with their code, and the reports' book read again after a change.
 
 use chrono::NaiveDate;
+use encours_core::import::view::ReportView;
 use encours_core::portfolio::command::Context;
 use encours_core::portfolio::event::Origin;
 use encours_engine::engine::Plan;
@@ -17,7 +18,11 @@ fn day(s: &str) -> NaiveDate {
 fn run(engine: &mut Engine, req: Request, bytes: &[u8]) -> Result<Reply, EngineError> {
     match engine.plan(req, bytes)? {
         Plan::Answer(r) => Ok(r),
-        Plan::Change(cmd) => {
+        Plan::Change(cmd) | Plan::Import(cmd) => {
+            let whole = matches!(
+                &cmd,
+                encours_core::portfolio::command::Everyday::Import { .. }
+            );
             let origin = Origin::default();
             let mut n = 0u128;
             let mut ids = || {
@@ -30,9 +35,20 @@ fn run(engine: &mut Engine, req: Request, bytes: &[u8]) -> Result<Reply, EngineE
                 origin: &origin,
                 ids: &mut ids,
             };
-            engine.execute(cmd, &mut cx).map(|_| Reply::Stored {
-                rev: 0,
-                counts: engine.counts(),
+            let x = engine.execute(cmd, &mut cx)?;
+            Ok(match x.reply {
+                encours_core::portfolio::command::Reply::Imported { report, over_limit }
+                    if whole =>
+                {
+                    Reply::Report {
+                        rev: 1,
+                        bytes: ReportView::of(&report, &over_limit).encode(),
+                    }
+                }
+                _ => Reply::Stored {
+                    rev: 0,
+                    counts: engine.counts(),
+                },
             })
         }
     }
@@ -195,6 +211,8 @@ fn every_request_reads_back_from_its_json() {
             },
         },
         Request::Import { today },
+        Request::Preview,
+        Request::ImportWith,
         Request::Statement { today },
         Request::RecordPayment {
             invoice: "123456789012345678".into(),
@@ -306,4 +324,58 @@ fn a_statement_is_read_and_matched_against_the_book_as_it_is() {
     assert_eq!(answer(&mut e, bad), Err(parse_statement(bad).unwrap_err()));
     // No file at all: the core's error too.
     assert_eq!(answer(&mut e, &[]), Err(parse_statement(&[]).unwrap_err()));
+}
+
+/// The Import page's file goes to the engine with the page's options (its label here): the
+/// preview says what the import will do without storing anything, the import then does it
+/// and answers its report as the page shows it — the counts the file's own lines give (a
+/// test's count of them, not the core's), the messages in both languages.
+#[test]
+fn an_import_with_the_pages_options_is_previewed_then_reported() {
+    use encours_core::import::view::frame;
+    let today = day("2025-06-30");
+    // The fixture, and a row whose date does not exist.
+    let text = format!(
+        "{}F-108;Roux;31/02/2025;31/03/2025;10,00;;\n",
+        std::str::from_utf8(CSV).unwrap()
+    );
+    let rows = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    let opts = encours_core::import::ImportOptions::builder(today)
+        .label("export-juin.csv")
+        .build();
+    let framed = frame(&opts, text.as_bytes());
+    let mut e = Engine::default();
+    let Ok(Reply::Report { rev: 0, bytes }) = run(&mut e, Request::Preview, &framed) else {
+        panic!("a preview's report")
+    };
+    let preview = ReportView::decode(&bytes).expect("a report view");
+    assert_eq!(preview.new_invoices as usize + preview.errors.len(), rows);
+    assert_eq!(preview.errors.len(), 1, "the row of 31/02");
+    assert_eq!(preview.errors[0].line as usize, rows + 1);
+    assert!(preview
+        .errors
+        .iter()
+        .all(|r| !r.words.fr.is_empty() && r.words.fr != r.words.en));
+    assert_eq!(e.counts().invoices, 0, "a preview stores nothing");
+    let Ok(Reply::Report { bytes, .. }) = run(&mut e, Request::ImportWith, &framed) else {
+        panic!("an import's report")
+    };
+    let done = ReportView::decode(&bytes).expect("a report view");
+    assert_eq!(
+        (done.new_invoices, &done.errors),
+        (preview.new_invoices, &preview.errors)
+    );
+    assert!(done.changed && done.over_limit.is_empty());
+    assert_eq!(e.counts().invoices as u64, done.new_invoices);
+    let label = e.book.batches.last().map(|b| b.label.as_str());
+    assert_eq!(label, Some("export-juin.csv"));
+    // Without the options beside, the request is refused.
+    assert!(matches!(
+        run(&mut e, Request::Preview, CSV),
+        Err(EngineError::BadRequest { .. })
+    ));
 }

@@ -8,7 +8,7 @@ use crate::dispatch::dispatch;
 use crate::i18n::{plural, tr, T};
 use crate::state::{self, AppState};
 use encours_core::import::{
-    self, Code, FileError, FileKind, ImportOptions, ImportReport, ParseJob, Parsed,
+    self, view::ReportView, Code, FileError, FileKind, ImportOptions, ParseJob, Parsed,
 };
 use encours_core::portfolio::command::{Command, Reply};
 use leptos::prelude::*;
@@ -24,8 +24,6 @@ pub struct Loaded {
     bytes: Arc<Vec<u8>>,
     opts: ImportOptions,
     parsed: Parsed,
-    /// The import run on a copy of the data: the counts and errors shown before committing.
-    summary: ImportReport,
     /// The column mapping came from an earlier import of the same layout.
     remembered: bool,
 }
@@ -62,7 +60,7 @@ async fn parse(
     let mut job = ParseJob::new(bytes, opts)?;
     while !job.step(SLICE) {
         progress.set(Some(job.progress()));
-        crate::util::yield_now().await;
+        crate::util::yield_to_paint().await;
     }
     progress.set(None);
     Ok(job.finish())
@@ -71,7 +69,6 @@ async fn parse(
 /// Reads the file with `opts`; on a first read, the mapping remembered for its header layout
 /// replaces the one guessed from the header names.
 async fn load(
-    state: AppState,
     name: String,
     bytes: Arc<Vec<u8>>,
     mut opts: ImportOptions,
@@ -93,18 +90,30 @@ async fn load(
             }
         }
     }
-    crate::util::yield_now().await;
-    // What the import would do, on the part of the book the file reaches (no copy of it).
-    let summary = state
-        .portfolio
-        .with_untracked(|l| import::preview(l.ledger(), &parsed, &opts));
     Ok(Loaded {
         name,
         bytes,
         opts,
         parsed,
-        summary,
         remembered,
+    })
+}
+
+/// What importing the file now `loaded` would do, on the part of the book the file reaches
+/// (no copy of it): in the engine's worker, or here when there is none. `None` when no file
+/// is loaded any more.
+async fn preview(state: AppState, loaded: RwSignal<Option<Loaded>>) -> Option<ReportView> {
+    let (bytes, opts) =
+        loaded.with_untracked(|l| l.as_ref().map(|l| (l.bytes.clone(), l.opts.clone())))?;
+    if let Some(view) = crate::engine::import("preview", &opts, &bytes).await {
+        return Some(view);
+    }
+    loaded.with_untracked(|l| {
+        let l = l.as_ref()?;
+        let report = state
+            .portfolio
+            .with_untracked(|p| import::preview(p.ledger(), &l.parsed, &l.opts));
+        Some(ReportView::of(&report, &[]))
     })
 }
 
@@ -114,17 +123,24 @@ pub fn Import() -> impl IntoView {
     let state = expect_context::<AppState>();
     let loaded = RwSignal::new(None::<Loaded>);
     let file_error = RwSignal::new(None::<FileProblem>);
-    let report = RwSignal::new(None::<ImportReport>);
+    let report = RwSignal::new(None::<ReportView>);
+    // Apart from `loaded`: the wizard is drawn once the file is read, and only this part
+    // again when the preview comes (drawing the whole wizard with it held a click's paint).
+    let summary = RwSignal::new(None::<ReportView>);
     let busy = RwSignal::new(false);
     let progress = RwSignal::new(None::<f64>);
 
     let run = move |name: String, bytes: Arc<Vec<u8>>, opts: ImportOptions, first: bool| {
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match load(state, name.clone(), bytes, opts, first, progress).await {
+            summary.set(None);
+            match load(name.clone(), bytes, opts, first, progress).await {
                 Ok(l) => {
                     file_error.set(None);
                     loaded.set(Some(l));
+                    // The wizard is painted before its summary is worked out.
+                    crate::util::yield_to_paint().await;
+                    summary.set(preview(state, loaded).await);
                 }
                 Err(e) => {
                     progress.set(None);
@@ -186,26 +202,45 @@ pub fn Import() -> impl IntoView {
     };
     let commit_error = RwSignal::new(None::<String>);
     let commit = move |_| {
-        let Some(l) = loaded.get_untracked() else {
+        // Not the parsed rows (a copy of 100,000 of them is a long task): the worker reads
+        // the file again.
+        let Some((bytes, opts, detected)) = loaded.with_untracked(|l| {
+            let l = l.as_ref()?;
+            Some((l.bytes.clone(), l.opts.clone(), l.parsed.detected.clone()))
+        }) else {
             return;
         };
         busy.set(true);
         commit_error.set(None);
         leptos::task::spawn_local(async move {
             crate::util::yield_now().await;
-            let detected = l.parsed.detected.clone();
-            let cmd = Command::Import {
-                parsed: Box::new(l.parsed),
-                opts: Box::new(l.opts),
+            // Imported and stored by the engine's worker (the page then reads the stored book
+            // back in steps); here, as one command, when the worker did not.
+            let done = match crate::engine::import("import_with", &opts, &bytes).await {
+                Some(view) => {
+                    state::catch_up(state).await;
+                    Ok(Some(view))
+                }
+                None => match loaded.with_untracked(|l| l.as_ref().map(|l| l.parsed.clone())) {
+                    Some(parsed) => {
+                        let cmd = Command::Import {
+                            parsed: Box::new(parsed),
+                            opts: Box::new(opts),
+                        };
+                        dispatch(state, cmd).await.map(|reply| match reply {
+                            Reply::Imported { report, over_limit } => {
+                                Some(ReportView::of(&report, &over_limit))
+                            }
+                            _ => None,
+                        })
+                    }
+                    None => Ok(None),
+                },
             };
-            match dispatch(state, cmd).await {
-                Ok(Reply::Imported {
-                    report: r,
-                    over_limit,
-                }) => {
+            match done {
+                Ok(Some(r)) => {
                     let over: Vec<String> = state.portfolio.with_untracked(|p| {
-                        over_limit
-                            .iter()
+                        (r.over_limit.iter())
                             .filter_map(|c| p.client(*c).map(|c| c.name.clone()))
                             .collect()
                     });
@@ -220,11 +255,11 @@ pub fn Import() -> impl IntoView {
                     if detected.kind != FileKind::Fec {
                         wizard::remember(&detected.headers, &detected.mapping);
                     }
-                    report.set(Some(*r));
+                    report.set(Some(r));
                     loaded.set(None);
                     state::request_persistence();
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 // Shown next to the Import button, where the user is looking.
                 Err(e) => commit_error.set(Some(e.text(state.lang.get_untracked()))),
             }
@@ -264,9 +299,9 @@ pub fn Import() -> impl IntoView {
                         {wizard::settings(l, lang, reparse)}
                         {wizard::mapping(l, lang, reparse)}
                         {wizard::preview(l, lang)}
-                        {wizard::summary(l, lang)}
+                        {wizard::summary(l.parsed.records, summary, lang)}
                         <div class="actions">
-                            <button class="button primary" data-testid="import-commit" disabled=move || busy.get() || empty on:click=commit>{tr(T::do_import)}</button>
+                            <button class="button primary" data-testid="import-commit" disabled=move || busy.get() || empty || summary.with(Option::is_none) on:click=commit>{tr(T::do_import)}</button>
                             <button class="button" on:click=move |_| loaded.set(None)>{tr(T::cancel)}</button>
                         </div>
                         {move || commit_error.get().map(|e| view! { <p class="banner error" role="alert" data-testid="import-error">{e}</p> })}
@@ -278,13 +313,15 @@ pub fn Import() -> impl IntoView {
                 view! {
                     <div class="panel" role="status" data-testid="import-report">
                         <h2>{state.t(T::import_done)}</h2>
-                        {if r.batch.is_none() { view! { <p>{state.t(T::nothing_changed)}</p> }.into_any() } else { view! {
-                            <p>{crate::format::count(lang, r.new_invoices)}" "{state.t(plural(lang, r.new_invoices, T::new_invoice, T::new_invoices))}" · "
-                               {crate::format::count(lang, r.updated_invoices)}" "{state.t(plural(lang, r.updated_invoices, T::updated_invoice, T::updated_invoices))}" · "
-                               {crate::format::count(lang, r.unchanged_invoices)}" "{state.t(plural(lang, r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices))}" · "
-                               {crate::format::count(lang, r.new_payments)}" "{state.t(plural(lang, r.new_payments, T::new_payment, T::new_payments))}</p>
+                        {if !r.changed { view! { <p>{state.t(T::nothing_changed)}</p> }.into_any() } else {
+                            let n = |v: u64, one, many| view! { {crate::format::count(lang, v as usize)}" "{state.t(plural(lang, v as usize, one, many))} };
+                            view! {
+                            <p>{n(r.new_invoices, T::new_invoice, T::new_invoices)}" · "
+                               {n(r.updated_invoices, T::updated_invoice, T::updated_invoices)}" · "
+                               {n(r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices)}" · "
+                               {n(r.new_payments, T::new_payment, T::new_payments)}</p>
                         }.into_any() }}
-                        <ul>{r.changes.iter().take(50).map(|c| view! { <li>{crate::messages::import_change(lang, c)}</li> }).collect_view()}</ul>
+                        <ul>{r.changes.iter().map(|c| view! { <li>{c.get(lang.core()).to_string()}</li> }).collect_view()}</ul>
                         {wizard::error_table(r.errors.clone(), lang)}
                         {wizard::warning_table(r.warnings.clone(), lang)}
                     </div>

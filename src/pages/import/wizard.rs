@@ -4,11 +4,12 @@
 use super::Loaded;
 use crate::format;
 use crate::i18n::{plural, t, Lang, T};
-use crate::messages::{field_label, import_code};
+use crate::messages::field_label;
 use crate::widgets;
 use encours_core::import::{
     header::{self, Field},
-    DateOrder, DecimalSep, Encoding, FileKind, ImportOptions, RowError,
+    view::{ReportView, RowView},
+    DateOrder, DecimalSep, Encoding, FileKind, ImportOptions,
 };
 use leptos::prelude::*;
 
@@ -268,31 +269,42 @@ pub fn preview(l: &Loaded, lang: Lang) -> AnyView {
     .into_any()
 }
 
-/// Step 4: what the import will do, and the rows it cannot take.
-pub fn summary(l: &Loaded, lang: Lang) -> AnyView {
-    let r = &l.summary;
-    let bad = bad_lines(&r.errors);
-    let n = |v: usize, one, many| view! { <li><strong>{crate::format::count(lang, v)}</strong>" "{t(lang, plural(lang, v, one, many))}</li> };
+/// Step 4: what the import will do, and the rows it cannot take (`summary`: worked out
+/// after the wizard is drawn; until then the step says so).
+pub fn summary(records: u64, summary: RwSignal<Option<ReportView>>, lang: Lang) -> AnyView {
+    let n = move |v: u64, one, many| {
+        let v = v as usize;
+        view! { <li><strong>{crate::format::count(lang, v)}</strong>" "{t(lang, plural(lang, v, one, many))}</li> }
+    };
     view! {
         <fieldset class="summary">
             <legend>{t(lang, T::step_summary)}</legend>
-            <ul class="counts" data-testid="import-preview">
-                {n(r.new_invoices, T::new_invoice, T::new_invoices)}
-                {n(r.updated_invoices, T::updated_invoice, T::updated_invoices)}
-                {n(r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices)}
-                {n(r.new_payments, T::new_payment, T::new_payments)}
-                <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, plural(lang, bad, T::row_error, T::rows_errors))}</li>
-            </ul>
-            {(l.parsed.records == 0).then(|| view! { <p class="banner warning" role="status" data-testid="import-no-rows">{t(lang, T::import_no_rows)}</p> })}
-            {error_table(r.errors.clone(), lang)}
-            {warning_table(r.warnings.clone(), lang)}
+            {move || match summary.get() {
+                None => view! { <p class="note" data-testid="import-preview-pending">{t(lang, T::loading)}</p> }.into_any(),
+                Some(r) => {
+                    let bad = bad_lines(&r.errors);
+                    view! {
+                        <ul class="counts" data-testid="import-preview">
+                            {n(r.new_invoices, T::new_invoice, T::new_invoices)}
+                            {n(r.updated_invoices, T::updated_invoice, T::updated_invoices)}
+                            {n(r.unchanged_invoices, T::unchanged_invoice, T::unchanged_invoices)}
+                            {n(r.new_payments, T::new_payment, T::new_payments)}
+                            <li data-testid="bad-rows"><strong>{bad}</strong>" "{t(lang, plural(lang, bad, T::row_error, T::rows_errors))}</li>
+                        </ul>
+                        {error_table(r.errors, lang)}
+                        {warning_table(r.warnings, lang)}
+                    }
+                    .into_any()
+                }
+            }}
+            {(records == 0).then(|| view! { <p class="banner warning" role="status" data-testid="import-no-rows">{t(lang, T::import_no_rows)}</p> })}
         </fieldset>
     }
     .into_any()
 }
 
 /// Lines with at least one error.
-fn bad_lines(errors: &[RowError]) -> usize {
+fn bad_lines(errors: &[RowView]) -> usize {
     let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
     encours_core::small::sort_by(&mut lines, Ord::cmp);
     lines.dedup();
@@ -300,12 +312,12 @@ fn bad_lines(errors: &[RowError]) -> usize {
 }
 
 /// The errors with their line and column, and a CSV of them.
-pub fn error_table(errors: Vec<RowError>, lang: Lang) -> AnyView {
+pub fn error_table(errors: Vec<RowView>, lang: Lang) -> AnyView {
     rows_table(errors, lang, "errors", "import-errors.csv", T::errors_csv)
 }
 
 /// The warnings (rows imported, or left out on purpose), the same way.
-pub fn warning_table(warnings: Vec<RowError>, lang: Lang) -> AnyView {
+pub fn warning_table(warnings: Vec<RowView>, lang: Lang) -> AnyView {
     if warnings.is_empty() {
         return ().into_any();
     }
@@ -317,7 +329,7 @@ pub fn warning_table(warnings: Vec<RowError>, lang: Lang) -> AnyView {
 }
 
 fn rows_table(
-    errors: Vec<RowError>,
+    errors: Vec<RowView>,
     lang: Lang,
     class: &'static str,
     file: &'static str,
@@ -332,8 +344,8 @@ fn rows_table(
                 "{};{};{};{}\r\n",
                 e.line,
                 e.column,
-                e.code.id(),
-                encours_core::export::text(&import_code(lang, &e.code), ';')
+                e.code,
+                encours_core::export::text(e.words.get(lang.core()), ';')
             )
         }))
         .collect();
@@ -342,7 +354,7 @@ fn rows_table(
             <table class=class data-testid=format!("import-{class}")>
                 <thead><tr><th>{t(lang, T::line)}</th><th>{t(lang, T::column)}</th><th>{t(lang, T::message)}</th></tr></thead>
                 <tbody>
-                    {errors.iter().take(200).map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td data-code=e.code.id()>{import_code(lang, &e.code)}</td></tr> }).collect_view()}
+                    {errors.iter().take(200).map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td data-code=e.code.clone()>{e.words.get(lang.core()).to_string()}</td></tr> }).collect_view()}
                 </tbody>
             </table>
         </div>

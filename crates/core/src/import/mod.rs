@@ -36,6 +36,8 @@ mod short_text;
 mod status_codes;
 mod terms;
 pub mod text;
+pub mod view;
+pub mod words;
 
 pub use crate::diagnostic::{Code, FileError, RowError, RowWarning};
 pub use apply::apply;
