@@ -107,3 +107,25 @@ test("a binary file is refused with a clear message, not offered for mapping", a
   await wizard.choose("factures.csv", FRENCH);
   await expect(wizard.previewRows()).toHaveCount(3);
 });
+
+// The preview and the import run in the engine's worker; a page that cannot start it (a
+// browser without workers, here) does both itself: the same summary, errors and report, and
+// the book holds the rows.
+for (const worker of ["the engine's worker", "no worker"]) {
+  test(`the same file previews and imports alike with ${worker}`, async ({ page }) => {
+    const started = [];
+    page.on("worker", (w) => started.push(w.url()));
+    if (worker === "no worker") await page.addInitScript(() => delete window.Worker);
+    const { app, wizard } = await start(page);
+    await wizard.choose("factures.csv", Buffer.from(FRENCH, "latin1"));
+    await expect(wizard.summary()).toContainText("3 nouvelles factures");
+    await expect(page.getByTestId("bad-rows")).toHaveText("2 lignes en erreur");
+    await expect(wizard.errorRows().nth(0)).toContainText("cette date n'existe pas");
+    const report = await wizard.commit();
+    await expect(report).toContainText("3 nouvelles factures");
+    await expect(report.locator("table.errors tbody tr")).toHaveCount(2);
+    await app.nav("Tableau de bord").click();
+    await expect(page.getByTestId("count-invoices")).toHaveText("3");
+    expect(started.some((u) => /engine-worker/.test(u))).toBe(worker !== "no worker");
+  });
+}
