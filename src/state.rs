@@ -547,12 +547,7 @@ pub async fn replace_all_with_log(
 pub async fn export_readable() -> Result<(String, Vec<String>), StoreError> {
     let store = store().ok_or_else(|| StoreError::Unavailable("not open".into()))?;
     let s = store.salvage().await?;
-    let settings = store
-        .settings()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+    let settings = encours_core::small::string_map(store.settings().await.unwrap_or_default());
     let text = encours_core::backup::export(&s.portfolio, &settings, &crate::util::now_iso());
     Ok((text, s.lost))
 }

@@ -245,6 +245,16 @@ pub fn fact_text(lang: Lang, f: &Fact, p: &Portfolio) -> String {
         } => {
             use encours_core::portfolio::review::{Keep, Side};
             let what = match (sides[0], keep) {
+                (Side::Reminder(_), Keep::Both) => pick(
+                    lang,
+                    "Relance marquée envoyée sur deux appareils : les deux gardées,",
+                    "Reminder marked sent on two devices: both kept,",
+                ),
+                (Side::Reminder(_), _) => pick(
+                    lang,
+                    "Relance marquée envoyée sur deux appareils : une seule gardée,",
+                    "Reminder marked sent on two devices: one kept,",
+                ),
                 (Side::Invoice(_), Keep::Both) => pick(
                     lang,
                     "Même numéro créé sur deux appareils : les deux factures gardées,",

@@ -98,16 +98,29 @@ fn item(state: AppState, lang: Lang, r: ReviewRow) -> impl IntoView {
             ),
             amount,
         ),
+        ReviewKind::SameReminder => (
+            pick(
+                lang,
+                "Même relance marquée envoyée sur deux appareils",
+                "The same reminder marked sent on two devices",
+            ),
+            String::new(),
+        ),
         #[allow(unreachable_patterns)]
         _ => (pick(lang, "À revoir", "To review"), amount),
     };
-    let what = format!(
-        "{} · {} · {} · {}",
-        client,
-        numbers,
-        amount,
-        format::date(lang, i.date)
-    );
+    let day = format::date(lang, i.date);
+    let what = ([
+        client.as_str(),
+        numbers.as_str(),
+        amount.as_str(),
+        day.as_str(),
+    ]
+    .iter())
+    .filter(|x| !x.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" · ");
     let sides = i.sides;
     let resolve = move |keep| {
         dispatch_and_tell(state, Command::ResolveReview { sides, keep });
@@ -187,6 +200,20 @@ fn side_text(
                 "Keep the payment (reopens the invoice)",
             ),
         ),
+        (_, Side::Reminder(f)) => {
+            let what = state.portfolio.with_untracked(|p| {
+                encours_core::portfolio::review::reminder_entry(p, f).map(|a| {
+                    let level = match &a.kind {
+                        encours_core::collection::ActivityKind::Reminder { level_name, .. } => {
+                            level_name.clone()
+                        }
+                        _ => String::new(),
+                    };
+                    format!("{level} · {}", format::date(lang, a.date))
+                })
+            });
+            (what, pick(lang, "Garder celle-ci", "Keep this one"))
+        }
         _ => (None, pick(lang, "Garder celui-ci", "Keep this one")),
     }
 }

@@ -251,3 +251,120 @@ fn a_payment_the_write_off_knew_of_or_made_after_it_is_no_item() {
     exchange(&mut [&mut a, &mut b], &[n, n]);
     assert!(list(&a).is_empty() && list(&b).is_empty());
 }
+
+/// Each device marks the first worklist entry sent, with `text` (the letter as its device
+/// drafted it), on `day`.
+fn mark_first(b: &mut Book, text: &str, day: &str) {
+    use encours_core::dunning::worklist;
+    use encours_core::penalty::RateTable;
+    let entry = worklist(&b.p, &RateTable::builtin(), date(day))
+        .entries
+        .remove(0);
+    b.run_on(
+        day,
+        Command::MarkSent {
+            items: vec![(entry, text.into())],
+            call: None,
+        },
+    )
+    .expect("marked sent");
+}
+
+fn reminders(b: &Book) -> usize {
+    b.p.follow_up.activities.len()
+}
+
+#[test]
+fn one_reminder_marked_sent_on_two_devices_is_one_item_until_resolved() {
+    for keep in [Keep::First, Keep::Second, Keep::Both] {
+        let (mut a, mut b, n) = apart(FILE, TODAY, AT, (A, B));
+        mark_first(&mut a, "Relance de Léa", TODAY);
+        mark_first(&mut b, "Relance de Marc", "2025-07-16");
+        assert!(list(&a).is_empty() && list(&b).is_empty(), "apart");
+        exchange(&mut [&mut a, &mut b], &[n, n]);
+        // The timeline holds two letters of one level.
+        assert_eq!((reminders(&a), reminders(&b)), (2, 2));
+        let (ia, ib) = (list(&a), list(&b));
+        assert_eq!(ia, ib);
+        assert_eq!(ia.len(), 1, "{ia:?}");
+        let item = &ia[0];
+        assert_eq!(item.kind, ReviewKind::SameReminder);
+        assert_eq!(item.date, date("2025-07-16"), "the later side's");
+        // Each side is its device's entry, found by who made it.
+        let hs = heads(&a);
+        let who = |s| hs[made_by(&a.p, &hs, s).expect("made by an event")].device;
+        let by: Vec<u64> = item.sides.iter().map(|&s| who(s)).collect();
+        assert!(by.contains(&A) && by.contains(&B), "{by:?}");
+        let text = |d: &Book, s| match s {
+            Side::Reminder(f) => {
+                encours_core::portfolio::review::reminder_entry(&d.p, f).map(|x| x.text.clone())
+            }
+            _ => None,
+        };
+        let kept_text = match keep {
+            Keep::First => text(&a, item.sides[0]),
+            Keep::Second => text(&a, item.sides[1]),
+            Keep::Both => None,
+        };
+        let (la, lb) = (a.log.len(), b.log.len());
+        b.reply(Command::ResolveReview {
+            sides: item.sides,
+            keep,
+        })
+        .expect("resolved");
+        exchange(&mut [&mut a, &mut b], &[la, lb]);
+        assert!(a.p == b.p, "{keep:?}");
+        for d in [&a, &b] {
+            assert!(list(d).is_empty(), "{keep:?}");
+            let left: Vec<&str> = (d.p.follow_up.activities.iter())
+                .map(|x| x.text.as_str())
+                .collect();
+            match &kept_text {
+                Some(t) => assert_eq!(left, [t.as_str()], "{keep:?}"),
+                None => assert_eq!(left.len(), 2, "{keep:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn one_device_reminding_twice_or_two_devices_reminding_alike_is_no_item() {
+    // The same letter on the same day from both devices: one entry (kept once), nothing to
+    // review.
+    let (mut a, mut b, n) = apart(FILE, TODAY, AT, (A, B));
+    mark_first(&mut a, "Relance", TODAY);
+    mark_first(&mut b, "Relance", TODAY);
+    exchange(&mut [&mut a, &mut b], &[n, n]);
+    assert_eq!(reminders(&a), 1);
+    assert!(list(&a).is_empty() && list(&b).is_empty());
+    // Two levels for two different clients apart: two entries, no item.
+    let (mut a, mut b, n) = apart(FILE, TODAY, AT, (A, B));
+    mark_first(&mut a, "Relance A", TODAY);
+    use encours_core::dunning::worklist;
+    use encours_core::penalty::RateTable;
+    let second = worklist(&b.p, &RateTable::builtin(), date(TODAY))
+        .entries
+        .remove(1);
+    b.reply(Command::MarkSent {
+        items: vec![(second, "Relance B".into())],
+        call: None,
+    })
+    .unwrap();
+    exchange(&mut [&mut a, &mut b], &[n, n]);
+    assert_eq!(reminders(&a), 2);
+    assert!(list(&a).is_empty());
+    // One device filing one level twice (the same entry marked again): its user's own.
+    let (mut a, _, _) = apart(FILE, TODAY, AT, (A, B));
+    let entry = worklist(&a.p, &RateTable::builtin(), date(TODAY))
+        .entries
+        .remove(0);
+    for text in ["Relance", "Relance, encore"] {
+        a.reply(Command::MarkSent {
+            items: vec![(entry.clone(), text.into())],
+            call: None,
+        })
+        .unwrap();
+    }
+    assert_eq!(reminders(&a), 2);
+    assert!(list(&a).is_empty());
+}

@@ -10,7 +10,8 @@
 //! imported on two devices apart, or two files numbering an invoice alike, give two invoices
 //! of one number ([`ReviewKind::SameNumber`], [`twins`]); an invoice written off on one device
 //! while a payment for it was recorded on another ([`ReviewKind::WriteOffAndPayment`],
-//! [`write_off`]). Nothing is merged silently: each such pair is a [`ReviewItem`] showing both
+//! [`write_off`]); one reminder marked sent on two devices ([`ReviewKind::SameReminder`],
+//! [`reminders`]). Nothing is merged silently: each such pair is a [`ReviewItem`] showing both
 //! sides, until a [`Command::ResolveReview`] (itself an event, so it reaches every device)
 //! keeps one of them, or both.
 //!
@@ -19,10 +20,12 @@
 //!
 //! [`Command::ResolveReview`]: super::command::Command::ResolveReview
 
+mod reminders;
 mod resolve;
 mod twins;
 mod write_off;
 
+pub use reminders::{entry as reminder_entry, fingerprint};
 pub(super) use resolve::resolve;
 
 use super::event::{EventHead, Fact};
@@ -55,6 +58,10 @@ pub enum ReviewKind {
     /// the write-off did not know of: the sides are [`Side::WriteOff`] then
     /// [`Side::Payment`], `amount` what the payment allocates to the invoice. Appended.
     WriteOffAndPayment,
+    /// One reminder level marked sent for the same invoices on two devices: two entries in
+    /// the client's timeline where one letter may have gone; the sides are
+    /// [`Side::Reminder`]s, `amount` zero. Appended.
+    SameReminder,
 }
 
 /// One side of an item: what a device made that may be one thing too many.
@@ -64,6 +71,8 @@ pub enum Side {
     Invoice(InvoiceId),
     /// An invoice's write-off (the invoice's status, not the invoice).
     WriteOff(InvoiceId),
+    /// A timeline entry, by its [`fingerprint`] (entries made apart can share an id).
+    Reminder(u64),
 }
 
 impl Side {
@@ -146,8 +155,9 @@ impl Typed {
 /// sets: this runs in the page on every change, and each new `HashMap` key type costs the
 /// page's wasm its own copy of the table code (the page is over its size target).
 pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) -> Vec<ReviewItem> {
+    let heads: Vec<&EventHead> = heads.into_iter().collect();
     let (mut kept, mut banked, mut offs) = (Vec::new(), Vec::new(), Vec::new());
-    for h in heads {
+    for &h in &heads {
         match &h.fact {
             Fact::ReviewResolved {
                 sides,
@@ -172,6 +182,7 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
     }
     twins::same_number(p, &kept, &mut out);
     write_off::raced(p, offs, &banked, &kept, &mut out);
+    reminders::same_reminder(p, &heads, &kept, &mut out);
     small::sort_by(&mut out, |a, b| a.sides.cmp(&b.sides));
     out
 }
@@ -180,7 +191,7 @@ pub fn items<'a>(p: &Portfolio, heads: impl IntoIterator<Item = &'a EventHead>) 
 /// written-off invoice some payment pays (whether the write-off knew of it is in the heads).
 /// Linear; the page reads the heads only when this says so.
 pub fn may_have_items(p: &Portfolio) -> bool {
-    write_off::candidates(p) || !items(p, []).is_empty()
+    write_off::candidates(p) || !reminders::twins(p).is_empty() || !items(p, []).is_empty()
 }
 
 /// The payments entered twice and those beyond an invoice's amount.
@@ -223,6 +234,7 @@ pub fn made_by<'a>(
 ) -> Option<usize> {
     let l = p.ledger();
     match side {
+        Side::Reminder(f) => reminders::made_by(p, &heads.into_iter().collect::<Vec<_>>(), f),
         Side::Payment(id) => {
             let pays = &l.payments;
             let batch = (pays.binary_search_by_key(&id, |x| x.id).ok()).and_then(|k| pays[k].batch);

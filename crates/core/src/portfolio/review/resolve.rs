@@ -93,6 +93,20 @@ pub fn resolve(
             };
             Ok((settled(client, vec![i], sides, keep), c, reply))
         }
+        [Side::Reminder(a), Side::Reminder(b)] => {
+            let entry = |f| super::reminder_entry(p, f).ok_or(CommandError::NothingToRecord);
+            let first = entry(a)?;
+            entry(b)?;
+            let (client, invoices) = (first.client, first.invoices.clone());
+            let c = match keep.dropped([a, b]) {
+                Some(gone) => {
+                    (p.follow_up.activities).retain(|x| super::fingerprint(x) != gone);
+                    Changes::touched(p, Some(before), &[], &[], &[])
+                }
+                None => Changes::default(),
+            };
+            Ok((settled(client, invoices, sides, keep), c, Reply::Done))
+        }
         _ => Err(CommandError::NothingToRecord),
     }
 }
