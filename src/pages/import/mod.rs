@@ -140,7 +140,12 @@ pub fn Import() -> impl IntoView {
                     loaded.set(Some(l));
                     // The wizard is painted before its summary is worked out.
                     crate::util::yield_to_paint().await;
-                    summary.set(preview(state, loaded).await);
+                    let asked = loaded.with_untracked(|l| l.as_ref().map(|l| l.opts.clone()));
+                    let view = preview(state, loaded).await;
+                    // Settings changed meanwhile: their own read sets the summary.
+                    if loaded.with_untracked(|l| l.as_ref().map(|l| l.opts.clone())) == asked {
+                        summary.set(view);
+                    }
                 }
                 Err(e) => {
                     progress.set(None);
