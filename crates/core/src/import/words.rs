@@ -9,7 +9,7 @@ use crate::ledger::InvoiceStatus;
 use rust_decimal::Decimal;
 
 /// `: ` with the space French puts before it.
-pub fn colon(lang: Language) -> &'static str {
+fn colon(lang: Language) -> &'static str {
     match lang {
         Language::Fr => " : ",
         Language::En => ": ",

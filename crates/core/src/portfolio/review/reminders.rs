@@ -127,6 +127,11 @@ pub(super) fn same_reminder(
     kept: &[[Side; 2]],
     out: &mut Vec<ReviewItem>,
 ) {
+    // Without the heads no twin is known to come from two devices (and the page asks so
+    // first, before reading them): the entries are not grouped for nothing.
+    if heads.is_empty() {
+        return;
+    }
     for (k, a, b) in twins(p) {
         let mut tags = (heads.iter())
             .filter(|h| sent(h) == Some(k))
